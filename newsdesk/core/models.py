@@ -1,0 +1,101 @@
+"""Provides the frozen records the store hands out and the UI renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: str
+    url: str
+    title: str
+    site_url: str = ""
+    kind: str = ""
+    tags: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: str = "new"  # new | updated | not_modified | failed | disabled
+    error: str | None = None
+    failures: int = 0
+    last_fetched: datetime | None = None
+    disabled: bool = False
+    added: datetime = field(default_factory=utcnow)
+
+    @property
+    def failed(self) -> bool:
+        return self.last_status == "failed" or self.disabled
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The index record of an article: everything but its body, so lists load fast."""
+
+    id: str
+    feed_id: str
+    guid: str
+    title: str
+    link: str = ""
+    author: str = ""
+    published: datetime = field(default_factory=utcnow)
+    updated: datetime | None = None
+    summary: str = ""
+    read: bool = False
+    starred: bool = False
+    tags: tuple[str, ...] = ()
+    fetched: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    id: str
+    article_id: str
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int = 0
+    end: int = 0
+    kind: str = "highlight"
+    orphaned: bool = False
+    created: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    article_id: str
+    text: str
+    highlight_id: str | None = None
+    created: datetime = field(default_factory=utcnow)
+    updated: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    feeds: int
+    articles: int
+    unread: int
+    starred: int
+    highlights: int
+    notes: int
+    failed_feeds: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "feeds": self.feeds,
+            "articles": self.articles,
+            "unread": self.unread,
+            "starred": self.starred,
+            "highlights": self.highlights,
+            "notes": self.notes,
+            "failed_feeds": self.failed_feeds,
+        }

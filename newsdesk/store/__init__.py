@@ -1,0 +1,12 @@
+"""Provides persistence: the Store protocol and its TinyDB implementation."""
+
+from newsdesk.store.base import ArticleInput, Store, UpsertResult
+
+__all__ = ["ArticleInput", "Store", "UpsertResult", "open_store"]
+
+
+def open_store(path, *, readonly: bool = False):  # type: ignore[no-untyped-def]
+    """Open the desk at `path`; imported lazily so the core never loads tinydb."""
+    from newsdesk.store.tinydb_store import TinyDBStore
+
+    return TinyDBStore.open(path, readonly=readonly)

@@ -1,0 +1,116 @@
+"""Provides crash-safe file replacement and a background writer for the desk files.
+
+A reader of the desk only ever sees a whole old file or a whole new one: bytes go to a temp
+file in the same directory, are fsynced, then renamed over the target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def remove_stale_temps(target: Path) -> int:
+    """Delete temp files a crashed writer left beside `target`; only call while holding the lock."""
+    removed = 0
+    for leftover in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(target: Path, data: bytes, backup: Path | None = None) -> None:
+    """Replace `target` with `data`; on any error the old file is untouched and the temp removed."""
+    tmp = temp_name(target)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup is not None and target.exists():
+            _link_backup(target, backup)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+
+
+def _link_backup(target: Path, backup: Path) -> None:
+    """Keep the current good file as `backup` (a hard link: no copy, no window without a file)."""
+    link = temp_name(backup)
+    try:
+        os.link(target, link)
+        os.replace(link, backup)
+    except OSError:
+        with contextlib.suppress(OSError):
+            link.unlink()
+
+
+class BackgroundWriter:
+    """One thread that writes the newest bytes for each path; older pending bytes are superseded."""
+
+    def __init__(self, on_error: Callable[[Path, Exception], None]) -> None:
+        self._pending: dict[Path, tuple[bytes, Path | None]] = {}
+        self._cond = threading.Condition()
+        self._busy = False
+        self._closed = False
+        self._on_error = on_error
+        self._thread = threading.Thread(target=self._run, name="newsdesk-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, target: Path, data: bytes, backup: Path | None = None) -> None:
+        with self._cond:
+            self._pending[target] = (data, backup)
+            self._cond.notify_all()
+
+    def drain(self, timeout: float | None = None) -> bool:
+        """Wait until everything submitted so far is on disk (or failed)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def close(self) -> None:
+        self.drain()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending or self._closed)
+                if self._closed and not self._pending:
+                    return
+                target, (data, backup) = next(iter(self._pending.items()))
+                del self._pending[target]
+                self._busy = True
+            try:
+                atomic_write(target, data, backup)
+            except Exception as error:  # reported, never raised in a daemon thread
+                self._on_error(target, error)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()

@@ -1,0 +1,79 @@
+"""Provides the mapping between stored JSON documents and the frozen models."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any, TypeVar
+
+from newsdesk.core.models import Article, Feed, Highlight, Note
+
+KEY_LENGTH = 15  # hex digits: 60 bits, an exact int in every JSON reader
+
+M = TypeVar("M", Feed, Article, Highlight, Note)
+
+_DATE_FIELDS = {"published", "updated", "fetched", "created", "last_fetched", "added"}
+_TUPLE_FIELDS = {"tags"}
+
+
+def stable_key(*parts: str) -> str:
+    """A key that is the same on every machine and every run for the same parts."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:KEY_LENGTH]
+
+
+def random_key() -> str:
+    return secrets.token_hex(8)[:KEY_LENGTH]
+
+
+def doc_id(key: str) -> int:
+    return int(key, 16)
+
+
+def to_doc(model: Feed | Article | Highlight | Note) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    for f in dataclasses.fields(model):
+        value = getattr(model, f.name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        doc[f.name] = value
+    return doc
+
+
+def from_doc(cls: type[M], doc: dict[str, Any]) -> M:
+    names = _field_names(cls)
+    values: dict[str, Any] = {}
+    for name, value in doc.items():
+        if name not in names:
+            continue  # fields from a newer schema are kept on disk, ignored here
+        if name in _DATE_FIELDS and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        elif name in _TUPLE_FIELDS and isinstance(value, list):
+            value = tuple(value)
+        values[name] = value
+    return cls(**values)
+
+
+_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def changes_to_doc(changes: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return out
