@@ -1,0 +1,1 @@
+"""Provides the bundled sample desk: feed files written for newsdesk, loaded offline."""

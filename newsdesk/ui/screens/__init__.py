@@ -1,0 +1,1 @@
+"""Provides the desk screen and its modals."""

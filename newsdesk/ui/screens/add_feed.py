@@ -1,0 +1,58 @@
+"""Provides AddFeedModal: asks for a feed URL (or file path) and optional tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from newsdesk.core.sanitize import safe_url
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRequest:
+    url: str
+    tags: tuple[str, ...]
+
+
+def validate_source(value: str) -> str | None:
+    """An error message for an unusable source, or None; http(s), file:// and paths are fine."""
+    value = value.strip()
+    if not value:
+        return "Enter a feed URL or a file path."
+    if "://" in value and not value.lower().startswith("file://"):
+        if not safe_url(value, schemes=frozenset({"http", "https"})):
+            return "Only http, https and file sources can be subscribed."
+    return None
+
+
+class AddFeedModal(ModalScreen[FeedRequest | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="add-feed-box", classes="modal-box"):
+            yield Label("Add a feed", classes="modal-title")
+            yield Input(placeholder="https://example.com/feed.xml or ~/feeds/local.rss",
+                        id="add-feed-url")
+            yield Input(placeholder="tags, comma separated (optional)", id="add-feed-tags")
+            yield Label("enter adds · escape cancels", id="add-feed-hint", classes="modal-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        url = self.query_one("#add-feed-url", Input).value.strip()
+        problem = validate_source(url)
+        if problem:
+            hint = self.query_one("#add-feed-hint", Label)
+            hint.update(problem)
+            hint.add_class("error")
+            self.query_one("#add-feed-url", Input).focus()
+            return
+        raw_tags = self.query_one("#add-feed-tags", Input).value
+        tags = tuple(t.strip() for t in raw_tags.split(",") if t.strip())
+        self.dismiss(FeedRequest(url, tags))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

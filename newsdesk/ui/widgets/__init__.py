@@ -1,0 +1,1 @@
+"""Provides the desk's widgets: feed list, article list, reader, notes sidebar."""

@@ -1,0 +1,82 @@
+"""Provides ArticleList: the article index of the selected feed, newest first, virtualised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+
+from newsdesk.core.models import Article
+from newsdesk.core.sanitize import clean_text
+from newsdesk.ui.widgets.virtual_list import VirtualList
+
+FEED_COLUMN = 18
+AGE_COLUMN = 4
+
+
+def age(when: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - when).total_seconds()))
+    for unit, size in (("y", 31_536_000), ("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return "now"
+
+
+class ArticleList(VirtualList):
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "article-list--unread",
+        "article-list--read",
+        "article-list--star",
+        "article-list--meta",
+    }
+
+    def __init__(self, feed_title: Callable[[str], str], clock: Callable[[], datetime],
+                 *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.articles: list[Article] = []
+        self._feed_title = feed_title
+        self._clock = clock
+
+    def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
+        self.articles = articles
+        self.set_row_count(len(articles), keep_cursor=False)
+        if keep_id is not None:
+            index = self.index_of(keep_id)
+            if index is not None:
+                self.set_reactive(VirtualList.cursor, index)
+        self.scroll_to(y=max(0, self.cursor - self.size.height // 2), animate=False)
+        self.refresh()
+
+    def index_of(self, article_id: str) -> int | None:
+        return next((i for i, a in enumerate(self.articles) if a.id == article_id), None)
+
+    def replace(self, article: Article) -> None:
+        index = self.index_of(article.id)
+        if index is not None:
+            self.articles[index] = article
+            self.refresh_row(index)
+
+    @property
+    def current(self) -> Article | None:
+        if 0 <= self.cursor < len(self.articles):
+            return self.articles[self.cursor]
+        return None
+
+    def row_text(self, index: int, width: int) -> Text:
+        article = self.articles[index]
+        unread = not article.read
+        feed = clean_text(self._feed_title(article.feed_id))[:FEED_COLUMN]
+        when = age(article.published, self._clock()).rjust(AGE_COLUMN)
+        title_room = max(4, width - 4 - FEED_COLUMN - AGE_COLUMN - 2)
+        title = clean_text(article.title)
+        if len(title) > title_room:
+            title = title[: title_room - 1] + "…"
+        text = Text(end="")
+        text.append("● " if unread else "  ", self.style_for("article-list--unread"))
+        text.append("★ " if article.starred else "  ", self.style_for("article-list--star"))
+        state = "article-list--unread" if unread else "article-list--read"
+        text.append(title.ljust(title_room), self.style_for(state))
+        text.append(" " + feed.ljust(FEED_COLUMN), self.style_for("article-list--meta"))
+        text.append(" " + when, self.style_for("article-list--meta"))
+        return text

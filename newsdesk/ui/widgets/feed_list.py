@@ -1,0 +1,71 @@
+"""Provides FeedList: the left pane, with smart entries on top and each feed's unread count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from newsdesk.core.sanitize import clean_text
+from newsdesk.ui.widgets.virtual_list import VirtualList
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    kind: str  # all | unread | starred | tag | feed
+    key: str  # feed id or tag name; "" for the smart entries
+    label: str
+    unread: int = 0
+    failed: bool = False
+    depth: int = 0
+
+
+class FeedList(VirtualList):
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "feed-list--count",
+        "feed-list--smart",
+        "feed-list--failed",
+        "feed-list--read",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: list[FeedEntry] = []
+
+    def set_entries(self, entries: list[FeedEntry]) -> None:
+        current = self.current
+        self.entries = entries
+        index = 0
+        if current is not None:
+            index = next(
+                (i for i, e in enumerate(entries) if (e.kind, e.key) == (current.kind, current.key)),
+                0,
+            )
+        self.set_row_count(len(entries))
+        self.set_reactive(VirtualList.cursor, index)
+        self.refresh()
+
+    @property
+    def current(self) -> FeedEntry | None:
+        if 0 <= self.cursor < len(self.entries):
+            return self.entries[self.cursor]
+        return None
+
+    def row_text(self, index: int, width: int) -> Text:
+        entry = self.entries[index]
+        count = str(entry.unread) if entry.unread else ""
+        mark = "! " if entry.failed else "  "
+        indent = "  " * entry.depth
+        label = clean_text(entry.label)
+        room = max(1, width - len(count) - len(mark) - len(indent) - 1)
+        if len(label) > room:
+            label = label[: max(0, room - 1)] + "…"
+        name_style = "feed-list--smart" if entry.kind in ("all", "unread", "starred") else ""
+        if not entry.unread and entry.kind in ("feed", "tag"):
+            name_style = "feed-list--read"
+        text = Text(end="")
+        text.append(mark, self.style_for("feed-list--failed"))
+        text.append(indent + label, self.style_for(name_style) if name_style else "")
+        text.append(" " * (room - len(label)))
+        text.append(" " + count, self.style_for("feed-list--count"))
+        return text
