@@ -11,7 +11,7 @@ from newsdesk.core.models import Article
 from newsdesk.core.sanitize import clean_text
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
-FEED_COLUMN = 18
+FEED_COLUMN = 20
 AGE_COLUMN = 4
 
 

@@ -59,7 +59,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def set_row_count(self, rows: int, keep_cursor: bool = True) -> None:
         self._rows = rows
-        self.virtual_size = Size(self.size.width, rows)
+        self.virtual_size = Size(0, rows)
         target = min(self.cursor, rows - 1) if keep_cursor else 0
         self.set_reactive(VirtualList.cursor, max(0, target))
         self.refresh()
@@ -71,7 +71,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     # rendering ------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         index = y + self.scroll_offset.y
         if index >= self._rows or width <= 0:
             return Strip.blank(width, self.rich_style)
@@ -115,4 +115,4 @@ class VirtualList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._rows)
+        self.virtual_size = Size(0, self._rows)
