@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     from newsdesk import cli_feeds
 
     cli_feeds.register(commands)
+    from newsdesk import cli_notes
+    cli_notes.register(commands)
     return parser
 
 
@@ -106,6 +108,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_restore_backup(args: argparse.Namespace) -> int:
+    from newsdesk.store.lock import DeskLock
     from newsdesk.store.tinydb_store import backup_path
 
     path = Path(args.db_path)
@@ -113,6 +116,16 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
     if not bak.exists():
         raise DeskError(f"No backup at {bak}; nothing was changed.")
     open_store(bak, readonly=True)  # refuses a backup that is itself unreadable
+    lock = DeskLock(path)
+    lock.acquire()  # a running newsdesk would overwrite the restored file on its next flush
+    try:
+        _swap_in_backup(path, bak)
+    finally:
+        lock.release()
+    return 0
+
+
+def _swap_in_backup(path: Path, bak: Path) -> None:
     if path.exists():
         n = 1
         while path.with_name(f"{path.name}.broken-{n}").exists():
@@ -122,4 +135,3 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
         print(f"Moved the unreadable desk to {aside}")
     shutil.copy2(bak, path)
     print(f"Restored {path} from {bak}")
-    return 0

@@ -5,38 +5,105 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from newsdesk.core.sample import copy_sample_files, load_sample_desk
 from newsdesk.store import open_store
+from newsdesk.store.tinydb_store import TinyDBStore
 from newsdesk.ui.app import NewsdeskApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SIZE = (160, 48)
+LONG_READ = "Every drop accounted for"
 
-# name -> keys pressed before the shot
-SHOTS: dict[str, Sequence[str]] = {
-    "desk": (),
-    "reader": ("j", "j", "j", "enter"),
-    "help": ("question_mark",),
-    "welcome": (),
-    "add-feed": ("a",),
+
+async def keys(pilot: Pilot, *presses: str) -> None:
+    for key in presses:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def typed(pilot: Pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
+
+
+async def open_long_read(pilot: Pilot) -> None:
+    articles = pilot.app.screen.query_one("#article-list")
+    index = next(i for i, a in enumerate(articles.articles) if a.title.startswith(LONG_READ))
+    articles.move_to(index)
+    await keys(pilot, "enter")
+
+
+async def annotated(pilot: Pilot) -> None:
+    await open_long_read(pilot)
+    await keys(pilot, "right_square_bracket", "h", "right_square_bracket", "right_square_bracket")
+    await keys(pilot, "v", "right_square_bracket", "h", "H", "c")
+    await typed(pilot, "Check the 3.5 percent figure against the utility's annual report.")
+    await keys(pilot, "ctrl+s", "right_square_bracket", "right_square_bracket", "h", "H", "H")
+
+
+async def feed_error(pilot: Pilot) -> None:
+    feeds = pilot.app.screen.query_one("#feed-list")
+    index = next(i for i, e in enumerate(feeds.entries) if e.failed and e.kind == "feed")
+    await keys(pilot, "shift+tab")
+    feeds.move_to(index)
+    await pilot.pause()
+
+
+async def add_feed(pilot: Pilot) -> None:
+    await keys(pilot, "a")
+    await typed(pilot, "https://harbour-gazette.example/feed/")
+    await keys(pilot, "tab")
+    await typed(pilot, "local, council")
+
+
+async def notes_browser(pilot: Pilot) -> None:
+    await annotated(pilot)
+    await keys(pilot, "N")
+
+
+def with_broken_feed(store: TinyDBStore, folder: Path) -> None:
+    from newsdesk.core.refresh import refresh_local
+
+    feed = store.add_feed((folder / "moved-away.rss").as_uri(), title="Wrenmouth Council notices",
+                          tags=("local",))
+    refresh_local(store, feed)
+
+
+Scenario = Callable[[Pilot], Awaitable[None]]
+SHOTS: dict[str, tuple[Scenario | Sequence[str], bool]] = {
+    # name: (keys or scenario, load the sample desk)
+    "desk": ((), True),
+    "reader": (open_long_read, True),
+    "annotations": (annotated, True),
+    "notes-browser": (notes_browser, True),
+    "feed-error": (feed_error, True),
+    "add-feed": (add_feed, True),
+    "help": (("question_mark",), True),
+    "welcome": ((), False),
 }
 
 
-async def shoot(name: str, keys: Sequence[str]) -> Path:
+async def shoot(name: str) -> Path:
+    action, sample = SHOTS[name]
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "desk.json")
-        if name != "welcome":
+        if sample:
             load_sample_desk(store, copy_sample_files(Path(tmp) / "feeds"))
+        if name == "feed-error":
+            with_broken_feed(store, Path(tmp))
         app = NewsdeskApp(store, clock=lambda: NOW)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            for key in keys:
-                await pilot.press(key)
+            if callable(action):
+                await action(pilot)
+            else:
+                await keys(pilot, *action)
             await pilot.pause(0.3)
             path = Path(app.save_screenshot(f"{name}.svg", str(OUT)))
         store.close()
@@ -46,7 +113,7 @@ async def shoot(name: str, keys: Sequence[str]) -> Path:
 async def main(names: Sequence[str]) -> None:
     OUT.mkdir(exist_ok=True)
     for name in names or SHOTS:
-        print(await shoot(name, SHOTS[name]))
+        print(await shoot(name))
 
 
 if __name__ == "__main__":

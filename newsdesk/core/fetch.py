@@ -1,14 +1,23 @@
 """Provides fetching of feed sources: local files and http(s) URLs, as a FetchResult.
 
-The http side is intentionally small here; caps, bounded decompression and deadlines grow in
-this module without changing its FetchResult contract.
+Every http fetch is bounded: a whole-request deadline (asyncio.timeout) on top of httpx's
+per-read timeouts, at most `max_redirects` redirects followed by hand, and a cap on the
+*decoded* size, counted while streaming. gzip/deflate are decoded here in 64 KB steps from
+`aiter_raw()`, because one small compressed chunk can inflate to tens of MB at once.
+Errors are FetchError with one line a person understands.
 """
 
 from __future__ import annotations
 
+import asyncio
+import errno
+import socket
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
@@ -17,6 +26,19 @@ from newsdesk.core.errors import FetchError
 
 USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk)"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_DEADLINE = 30.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_READ_TIMEOUT = 20.0
+MAX_REDIRECTS = 5
+_STEP = 64 * 1024  # most bytes one decompress call may return
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+           "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, "
+           "text/html;q=0.5, */*;q=0.1")
+
+
+class FeedGoneError(FetchError):
+    """HTTP 410: the publisher removed the feed; refresh disables it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +68,11 @@ def local_path(source: str) -> Path:
     return Path(source).expanduser()
 
 
+def too_large(max_bytes: int) -> FetchError:
+    size = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
+    return FetchError(f"Feed too large: over {size}")
+
+
 def read_local(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FetchResult:
     path = local_path(source)
     try:
@@ -58,7 +85,7 @@ def read_local(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FetchResult:
     except OSError as error:
         raise FetchError(f"Cannot read {path}: {error.strerror or error}") from None
     if len(data) > max_bytes:
-        raise FetchError(f"Feed too large: over {max_bytes // (1024 * 1024)} MB")
+        raise too_large(max_bytes)
     return FetchResult(url=source, status=200, content=data)
 
 
@@ -68,39 +95,220 @@ async def fetch_http(
     etag: str | None = None,
     last_modified: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    deadline: float = DEFAULT_DEADLINE,
+    max_redirects: int = MAX_REDIRECTS,
 ) -> FetchResult:
-    headers = {}
+    """GET `url` conditionally; raises FetchError (FeedGoneError for 410) on any failure."""
+    headers = {"Accept-Encoding": "gzip, deflate", "Accept": _ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        response = await client.get(url, headers=headers, follow_redirects=True)
-    except httpx.TimeoutException:
-        raise FetchError("Timed out") from None
+        async with asyncio.timeout(deadline):
+            return await _follow(client, url, headers, max_bytes, max_redirects)
+    except TimeoutError:
+        raise FetchError(f"Timed out after {deadline:g} s") from None
     except httpx.HTTPError as error:
-        raise FetchError(f"Network error: {error}") from None
-    if response.status_code == 304:
-        return FetchResult(url=url, status=304, content=None, etag=etag,
-                           last_modified=last_modified)
-    if response.status_code >= 400:
-        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
-    content = response.content
-    if len(content) > max_bytes:
-        raise FetchError(f"Feed too large: over {max_bytes // (1024 * 1024)} MB")
-    return FetchResult(
-        url=str(response.url),
-        status=response.status_code,
-        content=content,
-        content_type=response.headers.get("content-type", ""),
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
-    )
+        raise FetchError(describe_error(error, client)) from None
+    except zlib.error:
+        raise FetchError("Corrupt compressed response from the server") from None
 
 
-def make_client(timeout: float = 30.0, connect_timeout: float = 10.0) -> httpx.AsyncClient:
+async def _follow(client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int,
+                  max_redirects: int) -> FetchResult:
+    current, seen = url, {url}
+    permanent: str | None = None
+    all_permanent = True
+    for _ in range(max_redirects + 1):
+        request = client.build_request("GET", current, headers=headers)
+        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            status = response.status_code
+            if status in _REDIRECTS and response.headers.get("location"):
+                target = _redirect_target(current, response.headers["location"])
+                if status in (301, 308) and all_permanent:
+                    permanent = target
+                else:
+                    all_permanent = False
+                if target in seen:
+                    raise FetchError("Too many redirects: the address redirects in a loop")
+                seen.add(target)
+                current = target
+                continue
+            if status == 304:
+                return FetchResult(current, 304, None, etag=response.headers.get("etag"),
+                                   last_modified=response.headers.get("last-modified"),
+                                   permanent_url=permanent)
+            if status == 410:
+                raise FeedGoneError("HTTP 410 Gone: the publisher removed this feed")
+            if status >= 400 or status < 200 or status in _REDIRECTS:
+                raise FetchError(f"HTTP {status} {_phrase(response)}".rstrip())
+            content = await _read_body(response, max_bytes)
+            return FetchResult(
+                url=current, status=status, content=content,
+                content_type=response.headers.get("content-type", ""),
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                permanent_url=permanent,
+            )
+        finally:
+            await response.aclose()
+    raise FetchError(f"Too many redirects (more than {max_redirects})")
+
+
+def _redirect_target(current: str, location: str) -> str:
+    target = urljoin(current, location.strip())
+    if urlsplit(target).scheme.lower() not in ("http", "https"):
+        raise FetchError("Redirected to an address that is not http(s)")
+    return target
+
+
+def _phrase(response: httpx.Response) -> str:
+    try:
+        return HTTPStatus(response.status_code).phrase
+    except ValueError:
+        return " ".join(response.reason_phrase.split())[:60]
+
+
+async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
+    coding = response.headers.get("content-encoding", "").strip().lower()
+    codings = [c.strip() for c in coding.split(",") if c.strip() not in ("", "identity")]
+    if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+        raise FetchError(f"Unsupported compression from the server: {coding[:40]}")
+    inflater = _Inflater(codings[0]) if codings else None
+    declared = response.headers.get("content-length", "")
+    if inflater is None and declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(max_bytes)
+    chunks: list[bytes] = []
+    total = received = 0
+    async for raw in response.aiter_raw():
+        received += len(raw)
+        if received > max_bytes:
+            raise too_large(max_bytes)
+        for piece in inflater.feed(raw) if inflater else (raw,):
+            total += len(piece)
+            if total > max_bytes:
+                raise too_large(max_bytes)
+            chunks.append(piece)
+    if inflater is not None:
+        inflater.finish()
+    return b"".join(chunks)
+
+
+class _Inflater:
+    """gzip/deflate decoding that never returns more than _STEP bytes from one call."""
+
+    def __init__(self, coding: str) -> None:
+        self.gzip = coding != "deflate"
+        self.obj = zlib.decompressobj(16 + zlib.MAX_WBITS if self.gzip else zlib.MAX_WBITS)
+        self.started = False
+        self.done = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while data and not self.done:
+            try:
+                out = self.obj.decompress(data, _STEP)
+            except zlib.error:
+                if self.gzip or self.started:
+                    raise
+                # "deflate" is often sent raw, without the zlib header
+                self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = self.obj.decompress(data, _STEP)
+            self.started = True
+            if out:
+                yield out
+            data = self.obj.unconsumed_tail
+            while not data and len(out) == _STEP and not self.obj.eof:
+                out = self.obj.decompress(b"", _STEP)  # output still pending inside zlib
+                if out:
+                    yield out
+            if self.obj.eof:
+                data = self.obj.unused_data
+                if data and self.gzip and data[:2] == b"\x1f\x8b":
+                    self.obj = zlib.decompressobj(16 + zlib.MAX_WBITS)  # next gzip member
+                else:
+                    self.done = True
+
+    def finish(self) -> None:
+        if not self.done and not self.obj.eof and self.started:
+            raise FetchError("Corrupt compressed response from the server: it ends early")
+
+
+def describe_error(error: httpx.HTTPError, client: httpx.AsyncClient | None = None) -> str:
+    """One line a person understands for an httpx failure."""
+    if isinstance(error, httpx.ConnectTimeout):
+        connect = client.timeout.connect if client is not None else None
+        return f"Timed out connecting after {connect:g} s" if connect else "Timed out connecting"
+    if isinstance(error, httpx.TimeoutException):
+        read = client.timeout.read if client is not None else None
+        return f"Timed out: the server sent nothing for {read:g} s" if read else "Timed out"
+    if isinstance(error, httpx.ConnectError):
+        return _connect_failure(error)
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "The server closed the connection or sent a broken response"
+    if isinstance(error, httpx.ReadError):
+        return "Connection lost while reading the feed"
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return "Not an http(s) address"
+    return "Network error: " + _first_line(str(_chain(error)[-1]) or type(error).__name__)
+
+
+def _connect_failure(error: httpx.ConnectError) -> str:
+    detail = _chain_text(error).lower()
+    errnos = {getattr(e, "errno", None) for e in _chain(error)}
+    if errno.ECONNREFUSED in errnos or "refused" in detail:
+        return "Connection refused"
+    if any(isinstance(e, socket.gaierror) for e in _chain(error)) or any(
+            s in detail for s in ("name or service not known", "nodename nor servname",
+                                  "name resolution", "no address associated")):
+        host = urlsplit(str(error.request.url)).hostname if _has_request(error) else ""
+        return f"Host not found: {host}" if host else "Host not found"
+    if errno.ENETUNREACH in errnos or errno.EHOSTUNREACH in errnos:
+        return "Network unreachable"
+    if "certificate" in detail or "ssl" in detail:
+        return "Secure connection failed: " + _first_line(str(_chain(error)[-1]))
+    return "Could not connect: " + _first_line(str(_chain(error)[-1]) or str(error))
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in found:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _has_request(error: httpx.HTTPError) -> bool:
+    try:
+        error.request  # noqa: B018  (raises RuntimeError when unset)
+    except RuntimeError:
+        return False
+    return True
+
+
+def _chain_text(error: BaseException) -> str:
+    return " | ".join(str(e) for e in _chain(error) if str(e))
+
+
+def _first_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= 160 else line[:159] + "…"
+
+
+def make_client(
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+    concurrency: int = 16,
+) -> httpx.AsyncClient:
+    """One client per refresh: keep-alive connections shared by every feed."""
+    slots = max(concurrency, 1)
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT},
-        timeout=httpx.Timeout(timeout, connect=connect_timeout),
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
+        timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+        limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
+        follow_redirects=False,
     )

@@ -1,28 +1,38 @@
 """Provides parse_feed: fetched bytes in, a clean ParsedFeed out.
 
-feedparser reads RSS and Atom (always given bytes: given a string it would open local files
-itself); JSON Feed is mapped here because feedparser 6 does not read it. Every string is
-cleaned and every body sanitised before it leaves this module.
+Well-formed RSS and Atom take the fast strict path (lxml, no DTD, no entities, no network);
+anything it declines goes to feedparser, always given bytes. JSON Feed is mapped with `json`.
+All three produce a RawFeed, and one builder here cleans every string, sanitises every body
+with nh3 and decides article identity, so the paths cannot drift apart.
+
+Identity: the feed's guid/id, else the article link, else a hash of title and date.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from calendar import timegm
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from html import escape
 
-import feedparser
-import lxml.html
+import nh3
 
+from newsdesk.core.discover import looks_like_html
 from newsdesk.core.errors import ParseError
+from newsdesk.core.feedraw import HTML_TYPES, TEXT_TYPES, RawEntry, RawFeed, unique
+from newsdesk.core.jsonfeed import looks_like_json, parse_json_feed
+from newsdesk.core.parse_strict import parse_strict
 from newsdesk.core.sanitize import clean_text, safe_url, sanitize_html
 
 SUMMARY_CHARS = 280
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_SUMMARY_SOURCE_CHARS = 8000  # enough HTML to find 280 characters of text
+_ENTITY_ASCII = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITY_WIDE = tuple(
+    "<!ENTITY".encode(codec) for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be",
+                                           "utf-7", "cp037")
+)
+_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|td|th|pre|dd|dt)\s*>|<br\s*/?>", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,161 +53,99 @@ class ParsedFeed:
     site_url: str
     kind: str  # rss20, atom10, json11 ... as feedparser names versions
     entries: tuple[ParsedEntry, ...]
+    engine: str = "strict"  # which path read it: strict | feedparser | json
 
 
 def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
-    head = data[:512].lstrip()
-    if "json" in content_type.lower() or head.startswith(b"{"):
-        return _parse_json_feed(data, url)
-    if _ENTITY_DECL.search(data[:65536]):
-        # entity declarations are how billion-laughs and XXE feeds attack a parser
-        raise ParseError("Feed refused: it declares XML entities (a known attack shape).")
-    parsed = feedparser.parse(
-        data,
-        response_headers={"content-location": url} if url.startswith("http") else {},
-        sanitize_html=False,  # nh3 sanitises below, faster and stricter
-        resolve_relative_uris=False,
-    )
-    if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        detail = f" ({clean_text(str(reason))[:120]})" if reason else ""
-        raise ParseError(f"Not a feed: no RSS, Atom or JSON Feed found{detail}.")
-    meta = parsed.feed
-    site = safe_url(meta.get("link"), url)
+    if not data.strip():
+        raise ParseError("Not a feed: the response was empty")
+    if looks_like_json(data, content_type):
+        return build(parse_json_feed(data), url, "json")
+    refuse_entities(data)
+    if looks_like_html(data, content_type):
+        raise ParseError("Not a feed: this is an HTML page, not RSS, Atom or JSON Feed")
+    raw = parse_strict(data)
+    if raw is not None:
+        return build(raw, url, "strict")
+    from newsdesk.core.parse_loose import parse_loose
+
+    return build(parse_loose(data), url, "feedparser")
+
+
+def refuse_entities(data: bytes) -> None:
+    """Entity declarations are how billion-laughs, quadratic-blowup and XXE feeds attack."""
+    if _ENTITY_ASCII.search(data) or any(mark in data for mark in _ENTITY_WIDE):
+        raise ParseError("Feed refused: it declares XML entities (the shape of an XML bomb)")
+
+
+def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
+    site = safe_url(raw.link, url)
     base = site or url
-    entries = tuple(_from_feedparser(e, base) for e in parsed.entries)
+    feed_author = clean_text(", ".join(unique(raw.authors)))
     return ParsedFeed(
-        title=clean_text(meta.get("title")),
+        title=display_text(raw.title, raw.title_type),
         site_url=site,
-        kind=str(parsed.get("version") or "xml"),
-        entries=entries,
+        kind=raw.kind,
+        entries=tuple(_entry(e, base, feed_author) for e in raw.entries),
+        engine=engine,
     )
 
 
-def _from_feedparser(entry: Any, base: str) -> ParsedEntry:
-    link = safe_url(entry.get("link"), base)
-    body_html = ""
-    for content in entry.get("content") or ():
-        value = content.get("value") or ""
-        if len(value) > len(body_html):
-            body_html = value
-    summary_html = entry.get("summary") or ""
-    if not body_html:
-        body_html = summary_html
-    body = sanitize_html(body_html, link or base)
-    published = _struct_time(entry.get("published_parsed")) or _struct_time(
-        entry.get("updated_parsed")
-    )
-    updated = _struct_time(entry.get("updated_parsed"))
-    title = clean_text(entry.get("title"))
+def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
+    link = safe_url(raw.link, base)
+    body_value, body_type = "", "text/html"
+    for value, mime in raw.contents:
+        if len(value) > len(body_value):
+            body_value, body_type = value, mime
+    if not body_value and raw.summary:
+        body_value, body_type = raw.summary
+    body = _body_html(body_value, body_type, link or base)
+    summary_source = raw.summary or next(
+        ((v, m) for v, m in raw.contents if m in TEXT_TYPES), None)
+    summary = _summary(*summary_source) if summary_source else ""
+    if not summary and body:
+        summary = _summary(body, "text/html")
+    title = display_text(raw.title, raw.title_type)
+    published = raw.published or raw.updated
     return ParsedEntry(
-        identity=_identity(entry.get("id"), link, title, published),
+        identity=_identity(raw.id, link, title, published),
         title=title,
         link=link,
-        author=clean_text(entry.get("author")),
+        author=clean_text(", ".join(unique(raw.authors))) or feed_author,
         published=published,
-        updated=updated,
+        updated=raw.updated,
         content_html=body,
-        summary=_summary(summary_html or body),
+        summary=summary,
     )
 
 
-def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ParseError(f"Not a feed: invalid JSON ({error}).") from None
-    version = doc.get("version", "") if isinstance(doc, dict) else ""
-    if not isinstance(version, str) or "jsonfeed.org/version/" not in version:
-        raise ParseError("Not a feed: JSON without a JSON Feed version.")
-    kind = "json11" if version.rstrip("/").endswith("1.1") else "json10"
-    site = safe_url(doc.get("home_page_url"), url)
-    base = site or url
-    items = doc.get("items") if isinstance(doc.get("items"), list) else []
-    feed_authors = _json_authors(doc)
-    entries = tuple(_from_json_item(i, base, feed_authors) for i in items if isinstance(i, dict))
-    return ParsedFeed(title=clean_text(_str(doc.get("title"))), site_url=site, kind=kind,
-                      entries=entries)
+def display_text(value: str, mime: str) -> str:
+    """One line of plain text; HTML-typed values lose their tags (never interpreted)."""
+    if mime in HTML_TYPES and "<" in value:
+        spaced = _BLOCK_END.sub(r"\g<0> ", value[:_SUMMARY_SOURCE_CHARS])
+        value = nh3.clean(spaced, tags=set())
+    return clean_text(value)
 
 
-def _from_json_item(item: dict[str, Any], base: str, feed_authors: str) -> ParsedEntry:
-    link = safe_url(_str(item.get("url")) or _str(item.get("external_url")), base)
-    raw_html = _str(item.get("content_html"))
-    if not raw_html and item.get("content_text"):
-        paragraphs = _str(item.get("content_text")).split("\n\n")
-        raw_html = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs)
-    image = safe_url(_str(item.get("image")), base)
-    if image and image not in raw_html:
-        raw_html = f'<p><img src="{_escape(image)}" alt=""></p>' + raw_html
-    body = sanitize_html(raw_html, link or base)
-    published = _iso(item.get("date_published"))
-    updated = _iso(item.get("date_modified"))
-    title = clean_text(_str(item.get("title")))
-    return ParsedEntry(
-        identity=_identity(_str(item.get("id")), link, title, published),
-        title=title,
-        link=link,
-        author=_json_authors(item) or feed_authors,
-        published=published or updated,
-        updated=updated,
-        content_html=body,
-        summary=_summary(_str(item.get("summary")) or body),
-    )
+def _body_html(value: str, mime: str, base: str) -> str:
+    if not value:
+        return ""
+    if mime not in HTML_TYPES:
+        paragraphs = [p.strip() for p in value.split("\n\n") if p.strip()]
+        value = "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
+    return sanitize_html(value, base)
 
 
-def _json_authors(obj: dict[str, Any]) -> str:
-    authors = obj.get("authors")
-    if not isinstance(authors, list):
-        single = obj.get("author")  # JSON Feed 1.0
-        authors = [single] if isinstance(single, dict) else []
-    names = [clean_text(_str(a.get("name"))) for a in authors if isinstance(a, dict)]
-    return ", ".join(n for n in names if n)
+def _summary(value: str, mime: str) -> str:
+    text = display_text(value, mime if mime in HTML_TYPES else "text/plain")
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
-def _identity(guid: Any, link: str, title: str, published: datetime | None) -> str:
-    if guid and clean_text(str(guid)):
-        return clean_text(str(guid))
+def _identity(guid: str, link: str, title: str, published: datetime | None) -> str:
+    cleaned = clean_text(guid)
+    if cleaned:
+        return cleaned
     if link:
         return link
     stamp = published.isoformat() if published else ""
     return "sha1:" + hashlib.sha1(f"{title}\x1f{stamp}".encode()).hexdigest()
-
-
-def _struct_time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromtimestamp(timegm(value), UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def _iso(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
-def _summary(fragment: str) -> str:
-    if not fragment:
-        return ""
-    try:
-        text = lxml.html.fromstring(fragment).text_content() if "<" in fragment else fragment
-    except (lxml.etree.ParserError, ValueError):
-        text = fragment
-    text = clean_text(text)
-    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
-
-
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

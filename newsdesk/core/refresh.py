@@ -1,7 +1,10 @@
 """Provides refresh: fetch -> parse -> store for many feeds at once, with progress callbacks.
 
+One httpx.AsyncClient (keep-alive) serves every feed, at most `concurrency` in flight.
 Store writes happen on the caller's event loop thread only (TinyDB is not thread-safe);
-parsing runs in a worker thread so a large feed never freezes the desk.
+parsing runs in a worker thread so a large feed never freezes the desk. A failing feed
+records its error and failure count and is skipped until its backoff expires; every other
+feed still refreshes.
 """
 
 from __future__ import annotations
@@ -10,15 +13,37 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-from newsdesk.core.errors import FeedError
-from newsdesk.core.fetch import FetchResult, fetch_http, is_local, make_client, read_local
+import httpx
+
+from newsdesk.core.discover import feed_links, looks_like_html
+from newsdesk.core.errors import FeedError, ParseError
+from newsdesk.core.fetch import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_READ_TIMEOUT,
+    FeedGoneError,
+    FetchResult,
+    fetch_http,
+    is_local,
+    make_client,
+    read_local,
+)
 from newsdesk.core.models import Feed
 from newsdesk.core.parse import ParsedFeed, parse_feed
+from newsdesk.core.retention import RetentionPolicy, apply_retention
 from newsdesk.store.base import ArticleInput, Store, UpsertResult
 
 DEFAULT_CONCURRENCY = 16
+BACKOFF_START = timedelta(minutes=15)  # after the second failure in a row
+BACKOFF_MAX = timedelta(hours=24)
+
+
+class CancelFlag(Protocol):
+    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +53,7 @@ class FeedOutcome:
     status: str  # updated | not_modified | failed
     new: int = 0
     error: str | None = None
+    engine: str = ""  # which parser read it (strict | feedparser | json); "" if none ran
 
     def as_dict(self) -> dict[str, object]:
         return {"url": self.url, "status": self.status, "new": self.new, "error": self.error}
@@ -81,6 +107,14 @@ def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -
     return result
 
 
+def backoff_until(feed: Feed) -> datetime | None:
+    """When a failing feed may be tried again; None if it may be tried now."""
+    if feed.failures < 2 or feed.last_fetched is None:
+        return None
+    delay = min(BACKOFF_START * 2 ** (feed.failures - 2), BACKOFF_MAX)
+    return feed.last_fetched + delay
+
+
 def _record_failure(store: Store, feed: Feed, message: str, now: datetime) -> FeedOutcome:
     store.update_feed(feed.id, last_status="failed", error=message,
                       failures=feed.failures + 1, last_fetched=now)
@@ -91,18 +125,28 @@ def refresh_local(store: Store, feed: Feed) -> FeedOutcome:
     """Synchronous refresh of a file feed; the sample desk loads this way."""
     now = datetime.now(UTC)
     try:
-        parsed = parse_feed(read_local(feed.url).content or b"", feed.url)
+        result = read_local(feed.url)
+        parsed = parse_feed(result.content or b"", feed.url)
     except FeedError as error:
         return _record_failure(store, feed, error.message, now)
-    return _apply(store, feed, parsed, FetchResult(feed.url, 200, b""), now)
+    return _apply(store, feed, parsed, result, now)
 
 
 def _apply(store: Store, feed: Feed, parsed: ParsedFeed, result: FetchResult,
-           now: datetime) -> FeedOutcome:
+           now: datetime, new_url: str | None = None) -> FeedOutcome:
     upserted = ingest(store, feed, parsed, now)
+    changes: dict[str, object] = {}
+    if new_url and new_url != feed.url and store.feed_by_url(new_url) is None:
+        changes["url"] = new_url
     store.update_feed(feed.id, last_status="updated", error=None, failures=0, last_fetched=now,
-                      etag=result.etag, last_modified=result.last_modified)
-    return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None)
+                      etag=result.etag, last_modified=result.last_modified, **changes)
+    return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None, parsed.engine)
+
+
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    deadline: float
+    max_bytes: int
 
 
 async def refresh_feeds(
@@ -111,39 +155,91 @@ async def refresh_feeds(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     on_outcome: Callable[[FeedOutcome], None] | None = None,
+    force: bool = False,
+    deadline: float = DEFAULT_DEADLINE,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    retention: RetentionPolicy | None = None,
+    cancel: CancelFlag | None = None,
 ) -> RefreshReport:
+    """Refresh `feeds` (disabled ones are left alone); never raises for a single feed."""
     started = time.perf_counter()
     report = RefreshReport()
     gate = asyncio.Semaphore(max(1, concurrency))
+    limits = _Limits(deadline, max_bytes)
+    touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
 
-    async with make_client() as client:
+    async with make_client(connect_timeout=connect_timeout, read_timeout=read_timeout,
+                           concurrency=concurrency) as client:
 
         async def one(feed: Feed) -> None:
             async with gate:
-                outcome = await _refresh_one(store, client, feed)
+                if cancel is not None and cancel.is_set():
+                    return
+                outcome, listed = await _refresh_one(store, client, feed, limits, force)
             report.outcomes.append(outcome)
+            if listed is not None:
+                touched[feed.id] = listed
             if on_outcome is not None:
                 on_outcome(outcome)
 
         await asyncio.gather(*(one(f) for f in feeds if not f.disabled))
+    if touched:
+        apply_retention(store, retention or RetentionPolicy(), touched, touched)
     report.seconds = time.perf_counter() - started
     return report
 
 
-async def _refresh_one(store: Store, client, feed: Feed) -> FeedOutcome:  # type: ignore[no-untyped-def]
+async def _refresh_one(store: Store, client: httpx.AsyncClient, feed: Feed, limits: _Limits,
+                       force: bool) -> tuple[FeedOutcome, frozenset[str] | None]:
+    """The outcome, and the identities the feed lists now when it was updated."""
     now = datetime.now(UTC)
+    retry_at = None if force else backoff_until(feed)
+    if retry_at is not None and retry_at > now:
+        message = (f"Not retried until {retry_at:%Y-%m-%d %H:%M} UTC after {feed.failures} "
+                   f"failures; last error: {feed.error or 'unknown'}")
+        return FeedOutcome(feed.id, feed.url, "failed", 0, message), None
     try:
         if is_local(feed.url):
-            result = await asyncio.to_thread(read_local, feed.url)
+            result = await asyncio.to_thread(read_local, feed.url, limits.max_bytes)
         else:
-            result = await fetch_http(client, feed.url, feed.etag, feed.last_modified)
+            result = await fetch_http(client, feed.url, feed.etag, feed.last_modified,
+                                      limits.max_bytes, deadline=limits.deadline)
+        new_url = result.permanent_url
         if result.not_modified:
+            changes = {"url": new_url} if new_url and store.feed_by_url(new_url) is None else {}
             store.update_feed(feed.id, last_status="not_modified", error=None, failures=0,
-                              last_fetched=now)
-            return FeedOutcome(feed.id, feed.url, "not_modified")
-        parsed = await asyncio.to_thread(
-            parse_feed, result.content or b"", result.url, result.content_type
-        )
+                              last_fetched=now, **changes)
+            return FeedOutcome(feed.id, feed.url, "not_modified"), None
+        content = result.content or b""
+        if looks_like_html(content, result.content_type):
+            result = await _discover(client, result, limits)
+            new_url = result.url
+            content = result.content or b""
+            other = store.feed_by_url(new_url)
+            if other is not None and other.id != feed.id:
+                raise ParseError(f"Not a feed: an HTML page whose feed {new_url} is already "
+                                 "subscribed")
+        parsed = await asyncio.to_thread(parse_feed, content, result.url, result.content_type)
+    except FeedGoneError as error:
+        store.update_feed(feed.id, last_status="disabled", disabled=True, error=error.message,
+                          failures=feed.failures + 1, last_fetched=now)
+        return FeedOutcome(feed.id, feed.url, "failed", 0, error.message), None
     except FeedError as error:
-        return _record_failure(store, feed, error.message, now)
-    return _apply(store, feed, parsed, result, now)
+        return _record_failure(store, feed, error.message, now), None
+    listed = frozenset(e.identity for e in parsed.entries)
+    return _apply(store, feed, parsed, result, now, new_url), listed
+
+
+async def _discover(client: httpx.AsyncClient, page: FetchResult, limits: _Limits) -> FetchResult:
+    """The feed an HTML page links to, fetched; ParseError if the page links to none."""
+    links = feed_links(page.content or b"", page.url)
+    if not links:
+        raise ParseError(f"Not a feed: {page.url} is an HTML page with no feed link")
+    found = await fetch_http(client, links[0], max_bytes=limits.max_bytes,
+                             deadline=limits.deadline)
+    if looks_like_html(found.content or b"", found.content_type):
+        raise ParseError(f"Not a feed: the page's feed link {links[0]} is another HTML page")
+    return FetchResult(found.permanent_url or found.url, found.status, found.content,
+                       found.content_type, found.etag, found.last_modified)

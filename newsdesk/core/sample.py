@@ -10,6 +10,13 @@ from newsdesk.core.refresh import FeedOutcome, refresh_local
 from newsdesk.store.base import Store
 
 FEED_SUFFIXES = (".rss", ".atom", ".json", ".xml")
+# folders for the sample feeds, so the desk shows groups the way an OPML import would
+FOLDERS = {
+    "harbour-gazette.rss": ("local",),
+    "field-notes.atom": ("science & tech",),
+    "terminal-times.json": ("science & tech",),
+    "longreads.rss": ("long reads",),
+}
 
 
 def sample_files() -> list[Path]:
@@ -31,6 +38,6 @@ def load_sample_desk(store: Store, files: list[Path] | None = None) -> list[Feed
     """Subscribe to each sample file (as a file:// feed) and refresh it like any other feed."""
     outcomes = []
     for path in files if files is not None else sample_files():
-        feed = store.add_feed(path.resolve().as_uri(), tags=("sample",))
+        feed = store.add_feed(path.resolve().as_uri(), tags=FOLDERS.get(path.name, ()))
         outcomes.append(refresh_local(store, feed))
     return outcomes

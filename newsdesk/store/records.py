@@ -28,8 +28,14 @@ def random_key() -> str:
     return secrets.token_hex(8)[:KEY_LENGTH]
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
 def doc_id(key: str) -> int:
-    return int(key, 16)
+    """TinyDB's int id for a key; keys not made here (imported ids) are hashed first."""
+    if 0 < len(key) <= KEY_LENGTH and set(key) <= _HEX:
+        return int(key, 16)
+    return int(stable_key("id", key), 16)
 
 
 def to_doc(model: Feed | Article | Highlight | Note) -> dict[str, Any]:

@@ -9,6 +9,7 @@ it dirty, and `flush` persists it atomically, so a keypress never waits on a rew
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ from newsdesk.store.records import (
 SCHEMA_VERSION = 1
 APP_TAG = "newsdesk"
 SHARDS_KEPT = 4  # body shards kept in memory after a flush
+_TAGS = re.compile(r"<[^>]*>")  # search only needs the words, not a faithful rendering
 
 
 class _IntKeys(MutableMapping[int, Any]):
@@ -176,12 +178,21 @@ class TinyDBStore:
         self._on_write_error: Callable[[Exception], None] | None = None
         self._writer: BackgroundWriter | None = None
         raw = self._storage.data
-        self._feeds = {d["id"]: from_doc(Feed, d) for d in raw.get("feeds", {}).values()}
-        self._articles = {d["id"]: from_doc(Article, d) for d in raw.get("articles", {}).values()}
-        self._highlights = {
-            d["id"]: from_doc(Highlight, d) for d in raw.get("highlights", {}).values()
-        }
-        self._notes = {d["id"]: from_doc(Note, d) for d in raw.get("notes", {}).values()}
+        try:
+            self._feeds = {d["id"]: from_doc(Feed, d) for d in raw.get("feeds", {}).values()}
+            self._articles = {
+                d["id"]: from_doc(Article, d) for d in raw.get("articles", {}).values()
+            }
+            self._highlights = {
+                d["id"]: from_doc(Highlight, d) for d in raw.get("highlights", {}).values()
+            }
+            self._notes = {d["id"]: from_doc(Note, d) for d in raw.get("notes", {}).values()}
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            # a hand-edited or damaged desk: refuse it cleanly instead of a traceback
+            raise DeskCorruptError(
+                f"{path} is a newsdesk desk but a record in it is damaged ({error!r}). "
+                "It was left untouched." + _backup_hint(path)
+            ) from None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -206,8 +217,10 @@ class TinyDBStore:
                 atomic_write(path, orjson.dumps(data))
             store = cls(path, data, False, lock)
             if store.bodies_dir.exists():
-                for shard in store.bodies_dir.glob("*.json"):
-                    remove_stale_temps(shard)
+                # by temp name, not per shard: a shard whose first write was killed has no file
+                for leftover in store.bodies_dir.glob(".*.json.*.tmp"):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
         except BaseException:
             lock.release()
             raise
@@ -252,6 +265,7 @@ class TinyDBStore:
         """Serialise now (cheap with orjson) and leave the disk work to the writer thread."""
         if self.readonly:
             return
+        self._evict_shards()  # before submitting: only shards already written can go
         targets = self._targets()
         if not targets:
             return
@@ -263,7 +277,6 @@ class TinyDBStore:
             self._failed.discard(target)
             self._writer.submit(target, orjson.dumps(storage.data), backup)
             storage.dirty = False
-        self._evict_shards()
 
     def _background_failed(self, target: Path, error: Exception) -> None:
         self._failed.add(target)
@@ -271,6 +284,8 @@ class TinyDBStore:
             self._on_write_error(DeskWriteError(_write_message(target, error)))
 
     def _evict_shards(self) -> None:
+        if self._writer is not None and not self._writer.drain(timeout=0):
+            return  # a shard may still be on its way to disk (or about to fail): keep them all
         for feed_id in list(self._shards)[:-SHARDS_KEPT]:
             shard = self._shards[feed_id]
             if not shard.storage.dirty and shard.path not in self._failed:
@@ -313,13 +328,27 @@ class TinyDBStore:
         self._feeds[feed_id] = new
         return new
 
+    def kept_on_removal(self, feed_id: str) -> list[str]:
+        """Articles of a feed that removing it keeps: starred, tagged or annotated ones."""
+        noted = {h.article_id for h in self._highlights.values()}
+        noted |= {n.article_id for n in self._notes.values()}
+        return [a.id for a in self._articles.values() if a.feed_id == feed_id
+                and (a.starred or a.tags or a.id in noted)]
+
     def remove_feed(self, feed_id: str) -> None:
+        """Unsubscribe; annotated, starred and tagged articles stay, so no note is ever lost."""
         self._require(self._feeds, feed_id, "feed")
-        ids = [a.id for a in self._articles.values() if a.feed_id == feed_id]
+        kept = set(self.kept_on_removal(feed_id))
+        ids = [a.id for a in self._articles.values()
+               if a.feed_id == feed_id and a.id not in kept]
         self.remove_articles(ids)
         self._t_feeds.remove(doc_ids=[doc_id(feed_id)])
         del self._feeds[feed_id]
+        if kept:
+            return  # the shard still holds the kept articles' bodies
         self._shards.pop(feed_id, None)
+        if self._writer is not None:
+            self._writer.drain()  # a pending write of this shard would bring it back
         with contextlib.suppress(OSError):
             self._shard_path(feed_id).unlink()
 
@@ -345,6 +374,28 @@ class TinyDBStore:
             return ""
         doc = self._shard(article.feed_id).table.get(doc_id=doc_id(article_id))
         return str(doc.get("html", "")) if isinstance(doc, dict) else ""
+
+    def search_bodies(self, query: str) -> set[str]:
+        """Ids of articles whose body text contains `query` (case-insensitive).
+
+        Reads the shard files directly and keeps nothing, so it is safe in a worker thread
+        and a 50,000-article desk does not hold every body in memory.
+        """
+        needle = query.casefold()
+        found: set[str] = set()
+        if not needle or not self.bodies_dir.exists():
+            return found
+        for shard in self.bodies_dir.glob("*.json"):
+            try:
+                data = orjson.loads(shard.read_bytes())
+            except (OSError, orjson.JSONDecodeError):
+                continue
+            for doc in data.get("bodies", {}).values() if isinstance(data, dict) else ():
+                html = doc.get("html", "") if isinstance(doc, dict) else ""
+                if needle in _TAGS.sub(" ", html).casefold():
+                    found.add(doc.get("id", ""))
+        found.discard("")
+        return found
 
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         self._require(self._feeds, feed_id, "feed")
@@ -384,6 +435,10 @@ class TinyDBStore:
                 updated += 1
         if new_docs:
             self._t_articles.insert_multiple(new_docs)
+            # a crash between the main file and the shard can leave bodies of removed articles
+            stale = [d.doc_id for d in new_bodies if shard.table.contains(doc_id=d.doc_id)]
+            if stale:
+                shard.table.remove(doc_ids=stale)
             shard.table.insert_multiple(new_bodies)
         return UpsertResult(new=len(new_docs), updated=updated, new_ids=tuple(new_ids))
 
@@ -477,6 +532,10 @@ class TinyDBStore:
         return doc["value"] if isinstance(doc, dict) else default
 
     def set_setting(self, key: str, value: Any) -> None:
+        try:
+            orjson.dumps(value)
+        except TypeError as error:
+            raise DeskError(f"Setting {key!r} cannot be stored: {error}.") from None
         did = doc_id(stable_key("setting", key))
         self._t_settings.upsert(Document({"key": key, "value": value}, doc_id=did))
 
@@ -498,6 +557,25 @@ class TinyDBStore:
             return table[key]
         except KeyError:
             raise DeskError(f"No {what} with id {key}.") from None
+
+    # -- restore (notes import) ------------------------------------------------------------
+
+    def restore_article(self, article: Article) -> Article:
+        """Insert an article record from an export, keeping its user state and dates.
+
+        Its id becomes this store's key for (feed_id, guid), so a later refresh of the feed
+        merges with it; if that article is already in the desk it is returned unchanged. The
+        body stays empty until the feed delivers the article again.
+        """
+        self._require(self._feeds, article.feed_id, "feed")
+        key = stable_key(article.feed_id, article.guid)
+        existing = self._articles.get(key)
+        if existing is not None:
+            return existing
+        article = _replace(article, {"id": key})
+        self._t_articles.insert(Document(to_doc(article), doc_id=doc_id(key)))
+        self._articles[key] = article
+        return article
 
 
 def _replace(model: Any, changes: dict[str, Any]) -> Any:

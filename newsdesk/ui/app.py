@@ -9,12 +9,12 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.store.base import Store
+from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal
-from newsdesk.ui.widgets.article_list import ArticleList
-from newsdesk.ui.widgets.feed_list import FeedList
 from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
@@ -32,28 +32,38 @@ def styles_path() -> Path:
 class NewsdeskApp(App[None]):
     TITLE = "newsdesk"
     CSS_PATH = [styles_path()]
+    COMMANDS = App.COMMANDS | {DeskCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("tab", "focus_next", "Next pane", show=False),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False),
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False,
+                id="app.previous_pane"),
     ]
 
-    def __init__(self, store: Store, *, demo: bool = False,
+    def __init__(self, store: Store, *, config: Config | None = None,
+                 config_problems: list[str] | None = None, demo: bool = False,
                  clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.store = store
+        self.config = config or Config()
+        self.config_problems = config_problems or []
         self.demo = demo
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.sub_title = "sample desk (throwaway copy)" if demo else str(store.path)
 
     def on_mount(self) -> None:
-        theme = self.store.setting("theme")
+        theme = self.store.setting("theme") or self.config.theme
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        elif theme:
+            self.config_problems.append(f"Unknown theme '{theme}'; using {self.theme}.")
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
         self.store.set_write_error_handler(self._write_failed_in_thread)
         self.set_interval(FLUSH_SECONDS, self.flush_store)
-        self.push_screen(DeskScreen(self.store))
+        self.push_screen(DeskScreen(self.store, self.config))
+        for problem in self.config_problems:
+            self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         if getattr(self, "store", None) is not None and self.store.setting("theme") != theme:
@@ -73,14 +83,25 @@ class NewsdeskApp(App[None]):
         self.notify(str(error), title=title, severity="error", timeout=10, markup=False)
 
     def action_help(self) -> None:
+        from newsdesk.ui.screens.desk_annotations import AnnotationActions
+        from newsdesk.ui.screens.desk_articles import ArticleActions
+        from newsdesk.ui.screens.desk_feeds import FeedActions
+        from newsdesk.ui.screens.note_editor import NoteEditorModal
+        from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
+        from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
+
         groups = [
             ("Everywhere", list(self.BINDINGS)),
-            ("Desk", list(DeskScreen.BINDINGS)),
+            ("Feeds", list(FeedActions.FEED_BINDINGS)),
+            ("Articles (from any pane)", list(ArticleActions.ARTICLE_BINDINGS)),
+            ("Highlights and notes (on the open article)",
+             list(AnnotationActions.ANNOTATION_BINDINGS)),
             ("Lists (feeds, articles)", list(VirtualList.BINDINGS)),
-            ("Feed list", list(FeedList.BINDINGS) if FeedList.BINDINGS != VirtualList.BINDINGS
-             else []),
-            ("Article list", [b for b in ArticleList.BINDINGS if b not in VirtualList.BINDINGS]),
             ("Reader", list(ArticleReader.BINDINGS)),
-            ("Command palette", [Binding("ctrl+p", "command_palette", "Open the command palette")]),
+            ("Notes sidebar", list(NotesSidebar.BINDINGS)),
+            ("Note editor", list(NoteEditorModal.BINDINGS)),
+            ("Notes browser (N)", list(NotesBrowserScreen.BINDINGS)),
+            ("Command palette", [Binding("ctrl+p", "command_palette",
+                                         "Commands: refresh, export, themes …")]),
         ]
         self.push_screen(HelpModal(groups))

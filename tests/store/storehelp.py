@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
+import newsdesk.store.tinydb_store  # noqa: F401  loaded before any fork, never inside a child
 from newsdesk.store.base import ArticleInput
 
 BASE_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def make_items(n: int, prefix: str = "g", body_size: int = 200, start: int = 0) -> list[ArticleInput]:
+def make_items(
+    n: int, prefix: str = "g", body_size: int = 200, start: int = 0
+) -> list[ArticleInput]:
     return [
         ArticleInput(
             guid=f"{prefix}{i}",

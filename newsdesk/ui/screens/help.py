@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,7 +10,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
 
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
               "right_square_bracket": "]", "ctrl+z": "ctrl+z"}
@@ -34,17 +34,30 @@ class HelpModal(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
-        table.add_column("key", style="bold", no_wrap=True)
-        table.add_column("action")
-        for title, bindings in self.groups:
-            rows = _rows(bindings)
-            if not rows:
-                continue
-            table.add_row(Text(title, style="bold underline"), "")
-            for key, description in rows:
-                table.add_row(Text(key), Text(description))
-            table.add_row("", "")
+        tables = [(len(rows) + 2, self._group(title, rows))
+                  for title, bindings in self.groups if (rows := _rows(bindings))]
+        left: list[Table] = []
+        right: list[Table] = []
+        heights = [0, 0]
+        for size, table in tables:  # each group goes to the shorter column
+            column = 0 if heights[0] <= heights[1] else 1
+            (left, right)[column].append(table)
+            heights[column] += size
+        layout = Table.grid(padding=(0, 4), expand=True)
+        layout.add_column(ratio=1)
+        layout.add_column(ratio=1)
+        layout.add_row(Group(*left), Group(*right))
         with VerticalScroll(id="help-box"):
             yield Static(Text("Keys  (escape closes)", style="bold"), id="help-title")
-            yield Static(table, id="help-table")
+            yield Static(layout, id="help-table")
+
+    @staticmethod
+    def _group(title: str, rows: list[tuple[str, str]]) -> Table:
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=False,
+                      title=Text(title, style="bold underline"), title_justify="left")
+        table.add_column("key", style="bold", no_wrap=True, width=14)
+        table.add_column("action", ratio=1)
+        for key, description in rows:
+            table.add_row(Text(key), Text(description))
+        table.add_row("", "")
+        return table

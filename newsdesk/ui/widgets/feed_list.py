@@ -37,10 +37,8 @@ class FeedList(VirtualList):
         self.entries = entries
         index = 0
         if current is not None:
-            index = next(
-                (i for i, e in enumerate(entries) if (e.kind, e.key) == (current.kind, current.key)),
-                0,
-            )
+            wanted = (current.kind, current.key)
+            index = next((i for i, e in enumerate(entries) if (e.kind, e.key) == wanted), 0)
         self.set_row_count(len(entries))
         self.set_reactive(VirtualList.cursor, index)
         self.refresh()
@@ -60,7 +58,8 @@ class FeedList(VirtualList):
         room = max(1, width - len(count) - len(mark) - len(indent) - 1)
         if len(label) > room:
             label = label[: max(0, room - 1)] + "…"
-        name_style = "feed-list--smart" if entry.kind in ("all", "unread", "starred") else ""
+        smart = ("all", "unread", "starred", "article-tag")
+        name_style = "feed-list--smart" if entry.kind in smart else ""
         if not entry.unread and entry.kind in ("feed", "tag"):
             name_style = "feed-list--read"
         text = Text(end="")

@@ -1,14 +1,22 @@
-"""Provides ArticleReader: the open article as clean terminal text, header first, links last."""
+"""Provides ArticleReader: the open article as clean terminal text with a passage cursor.
+
+Each block (paragraph, heading, item ...) is its own Static, so moving the cursor or adding a
+highlight restyles one or two blocks, and scrolling to a passage is scrolling to a widget.
+Offsets are global: into the article text with blocks joined by a blank line, the same text
+highlights are anchored against.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -19,11 +27,30 @@ from newsdesk.ui.safe import safe_block, safe_text
 
 WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
+BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
 _SPAN_CLASS = {
     "bold": "reader--bold", "italic": "reader--italic", "code": "reader--code",
     "link": "reader--link", "link-number": "reader--link-number", "image": "reader--image",
     "underline": "reader--underline", "strike": "reader--strike",
 }
+HIGHLIGHT_KINDS = ("highlight", "quote", "claim", "question", "fact-check")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A highlight as the reader paints it: global offsets and a kind."""
+
+    start: int
+    end: int
+    kind: str
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    block: int
+    start: int  # global offsets
+    end: int
 
 
 class ArticleReader(VerticalScroll, can_focus=True):
@@ -37,30 +64,76 @@ class ArticleReader(VerticalScroll, can_focus=True):
         "reader--title", "reader--meta", "reader--url", "reader--heading", "reader--quote",
         "reader--code", "reader--bold", "reader--italic", "reader--link",
         "reader--link-number", "reader--image", "reader--underline", "reader--strike",
-        "reader--marker", "reader--rule", "reader--empty",
-    }
+        "reader--marker", "reader--rule", "reader--empty", "reader--cursor",
+        "reader--selection",
+    } | {f"reader--hl-{kind}" for kind in HIGHLIGHT_KINDS}
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rendered: RenderedArticle | None = None
+        self.block_starts: list[int] = []
+        self.passages: list[Passage] = []
+        self.marks: list[Mark] = []
+        self.cursor = 0
+        self.anchor: int | None = None  # selection start (passage index) while `v` is active
+        self._cursor_blocks: set[int] = set()
+        self._generation = 0
+
+    def _block_id(self, index: int) -> str:
+        return f"block-{self._generation}-{index}"
+
+    def compose(self) -> ComposeResult:
         yield Static(id="reader-header")
-        yield Static(id="reader-body")
+        yield Static(id="reader-message")
 
     def on_mount(self) -> None:
         self.show_message(Text(EMPTY_READER, self._style("reader--empty")))
 
+    def _style(self, name: str):  # type: ignore[no-untyped-def]
+        return self.get_component_rich_style(name, partial=True)
+
+    # content ------------------------------------------------------------------------------
+    def _clear_blocks(self) -> None:
+        self.query(".reader-block").remove()
+
     def show_message(self, text: Text) -> None:
+        self.rendered = None
+        self.passages, self.marks, self.block_starts = [], [], []
+        self._clear_blocks()
         self.query_one("#reader-header", Static).display = False
-        self.query_one("#reader-body", Static).update(text)
+        message = self.query_one("#reader-message", Static)
+        message.update(text)
+        message.display = True
         self.scroll_home(animate=False)
 
-    def show_article(self, article: Article, feed: Feed | None, rendered: RenderedArticle) -> None:
+    def show_article(self, article: Article, feed: Feed | None, rendered: RenderedArticle,
+                     passages: list[Passage], marks: list[Mark]) -> None:
+        self.rendered = rendered
+        self.passages = passages or [
+            Passage(i, s, s + len(b.text)) for i, (b, s) in
+            enumerate(zip(rendered.blocks, _starts(rendered.blocks), strict=True))
+        ]
+        self.block_starts = _starts(rendered.blocks)
+        self.marks = sorted(marks, key=lambda m: m.start)
+        self.cursor, self.anchor = 0, None
         header = self.query_one("#reader-header", Static)
         header.update(self._header(article, feed, rendered))
         header.display = True
-        self.query_one("#reader-body", Static).update(self._body(rendered))
+        message = self.query_one("#reader-message", Static)
+        message.display = not rendered.blocks
+        if not rendered.blocks:
+            message.update(Text("This article has no body text; press o to open it in the "
+                                "browser.", self._style("reader--empty")))
+        self._clear_blocks()
+        self._generation += 1
+        widgets = [Static(self._block(i), classes="reader-block", id=self._block_id(i))
+                   for i in range(len(rendered.blocks))]
+        if rendered.links:
+            widgets.append(Static(self._links(rendered.links), classes="reader-block",
+                                  id=f"reader-links-{self._generation}"))
+        self.mount_all(widgets)
+        self._cursor_blocks = self._blocks_of_cursor()
         self.scroll_home(animate=False)
-
-    def _style(self, name: str):  # type: ignore[no-untyped-def]
-        return self.get_component_rich_style(name, partial=True)
 
     def _header(self, article: Article, feed: Feed | None, rendered: RenderedArticle) -> Text:
         minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
@@ -74,61 +147,149 @@ class ArticleReader(VerticalScroll, can_focus=True):
             text.append_text(safe_text(article.link, self._style("reader--url")))
         return text
 
-    def _body(self, rendered: RenderedArticle) -> RenderableType:
-        parts: list[RenderableType] = []
-        for n, block in enumerate(rendered.blocks):
-            parts.append(self._block(block))
-            following = rendered.blocks[n + 1] if n + 1 < len(rendered.blocks) else None
-            tight = block.kind == "item" and following is not None and following.kind == "item"
-            if not tight:
-                parts.append(Text(""))
-        if rendered.links:
-            parts.append(Text("Links", self._style("reader--heading")))
-            for number, url in enumerate(rendered.links, 1):
-                line = Text(f"[{number}] ", self._style("reader--link-number"))
-                line.append_text(safe_text(url, self._style("reader--url")))
-                parts.append(line)
-        if not rendered.blocks:
-            parts.insert(0, Text("This article has no body text; press o to open it in the "
-                                 "browser.", self._style("reader--empty")))
-        return Group(*parts)
+    def _links(self, links: list[str]) -> Text:
+        text = Text("Links\n", self._style("reader--heading"))
+        for number, url in enumerate(links, 1):
+            text.append(f"[{number}] ", self._style("reader--link-number"))
+            text.append_text(safe_text(url, self._style("reader--url")))
+            text.append("\n")
+        text.rstrip()
+        return text
 
-    def _styled(self, block: Block, base: str = "") -> Text:
+    # block rendering -----------------------------------------------------------------------
+    def _block_text(self, index: int, block: Block, base: str = "") -> Text:
         text = safe_block(block.text, self._style(base) if base else "")
-        text.end = "\n"
         for start, end, span in block.spans:
             name = _SPAN_CLASS.get(span)
             if name:
                 text.stylize(self._style(name), start, end)
+        offset = self.block_starts[index]
+        limit = len(block.text)
+        for mark in self.marks:
+            a, b = mark.start - offset, mark.end - offset
+            if b > 0 and a < limit:
+                text.stylize(self._style(f"reader--hl-{mark.kind}"), max(0, a), min(limit, b))
+        if self.passages:
+            start, end = self.selection_range()
+            a, b = start - offset, end - offset
+            if b > 0 and a < limit:
+                name = "reader--selection" if self.anchor is not None else "reader--cursor"
+                text.stylize(self._style(name), max(0, a), min(limit, b))
         return text
 
-    def _block(self, block: Block) -> RenderableType:
+    def _block(self, index: int) -> RenderableType:
+        assert self.rendered is not None
+        block = self.rendered.blocks[index]
         if block.kind == "heading":
-            return self._styled(block, "reader--heading")
+            return self._block_text(index, block, "reader--heading")
         if block.kind == "quote":
-            quote = self._styled(block, "reader--quote")
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=block.level * 2 - 1, style=self._style("reader--marker"))
             grid.add_column(ratio=1)
-            grid.add_row("▌" * block.level, quote)
+            grid.add_row("▌" * block.level, self._block_text(index, block, "reader--quote"))
             return grid
         if block.kind == "item":
             grid = Table.grid()
-            grid.add_column(width=2 * (block.level - 1) + len(block.marker),
+            indent = " " * 2 * (block.level - 1)
+            grid.add_column(width=len(indent) + len(block.marker),
                             style=self._style("reader--marker"))
             grid.add_column(ratio=1)
-            grid.add_row(" " * 2 * (block.level - 1) + block.marker, self._styled(block))
+            grid.add_row(indent + block.marker, self._block_text(index, block))
             return grid
         if block.kind in ("code", "table"):
-            styled = self._styled(block, "reader--code")
+            styled = self._block_text(index, block, "reader--code")
             styled.no_wrap = True
             styled.overflow = "ellipsis"
             return Padding(styled, (0, 0, 0, 2))
         if block.kind == "rule":
             return Text("─" * 24, self._style("reader--rule"))
         if block.kind == "caption":
-            return Padding(self._styled(block, "reader--meta"), (0, 0, 0, 2))
-        return self._styled(block)
+            return Padding(self._block_text(index, block, "reader--meta"), (0, 0, 0, 2))
+        return self._block_text(index, block)
+
+    def _restyle(self, indexes: set[int]) -> None:
+        for index in indexes:
+            if self.rendered is not None and 0 <= index < len(self.rendered.blocks):
+                self.query_one(f"#{self._block_id(index)}", Static).update(self._block(index))
+
+    # cursor and marks --------------------------------------------------------------------
+    def selection_range(self) -> tuple[int, int]:
+        """Global (start, end) of the cursor passage, or of the selection while `v` is on."""
+        if not self.passages:
+            return (0, 0)
+        first = self.cursor if self.anchor is None else min(self.cursor, self.anchor)
+        last = self.cursor if self.anchor is None else max(self.cursor, self.anchor)
+        return (self.passages[first].start, self.passages[last].end)
+
+    def _blocks_of_cursor(self) -> set[int]:
+        if not self.passages:
+            return set()
+        first = self.cursor if self.anchor is None else min(self.cursor, self.anchor)
+        last = self.cursor if self.anchor is None else max(self.cursor, self.anchor)
+        return {p.block for p in self.passages[first:last + 1]}
+
+    def _cursor_changed(self) -> None:
+        now = self._blocks_of_cursor()
+        self._restyle(now | self._cursor_blocks)
+        self._cursor_blocks = now
+        if self.passages:
+            self.scroll_to_passage(self.passages[self.cursor].block)
+
+    def move_cursor(self, delta: int) -> None:
+        if self.passages:
+            self.cursor = max(0, min(len(self.passages) - 1, self.cursor + delta))
+            self._cursor_changed()
+
+    def toggle_selection(self) -> bool:
+        self.anchor = self.cursor if self.anchor is None else None
+        self._cursor_changed()
+        return self.anchor is not None
+
+    def clear_selection(self) -> None:
+        if self.anchor is not None:
+            self.anchor = None
+            self._cursor_changed()
+
+    def move_cursor_to_offset(self, offset: int) -> None:
+        for index, passage in enumerate(self.passages):
+            if passage.end > offset:
+                self.cursor = index
+                break
+        self.anchor = None
+        self._cursor_changed()
+
+    def scroll_to_passage(self, block: int) -> None:
+        try:
+            widget = self.query_one(f"#{self._block_id(block)}", Static)
+        except Exception:
+            return
+        self.scroll_to_widget(widget, animate=False, top=False)
+
+    def set_marks(self, marks: list[Mark]) -> None:
+        touched = {self.block_of(m.start) for m in self.marks} | {
+            self.block_of(m.start) for m in marks}
+        touched |= {self.block_of(max(m.start, m.end - 1)) for m in self.marks + marks}
+        self.marks = sorted(marks, key=lambda m: m.start)
+        self._restyle(touched)
+
+    def mark_at_cursor(self) -> Mark | None:
+        start, end = self.selection_range()
+        return next((m for m in self.marks if m.start < end and m.end > start), None)
+
+    def block_of(self, offset: int) -> int:
+        index = 0
+        for i, start in enumerate(self.block_starts):
+            if start <= offset:
+                index = i
+        return index
+
+
+def _starts(blocks: list[Block]) -> list[int]:
+    starts, position = [], 0
+    for block in blocks:
+        starts.append(position)
+        position += len(block.text) + BLOCK_GAP
+    return starts
 
 
 def _date(when: datetime) -> str:

@@ -1,0 +1,159 @@
+"""Provides the TOML settings file as frozen dataclasses.
+
+A bad value never stops the desk: it is reported with the key that holds it and the default
+is used instead, so a typo in the config costs a warning, not a morning.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+EXAMPLE = """\
+# newsdesk settings. Every key is optional.
+# theme = "nord"                 # any Textual theme; ctrl+p -> "theme" to try them
+
+[refresh]
+# concurrency = 16               # feeds fetched at once
+# timeout = 30                   # seconds for a whole request
+# connect_timeout = 10           # seconds to connect
+
+[retention]
+# max_per_feed = 500             # articles kept per feed
+# max_age_days = 90              # read articles older than this are dropped
+
+[keys]
+# "article.star" = "s"           # binding id = key(s); ? lists the ids
+
+[strip]
+# "*" = ['^Sponsored by']        # regexes hiding paragraphs, per feed URL glob
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshSettings:
+    concurrency: int = 16
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    max_megabytes: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    max_per_feed: int = 500
+    max_age_days: int = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    theme: str | None = None
+    refresh: RefreshSettings = field(default_factory=RefreshSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    keys: dict[str, str] = field(default_factory=dict)
+    strip: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+_LIMITS: dict[str, tuple[float, float]] = {
+    "refresh.concurrency": (1, 256),
+    "refresh.timeout": (1, 600),
+    "refresh.connect_timeout": (1, 120),
+    "refresh.max_megabytes": (1, 1024),
+    "retention.max_per_feed": (1, 1_000_000),
+    "retention.max_age_days": (1, 36_500),
+}
+
+
+def load_config(path: Path) -> tuple[Config, list[str]]:
+    """The config at `path` (defaults if absent) and a list of problems, each naming its key."""
+    if not path.exists():
+        return Config(), []
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return Config(), [f"{path}: cannot read it ({error}); using defaults."]
+    except tomllib.TOMLDecodeError as error:
+        return Config(), [f"{path}: not valid TOML ({error}); using defaults."]
+    problems: list[str] = []
+    config = Config()
+    known = {"theme", "refresh", "retention", "keys", "strip"}
+    for key in raw:
+        if key not in known:
+            problems.append(f"{path}: unknown key '{key}' ignored.")
+    theme = raw.get("theme")
+    if theme is not None:
+        if isinstance(theme, str) and theme:
+            config = replace(config, theme=theme)
+        else:
+            problems.append(f"{path}: theme must be a theme name; using the default.")
+    config = replace(config, refresh=_section(path, raw, "refresh", RefreshSettings(), problems))
+    config = replace(
+        config, retention=_section(path, raw, "retention", RetentionSettings(), problems)
+    )
+    config = replace(config, keys=_keys(path, raw.get("keys", {}), problems))
+    config = replace(config, strip=_strip(path, raw.get("strip", {}), problems))
+    return config, problems
+
+
+def _section(path: Path, raw: dict[str, Any], name: str, default: Any, problems: list[str]) -> Any:
+    values = raw.get(name, {})
+    if not isinstance(values, dict):
+        problems.append(f"{path}: [{name}] must be a table; using defaults.")
+        return default
+    names = {f.name: f for f in fields(default)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        dotted = f"{name}.{key}"
+        if key not in names:
+            problems.append(f"{path}: unknown key '{dotted}' ignored.")
+            continue
+        want_int = isinstance(getattr(default, key), int)
+        low, high = _LIMITS[dotted]
+        ok_type = isinstance(value, int) if want_int else isinstance(value, int | float)
+        if isinstance(value, bool) or not ok_type or not low <= value <= high:
+            kind = "a whole number" if want_int else "a number"
+            problems.append(
+                f"{path}: {dotted} must be {kind} from {low:g} to {high:g} "
+                f"(got {value!r}); using {getattr(default, key)}."
+            )
+            continue
+        changes[key] = value if want_int else float(value)
+    return replace(default, **changes)
+
+
+def _keys(path: Path, values: Any, problems: list[str]) -> dict[str, str]:
+    if not isinstance(values, dict):
+        problems.append(f"{path}: [keys] must be a table of binding id = key; ignored.")
+        return {}
+    out = {}
+    for binding_id, keys in values.items():
+        if isinstance(keys, str) and keys.strip():
+            out[binding_id] = keys.strip()
+        else:
+            problems.append(f"{path}: keys.{binding_id} must be a key name like \"s\"; ignored.")
+    return out
+
+
+def _strip(path: Path, values: Any, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(values, dict):
+        problems.append(f"{path}: [strip] must be a table of feed glob = [regexes]; ignored.")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for glob, patterns in values.items():
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            problems.append(f"{path}: strip.\"{glob}\" must be a list of regexes; ignored.")
+            continue
+        good = []
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                problems.append(f"{path}: strip.\"{glob}\" has a bad regex {pattern!r} ({error}).")
+                continue
+            good.append(pattern)
+        out[glob] = tuple(good)
+    return out

@@ -1,0 +1,104 @@
+"""Provides the forgiving path: feedparser reads what the strict path declines.
+
+feedparser is always handed bytes (given a string it would open files and URLs itself),
+with no response headers, no sanitiser and no URI resolution: nh3 sanitises later and links
+are resolved in one place for both paths. Its answer is mapped onto a RawFeed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsdesk.core.dates import from_struct
+from newsdesk.core.errors import ParseError
+from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, map_content_type
+
+
+def parse_loose(data: bytes) -> RawFeed:
+    import feedparser
+    from feedparser.encodings import convert_to_utf8
+
+    from newsdesk.core.parse import refuse_entities
+
+    # check entities on exactly the UTF-8 text feedparser's DOCTYPE handling will see, so a
+    # declaration hidden by an exotic declared encoding (UTF-7, EBCDIC ...) is caught too
+    data = convert_to_utf8({}, data, {})
+    refuse_entities(data)
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    version = str(parsed.get("version") or "")
+    if not version and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        detail = f" ({_one_line(str(reason))})" if reason and parsed.get("bozo") else ""
+        raise ParseError(f"Not a feed: no RSS, Atom or JSON Feed found{detail}")
+    meta = parsed.feed
+    atom = version.startswith("atom")
+    title, title_type = _text(meta, "title")
+    feed = RawFeed(kind=version or "xml", title=title, title_type=title_type,
+                   link=_link(meta, atom), authors=_authors(meta) if atom else [])
+    feed.entries = [_entry(e, atom) for e in parsed.entries]
+    return feed
+
+
+def _entry(entry: Any, atom: bool) -> RawEntry:
+    title, title_type = _text(entry, "title")
+    contents = [
+        (str(c.get("value") or ""), map_content_type(str(c.get("type") or "text/html")))
+        for c in dict.get(entry, "content") or ()
+    ]
+    summary = None
+    detail = dict.get(entry, "summary_detail")
+    if detail:  # no detail means feedparser copied the content into `summary`
+        mime = map_content_type(str(detail.get("type") or "text/html"))
+        summary = (str(dict.get(entry, "summary") or ""), mime)
+    return RawEntry(
+        id=str(dict.get(entry, "id") or ""),
+        link=_link(entry, atom),
+        title=title,
+        title_type=title_type,
+        authors=_authors(entry),
+        published=from_struct(dict.get(entry, "published_parsed")),
+        updated=from_struct(dict.get(entry, "updated_parsed")),
+        contents=contents,
+        summary=summary,
+    )
+
+
+def _text(obj: Any, key: str) -> tuple[str, str]:
+    value = dict.get(obj, key)
+    detail = dict.get(obj, f"{key}_detail")
+    mime = map_content_type(str(detail.get("type") or "text/plain")) if detail else "text/plain"
+    return str(value or ""), mime
+
+
+def _link(obj: Any, atom: bool) -> str:
+    """Atom: the first alternate HTML link (never the id feedparser copies into `link`)."""
+    if not atom:
+        return str(dict.get(obj, "link") or "")
+    for link in dict.get(obj, "links") or ():
+        if link.get("rel") == "alternate" and link.get("href") and map_content_type(
+                str(link.get("type") or "text/html")) in HTML_TYPES:
+            return str(link["href"])
+    return ""
+
+
+def _authors(obj: Any) -> list[str]:
+    names = []
+    for person in dict.get(obj, "authors") or ():
+        name = person.get("name") or person.get("email")
+        if name:
+            names.append(str(name))
+    return names
+
+
+def looks_like_html(text: str) -> bool:
+    """feedparser's guess that a text/plain RSS element holds HTML (the rule, not a copy of it)."""
+    from feedparser.html import _BaseHTMLProcessor  # noqa: F401  (loads the sanitizer tables)
+    from feedparser.mixin import _FeedParserMixin
+
+    return bool(_FeedParserMixin.looks_like_html(text))
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 120 else text[:119] + "…"
+

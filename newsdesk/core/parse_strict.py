@@ -1,0 +1,401 @@
+"""Provides the fast strict path: well-formed RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 read with lxml.
+
+The parser never loads a DTD, never expands an entity and never touches the network. It
+reads the elements it understands and *bails* (returns None) on anything whose meaning
+feedparser would read differently, so the forgiving path takes over and both paths agree.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from html import escape
+
+from lxml import etree
+
+from newsdesk.core.dates import parse_date
+from newsdesk.core.feedraw import (
+    HTML_TYPES,
+    RawEntry,
+    RawFeed,
+    author_name,
+    fix_link_text,
+    fix_text,
+    fix_uri,
+    map_content_type,
+)
+
+ATOM10 = "http://www.w3.org/2005/Atom"
+ATOM03 = "http://purl.org/atom/ns#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RSS10 = "http://purl.org/rss/1.0/"
+RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+DC = "http://purl.org/dc/elements/1.1/"
+MEDIA = ("http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss")
+XHTML = "http://www.w3.org/1999/xhtml"
+
+# namespaces feedparser reads (lower-cased) and the prefixes it gives them; an element in one
+# of these that this module does not map might change what feedparser reports, so we bail
+_FP_NAMESPACES = frozenset({
+    "http://backend.userland.com/rss", "http://blogs.law.harvard.edu/tech/rss", RSS10, RSS090,
+    ATOM03, ATOM10.lower(), "http://purl.org/rss/1.0/modules/rss091#", "http://purl.org/echo/",
+    "http://purl.org/pie/", "http://example.com/newformat#", "http://example.com/necho",
+    "uri/of/echo/namespace#", "http://webns.net/mvcb/", CONTENT, DC, "http://purl.org/dc/terms/",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd", "http://example.com/dtds/podcast-1.0.dtd",
+    *MEDIA, "http://podlove.org/simple-chapters", "http://creativecommons.org/ns#license",
+    "http://web.resource.org/cc/", "http://backend.userland.com/creativecommonsrssmodule",
+    "http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html", XHTML,
+    "http://www.georss.org/georss", "http://www.opengis.net/gml",
+})
+_FP_PREFIXES = frozenset({
+    "admin", "ag", "annotate", "audio", "blogchannel", "cc", "co", "content", "cp",
+    "creativecommons", "dc", "dcterms", "email", "ev", "feedburner", "fm", "foaf", "geo",
+    "georss", "gml", "icbm", "image", "itunes", "l", "media", "pingback", "prism", "psc", "rdf",
+    "rdfs", "ref", "reqv", "search", "slash", "soap", "ss", "str", "sub", "sy", "szf", "taxo",
+    "thr", "ti", "trackback", "wfw", "wiki", "xhtml", "xlink", "xml",
+})
+# feedparser-known extension elements that never touch the fields we read
+_SAFE_EXT = frozenset({
+    "{http://wellformedweb.org/CommentAPI/}commentRss", "{http://wellformedweb.org/CommentAPI/}comment",
+    "{http://purl.org/rss/1.0/modules/slash/}comments", "{http://purl.org/dc/elements/1.1/}subject",
+    "{http://purl.org/rss/1.0/modules/syndication/}updatePeriod",
+    "{http://purl.org/rss/1.0/modules/syndication/}updateFrequency",
+    "{http://purl.org/rss/1.0/modules/syndication/}updateBase",
+    "{http://purl.org/dc/elements/1.1/}language", "{http://purl.org/dc/elements/1.1/}rights",
+    "{http://purl.org/dc/elements/1.1/}publisher", "{http://purl.org/dc/elements/1.1/}format",
+    "{http://purl.org/dc/elements/1.1/}identifier", "{http://purl.org/dc/elements/1.1/}source",
+    "{http://purl.org/rss/1.0/modules/threading/}total",
+    "{http://rssnamespace.org/feedburner/ext/1.0}origLink",
+    "{http://rssnamespace.org/feedburner/ext/1.0}info",
+}) | {f"{{{ns}}}{name}" for ns in MEDIA for name in (
+    "content", "thumbnail", "player", "rating", "keywords", "category", "restriction", "license",
+    "credit", "copyright", "hash", "embed", "status", "price", "group")}
+
+_local = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+            huge_tree=False, remove_comments=True, remove_pis=True, recover=False,
+        )
+    return parser
+
+
+class _Bail(Exception):
+    """The strict path does not model this feed exactly; feedparser reads it."""
+
+
+def parse_strict(data: bytes) -> RawFeed | None:
+    """RawFeed for a well-formed feed this path models exactly, else None."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
+            b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return None  # UTF-16/32: the byte-level checks below assume an ASCII-compatible encoding
+    if b"<!DOCTYPE" in data or b"xml:base" in data:
+        return None
+    try:
+        root = etree.fromstring(data, _parser())
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    info = root.getroottree().docinfo
+    if info.doctype or not _ascii_compatible(info.encoding or "utf-8"):
+        return None
+    try:
+        return _read(root)
+    except _Bail:
+        return None
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    name = encoding.lower().replace("_", "-")
+    return name in ("utf-8", "utf8", "us-ascii", "ascii") or name.startswith(
+        ("iso-8859-", "windows-125", "latin", "cp125"))
+
+
+def _read(root: etree._Element) -> RawFeed:
+    tag = root.tag
+    if tag == "rss":
+        channel = root.find("channel")
+        if channel is None:
+            raise _Bail
+        if any(isinstance(c.tag, str) and c.tag != "channel" for c in root):
+            raise _Bail
+        version = root.get("version", "")
+        kind = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}.get(
+            version, "rss20" if version.startswith("2.") else "rss")
+        feed = _rss_channel(channel, "", kind)
+        feed.entries = [_rss_item(i, "") for i in channel.iterchildren("item")]
+        return feed
+    if tag == f"{{{RDF}}}RDF":
+        ns = RSS10 if root.find(f"{{{RSS10}}}channel") is not None else RSS090
+        known = {f"{{{ns}}}{n}" for n in ("channel", "item", "image", "textinput")}
+        if any(isinstance(c.tag, str) and c.tag not in known for c in root):
+            raise _Bail
+        channel = root.find(f"{{{ns}}}channel")
+        if channel is None:
+            raise _Bail
+        feed = _rss_channel(channel, ns, "rss10" if ns == RSS10 else "rss090")
+        feed.entries = [_rss_item(i, ns) for i in root.iterchildren(f"{{{ns}}}item")]
+        return feed
+    if tag == f"{{{ATOM10}}}feed":
+        return _atom_feed(root, ATOM10, "atom10")
+    if tag == f"{{{ATOM03}}}feed":
+        version = root.get("version")
+        return _atom_feed(root, ATOM03, {"0.1": "atom01", "0.2": "atom02", "0.3": "atom03"}.get(
+            version or "", "atom"))
+    raise _Bail
+
+
+def _text(el: etree._Element) -> str:
+    if len(el):
+        raise _Bail  # markup inside a text element: feedparser re-serialises it its own way
+    return fix_text((el.text or "").strip())
+
+
+def _check_extension(el: etree._Element, core: str) -> None:
+    """Bail unless feedparser would ignore this element for every field we read."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return
+    if tag in _SAFE_EXT:
+        if tag.endswith(("}group", "}content")):
+            for child in el:
+                _check_extension(child, core)
+        return
+    ns, _, local = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
+    if ns.lower() in _FP_NAMESPACES or ns == core or not ns:
+        raise _Bail
+    if el.prefix is None or el.prefix.lower() in _FP_PREFIXES:
+        raise _Bail
+
+
+# -- RSS ----------------------------------------------------------------------------------
+
+def _rss_channel(channel: etree._Element, ns: str, kind: str) -> RawFeed:
+    feed = RawFeed(kind=kind)
+    title_tag, link_tag = f"{{{ns}}}title" if ns else "title", f"{{{ns}}}link" if ns else "link"
+    for el in channel:
+        tag = el.tag
+        if tag == title_tag:
+            if not feed.title:
+                feed.title, feed.title_type = _rss_text(el, "text/plain")
+        elif tag == link_tag:
+            feed.link = fix_link_text(_text(el))
+        elif tag == f"{{{ATOM10}}}link":
+            if _atom_html_link(el):
+                raise _Bail
+        elif isinstance(tag, str) and (tag.startswith(("{" + ATOM10, "{" + DC + "}title"))
+                                       or tag in _MEDIA_TEXT):
+            raise _Bail
+    return feed
+
+
+_MEDIA_TEXT = frozenset(f"{{{ns}}}{n}" for ns in MEDIA for n in ("title", "description", "text"))
+
+
+def _rss_text(el: etree._Element, default: str) -> tuple[str, str]:
+    mime = map_content_type(el.get("type", default))
+    if el.get("mode") == "base64" or not (mime.startswith("text/") or mime.endswith("xml")):
+        raise _Bail
+    value = _text(el)
+    if mime == "text/plain" and _looks_like_html(value):
+        mime = "text/html"
+    return value, mime
+
+
+def _rss_item(item: etree._Element, ns: str) -> RawEntry:
+    entry = RawEntry()
+    about = item.get(f"{{{RDF}}}about")
+    if about:
+        entry.id = about
+    q = (lambda name: f"{{{ns}}}{name}") if ns else (lambda name: name)
+    handlers = _rss_handlers(q)
+    has_link = False
+    permalink_guid = ""
+    summaries = 0
+    for el in item:
+        handler = handlers.get(el.tag)
+        if handler is None:
+            _check_extension(el, ns)
+            continue
+        kind = handler
+        if kind == "title":
+            if entry.title:
+                raise _Bail  # a second title: feedparser's choice depends on element order
+            entry.title, entry.title_type = _rss_text(el, "text/plain")
+        elif kind == "link":
+            entry.link = fix_link_text(_text(el))
+            has_link = True
+        elif kind == "guid":
+            value = _text(el)
+            if el.get("isPermaLink", el.get("ispermalink", "true")) == "true":
+                value = fix_uri(value)
+                permalink_guid = permalink_guid or value
+            entry.id = value
+        elif kind == "description":
+            summaries += 1
+            entry.summary = _rss_text(el, "text/html")
+        elif kind == "encoded":
+            entry.contents.append(_rss_text(el, "text/html"))
+        elif kind == "author":
+            entry.authors.append(author_name(_text(el)))
+        elif kind == "published":
+            entry.published = parse_date(_text(el))
+        elif kind == "updated":
+            entry.updated = parse_date(_text(el))
+    if summaries > 1:
+        raise _Bail
+    if not has_link and permalink_guid:
+        entry.link = permalink_guid
+    return entry
+
+
+_HANDLER_CACHE: dict[str, dict[str, str]] = {}
+
+
+def _rss_handlers(q: Callable[[str], str]) -> dict[str, str]:
+    key = q("")
+    found = _HANDLER_CACHE.get(key)
+    if found is None:
+        found = {
+            q("title"): "title", q("link"): "link", q("description"): "description",
+            f"{{{CONTENT}}}encoded": "encoded", f"{{{DC}}}creator": "author",
+            f"{{{DC}}}date": "updated",
+            **({} if key else {"guid": "guid", "pubDate": "published", "author": "author",
+                               "category": "", "comments": "", "enclosure": "", "source": ""}),
+        }
+        _HANDLER_CACHE[key] = found
+    return found
+
+
+# -- Atom ---------------------------------------------------------------------------------
+
+def _atom_feed(root: etree._Element, ns: str, kind: str) -> RawFeed:
+    feed = RawFeed(kind=kind)
+    for el in root:
+        tag = el.tag
+        if not isinstance(tag, str) or not tag.startswith(f"{{{ns}}}"):
+            if isinstance(tag, str) and tag in _MEDIA_TEXT | {f"{{{DC}}}title"}:
+                raise _Bail
+            continue
+        local = tag[len(ns) + 2:]
+        if local == "title" and not feed.title:
+            feed.title, feed.title_type = _atom_text(el, ns, kind)
+        elif local == "link":
+            href = _atom_html_link(el)
+            if href is not None and not feed.link:
+                feed.link = href
+        elif local == "author":
+            feed.authors.extend(_atom_person(el, ns))
+        elif local == "entry":
+            feed.entries.append(_atom_entry(el, ns, kind))
+    return feed
+
+
+def _atom_entry(item: etree._Element, ns: str, kind: str) -> RawEntry:
+    entry = RawEntry()
+    summaries = 0
+    for el in item:
+        tag = el.tag
+        if not isinstance(tag, str) or not tag.startswith(f"{{{ns}}}"):
+            _check_extension(el, ns)
+            continue
+        local = tag[len(ns) + 2:]
+        if local == "title":
+            if entry.title:
+                raise _Bail
+            entry.title, entry.title_type = _atom_text(el, ns, kind)
+        elif local == "id":
+            entry.id = fix_uri(_text(el))
+        elif local == "link":
+            href = _atom_html_link(el)
+            if href is not None and not entry.link:
+                entry.link = href
+        elif local == "author":
+            entry.authors.extend(_atom_person(el, ns))
+        elif local in ("published", "issued"):
+            entry.published = parse_date(_text(el))
+        elif local in ("updated", "modified"):
+            entry.updated = parse_date(_text(el))
+        elif local == "content":
+            entry.contents.append(_atom_text(el, ns, kind))
+        elif local == "summary":
+            summaries += 1
+            entry.summary = _atom_text(el, ns, kind)
+        elif local not in ("category", "contributor", "rights", "source", "created"):
+            raise _Bail
+    if summaries > 1:
+        raise _Bail
+    return entry
+
+
+def _atom_html_link(el: etree._Element) -> str | None:
+    """The href of an alternate HTML link, else None (feedparser's defaults for rel/type)."""
+    href = el.get("href")
+    if href is None or el.get("url") is not None or el.get("uri") is not None:
+        raise _Bail
+    rel = el.get("rel", "alternate").lower()
+    default_type = "application/atom+xml" if rel == "self" else "text/html"
+    if rel == "alternate" and map_content_type(el.get("type", default_type)) in HTML_TYPES:
+        return fix_uri(href)
+    return None
+
+
+def _atom_person(el: etree._Element, ns: str) -> list[str]:
+    name = email = ""
+    for child in el:
+        if child.tag == f"{{{ns}}}name":
+            name = _text(child)
+        elif child.tag == f"{{{ns}}}email":
+            email = _text(child)
+        elif child.tag not in (f"{{{ns}}}uri", f"{{{ns}}}url"):
+            raise _Bail
+    return [name or email] if name or email else []
+
+
+def _atom_text(el: etree._Element, ns: str, kind: str) -> tuple[str, str]:
+    mime = map_content_type(el.get("type", "text/plain"))
+    mode = el.get("mode", "")
+    if mode == "base64" or not (mime.startswith("text/") or mime.endswith("xml")):
+        raise _Bail
+    if el.get("src") is not None:
+        raise _Bail
+    if mime == "application/xhtml+xml" and len(el):
+        return fix_text(_xhtml_inner(el, strip_div=kind == "atom10").strip()), mime
+    if mode == "xml" and len(el):
+        raise _Bail
+    return _text(el), mime
+
+
+def _xhtml_inner(el: etree._Element, strip_div: bool) -> str:
+    children = [c for c in el if isinstance(c.tag, str)]
+    if (strip_div and len(children) == 1 and children[0].tag == f"{{{XHTML}}}div"
+            and not (el.text or "").strip() and not (children[0].tail or "").strip()):
+        el = children[0]
+    parts = [escape(el.text or "", quote=False)]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append(_xhtml_element(child))
+        parts.append(escape(child.tail or "", quote=False))
+    return "".join(parts)
+
+
+def _xhtml_element(el: etree._Element) -> str:
+    name = etree.QName(el).localname.lower()
+    attrs = "".join(f' {etree.QName(k).localname}="{escape(v)}"' for k, v in el.attrib.items())
+    inner = _xhtml_inner(el, strip_div=False)
+    return f"<{name}{attrs}>{inner}</{name}>"
+
+
+# -- feedparser's html guess for text/plain RSS elements --------------------------------------
+
+def _looks_like_html(text: str) -> bool:
+    if "</" not in text and ";" not in text:
+        return False  # the cheap pre-check: feedparser wants a close tag or an entity
+    from newsdesk.core.parse_loose import looks_like_html
+
+    return looks_like_html(text)
+

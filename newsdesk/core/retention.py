@@ -1,0 +1,77 @@
+"""Provides retention: how many articles each feed keeps once a refresh has stored new ones.
+
+At most `max_per_feed` articles per feed (oldest go first) and no read article older than
+`max_age_days`. Never removed: starred, tagged, highlighted or annotated articles, and articles
+the feed still lists (removing those would bring them back as new on the next refresh).
+Configured by the `[retention]` table of the config file (newsdesk.config.RetentionSettings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from newsdesk.core.models import Article
+
+DEFAULT_MAX_PER_FEED = 500
+DEFAULT_MAX_AGE_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    max_per_feed: int = DEFAULT_MAX_PER_FEED
+    """Most articles one feed keeps; 0 means no limit."""
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    """Read articles older than this many days are dropped; 0 means never."""
+
+
+def doomed(
+    articles: Iterable[Article],
+    policy: RetentionPolicy,
+    protected_ids: Collection[str] = (),
+    current_guids: Collection[str] = (),
+    now: datetime | None = None,
+) -> list[str]:
+    """Ids of one feed's articles the policy removes (a pure function: easy to test)."""
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(days=policy.max_age_days) if policy.max_age_days else None
+    kept: list[Article] = []
+    removable: list[Article] = []
+    for article in articles:
+        if (article.starred or article.tags or article.id in protected_ids
+                or article.guid in current_guids):
+            kept.append(article)
+        else:
+            removable.append(article)
+    out = [a for a in removable if cutoff is not None and a.read and a.published < cutoff]
+    gone = set(a.id for a in out)
+    if policy.max_per_feed:
+        remaining = sorted((a for a in removable if a.id not in gone),
+                           key=lambda a: (a.published, a.fetched))
+        excess = len(kept) + len(remaining) - policy.max_per_feed
+        out.extend(a.id for a in remaining[: max(0, excess)])
+    return out
+
+
+def apply_retention(
+    store: Any,
+    policy: RetentionPolicy,
+    feed_ids: Iterable[str],
+    current: Mapping[str, Collection[str]] | None = None,
+) -> int:
+    """Remove what the policy drops from the given feeds; returns how many went."""
+    wanted = set(feed_ids)
+    if not wanted:
+        return 0
+    protected = {h.article_id for h in store.highlights()} | {n.article_id for n in store.notes()}
+    by_feed: dict[str, list[Article]] = {}
+    for article in store.articles():
+        if article.feed_id in wanted:
+            by_feed.setdefault(article.feed_id, []).append(article)
+    victims: list[str] = []
+    for feed_id, articles in by_feed.items():
+        guids = (current or {}).get(feed_id, ())
+        victims.extend(doomed(articles, policy, protected, guids))
+    return store.remove_articles(victims) if victims else 0

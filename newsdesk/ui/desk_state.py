@@ -1,0 +1,127 @@
+"""Provides DeskState: the desk's view of the article index, kept in step with the store.
+
+No Textual here: ordering, counts, grouping, filtering and next-unread are plain Python and
+tested headless; the screen passes what this returns down to its widgets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsdesk.core.models import Article
+from newsdesk.store.base import Store
+from newsdesk.ui.widgets.feed_list import FeedEntry
+
+UNTAGGED = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    entry: FeedEntry | None = None
+    unread_only: bool = False
+    query: str = ""
+    extra_ids: frozenset[str] = frozenset()  # matches found beyond the index (bodies, notes)
+
+
+class DeskState:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.by_id: dict[str, Article] = {}
+        self.order: list[str] = []
+        self.unread_by_feed: Counter[str] = Counter()
+        self.collapsed: set[str] = set()
+
+    def load(self) -> None:
+        articles = sorted(self.store.articles(), key=lambda a: a.published, reverse=True)
+        self.by_id = {a.id: a for a in articles}
+        self.order = [a.id for a in articles]
+        self.unread_by_feed = Counter(a.feed_id for a in articles if not a.read)
+
+    def refreshed(self, ids: Iterable[str]) -> list[Article]:
+        """Re-read changed articles from the store, keeping counts right; returns new copies."""
+        out = []
+        for article_id in ids:
+            old = self.by_id.get(article_id)
+            new = self.store.article(article_id)
+            if old is None or new is None:
+                continue
+            if old.read != new.read:
+                self.unread_by_feed[new.feed_id] += -1 if new.read else 1
+            self.by_id[article_id] = new
+            out.append(new)
+        return out
+
+    # feed list ----------------------------------------------------------------------------
+    def feed_entries(self) -> list[FeedEntry]:
+        total = sum(self.unread_by_feed.values())
+        starred = sum(1 for a in self.by_id.values() if a.starred)
+        entries = [
+            FeedEntry("all", "", "All articles", total),
+            FeedEntry("unread", "", "Unread", total),
+            FeedEntry("starred", "", "Starred", starred),
+        ]
+        article_tags = Counter(t for a in self.by_id.values() for t in a.tags)
+        for tag in sorted(article_tags, key=str.casefold):
+            entries.append(FeedEntry("article-tag", tag, f"#{tag}", article_tags[tag]))
+        feeds = self.store.feeds()
+        groups: dict[str, list] = {}
+        for feed in feeds:
+            for tag in feed.tags or (UNTAGGED,):
+                groups.setdefault(tag, []).append(feed)
+        for tag in sorted((t for t in groups if t), key=str.casefold):
+            members = groups[tag]
+            unread = sum(self.unread_by_feed.get(f.id, 0) for f in members)
+            collapsed = tag in self.collapsed
+            marker = "▸ " if collapsed else "▾ "
+            entries.append(FeedEntry("tag", tag, marker + tag, unread,
+                                     any(f.failed for f in members)))
+            if not collapsed:
+                entries += [self._feed_entry(f, depth=1) for f in members]
+        entries += [self._feed_entry(f) for f in groups.get(UNTAGGED, [])]
+        return entries
+
+    def _feed_entry(self, feed, depth: int = 0) -> FeedEntry:  # type: ignore[no-untyped-def]
+        return FeedEntry("feed", feed.id, feed.display_title,
+                         self.unread_by_feed.get(feed.id, 0), feed.failed, depth)
+
+    # article list -------------------------------------------------------------------------
+    def articles(self, flt: Filter) -> list[Article]:
+        articles: Iterable[Article] = (self.by_id[i] for i in self.order)
+        entry = flt.entry
+        if flt.query:
+            needle = flt.query.casefold()
+            articles = (a for a in articles if a.id in flt.extra_ids
+                        or needle in a.title.casefold() or needle in a.summary.casefold())
+        elif entry is not None and entry.kind != "all":
+            articles = self._in_entry(articles, entry)
+        if flt.unread_only:
+            articles = (a for a in articles if not a.read)
+        return list(articles)
+
+    def _in_entry(self, articles: Iterable[Article], entry: FeedEntry) -> Iterable[Article]:
+        if entry.kind == "unread":
+            return (a for a in articles if not a.read)
+        if entry.kind == "starred":
+            return (a for a in articles if a.starred)
+        if entry.kind == "article-tag":
+            return (a for a in articles if entry.key in a.tags)
+        if entry.kind == "tag":
+            feed_ids = {f.id for f in self.store.feeds() if entry.key in f.tags}
+            return (a for a in articles if a.feed_id in feed_ids)
+        return (a for a in articles if a.feed_id == entry.key)
+
+    def next_unread(self, after_id: str | None, direction: int,
+                    within: list[Article] | None = None) -> Article | None:
+        """The next unread article after `after_id`, in `within` first, then the whole desk."""
+        for pool in ([a.id for a in within] if within is not None else None, self.order):
+            if pool is None:
+                continue
+            ids = pool if direction > 0 else list(reversed(pool))
+            start = ids.index(after_id) + 1 if after_id in ids else 0
+            for article_id in ids[start:]:
+                article = self.by_id.get(article_id)
+                if article is not None and not article.read and article_id != after_id:
+                    return article
+        return None

@@ -1,0 +1,164 @@
+"""Provides ArticleActions: moving through, marking, starring, searching and opening articles."""
+
+from __future__ import annotations
+
+import webbrowser
+from typing import Any
+
+from textual import on, work
+from textual.binding import Binding
+from textual.widgets import Input
+
+from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
+from newsdesk.ui.screens.modals import LinksModal
+from newsdesk.ui.widgets.article_list import ArticleList
+from newsdesk.ui.widgets.feed_list import FeedList
+
+SEARCH_DEBOUNCE = 0.15
+
+
+class ArticleActions:
+    ARTICLE_BINDINGS = [
+        Binding("n", "next_unread(1)", "Next unread", id="article.next_unread"),
+        Binding("p", "next_unread(-1)", "Prev unread", show=False, id="article.prev_unread"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="article.toggle_read"),
+        Binding("s", "toggle_star", "Star", id="article.star"),
+        Binding("A", "mark_all_read", "Mark feed read", show=False, id="article.mark_all"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="desk.undo"),
+        Binding("u", "toggle_unread_only", "Unread only", show=False, id="article.unread_only"),
+        Binding("slash", "search", "Search", id="desk.search"),
+        Binding("o", "open_in_browser", "Open in browser", show=False, id="article.browser"),
+        Binding("l", "links", "Links", show=False, id="article.links"),
+    ]
+
+    # the article the keys act on: the open one if the reader has focus, else the list's
+    def target_article(self: Any):  # type: ignore[no-untyped-def]
+        from newsdesk.ui.widgets.reader import ArticleReader
+
+        focused = self.app.focused
+        if isinstance(focused, ArticleReader | type(None)) and self.open_id:
+            return self.state.by_id.get(self.open_id)
+        return self.query_one(ArticleList).current or (
+            self.state.by_id.get(self.open_id) if self.open_id else None)
+
+    def action_next_unread(self: Any, direction: int) -> None:
+        article_list = self.query_one(ArticleList)
+        current = self.open_id or (article_list.current.id if article_list.current else None)
+        found = self.state.next_unread(current, direction, article_list.articles)
+        if found is None:
+            self.notify("No more unread articles.", timeout=3)
+            return
+        if article_list.index_of(found.id) is None:
+            self.query_one(FeedList).move_to(0)  # "All articles" holds every article
+            self.show_entry()
+        index = article_list.index_of(found.id)
+        if index is not None:
+            article_list.move_to(index)
+        self.open_article(found.id)
+
+    def action_toggle_read(self: Any) -> None:
+        article = self.target_article()
+        if article is not None:
+            self.store.set_read([article.id], not article.read)
+            self.update_articles([article.id])
+
+    def action_toggle_star(self: Any) -> None:
+        article = self.target_article()
+        if article is not None:
+            self.store.set_starred(article.id, not article.starred)
+            self.update_articles([article.id])
+            self.notify("Starred." if not article.starred else "Unstarred.", timeout=2)
+
+    def action_mark_all_read(self: Any) -> None:
+        unread = [a.id for a in self.query_one(ArticleList).articles if not a.read]
+        if not unread:
+            self.notify("Nothing unread here.", timeout=2)
+            return
+        self.store.set_read(unread, True)
+        self.update_articles(unread)
+        self.undo_stack.append(("unread", unread))
+        self.notify(f"Marked {len(unread)} read. ctrl+z undoes.", timeout=4)
+
+    def action_undo(self: Any) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        kind, payload = self.undo_stack.pop()
+        if kind == "unread":
+            self.store.set_read(payload, False)
+            self.update_articles(payload)
+            self.notify(f"Marked {len(payload)} unread again.", timeout=3)
+        else:
+            self.undo_annotation(kind, payload)
+
+    def action_toggle_unread_only(self: Any) -> None:
+        self.unread_only = not self.unread_only
+        self.store.set_setting("unread_only", self.unread_only)
+        self.show_entry(keep_article=True)
+
+    # search ----------------------------------------------------------------------------------
+    def action_search(self: Any) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    def close_search(self: Any, clear: bool) -> None:
+        search = self.query_one("#search", Input)
+        if clear:
+            search.value = ""
+            self.query_text, self.query_extra = "", frozenset()
+            search.display = False
+            self.show_entry(keep_article=True)
+        self.query_one(ArticleList).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self: Any, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.query_extra = self.annotation_matches(self.query_text)
+        self.show_entry()
+        if self.query_text:
+            self.search_bodies(self.query_text)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self: Any, event: Input.Submitted) -> None:
+        self.close_search(clear=not event.value.strip())
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def search_bodies(self: Any, query: str) -> None:
+        import asyncio
+
+        await asyncio.sleep(SEARCH_DEBOUNCE)  # typing on: this worker is cancelled
+        matches = await asyncio.to_thread(self.store.search_bodies, query)
+        if query != self.query_text:
+            return
+        self.query_extra = self.query_extra | frozenset(matches)
+        self.show_entry(keep_article=True)
+
+    # browser ---------------------------------------------------------------------------------
+    def open_url(self: Any, url: str) -> None:
+        safe = safe_url(url, schemes=OPENABLE_SCHEMES)
+        if not safe:
+            self.notify("Only http and https links are opened.", severity="warning")
+            return
+        webbrowser.open(safe)
+        self.notify(f"Opened {safe}", timeout=3, markup=False)
+
+    def action_open_in_browser(self: Any) -> None:
+        article = self.target_article()
+        if article is None or not article.link:
+            self.notify("This article has no web address.", severity="warning")
+            return
+        self.open_url(article.link)
+
+    def action_links(self: Any) -> None:
+        if self.open_rendered is None:
+            self.notify("Open an article first (enter).", timeout=3)
+            return
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.open_url(url)
+
+        self.app.push_screen(LinksModal(self.open_rendered.links), chosen)
+
+

@@ -1,0 +1,182 @@
+"""The background writer never loses or resurrects data: shards whose write is still pending
+stay in memory, a removed feed's pending shard write does not come back, and a crash between
+the main file and a body shard does not wedge the next refresh.
+
+A gate patched into the writer's atomic_write holds background writes until the test says so,
+which makes the races deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from storehelp import make_items
+
+import newsdesk.store.atomic as atomic
+from newsdesk.core.errors import DeskWriteError
+from newsdesk.store import open_store
+
+
+class Gate:
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.fail: set[str] = set()  # path names whose background write fails
+
+    def release(self) -> None:
+        self.open.set()
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    gate = Gate()
+    real = atomic.atomic_write
+
+    def held(target: Path, data: bytes, backup: Path | None = None) -> None:
+        if threading.current_thread() is not threading.main_thread():  # the writer thread
+            assert gate.open.wait(30), "test never released the writer"
+            if target.name in gate.fail:
+                raise OSError(28, "No space left on device")
+        real(target, data, backup)
+
+    monkeypatch.setattr(atomic, "atomic_write", held)
+    yield gate
+    gate.release()
+
+
+def _desk_with_feeds(path: Path, n_feeds: int):  # type: ignore[no-untyped-def]
+    store = open_store(path)
+    ids = {}
+    for i in range(n_feeds):
+        feed = store.add_feed(f"https://f{i}.example/feed", f"F{i}")
+        ids[feed.id] = store.upsert_articles(feed.id, make_items(2, prefix=f"f{i}-")).new_ids
+    return store, ids
+
+
+def test_bodies_readable_while_their_background_write_is_pending(
+    desk_path: Path, gate: Gate
+) -> None:
+    store, ids = _desk_with_feeds(desk_path, 8)  # more feeds than shards kept in memory
+    store.flush_in_background()
+    for feed_id, article_ids in ids.items():
+        assert store.body(article_ids[0]).startswith("<p>f"), feed_id
+    gate.release()
+    store.close()
+    again = open_store(desk_path, readonly=True)
+    for article_ids in ids.values():
+        assert again.body(article_ids[1]).startswith("<p>f")
+
+
+def test_change_to_a_pending_shard_is_not_lost(desk_path: Path, gate: Gate) -> None:
+    store, ids = _desk_with_feeds(desk_path, 8)
+    store.flush_in_background()
+    first = next(iter(ids))
+    (late,) = store.upsert_articles(first, make_items(1, prefix="late")).new_ids
+    gate.release()
+    store.close()
+    again = open_store(desk_path, readonly=True)
+    assert again.body(late).startswith("<p>late0 ")
+    assert again.body(ids[first][0]).startswith("<p>f0-0 "), "earlier bodies were overwritten"
+
+
+def test_failed_background_shard_write_is_retried_not_dropped(
+    desk_path: Path, gate: Gate
+) -> None:
+    store, ids = _desk_with_feeds(desk_path, 8)
+    errors: list[Exception] = []
+    reported = threading.Event()
+
+    def handler(error: Exception) -> None:
+        errors.append(error)
+        reported.set()
+
+    store.set_write_error_handler(handler)
+    first = next(iter(ids))
+    gate.fail.add(f"{first}.json")
+    store.flush_in_background()
+    store.flush_in_background()  # another cycle while the writes are still pending
+    gate.release()
+    assert reported.wait(30), "the write error handler was never called"
+    store.flush_in_background()  # a cycle after the failure
+    gate.fail.clear()
+    store.flush()  # drains the writer, then retries whatever failed
+    assert all(isinstance(e, DeskWriteError) for e in errors)
+    assert first in str(errors[0])
+    assert not store.dirty
+    store.close()
+    again = open_store(desk_path, readonly=True)
+    assert again.body(ids[first][0]).startswith("<p>f0-0 ")
+
+
+def test_removed_feed_shard_does_not_come_back(desk_path: Path, gate: Gate) -> None:
+    store, ids = _desk_with_feeds(desk_path, 1)
+    (feed_id,) = ids
+    shard = store.bodies_dir / f"{feed_id}.json"
+    store.flush_in_background()
+    remover = threading.Thread(target=store.remove_feed, args=(feed_id,))
+    remover.start()
+    gate.release()
+    remover.join(30)
+    store.close()
+    assert not shard.exists(), "a pending write brought the removed feed's bodies back"
+
+    store = open_store(desk_path)
+    feed = store.add_feed("https://f0.example/feed")
+    assert feed.id == feed_id
+    result = store.upsert_articles(feed.id, make_items(2, prefix="f0-"))
+    assert result.new == 2
+    store.close()
+
+
+def _kill_before_shard_replace(path: Path, action: str) -> None:
+    """Child: `action` some articles, flush, SIGKILLed after the main file is written and
+    just before the body shard is renamed into place."""
+    store = open_store(path)
+    feed = store.add_feed("https://example.org/feed")
+    shard = store.bodies_dir / f"{feed.id}.json"
+    ids = store.upsert_articles(feed.id, make_items(3)).new_ids
+    store.flush()
+    if action == "remove":
+        store.remove_articles(ids)
+    else:
+        store.upsert_articles(feed.id, make_items(2, prefix="new"))
+    real_replace = os.replace
+
+    def replace(src, dst):  # type: ignore[no-untyped-def]
+        if str(dst) == str(shard):
+            os.kill(os.getpid(), signal.SIGKILL)
+        real_replace(src, dst)
+
+    os.replace = replace  # type: ignore[assignment]
+    store.flush()
+
+
+@pytest.mark.parametrize("action", ["remove", "add"])
+def test_crash_between_main_file_and_shard(desk_path: Path, action: str) -> None:
+    """The main file is written, the shard is not: the desk opens and refresh still works."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _kill_before_shard_replace(desk_path, action)
+        finally:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+
+    store = open_store(desk_path)
+    feed = store.feed_by_url("https://example.org/feed")
+    assert feed is not None
+    expected = 0 if action == "remove" else 5
+    assert len(store.articles()) == expected
+    # the feed delivers everything again: the refresh must not trip over leftover bodies
+    store.upsert_articles(feed.id, make_items(3) + make_items(2, prefix="new"))
+    assert len(store.articles()) == 5
+    for article in store.articles():
+        assert store.body(article.id).startswith(f"<p>{article.guid} "), article.guid
+    store.close()
+    again = open_store(desk_path, readonly=True)
+    assert all(again.body(a.id) for a in again.articles())
