@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -253,6 +254,7 @@ def _refresh_options() -> dict[str, Any]:
         print(f"newsdesk: {problem}", file=sys.stderr)
     refresh, keep = config.refresh, config.retention
     return {"deadline": refresh.timeout, "connect_timeout": refresh.connect_timeout,
+            "parse_processes": max(1, min(4, (os.cpu_count() or 2) - 1)),
             "max_bytes": refresh.max_megabytes * 1024 * 1024,
             "retention": RetentionPolicy(keep.max_per_feed, keep.max_age_days)}
 

@@ -1,1 +1,1 @@
-"""Provides the domain core: models, parsing, fetching, rendering. Never imports textual or tinydb."""
+"""Provides the domain core: models, parsing, fetching, rendering; no textual, no tinydb."""

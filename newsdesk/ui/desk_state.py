@@ -93,7 +93,7 @@ class DeskState:
         if flt.query:
             needle = flt.query.casefold()
             articles = (a for a in articles if a.id in flt.extra_ids
-                        or needle in a.title.casefold() or needle in a.summary.casefold())
+                        or needle in a.title.casefold())
         elif entry is not None and entry.kind != "all":
             articles = self._in_entry(articles, entry)
         if flt.unread_only:

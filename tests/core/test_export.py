@@ -50,7 +50,6 @@ def build_fixture_desk(store: Store) -> dict[str, str]:
         title="Every drop accounted for: how Port Calloway rewrote its water rules",
         link="https://slownews.example/2026/11/port-calloway-water-rules/",
         author="Maren Holloway", published=datetime(2026, 11, 15, 6, 0, tzinfo=UTC),
-        summary="A drought, a creeping salt front and an uncomfortable audit.",
         read=True, tags=("water", "policy"), fetched=at(-60),
     ))
     ferry = store.restore_article(Article(

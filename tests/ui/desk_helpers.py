@@ -1,0 +1,121 @@
+"""Shared helpers for the key-driven Pilot tests: find panes, read what a pane paints, move by keys."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from newsdesk.ui.widgets.article_list import ArticleList
+from newsdesk.ui.widgets.feed_list import FeedList
+from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
+from newsdesk.ui.widgets.reader import ArticleReader
+
+
+def article_list(app) -> ArticleList:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(ArticleList)
+
+
+def feed_list(app) -> FeedList:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(FeedList)
+
+
+def reader(app) -> ArticleReader:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(ArticleReader)
+
+
+def sidebar(app) -> NotesSidebar:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(NotesSidebar)
+
+
+def notifications(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every live toast as "title: message"."""
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def flat(text: str) -> str:
+    """Whitespace folded, so text wrapped over several lines compares with the source."""
+    return " ".join(text.split())
+
+
+def _visible_region(app, widget: Widget) -> Region:  # type: ignore[no-untyped-def]
+    geometry = app.screen.find_widget(widget)
+    inner = geometry.region.shrink(widget.styles.gutter)
+    return inner.intersection(geometry.clip).intersection(Region(0, 0, *app.size))
+
+
+def painted_lines(app, widget: Widget) -> list[str]:  # type: ignore[no-untyped-def]
+    """The lines the terminal shows inside `widget` (borders and padding cut off)."""
+    strips = app.screen._compositor.render_strips()
+    region = _visible_region(app, widget)
+    return [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+
+
+def painted_text(app, widget: Widget) -> str:  # type: ignore[no-untyped-def]
+    return flat(" ".join(painted_lines(app, widget)))
+
+
+def painted_with_background(app, widget: Widget, style: Style) -> str:  # type: ignore[no-untyped-def]
+    """The characters inside `widget` painted with `style`'s background colour, folded."""
+    strips = app.screen._compositor.render_strips()
+    region = _visible_region(app, widget)
+    chars: list[str] = []
+    for y in range(region.y, region.bottom):
+        for segment in strips[y].crop(region.x, region.right):
+            if segment.style is not None and segment.style.bgcolor == style.bgcolor:
+                chars.append(segment.text)
+            else:
+                chars.append(" ")
+        chars.append(" ")
+    return flat("".join(chars))
+
+
+async def move_list_to(pilot: Pilot, widget, index: int) -> None:  # type: ignore[no-untyped-def]
+    """Move a focused virtual list's cursor to `index` with g then j presses."""
+    assert pilot.app.focused is widget, f"expected {widget!r} focused, got {pilot.app.focused!r}"
+    await pilot.press("g", *["j"] * index)
+    assert widget.cursor == index
+
+
+async def focus_feed_list(pilot: Pilot) -> FeedList:
+    feeds = feed_list(pilot.app)
+    for _ in range(4):
+        if pilot.app.focused is feeds:
+            break
+        await pilot.press("shift+tab")
+    assert pilot.app.focused is feeds
+    return feeds
+
+
+async def select_feed_entry(pilot: Pilot, label: str) -> FeedList:
+    """Focus the feed list and put its cursor on the entry whose label is `label`."""
+    feeds = await focus_feed_list(pilot)
+    index = next(i for i, e in enumerate(feeds.entries) if e.label.lstrip("▸▾ ") == label)
+    await move_list_to(pilot, feeds, index)
+    await pilot.pause()
+    return feeds
+
+
+async def open_article(pilot: Pilot, article_id: str) -> None:
+    """From the article list: move the cursor to the article and press enter."""
+    articles = article_list(pilot.app)
+    if pilot.app.focused is not articles:
+        articles.focus()
+        await pilot.pause()
+    index = articles.index_of(article_id)
+    assert index is not None, f"{article_id} is not in the article list"
+    await move_list_to(pilot, articles, index)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert pilot.app.screen.open_id == article_id
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type characters one key at a time (space, punctuation and all)."""
+    keys = ["space" if ch == " " else ch for ch in text]
+    await pilot.press(*keys)
+
+
+def article_by_title(store, prefix: str):  # type: ignore[no-untyped-def]
+    return next(a for a in store.articles() if a.title.startswith(prefix))
