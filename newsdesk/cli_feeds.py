@@ -14,12 +14,16 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
-from newsdesk.core.refresh import DEFAULT_CONCURRENCY, FeedOutcome, RefreshReport, refresh_feeds
+
+if TYPE_CHECKING:
+    from newsdesk.core.refresh import FeedOutcome, RefreshReport
+
+DEFAULT_CONCURRENCY = 16  # newsdesk.core.refresh.DEFAULT_CONCURRENCY, without importing httpx
 
 _FILE_ENDINGS = frozenset({"xml", "rss", "atom", "json", "rdf", "opml", "txt", "html", "htm"})
 
@@ -131,6 +135,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         if args.no_fetch:
             print(f"Added {url} (not fetched yet; `newsdesk refresh` fetches it)")
             return 0
+        from newsdesk.core.refresh import refresh_feeds
+
         report = asyncio.run(refresh_feeds(store, [feed], force=True, **_refresh_options()))
         outcome = report.outcomes[0]
         if outcome.status == "failed":
@@ -280,6 +286,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 async def _refresh_with_progress(store: Any, feeds: list[Feed], **options: Any) -> RefreshReport:
+    from newsdesk.core.refresh import refresh_feeds
+
     if not sys.stderr.isatty() or not feeds:
         return await refresh_feeds(store, feeds, **options)
     from rich.console import Console

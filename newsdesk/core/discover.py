@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
-from lxml import etree
-
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
@@ -33,6 +30,9 @@ def looks_like_html(data: bytes, content_type: str = "") -> bool:
 
 def feed_links(page: bytes, page_url: str) -> list[str]:
     """The http(s) feed URLs a page advertises, absolute, in page order, at most a few."""
+    import lxml.html
+    from lxml import etree
+
     try:
         doc = lxml.html.document_fromstring(page[: 2 * 1024 * 1024])
     except (etree.ParserError, ValueError):

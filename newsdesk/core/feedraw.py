@@ -7,6 +7,7 @@ cp1252/double-encoded UTF-8 repair, link and author quirks) is what lets both pa
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,10 +26,8 @@ CP1252 = {
 _C1 = re.compile("[\x80-\x9f]")
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _LINK_ENTITY = re.compile(r"&([A-Za-z0-9_]+);")
-_EMAIL = re.compile(
-    r"(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))"
-    r"([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"
-)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ENTITY_HINT = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);?")
 
 
 @dataclass(slots=True)
@@ -89,7 +88,8 @@ def map_content_type(value: str) -> str:
 
 
 def author_name(text: str) -> str:
-    """`jane@example.com (Jane Doe)` -> `Jane Doe`; a bare address stays as it is."""
+    """`jane@example.com (Jane Doe)` or `Jane Doe <jane@…>` -> `Jane Doe`; a bare address
+    stays as it is."""
     match = _EMAIL.search(text)
     if not match:
         return text.strip()
@@ -101,6 +101,19 @@ def author_name(text: str) -> str:
     if name.endswith(")"):
         name = name[:-1]
     return name.strip() or email
+
+
+def unescape_fully(text: str) -> str:
+    """HTML entities decoded until none are left (a few rounds at most): `&amp;#27;` must not
+    survive as text that becomes ESC when something unescapes it once more."""
+    for _ in range(4):
+        if "&" not in text or not _ENTITY_HINT.search(text):
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def unique(names: list[str]) -> list[str]:

@@ -20,10 +20,17 @@ import nh3
 
 from newsdesk.core.discover import looks_like_html
 from newsdesk.core.errors import ParseError
-from newsdesk.core.feedraw import HTML_TYPES, TEXT_TYPES, RawEntry, RawFeed, unique
+from newsdesk.core.feedraw import (
+    HTML_TYPES,
+    TEXT_TYPES,
+    RawEntry,
+    RawFeed,
+    unescape_fully,
+    unique,
+)
 from newsdesk.core.jsonfeed import looks_like_json, parse_json_feed
 from newsdesk.core.parse_strict import parse_strict
-from newsdesk.core.sanitize import clean_text, safe_url, sanitize_html
+from newsdesk.core.sanitize import clean_text, safe_url, sanitize_html, strip_controls
 
 SUMMARY_CHARS = 280
 _SUMMARY_SOURCE_CHARS = 8000  # enough HTML to find 280 characters of text
@@ -81,7 +88,7 @@ def refuse_entities(data: bytes) -> None:
 def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
     site = safe_url(raw.link, url)
     base = site or url
-    feed_author = clean_text(", ".join(unique(raw.authors)))
+    feed_author = display_text(", ".join(unique(raw.authors)), "text/plain")
     return ParsedFeed(
         title=display_text(raw.title, raw.title_type),
         site_url=site,
@@ -111,7 +118,7 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
         identity=_identity(raw.id, link, title, published),
         title=title,
         link=link,
-        author=clean_text(", ".join(unique(raw.authors))) or feed_author,
+        author=display_text(", ".join(unique(raw.authors)), "text/plain") or feed_author,
         published=published,
         updated=raw.updated,
         content_html=body,
@@ -124,7 +131,7 @@ def display_text(value: str, mime: str) -> str:
     if mime in HTML_TYPES and "<" in value:
         spaced = _BLOCK_END.sub(r"\g<0> ", value[:_SUMMARY_SOURCE_CHARS])
         value = nh3.clean(spaced, tags=set())
-    return clean_text(value)
+    return clean_text(unescape_fully(value))
 
 
 def _body_html(value: str, mime: str, base: str) -> str:
@@ -133,7 +140,7 @@ def _body_html(value: str, mime: str, base: str) -> str:
     if mime not in HTML_TYPES:
         paragraphs = [p.strip() for p in value.split("\n\n") if p.strip()]
         value = "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
-    return sanitize_html(value, base)
+    return strip_controls(sanitize_html(value, base))  # nh3 turns `&#27;` back into ESC
 
 
 def _summary(value: str, mime: str) -> str:

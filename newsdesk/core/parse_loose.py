@@ -11,7 +11,7 @@ from typing import Any
 
 from newsdesk.core.dates import from_struct
 from newsdesk.core.errors import ParseError
-from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, map_content_type
+from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, author_name, map_content_type
 
 
 def parse_loose(data: bytes) -> RawFeed:
@@ -55,7 +55,7 @@ def _entry(entry: Any, atom: bool) -> RawEntry:
         link=_link(entry, atom),
         title=title,
         title_type=title_type,
-        authors=_authors(entry),
+        authors=_entry_authors(entry, atom),
         published=from_struct(dict.get(entry, "published_parsed")),
         updated=from_struct(dict.get(entry, "updated_parsed")),
         contents=contents,
@@ -79,6 +79,15 @@ def _link(obj: Any, atom: bool) -> str:
                 str(link.get("type") or "text/html")) in HTML_TYPES:
             return str(link["href"])
     return ""
+
+
+def _entry_authors(entry: Any, atom: bool) -> list[str]:
+    """Atom names as given; one RSS author string split by our rule, not feedparser's."""
+    people = dict.get(entry, "authors") or ()
+    raw = dict.get(entry, "author")
+    if not atom and len(people) == 1 and isinstance(raw, str) and raw:
+        return [author_name(raw)]
+    return _authors(entry)
 
 
 def _authors(obj: Any) -> list[str]:

@@ -241,6 +241,8 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
         elif kind == "encoded":
             entry.contents.append(_rss_text(el, "text/html"))
         elif kind == "author":
+            if entry.authors:
+                raise _Bail  # feedparser splits a second author string its own way
             entry.authors.append(author_name(_text(el)))
         elif kind == "published":
             entry.published = parse_date(_text(el))

@@ -10,14 +10,12 @@ feed still refreshes.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
@@ -36,9 +34,11 @@ from newsdesk.core.fetch import (
     read_local,
 )
 from newsdesk.core.models import Feed
-from newsdesk.core.parse import ParsedFeed, parse_feed
 from newsdesk.core.retention import RetentionPolicy, apply_retention
 from newsdesk.store.base import ArticleInput, Store, UpsertResult
+
+if TYPE_CHECKING:
+    from newsdesk.core.parse import ParsedFeed
 
 DEFAULT_CONCURRENCY = 16
 BACKOFF_START = timedelta(minutes=15)  # after the second failure in a row
@@ -126,6 +126,8 @@ def _record_failure(store: Store, feed: Feed, message: str, now: datetime) -> Fe
 
 def refresh_local(store: Store, feed: Feed) -> FeedOutcome:
     """Synchronous refresh of a file feed; the sample desk loads this way."""
+    from newsdesk.core.parse import parse_feed
+
     now = datetime.now(UTC)
     try:
         result = read_local(feed.url)
@@ -158,14 +160,21 @@ class _Parser:
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: Executor | None = None
 
     async def parse(self, content: bytes, url: str, content_type: str) -> ParsedFeed:
+        from newsdesk.core.parse import parse_feed  # here: a warm run never needs lxml or nh3
+
         if self.processes and self.pool is None:  # started on the first feed with news
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             self.pool = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"))
             self.processes = 0
         if self.pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
             loop = asyncio.get_running_loop()
             try:
                 return await loop.run_in_executor(self.pool, parse_feed, content, url,
@@ -196,25 +205,26 @@ async def refresh_feeds(
 ) -> RefreshReport:
     """Refresh `feeds` (disabled ones are left alone); never raises for a single feed.
 
-    `parse_processes` > 0 parses in that many spawned worker processes (the CLI does: it
-    uses a second core); 0 parses in threads, which suits a long-lived app."""
+    At most `concurrency` requests are in flight; parsing and storing happen outside that
+    limit, so a slow parse never holds a network slot. `parse_processes` > 0 parses in that
+    many spawned worker processes (the CLI does: a second core, no GIL contention with the
+    network); 0 parses in threads, which suits a long-lived app. Once `cancel` is set, feeds
+    not yet started are skipped (and left out of the report)."""
     started = time.perf_counter()
     report = RefreshReport()
     wanted = [f for f in feeds if not f.disabled]
-    gate = asyncio.Semaphore(max(1, concurrency))
-    limits = _Limits(deadline, max_bytes)
+    run = _Run(store, asyncio.Semaphore(max(1, concurrency)), _Parser(parse_processes),
+               _Limits(deadline, max_bytes), force, cancel)
     touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
-    parser = _Parser(parse_processes if wanted else 0)
 
     async with make_client(connect_timeout=connect_timeout, read_timeout=read_timeout,
                            concurrency=concurrency) as client:
 
         async def one(feed: Feed) -> None:
-            async with gate:
-                if cancel is not None and cancel.is_set():
-                    return
-                outcome, listed = await _refresh_one(store, client, parser, feed, limits,
-                                                     force)
+            done = await _refresh_one(run, client, feed)
+            if done is None:
+                return
+            outcome, listed = done
             report.outcomes.append(outcome)
             if listed is not None:
                 touched[feed.id] = listed
@@ -224,44 +234,48 @@ async def refresh_feeds(
         try:
             await asyncio.gather(*(one(f) for f in wanted))
         finally:
-            parser.close()
+            run.parser.close()
     if touched:
         apply_retention(store, retention or RetentionPolicy(), touched, touched)
     report.seconds = time.perf_counter() - started
     return report
 
 
-async def _refresh_one(store: Store, client: httpx.AsyncClient, parser: _Parser, feed: Feed,
-                       limits: _Limits, force: bool) -> tuple[FeedOutcome, frozenset[str] | None]:
-    """The outcome, and the identities the feed lists now when it was updated."""
+@dataclass(frozen=True, slots=True)
+class _Run:
+    store: Store
+    gate: asyncio.Semaphore
+    parser: _Parser
+    limits: _Limits
+    force: bool
+    cancel: CancelFlag | None
+
+
+async def _refresh_one(run: _Run, client: httpx.AsyncClient,
+                       feed: Feed) -> tuple[FeedOutcome, frozenset[str] | None] | None:
+    """The outcome, and the identities the feed lists now when it was updated; None when
+    the run was cancelled before this feed started."""
+    store = run.store
     now = datetime.now(UTC)
-    retry_at = None if force else backoff_until(feed)
+    retry_at = None if run.force else backoff_until(feed)
     if retry_at is not None and retry_at > now:
         message = (f"Not retried until {retry_at:%Y-%m-%d %H:%M} UTC after {feed.failures} "
                    f"failures; last error: {feed.error or 'unknown'}")
         return FeedOutcome(feed.id, feed.url, "failed", 0, message), None
     try:
-        if is_local(feed.url):
-            result = await asyncio.to_thread(read_local, feed.url, limits.max_bytes)
-        else:
-            result = await fetch_http(client, feed.url, feed.etag, feed.last_modified,
-                                      limits.max_bytes, deadline=limits.deadline)
-        new_url = result.permanent_url
+        async with run.gate:
+            if run.cancel is not None and run.cancel.is_set():
+                return None
+            result, new_url = await _fetch(client, feed, run.limits)
         if result.not_modified:
             changes = {"url": new_url} if new_url and store.feed_by_url(new_url) is None else {}
             store.update_feed(feed.id, last_status="not_modified", error=None, failures=0,
                               last_fetched=now, **changes)
             return FeedOutcome(feed.id, feed.url, "not_modified"), None
-        content = result.content or b""
-        if looks_like_html(content, result.content_type):
-            result = await _discover(client, result, limits)
-            new_url = result.url
-            content = result.content or b""
-            other = store.feed_by_url(new_url)
-            if other is not None and other.id != feed.id:
-                raise ParseError(f"Not a feed: an HTML page whose feed {new_url} is already "
-                                 "subscribed")
-        parsed = await parser.parse(content, result.url, result.content_type)
+        other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
+        if other is not None:
+            raise ParseError(f"Duplicate: it now leads to {new_url}, which is already subscribed")
+        parsed = await run.parser.parse(result.content or b"", result.url, result.content_type)
     except FeedGoneError as error:
         store.update_feed(feed.id, last_status="disabled", disabled=True, error=error.message,
                           failures=feed.failures + 1, last_fetched=now)
@@ -270,6 +284,20 @@ async def _refresh_one(store: Store, client: httpx.AsyncClient, parser: _Parser,
         return _record_failure(store, feed, error.message, now), None
     listed = frozenset(e.identity for e in parsed.entries)
     return _apply(store, feed, parsed, result, now, new_url), listed
+
+
+async def _fetch(client: httpx.AsyncClient, feed: Feed,
+                 limits: _Limits) -> tuple[FetchResult, str | None]:
+    """The feed's bytes (following an HTML page to the feed it links to), and the address
+    the feed should be stored under from now on, if that changed."""
+    if is_local(feed.url):
+        return await asyncio.to_thread(read_local, feed.url, limits.max_bytes), None
+    result = await fetch_http(client, feed.url, feed.etag, feed.last_modified,
+                              limits.max_bytes, deadline=limits.deadline)
+    if result.not_modified or not looks_like_html(result.content or b"", result.content_type):
+        return result, result.permanent_url
+    found = await _discover(client, result, limits)
+    return found, found.url
 
 
 async def _discover(client: httpx.AsyncClient, page: FetchResult, limits: _Limits) -> FetchResult:

@@ -70,23 +70,38 @@ def from_doc(cls: type[M], doc: dict[str, Any]) -> M:
     return cls(**values)
 
 
+class _ArticleLoader:
+    """Fills an Article's slots directly, then becomes an Article.
+
+    The frozen dataclass __init__ sets each field through object.__setattr__ (5 us an
+    article: 0.25 s of a 50,000-article start-up); plain slot stores take a tenth of that.
+    The layouts match because the slots are the same names in the same order.
+    """
+
+    __slots__ = Article.__slots__
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.id = doc["id"]
+        self.feed_id = doc["feed_id"] = sys.intern(doc["feed_id"])  # one copy per feed
+        author = doc.get("author", "")
+        self.author = doc["author"] = sys.intern(author) if author else ""
+        self.guid = doc["guid"]
+        self.title = doc["title"]
+        self.link = doc.get("link", "")
+        self.published = _fromiso(doc["published"])
+        updated = doc.get("updated")
+        self.updated = _fromiso(updated) if updated else None
+        self.read = doc.get("read", False)
+        self.starred = doc.get("starred", False)
+        tags = doc.get("tags")
+        self.tags = tuple(tags) if tags else ()
+        self.fetched = _fromiso(doc["fetched"])
+        self.__class__ = Article  # type: ignore[assignment]
+
+
 def article_from_doc(doc: dict[str, Any]) -> Article:
     """from_doc for the hot path: 50,000 of these run at start-up."""
-    feed_id = doc["feed_id"] = sys.intern(doc["feed_id"])  # one copy per feed, not per article
-    author = doc.get("author", "")
-    if author:
-        author = doc["author"] = sys.intern(author)
-    updated = doc.get("updated")
-    tags = doc.get("tags")
-    return Article(
-        id=doc["id"], feed_id=feed_id, guid=doc["guid"], title=doc["title"],
-        link=doc.get("link", ""), author=author,
-        published=_fromiso(doc["published"]),
-        updated=_fromiso(updated) if updated else None,
-        read=doc.get("read", False), starred=doc.get("starred", False),
-        tags=tuple(tags) if tags else (),
-        fetched=_fromiso(doc["fetched"]),
-    )
+    return _ArticleLoader(doc)  # type: ignore[return-value]
 
 
 _fromiso = datetime.fromisoformat

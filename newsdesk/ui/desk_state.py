@@ -31,6 +31,8 @@ class DeskState:
         self.by_id: dict[str, Article] = {}
         self.order: list[str] = []
         self.unread_by_feed: Counter[str] = Counter()
+        self.tag_counts: Counter[str] = Counter()
+        self.starred = 0
         self.collapsed: set[str] = set()
 
     def load(self) -> None:
@@ -38,6 +40,8 @@ class DeskState:
         self.by_id = {a.id: a for a in articles}
         self.order = [a.id for a in articles]
         self.unread_by_feed = Counter(a.feed_id for a in articles if not a.read)
+        self.tag_counts = Counter(t for a in articles for t in a.tags)
+        self.starred = sum(1 for a in articles if a.starred)
 
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
         """Re-read changed articles from the store, keeping counts right; returns new copies."""
@@ -49,6 +53,12 @@ class DeskState:
                 continue
             if old.read != new.read:
                 self.unread_by_feed[new.feed_id] += -1 if new.read else 1
+            if old.starred != new.starred:
+                self.starred += 1 if new.starred else -1
+            if old.tags != new.tags:
+                self.tag_counts.subtract(old.tags)
+                self.tag_counts.update(new.tags)
+                self.tag_counts = +self.tag_counts  # drop tags no article has any more
             self.by_id[article_id] = new
             out.append(new)
         return out
@@ -56,15 +66,13 @@ class DeskState:
     # feed list ----------------------------------------------------------------------------
     def feed_entries(self) -> list[FeedEntry]:
         total = sum(self.unread_by_feed.values())
-        starred = sum(1 for a in self.by_id.values() if a.starred)
         entries = [
             FeedEntry("all", "", "All articles", total),
             FeedEntry("unread", "", "Unread", total),
-            FeedEntry("starred", "", "Starred", starred),
+            FeedEntry("starred", "", "Starred", self.starred),
         ]
-        article_tags = Counter(t for a in self.by_id.values() for t in a.tags)
-        for tag in sorted(article_tags, key=str.casefold):
-            entries.append(FeedEntry("article-tag", tag, f"#{tag}", article_tags[tag]))
+        for tag in sorted(self.tag_counts, key=str.casefold):
+            entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_counts[tag]))
         feeds = self.store.feeds()
         groups: dict[str, list] = {}
         for feed in feeds:

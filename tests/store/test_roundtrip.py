@@ -364,3 +364,19 @@ def test_flush_keeps_previous_file_as_backup(desk_path: Path) -> None:
     assert bak.read_bytes() == first
     assert desk_path.read_bytes() != first
     store.close()
+
+
+def test_fast_article_loader_matches_the_dataclass() -> None:
+    """The start-up loader must build exactly what from_doc builds, field for field."""
+    from newsdesk.store.records import article_from_doc, from_doc, to_doc
+
+    full = Article(id="abc", feed_id="f1", guid="g", title="T", link="https://x.example/",
+                   author="A", published=BASE_TIME, updated=BASE_TIME, read=True,
+                   starred=True, tags=("a", "b"), fetched=BASE_TIME)
+    bare = Article(id="abd", feed_id="f1", guid="g2", title="T2", published=BASE_TIME,
+                   fetched=BASE_TIME)
+    for article in (full, bare):
+        doc = to_doc(article)
+        loaded = article_from_doc(dict(doc))
+        assert type(loaded) is Article
+        assert loaded == from_doc(Article, dict(doc)) == article

@@ -72,9 +72,11 @@ def painted_with_background(app, widget: Widget, style: Style) -> str:  # type: 
 
 
 async def move_list_to(pilot: Pilot, widget, index: int) -> None:  # type: ignore[no-untyped-def]
-    """Move a focused virtual list's cursor to `index` with g then j presses."""
+    """Put a focused virtual list's cursor on `index` (setup only: the keys under test are
+    pressed by the tests themselves; j presses here would only slow every test down)."""
     assert pilot.app.focused is widget, f"expected {widget!r} focused, got {pilot.app.focused!r}"
-    await pilot.press("g", *["j"] * index)
+    widget.move_to(index)
+    await pilot.pause()
     assert widget.cursor == index
 
 

@@ -6,6 +6,8 @@ passed down and post messages up. Actions live in mixins grouped by what they ac
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,9 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from newsdesk.config import Config
-from newsdesk.core.boilerplate import StripRules, strip_boilerplate
 from newsdesk.core.models import Article
-from newsdesk.core.render import RenderedArticle, render_article
 from newsdesk.store.base import Store
 from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
@@ -27,6 +27,10 @@ from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 from newsdesk.ui.widgets.reader import ArticleReader
+
+if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
+    from newsdesk.core.boilerplate import StripRules
+    from newsdesk.core.render import RenderedArticle
 
 WELCOME = (
     "Welcome to newsdesk\n\n"
@@ -51,7 +55,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         super().__init__(id="desk-screen")
         self.store = store
         self.config = config or Config()
-        self.strip_rules = StripRules.build(dict(self.config.strip))
+        self._strip_rules: StripRules | None = None
         self.state = DeskState(store)
         self.open_id: str | None = None
         self.open_rendered: RenderedArticle | None = None
@@ -82,6 +86,15 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         self.query_one("#progress").display = False
         self.reload()
         self.query_one(ArticleList).focus()
+        self.set_timer(0.3, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Load the renderer and editor modules while the user looks at the first paint,
+        so the first enter is as quick as every later one."""
+        import newsdesk.core.anchor  # noqa: F401
+        import newsdesk.core.boilerplate  # noqa: F401
+        import newsdesk.core.sentences  # noqa: F401
+        import newsdesk.ui.screens.note_editor  # noqa: F401
 
     # data -----------------------------------------------------------------------------------
     def feed_title(self, feed_id: str) -> str:
@@ -156,9 +169,14 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
 
     # opening an article ----------------------------------------------------------------------
     def render_for_reading(self, article: Article) -> RenderedArticle:
+        from newsdesk.core.boilerplate import StripRules, strip_boilerplate
+        from newsdesk.core.render import render_article
+
+        if self._strip_rules is None:
+            self._strip_rules = StripRules.build(dict(self.config.strip))
         feed = self.store.feed(article.feed_id)
         rendered = render_article(self.store.body(article.id), article.link)
-        return strip_boilerplate(rendered, feed.url if feed else "", self.strip_rules)
+        return strip_boilerplate(rendered, feed.url if feed else "", self._strip_rules)
 
     def open_article(self, article_id: str) -> None:
         article = self.state.by_id.get(article_id) or self.store.article(article_id)

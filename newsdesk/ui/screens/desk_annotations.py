@@ -12,12 +12,8 @@ from typing import Any
 
 from textual.binding import Binding
 
-from newsdesk.core.anchor import locate, make_anchor
 from newsdesk.core.models import Highlight, Note
-from newsdesk.core.render import RenderedArticle
-from newsdesk.core.sentences import sentence_spans
 from newsdesk.ui.screens.modals import PromptModal, TagSuggester
-from newsdesk.ui.screens.note_editor import NoteEditorModal
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 from newsdesk.ui.widgets.reader import HIGHLIGHT_KINDS, ArticleReader, Mark, Passage
 
@@ -42,7 +38,9 @@ class AnnotationActions:
     ]
 
     # reading ---------------------------------------------------------------------------------
-    def passages_for(self: Any, rendered: RenderedArticle) -> list[Passage]:
+    def passages_for(self: Any, rendered: Any) -> list[Passage]:
+        from newsdesk.core.sentences import sentence_spans
+
         return [Passage(p.block, p.article_start, p.article_end)
                 for p in sentence_spans(rendered.blocks)]
 
@@ -50,6 +48,8 @@ class AnnotationActions:
         """Highlights placed on the text as shown now; moved or orphaned ones are updated."""
         if self.open_rendered is None:
             return []
+        from newsdesk.core.anchor import locate
+
         text = self.open_rendered.text
         marks = []
         for h in self.store.highlights(article_id):
@@ -105,6 +105,8 @@ class AnnotationActions:
         start, end = reader.selection_range()
         if end <= start or self.open_rendered is None:
             return None
+        from newsdesk.core.anchor import make_anchor
+
         quote, prefix, suffix = make_anchor(self.open_rendered.text, start, end)
         highlight = self.store.add_highlight(Highlight(
             id="", article_id=self.open_id, quote=quote, prefix=prefix, suffix=suffix,
@@ -181,6 +183,8 @@ class AnnotationActions:
 
     def _edit_note(self: Any, title: str, quote: str, note: Note | None,
                    highlight_id: str | None) -> None:
+        from newsdesk.ui.screens.note_editor import NoteEditorModal  # TextArea: load on use
+
         article_id = self.open_id
 
         def saved(text: str | None) -> None:

@@ -10,8 +10,6 @@ from textual import work
 from textual.binding import Binding
 from textual.widgets import ProgressBar, Static
 
-from newsdesk.core.refresh import FeedOutcome, refresh_feeds
-from newsdesk.core.sample import load_sample_desk
 from newsdesk.ui.screens.add_feed import AddFeedModal, FeedRequest
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
@@ -78,6 +76,8 @@ class FeedActions:
         self.run_refresh([f.id for f in self.store.feeds()], "Refreshed")
 
     def action_load_sample(self: Any) -> None:
+        from newsdesk.core.sample import load_sample_desk
+
         outcomes = load_sample_desk(self.store)
         self.reload()
         self.notify(f"Loaded the sample desk: {len(outcomes)} feeds.")
@@ -109,6 +109,8 @@ class FeedActions:
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self: Any, feed_ids: list[str], verb: str) -> None:
+        from newsdesk.core.refresh import refresh_feeds  # httpx and parsers: not at start-up
+
         feeds = [f for f in map(self.store.feed, feed_ids) if f is not None]
         if not feeds:
             self.notify("No feeds to refresh.", timeout=3)
@@ -119,7 +121,7 @@ class FeedActions:
         bar.display = True
         status.update(Text(f"Refreshing {len(feeds)} feeds…"))
 
-        def progress(outcome: FeedOutcome) -> None:
+        def progress(outcome: object) -> None:
             bar.advance(1)
 
         settings = self.config.refresh

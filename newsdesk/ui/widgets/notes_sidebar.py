@@ -40,7 +40,7 @@ class NotesSidebar(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.offsets: list[int] = []
         self.selected = 0
-        self._generation = 0
+        self._pool: list[Static] = []  # card widgets, reused across articles
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes-empty")
@@ -52,8 +52,6 @@ class NotesSidebar(VerticalScroll, can_focus=True):
         return self.get_component_rich_style(name, partial=True)
 
     def show(self, highlights: list[Highlight], notes: list[Note], article_open: bool) -> None:
-        self.query(".note-card").remove()
-        self._generation += 1
         empty = self.query_one("#notes-empty", Static)
         cards: list[tuple[int, Text, str]] = []
         for note in notes:
@@ -79,24 +77,27 @@ class NotesSidebar(VerticalScroll, can_focus=True):
         if not cards:
             message = EMPTY_ARTICLE if article_open else EMPTY_NO_ARTICLE
             empty.update(Text(message, self._style("notes--empty")))
-            return
-        self.mount_all(
-            Static(text, classes=f"note-card {kind}", id=f"note-{self._generation}-{i}")
-            for i, (_, text, kind) in enumerate(cards)
-        )
-        self.call_after_refresh(self._paint_selection)
+        fresh = [Static(classes="note-card") for _ in range(len(cards) - len(self._pool))]
+        self._pool.extend(fresh)
+        for card, (_, text, kind) in zip(self._pool, cards, strict=False):
+            card.update(text)
+            card.set_classes(f"note-card {kind}")
+            card.display = True
+        for card in self._pool[len(cards):]:
+            card.display = False
+        if fresh:
+            self.mount_all(fresh)
+        self._paint_selection()
 
     def _paint_selection(self) -> None:
-        for i, card in enumerate(self.query(".note-card")):
+        for i, card in enumerate(self._pool[: len(self.offsets)]):
             card.set_class(i == self.selected, "-selected")
 
     def action_move(self, delta: int) -> None:
         if self.offsets:
             self.selected = max(0, min(len(self.offsets) - 1, self.selected + delta))
             self._paint_selection()
-            cards = list(self.query(".note-card"))
-            if self.selected < len(cards):
-                self.scroll_to_widget(cards[self.selected], animate=False)
+            self.scroll_to_widget(self._pool[self.selected], animate=False)
 
     def action_choose(self) -> None:
         if self.offsets and self.offsets[self.selected] >= 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.padding import Padding
@@ -18,12 +19,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from newsdesk.core.models import Article, Feed
-from newsdesk.core.render import Block, RenderedArticle
 from newsdesk.ui.safe import safe_block, safe_text
+
+if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
+    from newsdesk.core.render import Block, RenderedArticle
 
 WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
@@ -77,14 +80,13 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.cursor = 0
         self.anchor: int | None = None  # selection start (passage index) while `v` is active
         self._cursor_blocks: set[int] = set()
-        self._generation = 0
-
-    def _block_id(self, index: int) -> str:
-        return f"block-{self._generation}-{index}"
+        self._pool: list[Static] = []  # block widgets, reused: mounting costs, updating is cheap
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-header")
         yield Static(id="reader-message")
+        yield Vertical(id="reader-blocks")
+        yield Static(id="reader-links", classes="reader-block")
 
     def on_mount(self) -> None:
         self.show_message(Text(EMPTY_READER, self._style("reader--empty")))
@@ -94,7 +96,21 @@ class ArticleReader(VerticalScroll, can_focus=True):
 
     # content ------------------------------------------------------------------------------
     def _clear_blocks(self) -> None:
-        self.query(".reader-block").remove()
+        for widget in self._pool:
+            widget.display = False
+        self.query_one("#reader-links", Static).display = False
+
+    def _fill_blocks(self, count: int) -> None:
+        """Show `count` blocks, reusing the widgets of earlier articles."""
+        fresh = [Static(classes="reader-block") for _ in range(count - len(self._pool))]
+        self._pool.extend(fresh)
+        for index in range(count):
+            self._pool[index].update(self._block(index))
+            self._pool[index].display = True
+        for widget in self._pool[count:]:
+            widget.display = False
+        if fresh:
+            self.query_one("#reader-blocks", Vertical).mount_all(fresh)
 
     def show_message(self, text: Text) -> None:
         self.rendered = None
@@ -124,14 +140,11 @@ class ArticleReader(VerticalScroll, can_focus=True):
         if not rendered.blocks:
             message.update(Text("This article has no body text; press o to open it in the "
                                 "browser.", self._style("reader--empty")))
-        self._clear_blocks()
-        self._generation += 1
-        widgets = [Static(self._block(i), classes="reader-block", id=self._block_id(i))
-                   for i in range(len(rendered.blocks))]
+        self._fill_blocks(len(rendered.blocks))
+        links = self.query_one("#reader-links", Static)
+        links.display = bool(rendered.links)
         if rendered.links:
-            widgets.append(Static(self._links(rendered.links), classes="reader-block",
-                                  id=f"reader-links-{self._generation}"))
-        self.mount_all(widgets)
+            links.update(self._links(rendered.links))
         self._cursor_blocks = self._blocks_of_cursor()
         self.scroll_home(animate=False)
 
@@ -210,7 +223,7 @@ class ArticleReader(VerticalScroll, can_focus=True):
     def _restyle(self, indexes: set[int]) -> None:
         for index in indexes:
             if self.rendered is not None and 0 <= index < len(self.rendered.blocks):
-                self.query_one(f"#{self._block_id(index)}", Static).update(self._block(index))
+                self._pool[index].update(self._block(index))
 
     # cursor and marks --------------------------------------------------------------------
     def selection_range(self) -> tuple[int, int]:
@@ -259,11 +272,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self._cursor_changed()
 
     def scroll_to_passage(self, block: int) -> None:
-        try:
-            widget = self.query_one(f"#{self._block_id(block)}", Static)
-        except Exception:
-            return
-        self.scroll_to_widget(widget, animate=False, top=False)
+        if 0 <= block < len(self._pool):
+            self.scroll_to_widget(self._pool[block], animate=False, top=False)
 
     def set_marks(self, marks: list[Mark]) -> None:
         touched = {self.block_of(m.start) for m in self.marks} | {

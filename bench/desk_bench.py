@@ -1,0 +1,144 @@
+"""Desk benchmark: launch to first paint, peak memory and per-key latency at 10k and 50k articles.
+
+Same run, same articles: newsboat (when installed) is timed on RSS files holding exactly the
+articles of the newsdesk desk. Run: `make bench` or `python bench/desk_bench.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_desk import build  # noqa: E402
+from tmux_ready import peak_rss_mb, ready_times, summary  # noqa: E402
+
+NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
+PAINTED = r"All articles[\s\S]*#\d+-\d+"  # the feed list and a first article title
+
+
+def newsboat_setup(desk_dir: Path) -> tuple[list[str], float] | None:
+    if shutil.which("newsboat") is None:
+        return None
+    nb = desk_dir / "newsboat"
+    nb.mkdir(exist_ok=True)
+    urls = nb / "urls"
+    urls.write_text("".join(f"file://{p}\n" for p in sorted((desk_dir / "rss").glob("*.xml"))))
+    (nb / "config").write_text("reload-threads 8\n")
+    base = ["newsboat", "-u", str(urls), "-c", str(nb / "cache.db"), "-C", str(nb / "config")]
+    t0 = time.perf_counter()
+    subprocess.run(base + ["-x", "reload"], check=True, capture_output=True)
+    return base, time.perf_counter() - t0
+
+
+async def key_latency(db: Path) -> dict[str, list[float]]:
+    """Milliseconds per key, measured through Pilot on the real app."""
+    import orjson
+
+    from newsdesk.store import open_store
+    from newsdesk.ui.app import NewsdeskApp
+
+    store = open_store(db)
+    app = NewsdeskApp(store)
+    timings: dict[str, list[float]] = {}
+
+    async def press(label: str, *keys: str) -> None:
+        t0 = time.perf_counter()
+        await pilot.press(*keys)
+        await pilot.pause()
+        timings.setdefault(label, []).append((time.perf_counter() - t0) * 1000)
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        for _ in range(20):
+            await press("open article (enter)", "enter")
+            await press("next article (j)", "j")
+        for _ in range(20):
+            await press("toggle read (m)", "m")
+            await press("star (s)", "s")
+        for _ in range(10):
+            await press("next sentence (])", "right_square_bracket")
+            await press("highlight (h)", "h")
+        for _ in range(5):
+            await press("open note editor (c)", "c")
+            await pilot.press(*"note")
+            await press("save note (ctrl+s)", "ctrl+s")
+        # how long until a mark-read is on disk (the flush runs in the background)
+        article = app.screen.query_one("#article-list").current
+        mtime = db.stat().st_mtime_ns
+        t0 = time.perf_counter()
+        await pilot.press("m")
+        want = not store.article(article.id).read
+        on_disk = None
+        while time.perf_counter() - t0 < 5:
+            await pilot.pause(0.02)
+            if db.stat().st_mtime_ns != mtime:
+                docs = orjson.loads(db.read_bytes())["articles"]
+                doc = next(d for d in docs.values() if d["id"] == article.id)
+                if doc.get("read", False) != want:
+                    on_disk = time.perf_counter() - t0
+                    break
+                mtime = db.stat().st_mtime_ns
+        timings["mark read on disk after (s)"] = [on_disk if on_disk is not None else -1.0]
+    store.close()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="build desks here and keep them")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            run_size(root, size, args.runs)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def run_size(root: Path, size: int, runs: int) -> None:
+    per_feed = 500
+    desk_dir = root / f"desk-{size}"
+    db = desk_dir / "desk.json"
+    if not db.exists():
+        build(desk_dir, max(1, size // per_feed), per_feed)
+    print(f"\n== {size:,} articles ({db.stat().st_size / 1e6:.1f} MB index)")
+    ours = ready_times([NEWSDESK, "--db", str(db)], PAINTED, runs)
+    print(f"newsdesk first paint: {summary(ours)}")
+    rss = peak_rss_mb([NEWSDESK, "--db", str(db)], PAINTED)
+    print(f"newsdesk peak RSS: {rss:.0f} MB")
+    peer = newsboat_setup(desk_dir)
+    if peer is not None:
+        base, reload_s = peer
+        theirs = ready_times(base, r"Bench feed 000", runs, timeout=120)
+        print(f"newsboat first paint: {summary(theirs)} (cache built in {reload_s:.1f} s)")
+        print(f"ratio newsdesk/newsboat: "
+              f"{statistics.median(ours) / statistics.median(theirs):.2f}")
+        print(f"newsboat peak RSS: {peak_rss_mb(base, r'Bench feed 000'):.0f} MB")
+    else:
+        print("newsboat not installed: no comparison (apt-get install newsboat)")
+    work = desk_dir.with_name(desk_dir.name + "-keys")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(desk_dir, work, ignore=shutil.ignore_patterns("rss", "newsboat"))
+    for label, values in asyncio.run(key_latency(work / "desk.json")).items():
+        if label.endswith("(s)"):
+            print(f"  {label}: {values[0]:.2f}")
+        else:
+            print(f"  {label}: median {statistics.median(values):.1f} ms, "
+                  f"max {max(values):.1f} ms")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

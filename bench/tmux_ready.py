@@ -1,0 +1,82 @@
+"""Provides launch-to-first-paint timing in a real terminal (a private tmux server)."""
+
+from __future__ import annotations
+
+import atexit
+import re
+import shlex
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+TMUX = ["tmux", "-L", "newsdesk-bench"]
+
+
+def _server() -> None:
+    """One tmux server for the whole run, kept alive by an idle session, killed at exit."""
+    if subprocess.run(TMUX + ["has-session", "-t", "keep"], capture_output=True).returncode:
+        subprocess.run(TMUX + ["new-session", "-d", "-s", "keep", "sleep 3600"], check=True)
+        atexit.register(subprocess.run, TMUX + ["kill-server"], capture_output=True)
+
+
+def ready_times(cmd: list[str], pattern: str, runs: int = 5, timeout: float = 60.0,
+                size: tuple[int, int] = (160, 48)) -> list[float]:
+    """Seconds from spawning `cmd` to the screen first matching `pattern`, per run."""
+    regex = re.compile(pattern, re.MULTILINE)
+    _server()
+    times = []
+    for run in range(runs):
+        name = f"r{run}"
+        line = " ".join(shlex.quote(c) for c in cmd) + "; sleep 60"
+        subprocess.run(TMUX + ["new-session", "-d", "-s", name, "-x", str(size[0]),
+                               "-y", str(size[1]), line], check=True)
+        start = time.perf_counter()
+        seen = None
+        screen = ""
+        while time.perf_counter() - start < timeout:
+            screen = subprocess.run(TMUX + ["capture-pane", "-p", "-t", name],
+                                    capture_output=True, text=True).stdout
+            if regex.search(screen):
+                seen = time.perf_counter() - start
+                break
+            time.sleep(0.005)
+        subprocess.run(TMUX + ["kill-session", "-t", name], capture_output=True)
+        if seen is None:
+            raise RuntimeError(f"{cmd[0]} never painted {pattern!r}; screen:\n{screen}")
+        times.append(seen)
+    return times
+
+
+def peak_rss_mb(cmd: list[str], pattern: str, settle: float = 1.0) -> float:
+    """Peak resident memory (VmHWM) of `cmd` after it has painted `pattern` and settled."""
+    pid_file = Path(f"/tmp/newsdesk-bench-{time.time_ns()}.pid")
+    wrapped = ["sh", "-c", f"echo $$ > {pid_file}; exec " + " ".join(map(shlex.quote, cmd))]
+    ready_cmd = wrapped
+    regex = re.compile(pattern, re.MULTILINE)
+    line = " ".join(shlex.quote(c) for c in ready_cmd) + "; sleep 60"
+    _server()
+    subprocess.run(TMUX + ["new-session", "-d", "-s", "rss", "-x", "160", "-y", "48", line],
+                   check=True)
+    try:
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline:
+            screen = subprocess.run(TMUX + ["capture-pane", "-p", "-t", "rss"],
+                                    capture_output=True, text=True).stdout
+            if regex.search(screen):
+                break
+            time.sleep(0.01)
+        time.sleep(settle)
+        pid = int(pid_file.read_text().strip())
+        for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if row.startswith("VmHWM:"):
+                return int(row.split()[1]) / 1024
+        raise RuntimeError("no VmHWM")
+    finally:
+        subprocess.run(TMUX + ["kill-session", "-t", "rss"], capture_output=True)
+        pid_file.unlink(missing_ok=True)
+
+
+def summary(times: list[float]) -> str:
+    return (f"median {statistics.median(times):.3f} s (min {min(times):.3f}, "
+            f"max {max(times):.3f}, {len(times)} runs)")
