@@ -107,8 +107,8 @@ def atom_feed(feed: int, items: int = 50) -> bytes:
 
 def podcast_feed(feed: int, items: int = 50) -> bytes:
     data = rss_feed(feed, items).decode()
-    data = data.replace('<rss version="2.0" ',
-                        '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" ')
+    itunes = 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" '
+    data = data.replace('<rss version="2.0" ', '<rss version="2.0" ' + itunes)
     data = data.replace("</slash:comments>", "</slash:comments><itunes:author>Host</itunes:author>"
                         "<itunes:duration>31:02</itunes:duration>"
                         "<itunes:summary>Episode notes</itunes:summary>")
@@ -124,10 +124,12 @@ def rdf_feed(feed: int, items: int = 50) -> bytes:
            f"<link>https://rdf{feed}.example.net/</link><description>d</description></channel>"]
     for i in range(items):
         out.append(
-            f'<item rdf:about="https://rdf{feed}.example.net/{i}"><title>{escape(_sentence(rng, 6))}'
-            f"</title><link>https://rdf{feed}.example.net/{i}</link>"
+            f'<item rdf:about="https://rdf{feed}.example.net/{i}">'
+            f"<title>{escape(_sentence(rng, 6))}</title>"
+            f"<link>https://rdf{feed}.example.net/{i}</link>"
             f"<description>{escape(_body(rng, feed, i))}</description>"
-            f"<dc:date>{_item_date(feed, i).isoformat()}</dc:date><dc:creator>Ed</dc:creator></item>"
+            f"<dc:date>{_item_date(feed, i).isoformat()}</dc:date>"
+            "<dc:creator>Ed</dc:creator></item>"
         )
     out.append("</rdf:RDF>")
     return "\n".join(out).encode()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newsdesk import __version__
 from newsdesk.core.errors import DeskError, NewsdeskError
-from newsdesk.paths import resolve_db_path
+from newsdesk.paths import default_config_path, resolve_db_path
 from newsdesk.store import Store, open_store
 
 Handler = Callable[[argparse.Namespace], int]
@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     parser.add_argument("--db", metavar="PATH",
                         help="desk file (default: $NEWSDESK_DB, else the XDG data dir)")
+    parser.add_argument("--config", metavar="PATH",
+                        help="settings file (default: $NEWSDESK_CONFIG, else the XDG config "
+                             "dir's newsdesk/config.toml)")
     parser.add_argument("--demo", action="store_true",
                         help="open a throwaway copy of the bundled sample desk (offline)")
     parser.set_defaults(handler=run_desk)
@@ -54,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db_path = resolve_db_path(args.db)
+    args.config_path = Path(args.config).expanduser() if args.config else default_config_path()
     try:
         return int(args.handler(args))
     except NewsdeskError as error:
@@ -77,9 +81,12 @@ def run_desk(args: argparse.Namespace) -> int:
 
             load_sample_desk(store, copy_sample_files(demo_dir / "feeds"))
             store.flush()
+        from newsdesk.config import load_config
         from newsdesk.ui.app import NewsdeskApp
 
-        app = NewsdeskApp(store, demo=demo_dir is not None)
+        config, problems = load_config(args.config_path)
+        app = NewsdeskApp(store, config=config, config_problems=problems,
+                          demo=demo_dir is not None)
         try:
             app.run()
         finally:

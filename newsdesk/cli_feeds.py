@@ -158,14 +158,19 @@ def cmd_remove(args: argparse.Namespace) -> int:
     try:
         wanted = args.feed.strip()
         feed = store.feed(wanted) or store.feed_by_url(wanted)
-        if feed is None and not urlsplit(wanted).scheme:
-            path = Path(wanted).expanduser()
-            feed = store.feed_by_url(path.resolve().as_uri()) if path.exists() else None
+        if feed is None:
+            try:  # the same spelling `add` accepted: a path, or example.com/feed
+                feed = store.feed_by_url(source_url(wanted))
+            except CommandError:
+                feed = None
         if feed is None:
             raise CommandError(f"No feed with URL or id {wanted} (see `newsdesk feeds`)")
         count = sum(1 for a in store.articles() if a.feed_id == feed.id)
+        kept = len(store.kept_on_removal(feed.id))
         store.remove_feed(feed.id)
-        print(f"Removed {feed.display_title} ({feed.url}) and its {count} articles")
+        note = f"; kept {kept} starred, tagged or annotated" if kept else ""
+        print(f"Removed {feed.display_title} ({feed.url}) and {count - kept} of its "
+              f"{count} articles{note}")
         return 0
     finally:
         store.close()
@@ -249,8 +254,12 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refresh_options() -> dict[str, Any]:
-    """Timeouts, size cap and retention from the config file's [refresh] and [retention]."""
+PROCESS_PARSING_FROM = 8  # feeds; below this a worker process costs more than it saves
+
+
+def _refresh_options(feeds: int = 1) -> dict[str, Any]:
+    """Timeouts, size cap and retention from the config file's [refresh] and [retention];
+    a refresh of many feeds parses in a worker process, on a second core."""
     from newsdesk.config import load_config
     from newsdesk.core.retention import RetentionPolicy
     from newsdesk.paths import default_config_path
@@ -260,16 +269,17 @@ def _refresh_options() -> dict[str, Any]:
         print(f"newsdesk: {problem}", file=sys.stderr)
     refresh, keep = config.refresh, config.retention
     return {"deadline": refresh.timeout, "connect_timeout": refresh.connect_timeout,
-            "parse_processes": max(1, min(4, (os.cpu_count() or 2) - 1)),
+            "parse_processes": max(1, min(4, (os.cpu_count() or 2) - 1))
+            if feeds >= PROCESS_PARSING_FROM else 0,
             "max_bytes": refresh.max_megabytes * 1024 * 1024,
             "retention": RetentionPolicy(keep.max_per_feed, keep.max_age_days)}
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    options = _refresh_options()
     store = _open(args)
     try:
         feeds = [f for f in store.feeds() if not f.disabled]
+        options = _refresh_options(len(feeds))
         report = asyncio.run(_refresh_with_progress(
             store, feeds, concurrency=args.concurrency, force=args.force, **options))
     finally:

@@ -68,12 +68,13 @@ def fix_text(text: str) -> str:
 
 def fix_uri(uri: str) -> str:
     """Collapse extra slashes after `scheme://`, as feedparser does for links and ids."""
-    return _URI_FIXER.sub(r"\1\3", uri)
+    return _URI_FIXER.sub(r"\1\3", uri) if ":///" in uri else uri
 
 
 def fix_link_text(text: str) -> str:
     """RSS <link> text: `&amp;` and bare entity names in queries restored, as feedparser does."""
-    return _LINK_ENTITY.sub(r"&\g<1>", fix_uri(text).replace("&amp;", "&"))
+    text = fix_uri(text)
+    return _LINK_ENTITY.sub(r"&\g<1>", text.replace("&amp;", "&")) if "&" in text else text
 
 
 def map_content_type(value: str) -> str:

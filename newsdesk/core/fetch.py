@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import socket
 import zlib
 from collections.abc import Iterator
@@ -73,10 +74,16 @@ def too_large(max_bytes: int) -> FetchError:
     return FetchError(f"Feed too large: over {size}")
 
 
-def read_local(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FetchResult:
+def read_local(source: str, max_bytes: int = DEFAULT_MAX_BYTES,
+               last_modified: str | None = None) -> FetchResult:
+    """A feed file's bytes; not modified (content None) when its mtime matches
+    `last_modified`, the file's conditional GET."""
     path = local_path(source)
     try:
         with open(path, "rb") as handle:
+            stamp = str(os.fstat(handle.fileno()).st_mtime_ns)
+            if last_modified is not None and stamp == last_modified:
+                return FetchResult(url=source, status=304, content=None, last_modified=stamp)
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise FetchError(f"File not found: {path}") from None
@@ -86,7 +93,7 @@ def read_local(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FetchResult:
         raise FetchError(f"Cannot read {path}: {error.strerror or error}") from None
     if len(data) > max_bytes:
         raise too_large(max_bytes)
-    return FetchResult(url=source, status=200, content=data)
+    return FetchResult(url=source, status=200, content=data, last_modified=stamp)
 
 
 async def fetch_http(
@@ -126,6 +133,8 @@ async def _follow(client: httpx.AsyncClient, url: str, headers: dict[str, str], 
         response = await client.send(request, stream=True, follow_redirects=False)
         try:
             status = response.status_code
+            if status != 200:
+                await _drain(response)  # a small body read lets the connection be reused
             if status in _REDIRECTS and response.headers.get("location"):
                 target = _redirect_target(current, response.headers["location"])
                 if status in (301, 308) and all_permanent:
@@ -156,6 +165,22 @@ async def _follow(client: httpx.AsyncClient, url: str, headers: dict[str, str], 
         finally:
             await response.aclose()
     raise FetchError(f"Too many redirects (more than {max_redirects})")
+
+
+async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a small body we do not need (304, redirect, error page) so the connection is
+    reused; a big one is left unread and its connection closed instead."""
+    declared = response.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > limit:
+        return  # unknown or large: closing costs less than reading
+    seen = 0
+    try:
+        async for chunk in response.aiter_raw():
+            seen += len(chunk)
+            if seen > limit:
+                return
+    except httpx.HTTPError:
+        return
 
 
 def _redirect_target(current: str, location: str) -> str:

@@ -64,19 +64,25 @@ class ParsedFeed:
 
 
 def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
+    raw, engine = read_feed(data, content_type)
+    return build(raw, url, engine)
+
+
+def read_feed(data: bytes, content_type: str = "") -> tuple[RawFeed, str]:
+    """The document read by the path that suits it, and that path's name; not yet cleaned."""
     if not data.strip():
         raise ParseError("Not a feed: the response was empty")
     if looks_like_json(data, content_type):
-        return build(parse_json_feed(data), url, "json")
+        return parse_json_feed(data), "json"
     refuse_entities(data)
     if looks_like_html(data, content_type):
         raise ParseError("Not a feed: this is an HTML page, not RSS, Atom or JSON Feed")
     raw = parse_strict(data)
     if raw is not None:
-        return build(raw, url, "strict")
+        return raw, "strict"
     from newsdesk.core.parse_loose import parse_loose
 
-    return build(parse_loose(data), url, "feedparser")
+    return parse_loose(data), "feedparser"
 
 
 def refuse_entities(data: bytes) -> None:
@@ -87,7 +93,7 @@ def refuse_entities(data: bytes) -> None:
 
 def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
     site = safe_url(raw.link, url)
-    base = site or url
+    base = site or url  # what relative links resolve against
     feed_author = display_text(", ".join(unique(raw.authors)), "text/plain")
     return ParsedFeed(
         title=display_text(raw.title, raw.title_type),
@@ -100,7 +106,7 @@ def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
 
 def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
     link = safe_url(raw.link, base)
-    body_value, body_type = "", "text/html"
+    body_value, body_type = "", "text/html"  # the longest full content, else the summary
     for value, mime in raw.contents:
         if len(value) > len(body_value):
             body_value, body_type = value, mime
@@ -131,6 +137,8 @@ def display_text(value: str, mime: str) -> str:
     if mime in HTML_TYPES and "<" in value:
         spaced = _BLOCK_END.sub(r"\g<0> ", value[:_SUMMARY_SOURCE_CHARS])
         value = nh3.clean(spaced, tags=set())
+    elif value.isascii() and value.isprintable() and "&" not in value:
+        return " ".join(value.split())  # what clean_text returns for it, without four passes
     return clean_text(unescape_fully(value))
 
 

@@ -7,11 +7,15 @@ are resolved in one place for both paths. Its answer is mapped onto a RawFeed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsdesk.core.dates import from_struct
 from newsdesk.core.errors import ParseError
 from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, author_name, map_content_type
+
+_VOID_END = re.compile(
+    r"</(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)>", re.I)
 
 
 def parse_loose(data: bytes) -> RawFeed:
@@ -42,14 +46,14 @@ def parse_loose(data: bytes) -> RawFeed:
 def _entry(entry: Any, atom: bool) -> RawEntry:
     title, title_type = _text(entry, "title")
     contents = [
-        (str(c.get("value") or ""), map_content_type(str(c.get("type") or "text/html")))
+        _markup(str(c.get("value") or ""), map_content_type(str(c.get("type") or "text/html")))
         for c in dict.get(entry, "content") or ()
     ]
     summary = None
     detail = dict.get(entry, "summary_detail")
     if detail:  # no detail means feedparser copied the content into `summary`
         mime = map_content_type(str(detail.get("type") or "text/html"))
-        summary = (str(dict.get(entry, "summary") or ""), mime)
+        summary = _markup(str(dict.get(entry, "summary") or ""), mime)
     return RawEntry(
         id=str(dict.get(entry, "id") or ""),
         link=_link(entry, atom),
@@ -67,7 +71,15 @@ def _text(obj: Any, key: str) -> tuple[str, str]:
     value = dict.get(obj, key)
     detail = dict.get(obj, f"{key}_detail")
     mime = map_content_type(str(detail.get("type") or "text/plain")) if detail else "text/plain"
-    return str(value or ""), mime
+    return _markup(str(value or ""), mime)
+
+
+def _markup(value: str, mime: str) -> tuple[str, str]:
+    """feedparser writes XHTML void elements as `<br></br>`, which HTML reads as two breaks;
+    the end tags are dropped (a literal `</br>` in the text would have been escaped)."""
+    if mime == "application/xhtml+xml" and "></" in value:
+        value = _VOID_END.sub("", value)
+    return value, mime
 
 
 def _link(obj: Any, atom: bool) -> str:

@@ -8,7 +8,7 @@ feedparser would read differently, so the forgiving path takes over and both pat
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from functools import cache
 from html import escape
 
 from lxml import etree
@@ -35,8 +35,8 @@ DC = "http://purl.org/dc/elements/1.1/"
 MEDIA = ("http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss")
 XHTML = "http://www.w3.org/1999/xhtml"
 
-# namespaces feedparser reads (lower-cased) and the prefixes it gives them; an element in one
-# of these that this module does not map might change what feedparser reports, so we bail
+# namespaces whose elements feedparser may map onto a field we read (lower-cased), and the
+# prefixes it knows: an element in one of these that this module does not map means we bail
 _FP_NAMESPACES = frozenset({
     "http://backend.userland.com/rss", "http://blogs.law.harvard.edu/tech/rss", RSS10, RSS090,
     ATOM03, ATOM10.lower(), "http://purl.org/rss/1.0/modules/rss091#", "http://purl.org/echo/",
@@ -48,29 +48,29 @@ _FP_NAMESPACES = frozenset({
     "http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html", XHTML,
     "http://www.georss.org/georss", "http://www.opengis.net/gml",
 })
-_FP_PREFIXES = frozenset({
-    "admin", "ag", "annotate", "audio", "blogchannel", "cc", "co", "content", "cp",
-    "creativecommons", "dc", "dcterms", "email", "ev", "feedburner", "fm", "foaf", "geo",
-    "georss", "gml", "icbm", "image", "itunes", "l", "media", "pingback", "prism", "psc", "rdf",
-    "rdfs", "ref", "reqv", "search", "slash", "soap", "ss", "str", "sub", "sy", "szf", "taxo",
-    "thr", "ti", "trackback", "wfw", "wiki", "xhtml", "xlink", "xml",
-})
-# feedparser-known extension elements that never touch the fields we read
-_SAFE_EXT = frozenset({
-    "{http://wellformedweb.org/CommentAPI/}commentRss", "{http://wellformedweb.org/CommentAPI/}comment",
-    "{http://purl.org/rss/1.0/modules/slash/}comments", "{http://purl.org/dc/elements/1.1/}subject",
-    "{http://purl.org/rss/1.0/modules/syndication/}updatePeriod",
-    "{http://purl.org/rss/1.0/modules/syndication/}updateFrequency",
-    "{http://purl.org/rss/1.0/modules/syndication/}updateBase",
-    "{http://purl.org/dc/elements/1.1/}language", "{http://purl.org/dc/elements/1.1/}rights",
-    "{http://purl.org/dc/elements/1.1/}publisher", "{http://purl.org/dc/elements/1.1/}format",
-    "{http://purl.org/dc/elements/1.1/}identifier", "{http://purl.org/dc/elements/1.1/}source",
-    "{http://purl.org/rss/1.0/modules/threading/}total",
-    "{http://rssnamespace.org/feedburner/ext/1.0}origLink",
-    "{http://rssnamespace.org/feedburner/ext/1.0}info",
-}) | {f"{{{ns}}}{name}" for ns in MEDIA for name in (
-    "content", "thumbnail", "player", "rating", "keywords", "category", "restriction", "license",
-    "credit", "copyright", "hash", "embed", "status", "price", "group")}
+_FP_PREFIXES = frozenset(
+    "admin ag annotate audio blogchannel cc co content cp creativecommons dc dcterms email ev "
+    "feedburner fm foaf geo georss gml icbm image itunes l media pingback prism psc rdf rdfs ref "
+    "reqv search slash soap ss str sub sy szf taxo thr ti trackback wfw wiki xhtml xlink xml"
+    .split())
+
+
+def _tags(namespace: str, names: str) -> set[str]:
+    return {f"{{{namespace}}}{name}" for name in names.split()}
+
+
+# extension elements feedparser knows that never touch the fields we read
+_SAFE_EXT = frozenset(
+    _tags("http://wellformedweb.org/CommentAPI/", "commentRss comment")
+    | _tags("http://purl.org/rss/1.0/modules/slash/", "comments")
+    | _tags(DC, "subject language rights publisher format identifier source")
+    | _tags("http://purl.org/rss/1.0/modules/syndication/",
+            "updatePeriod updateFrequency updateBase")
+    | _tags("http://purl.org/rss/1.0/modules/threading/", "total")
+    | _tags("http://rssnamespace.org/feedburner/ext/1.0", "origLink info")
+    | {tag for ns in MEDIA for tag in _tags(ns, "content thumbnail player rating keywords "
+       "category restriction license credit copyright hash embed status price group")}
+)
 
 _local = threading.local()
 
@@ -107,6 +107,8 @@ def parse_strict(data: bytes) -> RawFeed | None:
         return _read(root)
     except _Bail:
         return None
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None  # a shape this path never met: the forgiving path reads it instead
 
 
 def _ascii_compatible(encoding: str) -> bool:
@@ -211,8 +213,7 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
     about = item.get(f"{{{RDF}}}about")
     if about:
         entry.id = about
-    q = (lambda name: f"{{{ns}}}{name}") if ns else (lambda name: name)
-    handlers = _rss_handlers(q)
+    handlers = _rss_handlers(ns)
     has_link = False
     permalink_guid = ""
     summaries = 0
@@ -255,22 +256,15 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
     return entry
 
 
-_HANDLER_CACHE: dict[str, dict[str, str]] = {}
-
-
-def _rss_handlers(q: Callable[[str], str]) -> dict[str, str]:
-    key = q("")
-    found = _HANDLER_CACHE.get(key)
-    if found is None:
-        found = {
-            q("title"): "title", q("link"): "link", q("description"): "description",
+@cache
+def _rss_handlers(ns: str) -> dict[str, str]:
+    """Item child tag -> what it means; "" marks elements that never touch our fields."""
+    q = f"{{{ns}}}" if ns else ""
+    rss2 = {} if ns else {"guid": "guid", "pubDate": "published", "author": "author",
+                          "category": "", "comments": "", "enclosure": "", "source": ""}
+    return {f"{q}title": "title", f"{q}link": "link", f"{q}description": "description",
             f"{{{CONTENT}}}encoded": "encoded", f"{{{DC}}}creator": "author",
-            f"{{{DC}}}date": "updated",
-            **({} if key else {"guid": "guid", "pubDate": "published", "author": "author",
-                               "category": "", "comments": "", "enclosure": "", "source": ""}),
-        }
-        _HANDLER_CACHE[key] = found
-    return found
+            f"{{{DC}}}date": "updated", **rss2}
 
 
 # -- Atom ---------------------------------------------------------------------------------
@@ -365,7 +359,7 @@ def _atom_text(el: etree._Element, ns: str, kind: str) -> tuple[str, str]:
         raise _Bail
     if el.get("src") is not None:
         raise _Bail
-    if mime == "application/xhtml+xml" and len(el):
+    if mime == "application/xhtml+xml":  # serialised as feedparser does: text escaped
         return fix_text(_xhtml_inner(el, strip_div=kind == "atom10").strip()), mime
     if mode == "xml" and len(el):
         raise _Bail
@@ -385,11 +379,16 @@ def _xhtml_inner(el: etree._Element, strip_div: bool) -> str:
     return "".join(parts)
 
 
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
+
+
 def _xhtml_element(el: etree._Element) -> str:
     name = etree.QName(el).localname.lower()
     attrs = "".join(f' {etree.QName(k).localname}="{escape(v)}"' for k, v in el.attrib.items())
-    inner = _xhtml_inner(el, strip_div=False)
-    return f"<{name}{attrs}>{inner}</{name}>"
+    if name in _VOID:
+        return f"<{name}{attrs} />"  # `</br>` would read as a second <br> in HTML
+    return f"<{name}{attrs}>{_xhtml_inner(el, strip_div=False)}</{name}>"
 
 
 # -- feedparser's html guess for text/plain RSS elements --------------------------------------

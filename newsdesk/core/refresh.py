@@ -27,6 +27,7 @@ from newsdesk.core.fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_READ_TIMEOUT,
     FeedGoneError,
+    FetchError,
     FetchResult,
     fetch_http,
     is_local,
@@ -156,7 +157,9 @@ class _Limits:
 
 class _Parser:
     """Parses off the event loop: in worker processes when asked (a second core, no GIL
-    contention with the network), else in a thread. A crashed pool falls back to threads."""
+    contention with the network or the store), else in a thread. The pool starts with the
+    first feed that has news, so a refresh where everything answers 304 never pays for it.
+    A crashed pool (a worker killed, out of memory) falls back to threads."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
@@ -165,7 +168,7 @@ class _Parser:
     async def parse(self, content: bytes, url: str, content_type: str) -> ParsedFeed:
         from newsdesk.core.parse import parse_feed  # here: a warm run never needs lxml or nh3
 
-        if self.processes and self.pool is None:  # started on the first feed with news
+        if self.processes and self.pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -282,6 +285,9 @@ async def _refresh_one(run: _Run, client: httpx.AsyncClient,
         return FeedOutcome(feed.id, feed.url, "failed", 0, error.message), None
     except FeedError as error:
         return _record_failure(store, feed, error.message, now), None
+    except Exception as error:  # a bug must cost one feed, never the whole refresh
+        message = f"Unexpected error reading this feed ({type(error).__name__}: {error})"
+        return _record_failure(store, feed, " ".join(message.split())[:300], now), None
     listed = frozenset(e.identity for e in parsed.entries)
     return _apply(store, feed, parsed, result, now, new_url), listed
 
@@ -291,7 +297,9 @@ async def _fetch(client: httpx.AsyncClient, feed: Feed,
     """The feed's bytes (following an HTML page to the feed it links to), and the address
     the feed should be stored under from now on, if that changed."""
     if is_local(feed.url):
-        return await asyncio.to_thread(read_local, feed.url, limits.max_bytes), None
+        result = await asyncio.to_thread(read_local, feed.url, limits.max_bytes,
+                                         feed.last_modified)
+        return result, None
     result = await fetch_http(client, feed.url, feed.etag, feed.last_modified,
                               limits.max_bytes, deadline=limits.deadline)
     if result.not_modified or not looks_like_html(result.content or b"", result.content_type):
@@ -305,8 +313,11 @@ async def _discover(client: httpx.AsyncClient, page: FetchResult, limits: _Limit
     links = feed_links(page.content or b"", page.url)
     if not links:
         raise ParseError(f"Not a feed: {page.url} is an HTML page with no feed link")
-    found = await fetch_http(client, links[0], max_bytes=limits.max_bytes,
-                             deadline=limits.deadline)
+    try:
+        found = await fetch_http(client, links[0], max_bytes=limits.max_bytes,
+                                 deadline=limits.deadline)
+    except FetchError as error:
+        raise FetchError(f"The page's feed link {links[0]} failed: {error.message}") from None
     if looks_like_html(found.content or b"", found.content_type):
         raise ParseError(f"Not a feed: the page's feed link {links[0]} is another HTML page")
     return FetchResult(found.permanent_url or found.url, found.status, found.content,

@@ -45,8 +45,8 @@ def doomed(
             kept.append(article)
         else:
             removable.append(article)
-    out = [a for a in removable if cutoff is not None and a.read and a.published < cutoff]
-    gone = set(a.id for a in out)
+    out = [a.id for a in removable if cutoff is not None and a.read and a.published < cutoff]
+    gone = set(out)
     if policy.max_per_feed:
         remaining = sorted((a for a in removable if a.id not in gone),
                            key=lambda a: (a.published, a.fetched))

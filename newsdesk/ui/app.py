@@ -52,11 +52,12 @@ class NewsdeskApp(App[None]):
         self.clock = clock or (lambda: datetime.now(UTC))
 
     def on_mount(self) -> None:
-        theme = self.store.setting("theme") or self.config.theme
-        if isinstance(theme, str) and theme in self.available_themes:
+        theme = self.starting_theme()
+        if theme in self.available_themes:
             self.theme = theme
         elif theme:
             self.config_problems.append(f"Unknown theme '{theme}'; using {self.theme}.")
+        self._theme_applied = True
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.store.set_write_error_handler(self._write_failed_in_thread)
@@ -65,9 +66,20 @@ class NewsdeskApp(App[None]):
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
 
+    def starting_theme(self) -> str:
+        """The last theme chosen: a palette choice (saved in the desk) wins until the config
+        file's theme is edited after it."""
+        saved = self.store.setting("theme")
+        if isinstance(saved, str) and self.store.setting("theme_config") == self.config.theme:
+            return saved
+        return self.config.theme or ""
+
     def watch_theme(self, theme: str) -> None:
-        if getattr(self, "store", None) is not None and self.store.setting("theme") != theme:
+        if not getattr(self, "_theme_applied", False):
+            return  # the start-up theme is not a choice to remember
+        if self.store.setting("theme") != theme:
             self.store.set_setting("theme", theme)
+            self.store.set_setting("theme_config", self.config.theme)
 
     def flush_store(self) -> None:
         try:

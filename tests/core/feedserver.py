@@ -35,10 +35,15 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
+        self.connections = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                server.connections += 1
+                super().setup()
 
             def do_GET(self) -> None:  # noqa: N802
                 server.log.append((self.path, {k.lower(): v for k, v in self.headers.items()}))

@@ -177,7 +177,7 @@ def test_not_a_feed(data: bytes) -> None:
     hostile.xxe("file:///etc/passwd"),
     hostile.BILLION_LAUGHS.decode().replace(
         '<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>').encode("utf-16"),
-    '<?xml version="1.0" encoding="utf-7"?>+ADw-!ENTITY'.encode(),
+    b'<?xml version="1.0" encoding="utf-7"?>+ADw-!ENTITY',
 ], ids=["billion-laughs", "quadratic", "xxe", "utf16-bomb", "utf7"])
 def test_entity_declarations_are_refused_before_any_parser_runs(data: bytes) -> None:
     with pytest.raises(ParseError, match="declares XML entities"):
@@ -232,3 +232,40 @@ def test_bundled_sample_feeds_parse() -> None:
     for path in sorted(SAMPLE_DIR.glob("*")):
         if path.suffix in (".rss", ".atom", ".xml", ".json") and path.name != "MANIFEST.json":
             assert parse_feed(path.read_bytes(), path.as_uri()).entries, path.name
+
+
+def test_xxe_never_opens_the_target_file(tmp_path: Path) -> None:
+    """The entity points at a FIFO: opening it for reading is what a writer can detect."""
+    import os
+    import threading
+
+    fifo = tmp_path / "secret"
+    os.mkfifo(fifo)
+    opened = threading.Event()
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # fails while nobody reads
+            except OSError:
+                stop.wait(0.005)
+                continue
+            opened.set()
+            os.close(fd)
+            return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        for data in (hostile.xxe(fifo.as_uri()), hostile.xxe(str(fifo)),
+                     hostile.external_dtd(fifo.as_uri())):
+            try:
+                parse_feed(data, BASE)
+            except ParseError:
+                pass
+        stop.wait(0.1)
+    finally:
+        stop.set()
+        watcher.join()
+    assert not opened.is_set()

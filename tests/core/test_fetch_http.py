@@ -104,6 +104,17 @@ async def test_conditional_get_sends_validators_and_gets_304(server: FeedServer)
     assert headers["if-modified-since"] == first.last_modified
 
 
+async def test_one_client_keeps_connections_alive_across_304s_and_redirects(
+        server: FeedServer) -> None:
+    url = server.add("/c", static(FEED, etag='"v1"'))
+    moved = server.add("/m", redirect(302, "/c"))
+    async with make_client() as client:
+        for _ in range(5):
+            assert (await fetch_http(client, url, etag='"v1"')).not_modified
+            assert (await fetch_http(client, moved)).content == FEED
+    assert server.connections == 1
+
+
 async def test_request_headers_name_newsdesk_and_ask_for_gzip(server: FeedServer) -> None:
     url = server.add("/h", static(FEED))
     await fetch(url)

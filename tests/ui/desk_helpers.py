@@ -1,8 +1,11 @@
-"""Shared helpers for the key-driven Pilot tests: find panes, read what a pane paints, move by keys."""
+"""Shared helpers for the key-driven Pilot tests: find panes, read what they paint, move."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.style import Style
+from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -56,19 +59,43 @@ def painted_text(app, widget: Widget) -> str:  # type: ignore[no-untyped-def]
     return flat(" ".join(painted_lines(app, widget)))
 
 
-def painted_with_background(app, widget: Widget, style: Style) -> str:  # type: ignore[no-untyped-def]
-    """The characters inside `widget` painted with `style`'s background colour, folded."""
+def painted_where(app, widget: Widget, keep: Callable[[Style], bool]) -> str:  # type: ignore[no-untyped-def]
+    """The characters inside `widget` whose painted style passes `keep`, folded; every other
+    character becomes a space, so separate runs stay separate words."""
     strips = app.screen._compositor.render_strips()
     region = _visible_region(app, widget)
     chars: list[str] = []
     for y in range(region.y, region.bottom):
         for segment in strips[y].crop(region.x, region.right):
-            if segment.style is not None and segment.style.bgcolor == style.bgcolor:
-                chars.append(segment.text)
-            else:
-                chars.append(" ")
+            style = segment.style or Style()
+            chars.append(segment.text if keep(style) else " " * len(segment.text))
         chars.append(" ")
     return flat("".join(chars))
+
+
+def painted_with_background(app, widget: Widget, style: Style,  # type: ignore[no-untyped-def]
+                            underline: bool | None = None) -> str:
+    """The characters inside `widget` painted on `style`'s background colour (and, when
+    `underline` is given, underlined or not), folded."""
+    def keep(painted: Style) -> bool:
+        if painted.bgcolor != style.bgcolor:
+            return False
+        return underline is None or bool(painted.underline) == underline
+
+    return painted_where(app, widget, keep)
+
+
+def squash(text: str) -> str:
+    """All whitespace removed: for text a narrow pane may break inside a long word."""
+    return "".join(text.split())
+
+
+def in_layout(app, widget: Widget) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        app.screen.find_widget(widget)
+    except NoWidget:
+        return False
+    return True
 
 
 async def move_list_to(pilot: Pilot, widget, index: int) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,10 +25,12 @@ def validate_source(value: str) -> str | None:
     value = value.strip()
     if not value:
         return "Enter a feed URL or a file path."
-    if "://" in value and not value.lower().startswith("file://"):
-        if not safe_url(value, schemes=frozenset({"http", "https"})):
-            return "Only http, https and file sources can be subscribed."
-    return None
+    scheme = urlsplit(value).scheme.lower()
+    if len(scheme) <= 1:
+        return None  # a path (or a Windows drive letter)
+    if scheme == "file" or safe_url(value, schemes=frozenset({"http", "https"})):
+        return None
+    return "Only http, https and file sources can be subscribed."
 
 
 class AddFeedModal(ModalScreen[FeedRequest | None]):

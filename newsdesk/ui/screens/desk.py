@@ -142,6 +142,18 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
             status.update("")
             status.remove_class("error")
 
+    def select_article(self, article_id: str) -> None:
+        """Put the list cursor on an article, widening to "All articles" if it is elsewhere."""
+        article_list = self.query_one(ArticleList)
+        if article_list.index_of(article_id) is None:
+            if self.query_text:
+                self.close_search(clear=True)
+            self.query_one(FeedList).move_to(0, quiet=True)
+            self.show_entry()
+        index = article_list.index_of(article_id)
+        if index is not None:
+            article_list.move_to(index, quiet=True)
+
     def update_articles(self, ids: list[str]) -> None:
         """After a store change to these articles: rows, counts and the feed list follow."""
         article_list = self.query_one(ArticleList)
@@ -195,6 +207,14 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         reader.show_article(article, self.store.feed(article.feed_id), self.open_rendered,
                             self.passages_for(self.open_rendered), self.marks_for(article.id))
         self.refresh_sidebar()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.search_changed(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.search_submitted(event.value)
 
     def on_notes_sidebar_note_chosen(self, event: NotesSidebar.NoteChosen) -> None:
         reader = self.query_one(ArticleReader)

@@ -236,28 +236,20 @@ class AnnotationActions:
     def action_notes_browser(self: Any) -> None:
         from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
 
-        def jump(target: tuple[str, int] | None) -> None:
-            if target is None:
-                return
-            article_id, offset = target
-            self.jump_to(article_id, offset)
+        def jump(target: tuple[str, int, str | None] | None) -> None:
+            if target is not None:
+                self.jump_to(*target)
 
         self.app.push_screen(NotesBrowserScreen(self.store), jump)
 
-    def jump_to(self: Any, article_id: str, offset: int) -> None:
-        from newsdesk.ui.widgets.article_list import ArticleList
-        from newsdesk.ui.widgets.feed_list import FeedList
-
-        article_list = self.query_one(ArticleList)
-        if article_list.index_of(article_id) is None:
-            self.query_one(FeedList).move_to(0)
-            self.show_entry()
-        index = article_list.index_of(article_id)
-        if index is not None:
-            article_list.move_to(index)
+    def jump_to(self: Any, article_id: str, offset: int, highlight_id: str | None = None) -> None:
+        """Open the article at a passage; a highlight is found where it sits now, since
+        opening the article re-anchors it if the feed edited the text."""
+        self.select_article(article_id)
         self.open_article(article_id)
         reader = self.query_one(ArticleReader)
-        reader.move_cursor_to_offset(offset)
+        mark = next((m for m in reader.marks if highlight_id and m.id == highlight_id), None)
+        reader.move_cursor_to_offset(mark.start if mark else offset)
         reader.focus()
 
     def action_export_notes(self: Any) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import webbrowser
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.binding import Binding
 from textual.widgets import Input
 
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
 from newsdesk.ui.screens.modals import LinksModal
 from newsdesk.ui.widgets.article_list import ArticleList
-from newsdesk.ui.widgets.feed_list import FeedList
 
 SEARCH_DEBOUNCE = 0.15
 
@@ -48,12 +47,7 @@ class ArticleActions:
         if found is None:
             self.notify("No more unread articles.", timeout=3)
             return
-        if article_list.index_of(found.id) is None:
-            self.query_one(FeedList).move_to(0)  # "All articles" holds every article
-            self.show_entry()
-        index = article_list.index_of(found.id)
-        if index is not None:
-            article_list.move_to(index)
+        self.select_article(found.id)
         self.open_article(found.id)
 
     def action_toggle_read(self: Any) -> None:
@@ -111,17 +105,15 @@ class ArticleActions:
             self.show_entry(keep_article=True)
         self.query_one(ArticleList).focus()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self: Any, event: Input.Changed) -> None:
-        self.query_text = event.value.strip()
+    def search_changed(self: Any, value: str) -> None:
+        self.query_text = value.strip()
         self.query_extra = self.annotation_matches(self.query_text)
         self.show_entry()
         if self.query_text:
             self.search_bodies(self.query_text)
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self: Any, event: Input.Submitted) -> None:
-        self.close_search(clear=not event.value.strip())
+    def search_submitted(self: Any, value: str) -> None:
+        self.close_search(clear=not value.strip())
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search_bodies(self: Any, query: str) -> None:

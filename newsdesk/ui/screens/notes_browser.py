@@ -25,6 +25,7 @@ from newsdesk.ui.widgets.virtual_list import VirtualList
 class NoteRow:
     article_id: str
     offset: int
+    highlight_id: str | None
     kind: str  # a highlight kind, or "note" for an article note
     quote: str
     note: str
@@ -46,7 +47,8 @@ def collect_rows(store: Store) -> list[NoteRow]:
         article = store.article(h.article_id)
         feed = store.feed(article.feed_id) if article else None
         note = by_highlight.get(h.id)
-        rows.append(NoteRow(h.article_id, h.start, h.kind, h.quote, note.text if note else "",
+        rows.append(NoteRow(h.article_id, h.start, h.id, h.kind, h.quote,
+                            note.text if note else "",
                             article.title if article else "(article gone)",
                             feed.display_title if feed else "", article.tags if article else (),
                             h.created, h.orphaned))
@@ -54,7 +56,7 @@ def collect_rows(store: Store) -> list[NoteRow]:
         if n.highlight_id is None:
             article = store.article(n.article_id)
             feed = store.feed(article.feed_id) if article else None
-            rows.append(NoteRow(n.article_id, 0, "note", "", n.text,
+            rows.append(NoteRow(n.article_id, 0, None, "note", "", n.text,
                                 article.title if article else "(article gone)",
                                 feed.display_title if feed else "",
                                 article.tags if article else (), n.created))
@@ -113,7 +115,7 @@ class NotesList(VirtualList):
         return text
 
 
-class NotesBrowserScreen(Screen[tuple[str, int] | None]):
+class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
     BINDINGS = [
         Binding("escape", "close", "Back to the desk", id="notes.close"),
         Binding("slash", "focus_filter", "Filter", id="notes.filter"),
@@ -154,7 +156,7 @@ class NotesBrowserScreen(Screen[tuple[str, int] | None]):
         notes_list = self.query_one(NotesList)
         if 0 <= event.index < len(notes_list.rows):
             row = notes_list.rows[event.index]
-            self.dismiss((row.article_id, row.offset))
+            self.dismiss((row.article_id, row.offset, row.highlight_id))
 
     def action_focus_filter(self) -> None:
         self.query_one("#notes-filter", Input).focus()

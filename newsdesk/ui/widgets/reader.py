@@ -178,16 +178,17 @@ class ArticleReader(VerticalScroll, can_focus=True):
                 text.stylize(self._style(name), start, end)
         offset = self.block_starts[index]
         limit = len(block.text)
-        for mark in self.marks:
-            a, b = mark.start - offset, mark.end - offset
-            if b > 0 and a < limit:
-                text.stylize(self._style(f"reader--hl-{mark.kind}"), max(0, a), min(limit, b))
-        if self.passages:
-            start, end = self.selection_range()
+
+        def paint(start: int, end: int, name: str) -> None:
             a, b = start - offset, end - offset
             if b > 0 and a < limit:
-                name = "reader--selection" if self.anchor is not None else "reader--cursor"
                 text.stylize(self._style(name), max(0, a), min(limit, b))
+
+        for mark in self.marks:
+            paint(mark.start, mark.end, f"reader--hl-{mark.kind}")
+        if self.passages:  # on top: where the cursor or selection is must always be visible
+            name = "reader--selection" if self.anchor is not None else "reader--cursor"
+            paint(*self.selection_range(), name)
         return text
 
     def _block(self, index: int) -> RenderableType:

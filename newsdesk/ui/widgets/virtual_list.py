@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -97,9 +98,19 @@ class VirtualList(ScrollView, can_focus=True):
         if self._rows:
             self.post_message(self.Highlighted(self, new))
 
-    def move_to(self, index: int) -> None:
-        if self._rows:
-            self.cursor = max(0, min(self._rows - 1, index))
+    def move_to(self, index: int, quiet: bool = False) -> None:
+        """Move the cursor; `quiet` skips the Highlighted message (the caller acts itself)."""
+        if not self._rows:
+            return
+        index = max(0, min(self._rows - 1, index))
+        if not quiet:
+            self.cursor = index
+            return
+        old = self.cursor
+        self.set_reactive(VirtualList.cursor, index)
+        self.refresh_row(old)
+        self.refresh_row(index)
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True)
 
     def action_cursor(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
@@ -113,6 +124,14 @@ class VirtualList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         if self._rows:
             self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor there and opens the row, as enter would."""
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < self._rows:
+            self.focus()
+            self.cursor = index
+            self.action_select()
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, self._rows)
