@@ -75,9 +75,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "refresh", help="fetch every feed now",
         description="Fetch every feed concurrently with conditional requests, store new "
                     "articles and print a summary. Exits 0 even when some feeds fail.")
-    refresh.add_argument("--concurrency", type=_positive_int, default=DEFAULT_CONCURRENCY,
-                         metavar="N",
-                         help=f"feeds in flight at once (default {DEFAULT_CONCURRENCY})")
+    refresh.add_argument("--concurrency", type=_positive_int, default=None, metavar="N",
+                         help="feeds in flight at once (default: the config's "
+                              f"refresh.concurrency, else {DEFAULT_CONCURRENCY})")
     refresh.add_argument("--json", action="store_true",
                          help="print the outcome of every feed as JSON instead of the summary")
     refresh.add_argument("--force", action="store_true",
@@ -137,7 +137,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             return 0
         from newsdesk.core.refresh import refresh_feeds
 
-        report = asyncio.run(refresh_feeds(store, [feed], force=True, **_refresh_options()))
+        report = asyncio.run(refresh_feeds(store, [feed], force=True, **_refresh_options(args)))
         outcome = report.outcomes[0]
         if outcome.status == "failed":
             store.remove_feed(feed.id)
@@ -257,31 +257,29 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
 PROCESS_PARSING_FROM = 8  # feeds; below this a worker process costs more than it saves
 
 
-def _refresh_options(feeds: int = 1) -> dict[str, Any]:
+def _refresh_options(args: argparse.Namespace, feeds: int = 1) -> dict[str, Any]:
     """Timeouts, size cap and retention from the config file's [refresh] and [retention];
     a refresh of many feeds parses in a worker process, on a second core."""
     from newsdesk.config import load_config
-    from newsdesk.core.retention import RetentionPolicy
-    from newsdesk.paths import default_config_path
 
-    config, problems = load_config(default_config_path())
+    config, problems = load_config(args.config_path)
     for problem in problems:
         print(f"newsdesk: {problem}", file=sys.stderr)
-    refresh, keep = config.refresh, config.retention
-    return {"deadline": refresh.timeout, "connect_timeout": refresh.connect_timeout,
-            "parse_processes": max(1, min(4, (os.cpu_count() or 2) - 1))
-            if feeds >= PROCESS_PARSING_FROM else 0,
-            "max_bytes": refresh.max_megabytes * 1024 * 1024,
-            "retention": RetentionPolicy(keep.max_per_feed, keep.max_age_days)}
+    options = config.refresh_options()
+    if getattr(args, "concurrency", None):
+        options["concurrency"] = args.concurrency  # the command line wins over the config
+    options["parse_processes"] = (max(1, min(4, (os.cpu_count() or 2) - 1))
+                                  if feeds >= PROCESS_PARSING_FROM else 0)
+    return options
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         feeds = [f for f in store.feeds() if not f.disabled]
-        options = _refresh_options(len(feeds))
+        options = _refresh_options(args, len(feeds))
         report = asyncio.run(_refresh_with_progress(
-            store, feeds, concurrency=args.concurrency, force=args.force, **options))
+            store, feeds, force=args.force, **options))
     finally:
         store.close()
     if args.json:

@@ -55,6 +55,19 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     strip: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def refresh_options(self) -> dict[str, Any]:
+        """Keyword arguments for core.refresh.refresh_feeds, the same for the desk and CLI."""
+        from newsdesk.core.retention import RetentionPolicy
+
+        return {
+            "concurrency": self.refresh.concurrency,
+            "deadline": self.refresh.timeout,
+            "connect_timeout": self.refresh.connect_timeout,
+            "max_bytes": self.refresh.max_megabytes * 1024 * 1024,
+            "retention": RetentionPolicy(self.retention.max_per_feed,
+                                         self.retention.max_age_days),
+        }
+
 
 _LIMITS: dict[str, tuple[float, float]] = {
     "refresh.concurrency": (1, 256),

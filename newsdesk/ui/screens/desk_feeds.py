@@ -124,10 +124,9 @@ class FeedActions:
         def progress(outcome: object) -> None:
             bar.advance(1)
 
-        settings = self.config.refresh
         try:
-            report = await refresh_feeds(self.store, feeds, concurrency=settings.concurrency,
-                                         on_outcome=progress)
+            report = await refresh_feeds(self.store, feeds, on_outcome=progress,
+                                         **self.config.refresh_options())
         finally:
             bar.display = False
             status.update("")
