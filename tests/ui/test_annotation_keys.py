@@ -12,8 +12,8 @@ from desk_helpers import (
     article_list,
     feed_list,
     flat,
-    in_layout,
     open_article,
+    painted_lines,
     painted_text,
     painted_with_background,
     reader,
@@ -74,9 +74,16 @@ def painted_cursor(app) -> str:  # type: ignore[no-untyped-def]
 
 
 def cards(app) -> list[str]:  # type: ignore[no-untyped-def]
-    """What each note card the sidebar shows says, folded, in order."""
-    return [painted_text(app, card) for card in sidebar(app).query(".note-card")
-            if in_layout(app, card)]
+    """What each note card the sidebar shows says, folded, in order (the bar cut off)."""
+    view = sidebar(app)
+    lines = painted_lines(app, view)
+    top = view.scroll_offset.y
+    shown = []
+    for first, count in view._card_lines:
+        rows = [lines[y - top] for y in range(first, first + count) if 0 <= y - top < len(lines)]
+        if rows:
+            shown.append(flat(" ".join(row.removeprefix("▌ ") for row in rows)))
+    return shown
 
 
 async def open_ferry(pilot, store):  # type: ignore[no-untyped-def]

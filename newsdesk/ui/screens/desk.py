@@ -136,11 +136,18 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         status = self.query_one("#status-line", Static)
         feed = self.store.feed(entry.key) if entry and entry.kind == "feed" else None
         if feed is not None and feed.failed and feed.error:
-            status.update(safe_text(f"! {feed.display_title}: {feed.error}"))
+            status.update(safe_text(f"! {feed.display_title}: {feed.error}"), layout=False)
             status.add_class("error")
         elif status.has_class("error"):
-            status.update("")
+            status.update("", layout=False)
             status.remove_class("error")
+
+    def say(self, message: str) -> None:
+        """A quiet confirmation in the status line: a toast per keypress would cost a
+        repaint of its own and crowd the screen."""
+        status = self.query_one("#status-line", Static)
+        status.remove_class("error")
+        status.update(safe_text(message), layout=False)  # one line, fixed size: no reflow
 
     def select_article(self, article_id: str) -> None:
         """Put the list cursor on an article, widening to "All articles" if it is elsewhere."""

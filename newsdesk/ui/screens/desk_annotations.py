@@ -123,7 +123,7 @@ class AnnotationActions:
             self.notify("Already highlighted: H changes its kind, x removes it.", timeout=3)
             return
         if self.create_highlight() is not None:
-            self.notify("Highlighted.", timeout=2)
+            self.say("Highlighted: H changes its kind, c adds a note.")
 
     def action_cycle_kind(self: Any) -> None:
         if not self._need_open():
@@ -137,7 +137,7 @@ class AnnotationActions:
         kind = kinds[(index + 1) % len(kinds)]
         self.store.update_highlight(highlight.id, kind=kind)
         self._repaint_marks()
-        self.notify(f"Kind: {kind}", timeout=2)
+        self.say(f"Highlight kind: {kind}")
 
     def action_remove_highlight(self: Any) -> None:
         if not self._need_open():
@@ -199,7 +199,7 @@ class AnnotationActions:
                 self.store.add_note(Note(id="", article_id=article_id, text=text,
                                          highlight_id=highlight_id, created=now, updated=now))
             self.refresh_sidebar()
-            self.notify("Note saved." if text else "Note removed.", timeout=2)
+            self.say("Note saved." if text else "Note removed.")
 
         self.app.push_screen(NoteEditorModal(title, quote, note.text if note else ""), saved)
 
@@ -216,7 +216,7 @@ class AnnotationActions:
             tags = [t.strip() for t in value.split(",") if t.strip()]
             self.store.set_tags(article.id, tags)
             self.update_articles([article.id])
-            self.notify(f"Tags: {', '.join(tags) or 'none'}", timeout=2, markup=False)
+            self.say(f"Tags: {', '.join(tags) or 'none'}")
 
         self.app.push_screen(PromptModal(
             "Tags for this article (comma separated)", ", ".join(article.tags),

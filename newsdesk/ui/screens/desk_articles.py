@@ -61,7 +61,7 @@ class ArticleActions:
         if article is not None:
             self.store.set_starred(article.id, not article.starred)
             self.update_articles([article.id])
-            self.notify("Starred." if not article.starred else "Unstarred.", timeout=2)
+            self.say("Starred." if not article.starred else "Unstarred.")
 
     def action_mark_all_read(self: Any) -> None:
         unread = [a.id for a in self.query_one(ArticleList).articles if not a.read]

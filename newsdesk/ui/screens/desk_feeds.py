@@ -119,7 +119,7 @@ class FeedActions:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=len(feeds), progress=0)
         bar.display = True
-        status.update(Text(f"Refreshing {len(feeds)} feeds…"))
+        status.update(Text(f"Refreshing {len(feeds)} feeds…"), layout=False)
 
         def progress(outcome: object) -> None:
             bar.advance(1)
@@ -129,7 +129,7 @@ class FeedActions:
                                          **self.config.refresh_options())
         finally:
             bar.display = False
-            status.update("")
+            status.update("", layout=False)
         self.reload()
         failed = [o for o in report.outcomes if o.status == "failed"]
         if len(feeds) == 1 and failed:

@@ -1,35 +1,52 @@
 """Provides NotesSidebar: the open article's highlights and notes as cards, in reading order.
 
-j/k move between cards and enter posts `NoteChosen`, so the screen scrolls the reader to the
-passage. Orphaned highlights (their passage left the article) stay listed with their quote.
+Cards are rendered into lines (Textual's line API), so a new highlight or note repaints the
+sidebar without mounting widgets. j/k move between cards and enter posts `NoteChosen`, so
+the screen moves the reader to the passage. Orphaned highlights (their passage left the
+article) stay listed with their quote.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.segment import Segment
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
-from textual.widgets import Static
+from textual.strip import Strip
 
 from newsdesk.core.models import Highlight, Note
 from newsdesk.ui.safe import safe_block
+from newsdesk.ui.widgets.line_view import LineView
 
 EMPTY_NO_ARTICLE = "Open an article to see its highlights and notes here."
 EMPTY_ARTICLE = ("No highlights or notes on this article yet.\n\n"
                  "] / [ move the sentence cursor, h highlights, c adds a note, "
                  "C notes the whole article.")
+BAR = "▌ "
 
 
-class NotesSidebar(VerticalScroll, can_focus=True):
+@dataclass(frozen=True, slots=True)
+class Card:
+    offset: int  # where its passage starts in the article text; -1 for none
+    kind: str  # a highlight kind, "note" or "orphaned"
+    text: Text
+
+
+class NotesSidebar(LineView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next note", show=False),
         Binding("k,up", "move(-1)", "Previous note", show=False),
         Binding("enter", "choose", "Go to passage", show=False),
     ]
-    COMPONENT_CLASSES = {"notes--quote", "notes--note", "notes--empty", "notes--orphaned",
-                         "notes--kind"}
+    COMPONENT_CLASSES = {
+        "notes--quote", "notes--note", "notes--empty", "notes--orphaned", "notes--kind",
+        "notes--selected", "notes--bar-highlight", "notes--bar-quote", "notes--bar-claim",
+        "notes--bar-question", "notes--bar-fact-check", "notes--bar-note",
+        "notes--bar-orphaned",
+    }
 
     class NoteChosen(Message):
         def __init__(self, offset: int) -> None:
@@ -38,67 +55,85 @@ class NotesSidebar(VerticalScroll, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.offsets: list[int] = []
+        self.cards: list[Card] = []
         self.selected = 0
-        self._pool: list[Static] = []  # card widgets, reused across articles
+        self._message = Text(EMPTY_NO_ARTICLE)
+        self._card_lines: list[tuple[int, int]] = []
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="notes-empty")
-
-    def on_mount(self) -> None:
-        self.show([], [], article_open=False)
+    @property
+    def offsets(self) -> list[int]:
+        return [card.offset for card in self.cards]
 
     def _style(self, name: str):  # type: ignore[no-untyped-def]
         return self.get_component_rich_style(name, partial=True)
 
+    def on_mount(self) -> None:
+        self.show([], [], article_open=False)
+
     def show(self, highlights: list[Highlight], notes: list[Note], article_open: bool) -> None:
-        empty = self.query_one("#notes-empty", Static)
-        cards: list[tuple[int, Text, str]] = []
+        cards: list[Card] = []
         for note in notes:
             if note.highlight_id is None:
                 text = Text("Article note\n", self._style("notes--kind"))
                 text.append_text(safe_block(note.text, self._style("notes--note")))
-                cards.append((-1, text, "kind-note"))
+                cards.append(Card(-1, "note", text))
         by_highlight = {n.highlight_id: n for n in notes if n.highlight_id}
         for highlight in sorted(highlights, key=lambda h: (h.orphaned, h.start)):
-            label = highlight.kind + (" · orphaned: passage gone" if highlight.orphaned else "")
+            orphaned = highlight.orphaned
+            label = highlight.kind + (" · orphaned: passage gone" if orphaned else "")
             text = Text(label + "\n",
-                        self._style("notes--orphaned" if highlight.orphaned else "notes--kind"))
+                        self._style("notes--orphaned" if orphaned else "notes--kind"))
             text.append_text(safe_block(highlight.quote, self._style("notes--quote")))
             note = by_highlight.get(highlight.id)
             if note is not None:
                 text.append("\n")
                 text.append_text(safe_block(note.text, self._style("notes--note")))
-            kind = "orphaned" if highlight.orphaned else highlight.kind
-            cards.append((-1 if highlight.orphaned else highlight.start, text, f"kind-{kind}"))
-        self.offsets = [offset for offset, _, _ in cards]
+            cards.append(Card(-1 if orphaned else highlight.start,
+                              "orphaned" if orphaned else highlight.kind, text))
+        self.cards = cards
         self.selected = 0
-        empty.display = not cards
-        if not cards:
-            message = EMPTY_ARTICLE if article_open else EMPTY_NO_ARTICLE
-            empty.update(Text(message, self._style("notes--empty")))
-        fresh = [Static(classes="note-card") for _ in range(len(cards) - len(self._pool))]
-        self._pool.extend(fresh)
-        for card, (_, text, kind) in zip(self._pool, cards, strict=False):
-            card.update(text)
-            card.set_classes(f"note-card {kind}")
-            card.display = True
-        for card in self._pool[len(cards):]:
-            card.display = False
-        if fresh:
-            self.mount_all(fresh)
-        self._paint_selection()
+        message = EMPTY_ARTICLE if article_open else EMPTY_NO_ARTICLE
+        self._message = Text(message, self._style("notes--empty"))
+        self._layout()
 
-    def _paint_selection(self) -> None:
-        for i, card in enumerate(self._pool[: len(self.offsets)]):
-            card.set_class(i == self.selected, "-selected")
+    # lines ----------------------------------------------------------------------------------
+    def _layout(self) -> None:
+        width = self.content_width()
+        console = self.app.console
+        options = console.options.update_width(width - len(BAR))
+        lines: list[Strip] = []
+        self._card_lines = []
+        if not self.cards:
+            wrapped = console.render_lines(self._message, options.update_width(width), pad=True)
+            lines = [Strip(line, width) for line in wrapped]
+        for index, card in enumerate(self.cards):
+            bar = Segment(BAR, self._style(f"notes--bar-{card.kind}"))
+            body = console.render_lines(card.text, options, pad=True)
+            selected = index == self.selected and self.has_focus
+            extra = self._style("notes--selected") if selected else None
+            first = len(lines)
+            for line in body:
+                strip = Strip([bar, *line], width)
+                lines.append(strip.apply_style(extra) if extra else strip)
+            self._card_lines.append((first, len(body)))
+            lines.append(Strip.blank(width))
+        self.set_lines(lines)
 
+    def on_focus(self) -> None:
+        self._layout()
+
+    def on_blur(self) -> None:
+        self._layout()
+
+    # keys -----------------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
-        if self.offsets:
-            self.selected = max(0, min(len(self.offsets) - 1, self.selected + delta))
-            self._paint_selection()
-            self.scroll_to_widget(self._pool[self.selected], animate=False)
+        if not self.cards:
+            return
+        self.selected = max(0, min(len(self.cards) - 1, self.selected + delta))
+        self._layout()
+        first, count = self._card_lines[self.selected]
+        self.scroll_to_region(Region(0, first, 1, count), animate=False, force=True)
 
     def action_choose(self) -> None:
-        if self.offsets and self.offsets[self.selected] >= 0:
-            self.post_message(self.NoteChosen(self.offsets[self.selected]))
+        if self.cards and self.cards[self.selected].offset >= 0:
+            self.post_message(self.NoteChosen(self.cards[self.selected].offset))

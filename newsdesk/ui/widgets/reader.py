@@ -1,7 +1,9 @@
 """Provides ArticleReader: the open article as clean terminal text with a passage cursor.
 
-Each block (paragraph, heading, item ...) is its own Static, so moving the cursor or adding a
-highlight restyles one or two blocks, and scrolling to a passage is scrolling to a widget.
+The article is rendered once into lines (Textual's line API: a ScrollView painting only
+the visible lines), remembering which lines each block (paragraph, heading, item ...) took.
+Moving the cursor or adding a highlight re-renders one or two blocks' lines in place: no
+widgets are mounted and no layout is recomputed, which keeps every key well under a frame.
 Offsets are global: into the article text with blocks joined by a blank line, the same text
 highlights are anchored against.
 """
@@ -17,13 +19,13 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Region
+from textual.strip import Strip
 
 from newsdesk.core.models import Article, Feed
 from newsdesk.ui.safe import safe_block, safe_text
+from newsdesk.ui.widgets.line_view import LineView
 
 if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
     from newsdesk.core.render import Block, RenderedArticle
@@ -56,7 +58,7 @@ class Passage:
     end: int
 
 
-class ArticleReader(VerticalScroll, can_focus=True):
+class ArticleReader(LineView, can_focus=True):
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
@@ -80,13 +82,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.cursor = 0
         self.anchor: int | None = None  # selection start (passage index) while `v` is active
         self._cursor_blocks: set[int] = set()
-        self._pool: list[Static] = []  # block widgets, reused: mounting costs, updating is cheap
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="reader-header")
-        yield Static(id="reader-message")
-        yield Vertical(id="reader-blocks")
-        yield Static(id="reader-links", classes="reader-block")
+        self._pieces: list[tuple[RenderableType, int | None, bool]] = []  # (what, block, gap)
+        self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first line, count)
 
     def on_mount(self) -> None:
         self.show_message(Text(EMPTY_READER, self._style("reader--empty")))
@@ -94,57 +91,54 @@ class ArticleReader(VerticalScroll, can_focus=True):
     def _style(self, name: str):  # type: ignore[no-untyped-def]
         return self.get_component_rich_style(name, partial=True)
 
-    # content ------------------------------------------------------------------------------
-    def _clear_blocks(self) -> None:
-        for widget in self._pool:
-            widget.display = False
-        self.query_one("#reader-links", Static).display = False
+    def _layout(self) -> None:
+        """Render every piece at the current width; the only full render, on open and resize."""
+        width = self.content_width()
+        lines: list[Strip] = []
+        self._block_lines = {}
+        for renderable, block, gap in self._pieces:
+            rendered = self.render_lines_of(renderable, width)
+            if block is not None:
+                self._block_lines[block] = (len(lines), len(rendered))
+            lines.extend(rendered)
+            if gap:
+                lines.append(Strip.blank(width))
+        self.set_lines(lines)
 
-    def _fill_blocks(self, count: int) -> None:
-        """Show `count` blocks, reusing the widgets of earlier articles."""
-        fresh = [Static(classes="reader-block") for _ in range(count - len(self._pool))]
-        self._pool.extend(fresh)
-        for index in range(count):
-            self._pool[index].update(self._block(index))
-            self._pool[index].display = True
-        for widget in self._pool[count:]:
-            widget.display = False
-        if fresh:
-            self.query_one("#reader-blocks", Vertical).mount_all(fresh)
-
+    # content --------------------------------------------------------------------------------
     def show_message(self, text: Text) -> None:
         self.rendered = None
         self.passages, self.marks, self.block_starts = [], [], []
-        self._clear_blocks()
-        self.query_one("#reader-header", Static).display = False
-        message = self.query_one("#reader-message", Static)
-        message.update(text)
-        message.display = True
+        self._pieces = [(text, None, False)]
+        self._layout()
         self.scroll_home(animate=False)
 
     def show_article(self, article: Article, feed: Feed | None, rendered: RenderedArticle,
                      passages: list[Passage], marks: list[Mark]) -> None:
         self.rendered = rendered
-        self.passages = passages or [
-            Passage(i, s, s + len(b.text)) for i, (b, s) in
-            enumerate(zip(rendered.blocks, _starts(rendered.blocks), strict=True))
-        ]
         self.block_starts = _starts(rendered.blocks)
+        self.passages = passages or [
+            Passage(i, s, s + len(b.text))
+            for i, (b, s) in enumerate(zip(rendered.blocks, self.block_starts, strict=True))
+        ]
         self.marks = sorted(marks, key=lambda m: m.start)
         self.cursor, self.anchor = 0, None
-        header = self.query_one("#reader-header", Static)
-        header.update(self._header(article, feed, rendered))
-        header.display = True
-        message = self.query_one("#reader-message", Static)
-        message.display = not rendered.blocks
+        pieces: list[tuple[RenderableType, int | None, bool]] = [
+            (self._header(article, feed, rendered), None, False),
+            (Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop"),
+             None, True),
+        ]
         if not rendered.blocks:
-            message.update(Text("This article has no body text; press o to open it in the "
-                                "browser.", self._style("reader--empty")))
-        self._fill_blocks(len(rendered.blocks))
-        links = self.query_one("#reader-links", Static)
-        links.display = bool(rendered.links)
+            pieces.append((Text("This article has no body text; press o to open it in the "
+                                "browser.", self._style("reader--empty")), None, True))
+        for index, block in enumerate(rendered.blocks):
+            following = rendered.blocks[index + 1] if index + 1 < len(rendered.blocks) else None
+            tight = block.kind == "item" and following is not None and following.kind == "item"
+            pieces.append((self._block(index), index, not tight))
         if rendered.links:
-            links.update(self._links(rendered.links))
+            pieces.append((self._links(rendered.links), None, False))
+        self._pieces = pieces
+        self._layout()
         self._cursor_blocks = self._blocks_of_cursor()
         self.scroll_home(animate=False)
 
@@ -222,9 +216,17 @@ class ArticleReader(VerticalScroll, can_focus=True):
         return self._block_text(index, block)
 
     def _restyle(self, indexes: set[int]) -> None:
+        """Re-render only these blocks' lines; styles never change wrapping, so they fit."""
         for index in indexes:
-            if self.rendered is not None and 0 <= index < len(self.rendered.blocks):
-                self._pool[index].update(self._block(index))
+            if self.rendered is None or index not in self._block_lines:
+                continue
+            first, count = self._block_lines[index]
+            lines = self.render_lines_of(self._block(index), self._width)
+            if len(lines) != count:
+                self._layout()
+                return
+            self._lines[first:first + count] = lines
+            self.refresh(Region(0, first - self.scroll_offset.y, self.size.width, count))
 
     # cursor and marks --------------------------------------------------------------------
     def selection_range(self) -> tuple[int, int]:
@@ -273,8 +275,9 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self._cursor_changed()
 
     def scroll_to_passage(self, block: int) -> None:
-        if 0 <= block < len(self._pool):
-            self.scroll_to_widget(self._pool[block], animate=False, top=False)
+        if block in self._block_lines:
+            first, count = self._block_lines[block]
+            self.scroll_to_region(Region(0, first, 1, count), animate=False, force=True)
 
     def set_marks(self, marks: list[Mark]) -> None:
         touched = {self.block_of(m.start) for m in self.marks} | {

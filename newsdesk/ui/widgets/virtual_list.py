@@ -59,8 +59,9 @@ class VirtualList(ScrollView, can_focus=True):
         return self._rows
 
     def set_row_count(self, rows: int, keep_cursor: bool = True) -> None:
+        if rows != self._rows:  # a new virtual size means a layout pass: only when needed
+            self.virtual_size = Size(0, rows)
         self._rows = rows
-        self.virtual_size = Size(0, rows)
         target = min(self.cursor, rows - 1) if keep_cursor else 0
         self.set_reactive(VirtualList.cursor, max(0, target))
         self.refresh()
