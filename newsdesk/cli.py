@@ -116,7 +116,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_restore_backup(args: argparse.Namespace) -> int:
     from newsdesk.store.lock import DeskLock
-    from newsdesk.store.tinydb_store import backup_path
+    from newsdesk.store.desk_file import backup_path
 
     path = Path(args.db_path)
     bak = backup_path(path)

@@ -9,7 +9,6 @@ it dirty, and `flush` persists it atomically, so a keypress never waits on a rew
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,15 @@ from newsdesk.core.errors import DeskCorruptError, DeskError, DeskWriteError
 from newsdesk.core.models import Article, Feed, Highlight, Note, Stats
 from newsdesk.store.atomic import BackgroundWriter, atomic_write, remove_stale_temps
 from newsdesk.store.base import ArticleInput, UpsertResult
+from newsdesk.store.desk_file import (
+    APP_TAG,
+    SCHEMA_VERSION,
+    backup_hint,
+    backup_path,
+    load_desk,
+    search_shards,
+    write_message,
+)
 from newsdesk.store.lock import DeskLock
 from newsdesk.store.records import (
     article_from_doc,
@@ -35,10 +43,7 @@ from newsdesk.store.records import (
     to_doc,
 )
 
-SCHEMA_VERSION = 1
-APP_TAG = "newsdesk"
 SHARDS_KEPT = 4  # body shards kept in memory after a flush
-_TAGS = re.compile(r"<[^>]*>")  # search only needs the words, not a faithful rendering
 
 
 class _IntKeys(MutableMapping[int, Any]):
@@ -102,48 +107,6 @@ def _open_db(data: dict[str, Any]) -> tuple[TinyDB, _MemoryStorage]:
     return _DeskDB(storage=lambda: storage), storage
 
 
-def _load(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DeskError(f"Cannot read the desk {path}: {error.strerror or error}.") from error
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise DeskCorruptError(
-            f"{path} is not valid JSON ({error}). It was left untouched." + _backup_hint(path)
-        ) from None
-    meta = data.get("meta") if isinstance(data, dict) else None
-    record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
-    if not isinstance(record, dict) or record.get("app") != APP_TAG:
-        raise DeskCorruptError(
-            f"{path} is JSON but not a newsdesk desk (no newsdesk meta record). "
-            "It was left untouched; point --db at a desk file or a new path." + _backup_hint(path)
-        )
-    schema = record.get("schema")
-    if not isinstance(schema, int) or schema > SCHEMA_VERSION:
-        raise DeskError(
-            f"{path} was written by a newer newsdesk (schema {schema}); this one reads "
-            f"schema {SCHEMA_VERSION}. It was left untouched."
-        )
-    return data
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
-
-
-def _backup_hint(path: Path) -> str:
-    bak = backup_path(path)
-    if not bak.exists():
-        return ""
-    when = datetime.fromtimestamp(bak.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"\nThe last good copy is {bak} (saved {when}). "
-        f"Restore it with: newsdesk restore-backup --db {path}"
-    )
-
-
 class _Shard:
     """One feed's bodies; a small TinyDB of its own, loaded on first use."""
 
@@ -192,7 +155,7 @@ class TinyDBStore:
             # a hand-edited or damaged desk: refuse it cleanly instead of a traceback
             raise DeskCorruptError(
                 f"{path} is a newsdesk desk but a record in it is damaged ({error!r}). "
-                "It was left untouched." + _backup_hint(path)
+                "It was left untouched." + backup_hint(path)
             ) from None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -203,7 +166,7 @@ class TinyDBStore:
         if readonly:
             if not path.exists():
                 raise DeskError(f"No desk at {path}.")
-            return cls(path, _load(path), True, None)
+            return cls(path, load_desk(path), True, None)
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = DeskLock(path)
         lock.acquire()
@@ -211,7 +174,7 @@ class TinyDBStore:
             remove_stale_temps(path)
             remove_stale_temps(backup_path(path))
             if path.exists():
-                data = _load(path)
+                data = load_desk(path)
             else:
                 data = {"meta": {"1": {"app": APP_TAG, "schema": SCHEMA_VERSION,
                                        "created": datetime.now(UTC).isoformat()}}}
@@ -257,7 +220,7 @@ class TinyDBStore:
                 atomic_write(target, data, backup)
             except OSError as error:
                 self._failed.add(target)
-                raise DeskWriteError(_write_message(target, error)) from error
+                raise DeskWriteError(write_message(target, error)) from error
             storage.dirty = False
             self._failed.discard(target)
         self._evict_shards()
@@ -282,7 +245,7 @@ class TinyDBStore:
     def _background_failed(self, target: Path, error: Exception) -> None:
         self._failed.add(target)
         if self._on_write_error is not None:
-            self._on_write_error(DeskWriteError(_write_message(target, error)))
+            self._on_write_error(DeskWriteError(write_message(target, error)))
 
     def _evict_shards(self) -> None:
         if self._writer is not None and not self._writer.drain(timeout=0):
@@ -390,23 +353,7 @@ class TinyDBStore:
         Reads the shard files directly and keeps nothing, so it is safe in a worker thread
         and a 50,000-article desk does not hold every body in memory.
         """
-        needle = query.casefold()
-        found: set[str] = set()
-        if not needle or not self.bodies_dir.exists():
-            return found
-        for shard in self.bodies_dir.glob("*.json"):
-            try:
-                data = orjson.loads(shard.read_bytes())
-            except (OSError, orjson.JSONDecodeError):
-                continue
-            for doc in data.get("bodies", {}).values() if isinstance(data, dict) else ():
-                if not isinstance(doc, dict):
-                    continue
-                text = f"{doc.get('html', '')} {doc.get('summary', '')}"
-                if needle in _TAGS.sub(" ", text).casefold():
-                    found.add(doc.get("id", ""))
-        found.discard("")
-        return found
+        return search_shards(self.bodies_dir, query)
 
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         self._require(self._feeds, feed_id, "feed")
@@ -594,8 +541,3 @@ def _replace(model: Any, changes: dict[str, Any]) -> Any:
     import dataclasses
 
     return dataclasses.replace(model, **changes)
-
-
-def _write_message(target: Path, error: OSError | Exception) -> str:
-    reason = getattr(error, "strerror", None) or str(error)
-    return f"Could not save {target}: {reason}. Your changes are kept in memory and retried."

@@ -137,3 +137,30 @@ async def test_feed_markup_is_shown_literally(tmp_path, empty_store):
         assert "[link=file:///etc/passwd]secret[/link]" in text
         assert "\x1b" not in text and "\x07" not in text
         assert app.is_running
+
+
+async def test_every_palette_command_names_a_desk_action(sample_store):
+    """A palette entry whose action is missing would fail silently: each must exist."""
+    from newsdesk.ui.commands import DESK_COMMANDS
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _text, _help, action in DESK_COMMANDS:
+            assert callable(getattr(app.screen, f"action_{action}", None)), action
+
+
+async def test_palette_export_opml_writes_the_subscriptions(sample_store, tmp_path):
+    app = make_app(sample_store)
+    target = tmp_path / "subs.opml"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.screen.run_action("export_opml")
+        await pilot.pause()
+        prompt = app.screen.query_one("#prompt-input")
+        prompt.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_text()
+    assert "The Harbour Gazette" in text and "<opml" in text
+    assert text.count("<outline") >= 4
