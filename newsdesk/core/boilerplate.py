@@ -16,8 +16,8 @@ from newsdesk.core.render import Block, RenderedArticle
 BUILTIN_RULES: tuple[str, ...] = (
     r"^The post .{1,300} appeared first on .{1,200}$",
     r"^Comments are closed\.?(\s+Please check back later\.?)?$",
-    r"^\[?\s*(Read|Continue) (More|reading)\b.{0,80}$",
-    r"^Continue reading\b.{0,120}$",
+    r"^\[?\s*(Read|Continue) (more|reading)\s*(»|…|\.\.\.|→)?\s*\]?\s*(\[\d+\])?$",
+    r"^Continue reading\b.{0,120}(→|»|…)\s*(\[\d+\])?$",
     r"^Please follow .{1,80} on Google News\b.{0,40}$",
     r"^(Source|Via): .{1,120}$",
     r"^[—–-]{2,}$",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 FLUSH_SECONDS = 0.5
+WRITE_ERROR_REPEAT = 30.0  # seconds before the same save error is shown again
 
 
 def styles_path() -> Path:
@@ -50,6 +52,7 @@ class NewsdeskApp(App[None]):
         self.config_problems = config_problems or []
         self.demo = demo
         self.clock = clock or (lambda: datetime.now(UTC))
+        self._last_write_error: tuple[str, float] = ("", 0.0)
 
     def on_mount(self) -> None:
         theme = self.starting_theme()
@@ -88,7 +91,15 @@ class NewsdeskApp(App[None]):
             self.report_error(error)
 
     def _write_failed_in_thread(self, error: Exception) -> None:
-        self.call_from_thread(self.report_error, error)
+        self.call_from_thread(self._write_failed, error)
+
+    def _write_failed(self, error: Exception) -> None:
+        """Saves are retried every half second: say so once, not twice a second."""
+        now = time.monotonic()
+        last_text, last_time = self._last_write_error
+        if str(error) != last_text or now - last_time > WRITE_ERROR_REPEAT:
+            self._last_write_error = (str(error), now)
+            self.report_error(error)
 
     def report_error(self, error: Exception) -> None:
         title = getattr(error, "title", "Error")

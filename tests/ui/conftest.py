@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,6 @@ import pytest
 from newsdesk.core.sample import copy_sample_files, load_sample_desk
 from newsdesk.store import open_store
 from newsdesk.store.tinydb_store import TinyDBStore
-from newsdesk.ui.app import NewsdeskApp
-
-FIXED_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-SIZE = (160, 48)
 
 
 @pytest.fixture
@@ -31,15 +26,6 @@ def empty_store(tmp_path: Path) -> Iterator[TinyDBStore]:
     store = open_store(tmp_path / "desk.json")
     yield store
     store.close()
-
-
-def make_app(store: TinyDBStore) -> NewsdeskApp:
-    return NewsdeskApp(store, clock=lambda: FIXED_NOW)
-
-
-def screen_text(app: NewsdeskApp) -> str:
-    """What the terminal shows now, as plain text lines."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from conftest import SIZE, make_app, screen_text
 from desk_helpers import (
     article_by_title,
     article_list,
@@ -23,6 +22,7 @@ from desk_helpers import (
     type_text,
 )
 from textual.widgets import Input, TextArea
+from uikit import SIZE, make_app, screen_text
 
 from newsdesk.core.models import Highlight, Note
 from newsdesk.store.base import ArticleInput

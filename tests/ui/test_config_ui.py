@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXED_NOW, SIZE, make_app, screen_text
 from desk_helpers import article_by_title, notifications, open_article, painted_text, reader
+from uikit import FIXED_NOW, SIZE, make_app, screen_text
 
 from newsdesk.config import Config, load_config
 from newsdesk.ui.app import NewsdeskApp

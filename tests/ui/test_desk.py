@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, make_app, screen_text
+from uikit import SIZE, make_app, screen_text
 
 from newsdesk.core.render import render_article
 from newsdesk.ui.widgets.article_list import ArticleList
@@ -164,3 +164,35 @@ async def test_palette_export_opml_writes_the_subscriptions(sample_store, tmp_pa
     text = target.read_text()
     assert "The Harbour Gazette" in text and "<opml" in text
     assert text.count("<outline") >= 4
+
+
+async def test_a_failed_save_is_reported_on_screen_and_nothing_is_lost(sample_store,
+                                                                     monkeypatch):
+    import errno
+
+    import newsdesk.store.atomic as atomic
+
+    before = sample_store.path.read_bytes()
+
+    def disk_full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(atomic, "atomic_write", disk_full)
+        article = app.screen.query_one(ArticleList).current
+        await pilot.press("m")
+        for _ in range(40):  # the flush timer runs every half second
+            await pilot.pause(0.05)
+            if any("No space left" in n.message for n in app._notifications):
+                break
+        messages = [n.message for n in app._notifications]
+        assert any("Could not save" in m and "No space left on device" in m
+                   for m in messages), messages
+        assert sample_store.path.read_bytes() == before  # the old file is intact
+        monkeypatch.undo()
+    sample_store.flush()  # with the disk back, the change that failed is written
+    from newsdesk.store import open_store
+
+    assert open_store(sample_store.path, readonly=True).article(article.id).read is True

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import SIZE, make_app, screen_text
 from desk_helpers import (
     article_by_title,
     article_list,
@@ -28,6 +27,7 @@ from desk_helpers import (
     type_text,
 )
 from textual.widgets import Input, ProgressBar, Static
+from uikit import SIZE, make_app, screen_text
 
 from newsdesk.core.refresh import refresh_local
 from newsdesk.store.base import ArticleInput

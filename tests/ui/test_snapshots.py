@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, make_app
+from uikit import SIZE, make_app
 
 
 def test_main_desk_snapshot(sample_store, snap_compare):
