@@ -115,8 +115,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_restore_backup(args: argparse.Namespace) -> int:
-    from newsdesk.store.lock import DeskLock
     from newsdesk.store.desk_file import backup_path
+    from newsdesk.store.lock import DeskLock
 
     path = Path(args.db_path)
     bak = backup_path(path)
