@@ -125,12 +125,18 @@ class AnnotationActions:
         if self.create_highlight() is not None:
             self.say("Highlighted: H changes its kind, c adds a note.")
 
-    def action_cycle_kind(self: Any) -> None:
+    def _highlight_to_change(self: Any) -> Highlight | None:
+        """The highlight under the cursor of the open article, or None after saying why."""
         if not self._need_open():
-            return
+            return None
         highlight = self.current_highlight()
         if highlight is None:
             self.notify("No highlight under the cursor.", timeout=2)
+        return highlight
+
+    def action_cycle_kind(self: Any) -> None:
+        highlight = self._highlight_to_change()
+        if highlight is None:
             return
         kinds = list(HIGHLIGHT_KINDS)
         index = kinds.index(highlight.kind) if highlight.kind in kinds else -1
@@ -140,11 +146,8 @@ class AnnotationActions:
         self.say(f"Highlight kind: {kind}")
 
     def action_remove_highlight(self: Any) -> None:
-        if not self._need_open():
-            return
-        highlight = self.current_highlight()
+        highlight = self._highlight_to_change()
         if highlight is None:
-            self.notify("No highlight under the cursor.", timeout=2)
             return
         notes = [n for n in self.store.notes(self.open_id) if n.highlight_id == highlight.id]
         for note in notes:
