@@ -223,7 +223,8 @@ class AnnotationActions:
 
         self.app.push_screen(PromptModal(
             "Tags for this article (comma separated)", ", ".join(article.tags),
-            placeholder="policy, follow-up", hint="→ accepts the suggested tag · enter saves · escape cancels",
+            placeholder="policy, follow-up",
+            hint="→ accepts the suggested tag · enter saves · escape cancels",
             suggester=TagSuggester(known)), chosen)
 
     # search across annotations --------------------------------------------------------------
