@@ -196,3 +196,20 @@ async def test_a_failed_save_is_reported_on_screen_and_nothing_is_lost(sample_st
     from newsdesk.store import open_store
 
     assert open_store(sample_store.path, readonly=True).article(article.id).read is True
+
+
+async def test_key_bar_shows_the_main_keys_and_a_click_runs_one(sample_store):
+    from newsdesk.ui.widgets.key_bar import KeyBar
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        line = screen_text(app).splitlines()[-1]
+        for shown in ("a Add feed", "R Refresh all", "n Next unread", "h Highlight",
+                      "N Notes", "q Quit", "? Keys", "palette"):
+            assert shown in line, line
+        start = next(s for s, _e, action, _node in bar._spans if action == "help")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await pilot.pause()
+        assert "Keys  (escape closes)" in screen_text(app)

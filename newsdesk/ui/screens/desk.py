@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from newsdesk.config import Config
 from newsdesk.core.models import Article
@@ -25,6 +25,7 @@ from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
+from newsdesk.ui.widgets.key_bar import KeyBar
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 from newsdesk.ui.widgets.reader import ArticleReader
 
@@ -76,7 +77,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         with Horizontal(id="status-bar"):
             yield Static(id="status-line")
             yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield KeyBar(id="key-bar")
 
     def on_mount(self) -> None:
         self.query_one("#feed-list").border_title = "Feeds"
