@@ -8,13 +8,6 @@ import sys
 from pathlib import Path
 
 from newsdesk.core.errors import DeskError, NewsdeskError
-from newsdesk.core.export import (
-    ExportFormatError,
-    export_json,
-    export_markdown,
-    import_json,
-    parse_export,
-)
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,6 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def cmd_notes_export(args: argparse.Namespace) -> int:
     from newsdesk.cli import open_for_command
+    from newsdesk.core.export import export_json, export_markdown  # loaded on use
 
     if not Path(args.db_path).exists():
         raise DeskError(f"No desk at {args.db_path} yet; run newsdesk to create one.")
@@ -79,6 +73,7 @@ def _count(n: int, noun: str) -> str:
 
 def cmd_notes_import(args: argparse.Namespace) -> int:
     from newsdesk.cli import open_for_command
+    from newsdesk.core.export import ExportFormatError, import_json, parse_export
 
     path = Path(args.file)
     try:

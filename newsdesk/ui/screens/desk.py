@@ -69,7 +69,6 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         with Horizontal(id="desk"):
             yield FeedList(id="feed-list")
             with Vertical(id="centre"):
-                yield Input(placeholder="search titles, bodies and notes…", id="search")
                 yield ArticleList(self.feed_title, self.app.clock,  # type: ignore[attr-defined]
                                   id="article-list")
                 yield ArticleReader(id="reader")
@@ -83,7 +82,6 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         self.query_one("#feed-list").border_title = "Feeds"
         self.query_one("#reader").border_title = "Reader"
         self.query_one("#notes").border_title = "Notes"
-        self.query_one("#search").display = False
         self.query_one("#progress").display = False
         self.reload()
         self.query_one(ArticleList).focus()
@@ -229,8 +227,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         reader.move_cursor_to_offset(event.offset)
 
     def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.display:
+        if self.search_box() is not None:
             self.close_search(clear=True)
             return
         self.query_one(ArticleReader).clear_selection()

@@ -91,14 +91,26 @@ class ArticleActions:
         self.show_entry(keep_article=True)
 
     # search ----------------------------------------------------------------------------------
-    def action_search(self: Any) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
+    def search_box(self: Any) -> Input | None:
+        """The search box if it is open. It is mounted on the first `/`, not at start-up
+        (every widget composed up front costs the first paint)."""
+        found = self.query("#search")
+        box = found.first(Input) if found else None
+        return box if box is not None and box.display else None
+
+    async def action_search(self: Any) -> None:
+        found = self.query("#search")
+        if found:
+            search = found.first(Input)
+            search.display = True
+        else:
+            search = Input(placeholder="search titles, bodies and notes…", id="search")
+            await self.query_one("#centre").mount(search, before=self.query_one(ArticleList))
         search.focus()
 
     def close_search(self: Any, clear: bool) -> None:
-        search = self.query_one("#search", Input)
-        if clear:
+        search = self.search_box()
+        if clear and search is not None:
             search.value = ""
             self.query_text, self.query_extra = "", frozenset()
             search.display = False
