@@ -65,9 +65,12 @@ class NewsdeskApp(App[None]):
             self.set_keymap(self.config.keys)
         self.store.set_write_error_handler(self._write_failed_in_thread)
         self.set_interval(FLUSH_SECONDS, self.flush_store)
-        self.push_screen(DeskScreen(self.store, self.config))
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
+
+    def get_default_screen(self) -> DeskScreen:
+        """The desk is the base screen: no blank default screen is painted first."""
+        return DeskScreen(self.store, self.config)
 
     def starting_theme(self) -> str:
         """The last theme chosen: a palette choice (saved in the desk) wins until the config

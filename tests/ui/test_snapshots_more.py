@@ -35,6 +35,7 @@ def test_reader_with_highlights_and_sidebar_snapshot(sample_store, snap_compare)
     article = next(a for a in sample_store.articles() if a.title.startswith(LONG_READ))
 
     async def annotate(pilot):  # type: ignore[no-untyped-def]
+        await pilot.pause()  # let the desk finish composing before driving it directly
         screen = pilot.app.screen
         assert isinstance(screen, DeskScreen)
         screen.open_article(article.id)
