@@ -19,7 +19,8 @@ from newsdesk.store import Store, open_store
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_parser() -> argparse.ArgumentParser:
+    """The options that come before any command; alone, they launch the desk."""
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="A keyboard-driven terminal news desk: read feeds, highlight, take notes.",
@@ -33,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open a throwaway copy of the bundled sample desk (offline)")
     parser.set_defaults(handler=run_desk)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _global_parser()
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     stats = commands.add_parser("stats", help="counts of feeds, articles and annotations",
@@ -54,9 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Launching the desk skips building every command's parser (and importing its module):
+    that is part of the time to the first painted desk."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not any(w in ("-h", "--help", "--version") for w in words):
+        args, rest = _global_parser().parse_known_args(words)
+        if not rest:
+            return args
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     args.db_path = resolve_db_path(args.db)
     args.config_path = Path(args.config).expanduser() if args.config else default_config_path()
     try:

@@ -118,3 +118,17 @@ def test_stats_text_output(tmp_path: Path) -> None:
     lines = dict(line.split(":") for line in result.stdout.splitlines())
     assert {k.strip(): int(v) for k, v in lines.items()} == {
         k.replace("_", " "): v for k, v in EXPECTED.items()}
+
+
+def test_launch_options_alone_skip_the_command_parsers() -> None:
+    """`newsdesk --db X` parses without building every command (a first-paint saving),
+    while commands, --help and bad options still go through the full parser."""
+    import pytest
+
+    from newsdesk.cli import parse, run_desk
+
+    args = parse(["--db", "/tmp/x.json", "--demo"])
+    assert args.handler is run_desk and args.db == "/tmp/x.json" and args.demo
+    assert parse(["--db", "/tmp/x.json", "stats", "--json"]).json is True
+    with pytest.raises(SystemExit):
+        parse(["--no-such-option"])
