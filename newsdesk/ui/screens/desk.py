@@ -6,6 +6,8 @@ passed down and post messages up. Actions live in mixins grouped by what they ac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,6 +25,7 @@ from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
+from newsdesk.ui.screens.modals import PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
 from newsdesk.ui.widgets.key_bar import KeyBar
@@ -140,6 +143,25 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         elif status.has_class("error"):
             status.update("", layout=False)
             status.remove_class("error")
+
+    def export_to_prompted_path(self, title: str, default: str,
+                                content: Callable[[Path], bytes], done: str) -> None:
+        """Ask for a path, write `content(path)` there, and say how it went."""
+
+        def chosen(value: str | None) -> None:
+            if not value or not value.strip():
+                return
+            path = Path(value.strip()).expanduser()
+            try:
+                path.write_bytes(content(path))
+            except OSError as error:
+                self.notify(f"Could not write {path}: {error.strerror or error}",
+                            severity="error", markup=False)
+                return
+            self.notify(f"{done} to {path}", markup=False)
+
+        self.app.push_screen(
+            PromptModal(title, default, hint="enter writes the file · escape cancels"), chosen)
 
     def say(self, message: str) -> None:
         """A quiet confirmation in the status line: a toast per keypress would cost a

@@ -6,6 +6,7 @@ annotate while still moving through the list.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -257,28 +258,14 @@ class AnnotationActions:
         reader.focus()
 
     def action_export_notes(self: Any) -> None:
-        def chosen(value: str | None) -> None:
-            if not value or not value.strip():
-                return
+        def content(path: Path) -> bytes:
             from newsdesk.core.export import export_json, export_markdown
 
-            path = Path(value.strip()).expanduser()
-            try:
-                if path.suffix.lower() == ".json":
-                    import json
+            if path.suffix.lower() == ".json":
+                text = json.dumps(export_json(self.store), indent=2, ensure_ascii=False)
+            else:
+                text = export_markdown(self.store)
+            return text.encode("utf-8")
 
-                    data = json.dumps(export_json(self.store), indent=2, ensure_ascii=False)
-                else:
-                    data = export_markdown(self.store)
-                path.write_text(data, encoding="utf-8")
-            except OSError as error:
-                self.notify(f"Could not write {path}: {error.strerror or error}",
-                            severity="error", markup=False)
-                return
-            self.notify(f"Exported notes to {path}", markup=False)
-
-        self.app.push_screen(PromptModal(
-            "Export every highlight and note (.md or .json)", DEFAULT_EXPORT,
-            hint="enter writes the file · escape cancels"), chosen)
-
-
+        self.export_to_prompted_path("Export every highlight and note (.md or .json)",
+                                     DEFAULT_EXPORT, content, "Exported notes")

@@ -108,23 +108,12 @@ class FeedActions:
             self.run_refresh(ids, "Fetched imported feeds")
 
     def action_export_opml(self: Any) -> None:
-        def chosen(value: str | None) -> None:
-            if not value or not value.strip():
-                return
-            from newsdesk.core.opml import export_opml
+        from newsdesk.core.opml import export_opml
 
-            path = Path(value.strip()).expanduser()
-            try:
-                path.write_bytes(export_opml(self.store.feeds()))
-            except OSError as error:
-                self.notify(f"Could not write {path}: {error.strerror or error}",
-                            severity="error", markup=False)
-                return
-            self.notify(f"Exported {len(self.store.feeds())} feeds to {path}", markup=False)
-
-        self.app.push_screen(PromptModal(
+        self.export_to_prompted_path(
             "Export subscriptions as OPML", "~/newsdesk-subscriptions.opml",
-            hint="enter writes the file · escape cancels"), chosen)
+            lambda _path: export_opml(self.store.feeds()),
+            f"Exported {len(self.store.feeds())} feeds")
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self: Any, feed_ids: list[str], verb: str) -> None:
