@@ -557,3 +557,22 @@ async def test_markup_and_escapes_in_quotes_and_notes_show_literally(empty_store
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, DeskScreen)
+
+
+async def test_opening_an_article_with_no_body_leaves_its_highlights_alone(sample_store):
+    """A restored article has no body until its feed delivers it again: its highlights must
+    not be flagged orphaned just because there is no text to find them in yet."""
+    feed = sample_store.feeds()[0]
+    sample_store.upsert_articles(feed.id, [ArticleInput(
+        "bodiless-1", "Restored from an export", "https://x.example/r", "", datetime(
+            2026, 11, 24, tzinfo=UTC), None, "", "")])
+    article = next(a for a in sample_store.articles() if a.guid == "bodiless-1")
+    kept = sample_store.add_highlight(Highlight(
+        id="", article_id=article.id, quote="A passage", prefix="", suffix="", start=0, end=9))
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.open_article(article.id)
+        await pilot.pause()
+    (after,) = sample_store.highlights(article.id)
+    assert after == kept and after.orphaned is False

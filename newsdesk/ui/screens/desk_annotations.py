@@ -49,20 +49,19 @@ class AnnotationActions:
         """Highlights placed on the text as shown now; moved or orphaned ones are updated."""
         if self.open_rendered is None:
             return []
-        from newsdesk.core.anchor import locate
+        from newsdesk.core.anchor import reanchor
 
         text = self.open_rendered.text
+        highlights = self.store.highlights(article_id)
+        if not text.strip():
+            return []  # no body yet (e.g. restored from an export): nothing to re-anchor to
         marks = []
-        for h in self.store.highlights(article_id):
-            found = locate(text, h.quote, h.prefix, h.suffix, h.start)
-            if found is None:
-                if not h.orphaned:
-                    self.store.update_highlight(h.id, orphaned=True)
-                continue
-            start, end = found
-            if (start, end, False) != (h.start, h.end, h.orphaned):
-                self.store.update_highlight(h.id, start=start, end=end, orphaned=False)
-            marks.append(Mark(start, end, h.kind, h.id))
+        for old, new in zip(highlights, reanchor(highlights, text), strict=True):
+            if new != old:
+                self.store.update_highlight(new.id, start=new.start, end=new.end,
+                                            orphaned=new.orphaned)
+            if not new.orphaned:
+                marks.append(Mark(new.start, new.end, new.kind, new.id))
         return marks
 
     def refresh_sidebar(self: Any) -> None:
