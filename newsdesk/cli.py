@@ -8,15 +8,13 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsdesk import __version__
 from newsdesk.core.errors import DeskError, NewsdeskError
 from newsdesk.paths import default_config_path, resolve_db_path
 from newsdesk.store import Store, open_store
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def _global_parser() -> argparse.ArgumentParser:

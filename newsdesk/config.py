@@ -12,26 +12,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-EXAMPLE = """\
-# newsdesk settings. Every key is optional.
-# theme = "nord"                 # any Textual theme; ctrl+p -> "theme" to try them
-
-[refresh]
-# concurrency = 16               # feeds fetched at once
-# timeout = 30                   # seconds for a whole request
-# connect_timeout = 10           # seconds to connect
-
-[retention]
-# max_per_feed = 500             # articles kept per feed
-# max_age_days = 90              # read articles older than this are dropped
-
-[keys]
-# "article.star" = "s"           # binding id = key(s); ? lists the ids
-
-[strip]
-# "*" = ['^Sponsored by']        # regexes hiding paragraphs, per feed URL glob
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class RefreshSettings:

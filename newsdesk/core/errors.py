@@ -58,9 +58,3 @@ class FetchError(FeedError):
 
 class ParseError(FeedError):
     """The bytes are not a feed newsdesk can read."""
-
-
-class ConfigError(NewsdeskError):
-    """A config value is wrong; the message names the key."""
-
-    title = "Config problem"

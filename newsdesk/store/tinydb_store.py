@@ -9,6 +9,7 @@ it dirty, and `flush` persists it atomically, so a keypress never waits on a rew
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from datetime import UTC, datetime
@@ -552,6 +553,4 @@ class TinyDBStore:
 
 
 def _replace(model: Any, changes: dict[str, Any]) -> Any:
-    import dataclasses
-
     return dataclasses.replace(model, **changes)

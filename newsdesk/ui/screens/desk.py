@@ -191,7 +191,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
 
     # messages from widgets ------------------------------------------------------------------
     def on_virtual_list_highlighted(self, event: FeedList.Highlighted) -> None:
-        if isinstance(event.list, FeedList) and not isinstance(event, FeedList.Selected):
+        if isinstance(event.list, FeedList):
             self.show_entry()
 
     def on_virtual_list_selected(self, event: ArticleList.Selected) -> None:

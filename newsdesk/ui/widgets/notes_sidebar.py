@@ -60,10 +60,6 @@ class NotesSidebar(LineView, can_focus=True):
         self._message = Text(EMPTY_NO_ARTICLE)
         self._card_lines: list[tuple[int, int]] = []
 
-    @property
-    def offsets(self) -> list[int]:
-        return [card.offset for card in self.cards]
-
     def _style(self, name: str):  # type: ignore[no-untyped-def]
         return self.get_component_rich_style(name, partial=True)
 

@@ -233,15 +233,18 @@ class ArticleReader(LineView, can_focus=True):
         """Global (start, end) of the cursor passage, or of the selection while `v` is on."""
         if not self.passages:
             return (0, 0)
-        first = self.cursor if self.anchor is None else min(self.cursor, self.anchor)
-        last = self.cursor if self.anchor is None else max(self.cursor, self.anchor)
+        first, last = self._selected()
         return (self.passages[first].start, self.passages[last].end)
+
+    def _selected(self) -> tuple[int, int]:
+        """First and last passage index under the cursor, or of the selection."""
+        anchor = self.cursor if self.anchor is None else self.anchor
+        return min(self.cursor, anchor), max(self.cursor, anchor)
 
     def _blocks_of_cursor(self) -> set[int]:
         if not self.passages:
             return set()
-        first = self.cursor if self.anchor is None else min(self.cursor, self.anchor)
-        last = self.cursor if self.anchor is None else max(self.cursor, self.anchor)
+        first, last = self._selected()
         return {p.block for p in self.passages[first:last + 1]}
 
     def _cursor_changed(self) -> None:

@@ -54,10 +54,6 @@ class VirtualList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     # data ---------------------------------------------------------------------------------
-    @property
-    def row_count(self) -> int:
-        return self._rows
-
     def set_row_count(self, rows: int, keep_cursor: bool = True) -> None:
         if rows != self._rows:  # a new virtual size means a layout pass: only when needed
             self.virtual_size = Size(0, rows)
