@@ -115,6 +115,7 @@ def time_handlers(app, timings: dict[str, list[float]]) -> None:  # type: ignore
                 return func(*args, **kwargs)
             finally:
                 timings.setdefault(label, []).append((time.perf_counter() - t0) * 1000)
+
         return run
 
     for name, label in HANDLERS.items():
@@ -160,8 +161,10 @@ def run_size(root: Path, size: int, runs: int) -> None:
         base, reload_s = peer
         theirs = ready_times(base, r"Bench feed 000", runs, timeout=120)
         print(f"newsboat first paint: {summary(theirs)} (cache built in {reload_s:.1f} s)")
-        print(f"ratio newsdesk/newsboat: "
-              f"{statistics.median(ours) / statistics.median(theirs):.2f}")
+        print(
+            f"ratio newsdesk/newsboat: "
+            f"{statistics.median(ours) / statistics.median(theirs):.2f}"
+        )
         print(f"newsboat peak RSS: {peak_rss_mb(base, r'Bench feed 000'):.0f} MB")
     else:
         print("newsboat not installed: no comparison (apt-get install newsboat)")
@@ -176,12 +179,16 @@ def run_size(root: Path, size: int, runs: int) -> None:
         if label.endswith("(s)"):
             print(f"  {label}: {values[0]:.2f}")
         elif label.startswith("handler:"):
-            print(f"  {label}: median {statistics.median(values):.1f} ms, "
-                  f"max {max(values):.1f} ms")
+            print(
+                f"  {label}: median {statistics.median(values):.1f} ms, "
+                f"max {max(values):.1f} ms"
+            )
         elif label != BASELINE:
-            print(f"  {label}: median {statistics.median(values) - floor:.1f} ms, "
-                  f"max {max(values) - floor:.1f} ms (raw median "
-                  f"{statistics.median(values):.0f} ms)")
+            print(
+                f"  {label}: median {statistics.median(values) - floor:.1f} ms, "
+                f"max {max(values) - floor:.1f} ms (raw median "
+                f"{statistics.median(values):.0f} ms)"
+            )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -62,8 +62,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         etag = f'"{self.path}-v1"'
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
-        if (self.headers.get("If-None-Match") == etag
-                or self.headers.get("If-Modified-Since") == LAST_MODIFIED):
+        if (
+            self.headers.get("If-None-Match") == etag
+            or self.headers.get("If-Modified-Since") == LAST_MODIFIED
+        ):
             self.server.count(304)
             self._send(304, b"", "", headers)
             return

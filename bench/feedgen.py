@@ -31,8 +31,10 @@ def _body(rng: random.Random, feed: int, item: int) -> str:
     for p in range(3):
         sentence = _sentence(rng, 15)
         if p == 1:
-            sentence += (f' See <a href="https://site{feed}.example.com/{item}/more">more</a> '
-                         f"and <em>{rng.choice(WORDS)}</em>.")
+            sentence += (
+                f' See <a href="https://site{feed}.example.com/{item}/more">more</a> '
+                f"and <em>{rng.choice(WORDS)}</em>."
+            )
         paragraphs.append(f"<p>{sentence} {_sentence(rng, 9)}</p>")
     paragraphs.insert(2, f'<img src="https://cdn.example.com/{feed}/{item}.jpg" alt="figure">')
     return "\n".join(paragraphs)
@@ -83,14 +85,16 @@ def rss_feed(feed: int, items: int = 50) -> bytes:
 
 def atom_feed(feed: int, items: int = 50) -> bytes:
     rng = random.Random(feed)
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<feed xmlns="http://www.w3.org/2005/Atom">',
-           f"<title>Atom {feed}</title>",
-           f'<link href="https://atom{feed}.example.org/" rel="alternate" type="text/html"/>',
-           f'<link href="https://atom{feed}.example.org/feed.atom" rel="self"/>',
-           f"<id>tag:atom{feed}.example.org,2024:feed</id>",
-           f"<updated>{EPOCH.isoformat()}</updated>",
-           f"<author><name>{rng.choice(WORDS).title()}</name></author>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>Atom {feed}</title>",
+        f'<link href="https://atom{feed}.example.org/" rel="alternate" type="text/html"/>',
+        f'<link href="https://atom{feed}.example.org/feed.atom" rel="self"/>',
+        f"<id>tag:atom{feed}.example.org,2024:feed</id>",
+        f"<updated>{EPOCH.isoformat()}</updated>",
+        f"<author><name>{rng.choice(WORDS).title()}</name></author>",
+    ]
     for i in range(items):
         stamp = _item_date(feed, i).isoformat().replace("+00:00", "Z")
         out.append(
@@ -109,19 +113,24 @@ def podcast_feed(feed: int, items: int = 50) -> bytes:
     data = rss_feed(feed, items).decode()
     itunes = 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" '
     data = data.replace('<rss version="2.0" ', '<rss version="2.0" ' + itunes)
-    data = data.replace("</slash:comments>", "</slash:comments><itunes:author>Host</itunes:author>"
-                        "<itunes:duration>31:02</itunes:duration>"
-                        "<itunes:summary>Episode notes</itunes:summary>")
+    data = data.replace(
+        "</slash:comments>",
+        "</slash:comments><itunes:author>Host</itunes:author>"
+        "<itunes:duration>31:02</itunes:duration>"
+        "<itunes:summary>Episode notes</itunes:summary>",
+    )
     return data.encode()
 
 
 def rdf_feed(feed: int, items: int = 50) -> bytes:
     rng = random.Random(feed)
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-           'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
-           f'<channel rdf:about="https://rdf{feed}.example.net/"><title>RDF {feed}</title>'
-           f"<link>https://rdf{feed}.example.net/</link><description>d</description></channel>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        f'<channel rdf:about="https://rdf{feed}.example.net/"><title>RDF {feed}</title>'
+        f"<link>https://rdf{feed}.example.net/</link><description>d</description></channel>",
+    ]
     for i in range(items):
         out.append(
             f'<item rdf:about="https://rdf{feed}.example.net/{i}">'
@@ -141,14 +150,22 @@ def malformed_feed(feed: int, items: int = 50) -> bytes:
 
 
 def doctype_feed(feed: int, items: int = 50) -> bytes:
-    head = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE rss PUBLIC "-//Netscape '
-            b'Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">')
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE rss PUBLIC "-//Netscape '
+        b'Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+    )
     return rss_feed(feed, items).replace(b'<?xml version="1.0" encoding="UTF-8"?>', head, 1)
 
 
 # rough shares seen in a typical reader's subscription list (blogs, news, podcasts, old sites)
-MIX = ((rss_feed, 60), (atom_feed, 18), (podcast_feed, 8), (rdf_feed, 5), (malformed_feed, 6),
-       (doctype_feed, 3))
+MIX = (
+    (rss_feed, 60),
+    (atom_feed, 18),
+    (podcast_feed, 8),
+    (rdf_feed, 5),
+    (malformed_feed, 6),
+    (doctype_feed, 3),
+)
 
 
 def mixed_feed(feed: int, items: int = 50) -> tuple[str, bytes]:

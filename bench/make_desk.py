@@ -15,9 +15,11 @@ from pathlib import Path
 from newsdesk.store import open_store
 from newsdesk.store.base import ArticleInput
 
-WORDS = ("harbour council ferry budget library storm reservoir policy tide quay volunteers "
-         "engineer river measure water report city night train repair station estimate "
-         "terminal editor history unicode width colour parser feed reader desk").split()
+WORDS = (
+    "harbour council ferry budget library storm reservoir policy tide quay volunteers "
+    "engineer river measure water report city night train repair station estimate "
+    "terminal editor history unicode width colour parser feed reader desk"
+).split()
 
 
 def sentence(rng: random.Random) -> str:
@@ -43,10 +45,18 @@ def build(target: Path, feeds: int, per_feed: int, seed: int = 7) -> Path:
         items = []
         for i in range(per_feed):
             when = start - timedelta(minutes=7 * (f * per_feed + i))
-            items.append(ArticleInput(
-                guid=f"bench-{f}-{i}", title=f"{sentence(rng)[:60]} #{f}-{i}",
-                link=f"https://bench.example/{f}/{i}", author="Bench Writer", published=when,
-                updated=None, summary=sentence(rng), body=body(rng)))
+            items.append(
+                ArticleInput(
+                    guid=f"bench-{f}-{i}",
+                    title=f"{sentence(rng)[:60]} #{f}-{i}",
+                    link=f"https://bench.example/{f}/{i}",
+                    author="Bench Writer",
+                    published=when,
+                    updated=None,
+                    summary=sentence(rng),
+                    body=body(rng),
+                )
+            )
         store.upsert_articles(feed.id, items)
         write_rss(rss_dir / f"feed{f:03d}.xml", f"Bench feed {f:03d}", items)
     store.close()
@@ -56,14 +66,17 @@ def build(target: Path, feeds: int, per_feed: int, seed: int = 7) -> Path:
 def write_rss(path: Path, title: str, items: list[ArticleInput]) -> None:
     from xml.sax.saxutils import escape
 
-    parts = [f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-             "<link>https://bench.example/</link>"]
+    parts = [
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        "<link>https://bench.example/</link>"
+    ]
     for item in items:
         parts.append(
             f"<item><title>{escape(item.title)}</title><link>{item.link}</link>"
             f"<guid>{item.guid}</guid>"
             f"<pubDate>{item.published.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
-            f"<description>{escape(item.body)}</description></item>")
+            f"<description>{escape(item.body)}</description></item>"
+        )
     parts.append("</channel></rss>")
     path.write_text("".join(parts), encoding="utf-8")
 

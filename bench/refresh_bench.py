@@ -40,8 +40,9 @@ def _tree_rss_kb(pid: int) -> int:
         current = todo.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines()
-                          if line.startswith("VmRSS:"))
+            total += next(
+                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
+            )
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, StopIteration, ValueError):
             continue
@@ -86,14 +87,29 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Run:
         stdout = out.read()
     if code != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({code}): {err.decode()[-2000:]}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime,
-               max(usage.ru_maxrss, sampler.peak_kb) / 1024, stdout)
+    return Run(
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        max(usage.ru_maxrss, sampler.peak_kb) / 1024,
+        stdout,
+    )
 
 
 def start_server(feeds: int, items: int, latency: float) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "feed_server.py"), "--feeds", str(feeds), "--items",
-         str(items), "--latency", str(latency)], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            str(HERE / "feed_server.py"),
+            "--feeds",
+            str(feeds),
+            "--items",
+            str(items),
+            "--latency",
+            str(latency),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     line = proc.stdout.readline() if proc.stdout else ""
     if not line.startswith("READY"):
         raise SystemExit("feed server did not start")
@@ -109,8 +125,9 @@ def newsdesk_run(work: Path, urls: list[str]) -> tuple[Run, Run, int]:
     """Cold (empty desk, every feed new) then warm (every feed answers 304), checked."""
     desk = work / "desk.json"
     opml = work / "feeds.opml"
-    outlines = "".join(f'<outline type="rss" text="f{i}" xmlUrl="{u}"/>'
-                       for i, u in enumerate(urls))
+    outlines = "".join(
+        f'<outline type="rss" text="f{i}" xmlUrl="{u}"/>' for i, u in enumerate(urls)
+    )
     opml.write_text(f'<opml version="2.0"><head/><body>{outlines}</body></opml>')
     cli = [sys.executable, "-m", "newsdesk", "--db", str(desk)]
     env = {**os.environ, "NEWSDESK_CONFIG": str(work / "defaults.toml")}  # no user config
@@ -132,10 +149,23 @@ def newsboat_run(work: Path, urls: list[str], base: str) -> tuple[Run, Run]:
     home.mkdir()
     (work / "urls").write_text("\n".join(urls) + "\n")
     (work / "config").write_text("reload-threads 8\n")
-    cmd = ["newsboat", "-x", "reload", "-u", str(work / "urls"), "-c", str(work / "cache.db"),
-           "-C", str(work / "config")]
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "XDG_DATA_HOME": str(home / ".local/share")}
+    cmd = [
+        "newsboat",
+        "-x",
+        "reload",
+        "-u",
+        str(work / "urls"),
+        "-c",
+        str(work / "cache.db"),
+        "-C",
+        str(work / "config"),
+    ]
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+    }
     cold = timed(cmd, env)
     timed(cmd, env)
     before = stats(base)["304"]
@@ -171,8 +201,10 @@ def parse_paths(feeds: int, items: int) -> dict[str, object]:
         for data in sample:
             build(path(data), "https://example.com/", name)
         costs[name] = (time.process_time() - started) / len(sample) * 1000
-        print(f"  {name:<10} {costs[name]:6.1f} ms CPU per feed on the same well-formed feeds "
-              "(parse + clean + sanitize)")
+        print(
+            f"  {name:<10} {costs[name]:6.1f} ms CPU per feed on the same well-formed feeds "
+            "(parse + clean + sanitize)"
+        )
     return {"share": engines, "ms_per_feed": costs}
 
 
@@ -188,16 +220,22 @@ def main() -> None:
     server, base = start_server(args.feeds, args.items, args.latency)
     urls = [f"{base}/feed/{n}.xml" for n in range(args.feeds)]
     have_newsboat = shutil.which("newsboat") is not None and not args.skip_newsboat
-    runs: dict[str, list[Run]] = {"newsdesk cold": [], "newsdesk warm": [],
-                                  "newsboat cold": [], "newsboat warm": []}
+    runs: dict[str, list[Run]] = {
+        "newsdesk cold": [],
+        "newsdesk warm": [],
+        "newsboat cold": [],
+        "newsboat warm": [],
+    }
     try:
         for number in range(args.runs):  # interleaved, so background load hits both alike
             with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
                 cold, warm, new = newsdesk_run(Path(tmp), urls)
                 runs["newsdesk cold"].append(cold)
                 runs["newsdesk warm"].append(warm)
-                line = (f"run {number + 1}: newsdesk cold {cold.seconds:.2f} s, warm "
-                        f"{warm.seconds:.2f} s, {new} new articles")
+                line = (
+                    f"run {number + 1}: newsdesk cold {cold.seconds:.2f} s, warm "
+                    f"{warm.seconds:.2f} s, {new} new articles"
+                )
                 if have_newsboat:
                     nb_dir = Path(tmp) / "newsboat"
                     nb_dir.mkdir()
@@ -211,34 +249,46 @@ def main() -> None:
         server.terminate()
         server.wait()
     med: dict[str, dict[str, float]] = {}
-    print(f"\nmedians of {args.runs} runs ({args.feeds} feeds x {args.items} items, "
-          f"{args.latency * 1000:.0f} ms latency):")
+    print(
+        f"\nmedians of {args.runs} runs ({args.feeds} feeds x {args.items} items, "
+        f"{args.latency * 1000:.0f} ms latency):"
+    )
     for name, done in runs.items():
         if not done:
             continue
-        med[name] = {"seconds": statistics.median(r.seconds for r in done),
-                     "cpu": statistics.median(r.cpu for r in done),
-                     "rss_mb": max(r.rss_mb for r in done)}
+        med[name] = {
+            "seconds": statistics.median(r.seconds for r in done),
+            "cpu": statistics.median(r.cpu for r in done),
+            "rss_mb": max(r.rss_mb for r in done),
+        }
         m = med[name]
-        print(f"  {name:<14} {m['seconds']:5.2f} s wall, {m['cpu']:5.2f} s CPU, "
-              f"peak RSS {m['rss_mb']:.0f} MB")
+        print(
+            f"  {name:<14} {m['seconds']:5.2f} s wall, {m['cpu']:5.2f} s CPU, "
+            f"peak RSS {m['rss_mb']:.0f} MB"
+        )
     ratios = {}
     if have_newsboat:
         for phase, target in (("cold", 0.6), ("warm", 0.5)):
             ratio = med[f"newsdesk {phase}"]["seconds"] / med[f"newsboat {phase}"]["seconds"]
             cpu = med[f"newsdesk {phase}"]["cpu"] / med[f"newsboat {phase}"]["cpu"]
             ratios[phase] = ratio
-            print(f"  {phase}: newsdesk/newsboat {ratio:.2f}x wall (target <= {target}x), "
-                  f"{cpu:.2f}x CPU")
+            print(
+                f"  {phase}: newsdesk/newsboat {ratio:.2f}x wall (target <= {target}x), "
+                f"{cpu:.2f}x CPU"
+            )
     else:
         print("  newsboat not on PATH: no ratios (apt-get install newsboat)")
     peak = max(med["newsdesk cold"]["rss_mb"], med["newsdesk warm"]["rss_mb"])
     print(f"  newsdesk refresh peak RSS {peak:.0f} MB, workers included (target < 150 MB)")
     shares = parse_paths(args.feeds, args.items)
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(
-            {"medians": med, "ratios": ratios, "parse_paths": shares, "runs": args.runs},
-            indent=2) + "\n")
+        Path(args.json_out).write_text(
+            json.dumps(
+                {"medians": med, "ratios": ratios, "parse_paths": shares, "runs": args.runs},
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

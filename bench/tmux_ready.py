@@ -20,8 +20,13 @@ def _server() -> None:
         atexit.register(subprocess.run, TMUX + ["kill-server"], capture_output=True)
 
 
-def ready_times(cmd: list[str], pattern: str, runs: int = 5, timeout: float = 60.0,
-                size: tuple[int, int] = (160, 48)) -> list[float]:
+def ready_times(
+    cmd: list[str],
+    pattern: str,
+    runs: int = 5,
+    timeout: float = 60.0,
+    size: tuple[int, int] = (160, 48),
+) -> list[float]:
     """Seconds from spawning `cmd` to the screen first matching `pattern`, per run."""
     regex = re.compile(pattern, re.MULTILINE)
     _server()
@@ -29,14 +34,17 @@ def ready_times(cmd: list[str], pattern: str, runs: int = 5, timeout: float = 60
     for run in range(runs):
         name = f"r{run}"
         line = " ".join(shlex.quote(c) for c in cmd) + "; sleep 60"
-        subprocess.run(TMUX + ["new-session", "-d", "-s", name, "-x", str(size[0]),
-                               "-y", str(size[1]), line], check=True)
+        subprocess.run(
+            TMUX + ["new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), line],
+            check=True,
+        )
         start = time.perf_counter()
         seen = None
         screen = ""
         while time.perf_counter() - start < timeout:
-            screen = subprocess.run(TMUX + ["capture-pane", "-p", "-t", name],
-                                    capture_output=True, text=True).stdout
+            screen = subprocess.run(
+                TMUX + ["capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
             if regex.search(screen):
                 seen = time.perf_counter() - start
                 break
@@ -56,13 +64,15 @@ def peak_rss_mb(cmd: list[str], pattern: str, settle: float = 1.0) -> float:
     regex = re.compile(pattern, re.MULTILINE)
     line = " ".join(shlex.quote(c) for c in ready_cmd) + "; sleep 60"
     _server()
-    subprocess.run(TMUX + ["new-session", "-d", "-s", "rss", "-x", "160", "-y", "48", line],
-                   check=True)
+    subprocess.run(
+        TMUX + ["new-session", "-d", "-s", "rss", "-x", "160", "-y", "48", line], check=True
+    )
     try:
         deadline = time.perf_counter() + 60
         while time.perf_counter() < deadline:
-            screen = subprocess.run(TMUX + ["capture-pane", "-p", "-t", "rss"],
-                                    capture_output=True, text=True).stdout
+            screen = subprocess.run(
+                TMUX + ["capture-pane", "-p", "-t", "rss"], capture_output=True, text=True
+            ).stdout
             if regex.search(screen):
                 break
             time.sleep(0.01)
@@ -78,5 +88,7 @@ def peak_rss_mb(cmd: list[str], pattern: str, settle: float = 1.0) -> float:
 
 
 def summary(times: list[float]) -> str:
-    return (f"median {statistics.median(times):.3f} s (min {min(times):.3f}, "
-            f"max {max(times):.3f}, {len(times)} runs)")
+    return (
+        f"median {statistics.median(times):.3f} s (min {min(times):.3f}, "
+        f"max {max(times):.3f}, {len(times)} runs)"
+    )

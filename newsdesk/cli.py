@@ -24,13 +24,20 @@ def _global_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven terminal news desk: read feeds, highlight, take notes.",
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
-    parser.add_argument("--db", metavar="PATH",
-                        help="desk file (default: $NEWSDESK_DB, else the XDG data dir)")
-    parser.add_argument("--config", metavar="PATH",
-                        help="settings file (default: $NEWSDESK_CONFIG, else the XDG config "
-                             "dir's newsdesk/config.toml)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a throwaway copy of the bundled sample desk (offline)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="desk file (default: $NEWSDESK_DB, else the XDG data dir)"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="settings file (default: $NEWSDESK_CONFIG, else the XDG config "
+        "dir's newsdesk/config.toml)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway copy of the bundled sample desk (offline)",
+    )
     parser.set_defaults(handler=run_desk)
     return parser
 
@@ -39,21 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _global_parser()
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    stats = commands.add_parser("stats", help="counts of feeds, articles and annotations",
-                                description="Print counts of what the desk holds.")
+    stats = commands.add_parser(
+        "stats",
+        help="counts of feeds, articles and annotations",
+        description="Print counts of what the desk holds.",
+    )
     stats.add_argument("--json", action="store_true", help="print a JSON object")
     stats.set_defaults(handler=cmd_stats)
 
     restore = commands.add_parser(
-        "restore-backup", help="replace an unreadable desk with its last good copy",
+        "restore-backup",
+        help="replace an unreadable desk with its last good copy",
         description="Move the current desk file aside (kept as .broken-N) and restore "
-                    "desk.json.bak in its place.")
+        "desk.json.bak in its place.",
+    )
     restore.set_defaults(handler=cmd_restore_backup)
 
     from newsdesk import cli_feeds
 
     cli_feeds.register(commands)
     from newsdesk import cli_notes
+
     cli_notes.register(commands)
     return parser
 
@@ -103,8 +116,7 @@ def run_desk(args: argparse.Namespace) -> int:
         # its objects on every collection (a 50,000-article index is 600,000 objects)
         gc.freeze()
         config, problems = load_config(args.config_path)
-        app = NewsdeskApp(store, config=config, config_problems=problems,
-                          demo=demo_dir is not None)
+        app = NewsdeskApp(store, config=config, config_problems=problems, demo=demo_dir is not None)
         try:
             app.run()
         finally:

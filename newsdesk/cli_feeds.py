@@ -34,54 +34,85 @@ class CommandError(NewsdeskError):
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add = commands.add_parser(
-        "add", help="subscribe to a feed (URL, HTML page with a feed link, or file)",
+        "add",
+        help="subscribe to a feed (URL, HTML page with a feed link, or file)",
         description="Subscribe to a feed and fetch it once. An HTML page is followed to the "
-                    "feed it links to. Nothing is added if the first fetch fails, unless "
-                    "--no-fetch is given.")
+        "feed it links to. Nothing is added if the first fetch fails, unless "
+        "--no-fetch is given.",
+    )
     add.add_argument("url", metavar="URL", help="http(s) URL, file:// URL or path of a feed")
-    add.add_argument("--tag", action="append", default=[], metavar="T",
-                     help="tag the feed (repeat for several tags)")
-    add.add_argument("--no-fetch", action="store_true",
-                     help="subscribe without fetching now (the next refresh fetches it)")
+    add.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="tag the feed (repeat for several tags)",
+    )
+    add.add_argument(
+        "--no-fetch",
+        action="store_true",
+        help="subscribe without fetching now (the next refresh fetches it)",
+    )
     add.set_defaults(handler=cmd_add)
 
     remove = commands.add_parser(
-        "remove", help="unsubscribe from a feed and delete its articles",
-        description="Unsubscribe from a feed, given its URL or id (see `newsdesk feeds`).")
+        "remove",
+        help="unsubscribe from a feed and delete its articles",
+        description="Unsubscribe from a feed, given its URL or id (see `newsdesk feeds`).",
+    )
     remove.add_argument("feed", metavar="URL|ID", help="the feed's URL or id")
     remove.set_defaults(handler=cmd_remove)
 
     feeds = commands.add_parser(
-        "feeds", help="list subscriptions with unread counts and last status",
+        "feeds",
+        help="list subscriptions with unread counts and last status",
         description="List every feed: title, URL, unread articles, last refresh status and "
-                    "error.")
+        "error.",
+    )
     feeds.add_argument("--json", action="store_true", help="print a JSON object")
     feeds.set_defaults(handler=cmd_feeds)
 
     opml_in = commands.add_parser(
-        "import", help="subscribe to the feeds in an OPML file",
+        "import",
+        help="subscribe to the feeds in an OPML file",
         description="Import OPML 1.0/2.0: folders become tags, feeds already subscribed are "
-                    "skipped, unusable entries are reported. Run `newsdesk refresh` after.")
+        "skipped, unusable entries are reported. Run `newsdesk refresh` after.",
+    )
     opml_in.add_argument("file", metavar="FILE.opml", help="the OPML file")
     opml_in.set_defaults(handler=cmd_import)
 
     opml_out = commands.add_parser(
-        "export-opml", help="write subscriptions as OPML (stdout by default)",
-        description="Write every subscription as OPML 2.0; tags become folders.")
+        "export-opml",
+        help="write subscriptions as OPML (stdout by default)",
+        description="Write every subscription as OPML 2.0; tags become folders.",
+    )
     opml_out.add_argument("file", metavar="FILE", nargs="?", help="write here instead of stdout")
     opml_out.set_defaults(handler=cmd_export_opml)
 
     refresh = commands.add_parser(
-        "refresh", help="fetch every feed now",
+        "refresh",
+        help="fetch every feed now",
         description="Fetch every feed concurrently with conditional requests, store new "
-                    "articles and print a summary. Exits 0 even when some feeds fail.")
-    refresh.add_argument("--concurrency", type=_positive_int, default=None, metavar="N",
-                         help="feeds in flight at once (default: the config's "
-                              f"refresh.concurrency, else {DEFAULT_CONCURRENCY})")
-    refresh.add_argument("--json", action="store_true",
-                         help="print the outcome of every feed as JSON instead of the summary")
-    refresh.add_argument("--force", action="store_true",
-                         help="also retry failing feeds whose backoff has not expired")
+        "articles and print a summary. Exits 0 even when some feeds fail.",
+    )
+    refresh.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="feeds in flight at once (default: the config's "
+        f"refresh.concurrency, else {DEFAULT_CONCURRENCY})",
+    )
+    refresh.add_argument(
+        "--json",
+        action="store_true",
+        help="print the outcome of every feed as JSON instead of the summary",
+    )
+    refresh.add_argument(
+        "--force",
+        action="store_true",
+        help="also retry failing feeds whose backoff has not expired",
+    )
     refresh.set_defaults(handler=cmd_refresh)
 
 
@@ -143,7 +174,9 @@ def cmd_add(args: argparse.Namespace) -> int:
             store.remove_feed(feed.id)
             raise CommandError(
                 f"Could not add {url}: {outcome.error}. Nothing was added; use --no-fetch to "
-                "subscribe anyway.", "Feed not added")
+                "subscribe anyway.",
+                "Feed not added",
+            )
         added = store.feed(feed.id) or feed
         if added.url != url:
             print(f"Found the feed at {added.url}")
@@ -169,8 +202,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
         kept = len(store.kept_on_removal(feed.id))
         store.remove_feed(feed.id)
         note = f"; kept {kept} starred, tagged or annotated" if kept else ""
-        print(f"Removed {feed.display_title} ({feed.url}) and {count - kept} of its "
-              f"{count} articles{note}")
+        print(
+            f"Removed {feed.display_title} ({feed.url}) and {count - kept} of its "
+            f"{count} articles{note}"
+        )
         return 0
     finally:
         store.close()
@@ -179,9 +214,15 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def _feed_rows(store: Any) -> list[dict[str, Any]]:
     unread = Counter(a.feed_id for a in store.articles() if not a.read)
     return [
-        {"id": f.id, "title": f.title, "url": f.url, "unread": unread[f.id],
-         "status": "disabled" if f.disabled else f.last_status, "error": f.error,
-         "tags": list(f.tags)}
+        {
+            "id": f.id,
+            "title": f.title,
+            "url": f.url,
+            "unread": unread[f.id],
+            "status": "disabled" if f.disabled else f.last_status,
+            "error": f.error,
+            "tags": list(f.tags),
+        }
         for f in store.feeds()
     ]
 
@@ -268,8 +309,9 @@ def _refresh_options(args: argparse.Namespace, feeds: int = 1) -> dict[str, Any]
     options = config.refresh_options()
     if getattr(args, "concurrency", None):
         options["concurrency"] = args.concurrency  # the command line wins over the config
-    options["parse_processes"] = (max(1, min(4, (os.cpu_count() or 2) - 1))
-                                  if feeds >= PROCESS_PARSING_FROM else 0)
+    options["parse_processes"] = (
+        max(1, min(4, (os.cpu_count() or 2) - 1)) if feeds >= PROCESS_PARSING_FROM else 0
+    )
     return options
 
 
@@ -278,8 +320,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     try:
         feeds = [f for f in store.feeds() if not f.disabled]
         options = _refresh_options(args, len(feeds))
-        report = asyncio.run(_refresh_with_progress(
-            store, feeds, force=args.force, **options))
+        report = asyncio.run(_refresh_with_progress(store, feeds, force=args.force, **options))
     finally:
         store.close()
     if args.json:
@@ -301,8 +342,14 @@ async def _refresh_with_progress(store: Any, feeds: list[Feed], **options: Any) 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    progress = Progress(TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    progress = Progress(
+        TextColumn("Refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
     with progress:
         task = progress.add_task("refresh", total=len(feeds))
 

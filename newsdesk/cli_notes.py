@@ -13,25 +13,32 @@ from newsdesk.core.errors import DeskError, NewsdeskError
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `notes export` and `notes import` to the top-level subcommands."""
     notes = commands.add_parser(
-        "notes", help="export or import highlights and notes",
-        description="Export highlights and notes as Markdown or JSON, or restore a JSON export.")
+        "notes",
+        help="export or import highlights and notes",
+        description="Export highlights and notes as Markdown or JSON, or restore a JSON export.",
+    )
     actions = notes.add_subparsers(title="actions", dest="action", required=True)
 
     export = actions.add_parser(
-        "export", help="write highlights and notes as Markdown or JSON",
+        "export",
+        help="write highlights and notes as Markdown or JSON",
         description="Write every highlight and note, grouped by article. Markdown is for "
-                    "reading; JSON keeps every field and can be imported again.")
-    export.add_argument("--format", choices=("md", "json"), default="md",
-                        help="md (default) or json")
+        "reading; JSON keeps every field and can be imported again.",
+    )
+    export.add_argument(
+        "--format", choices=("md", "json"), default="md", help="md (default) or json"
+    )
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     export.add_argument("--tag", metavar="T", help="only articles tagged T")
     export.add_argument("--feed", metavar="URL", help="only articles of the feed at URL")
     export.set_defaults(handler=cmd_notes_export)
 
     restore = actions.add_parser(
-        "import", help="restore a JSON export without duplicating",
+        "import",
+        help="restore a JSON export without duplicating",
         description="Restore highlights and notes from a JSON export. Ones already in the "
-                    "desk are skipped; articles missing from the desk are recreated.")
+        "desk are skipped; articles missing from the desk are recreated.",
+    )
     restore.add_argument("file", metavar="FILE.json", help="a file written by notes export")
     restore.set_defaults(handler=cmd_notes_import)
 
@@ -57,13 +64,16 @@ def cmd_notes_export(args: argparse.Namespace) -> int:
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise NewsdeskError(f"Cannot write {out}: {error.strerror or error}.",
-                            "Export failed") from None
+        raise NewsdeskError(
+            f"Cannot write {out}: {error.strerror or error}.", "Export failed"
+        ) from None
     articles = data["articles"]
     highlights = sum(len(a["highlights"]) for a in articles)
     notes = sum(len(a["notes"]) for a in articles)
-    print(f"Exported {_count(highlights, 'highlight')} and {_count(notes, 'note')} "
-          f"from {_count(len(articles), 'article')} to {out}")
+    print(
+        f"Exported {_count(highlights, 'highlight')} and {_count(notes, 'note')} "
+        f"from {_count(len(articles), 'article')} to {out}"
+    )
     return 0
 
 
@@ -79,8 +89,9 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ExportFormatError(f"Cannot read {path}: {error.strerror or error}.",
-                                "Import failed") from None
+        raise ExportFormatError(
+            f"Cannot read {path}: {error.strerror or error}.", "Import failed"
+        ) from None
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -44,8 +44,7 @@ class Config:
             "deadline": self.refresh.timeout,
             "connect_timeout": self.refresh.connect_timeout,
             "max_bytes": self.refresh.max_megabytes * 1024 * 1024,
-            "retention": RetentionPolicy(self.retention.max_per_feed,
-                                         self.retention.max_age_days),
+            "retention": RetentionPolicy(self.retention.max_per_feed, self.retention.max_age_days),
         }
 
 
@@ -125,7 +124,7 @@ def _keys(path: Path, values: Any, problems: list[str]) -> dict[str, str]:
         if isinstance(keys, str) and keys.strip():
             out[binding_id] = keys.strip()
         else:
-            problems.append(f"{path}: keys.{binding_id} must be a key name like \"s\"; ignored.")
+            problems.append(f'{path}: keys.{binding_id} must be a key name like "s"; ignored.')
     return out
 
 
@@ -138,14 +137,14 @@ def _strip(path: Path, values: Any, problems: list[str]) -> dict[str, tuple[str,
         if isinstance(patterns, str):
             patterns = [patterns]
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-            problems.append(f"{path}: strip.\"{glob}\" must be a list of regexes; ignored.")
+            problems.append(f'{path}: strip."{glob}" must be a list of regexes; ignored.')
             continue
         good = []
         for pattern in patterns:
             try:
                 re.compile(pattern)
             except re.error as error:
-                problems.append(f"{path}: strip.\"{glob}\" has a bad regex {pattern!r} ({error}).")
+                problems.append(f'{path}: strip."{glob}" has a bad regex {pattern!r} ({error}).')
                 continue
             good.append(pattern)
         out[glob] = tuple(good)

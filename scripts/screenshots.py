@@ -69,10 +69,17 @@ async def notes_browser(pilot: Pilot) -> None:
 
 def with_broken_feed(store: TinyDBStore, folder: Path) -> None:
     """A feed whose last refresh failed, as a refresh records it (no network needed)."""
-    feed = store.add_feed("https://council.wrenmouth.example/notices.rss",
-                          title="Wrenmouth Council notices", tags=("local",))
-    store.update_feed(feed.id, last_status="failed", failures=3,
-                      error="HTTP 404 Not Found (3 failures; retried after a backoff)")
+    feed = store.add_feed(
+        "https://council.wrenmouth.example/notices.rss",
+        title="Wrenmouth Council notices",
+        tags=("local",),
+    )
+    store.update_feed(
+        feed.id,
+        last_status="failed",
+        failures=3,
+        error="HTTP 404 Not Found (3 failures; retried after a backoff)",
+    )
 
 
 Scenario = Callable[[Pilot], Awaitable[None]]

@@ -16,15 +16,32 @@ from newsdesk.store import open_store
 from newsdesk.store.base import ArticleInput
 
 KEYS = {"feeds", "articles", "unread", "starred", "highlights", "notes", "failed_feeds"}
-EXPECTED = {"feeds": 3, "articles": 7, "unread": 4, "starred": 2, "highlights": 3, "notes": 1,
-            "failed_feeds": 1}
+EXPECTED = {
+    "feeds": 3,
+    "articles": 7,
+    "unread": 4,
+    "starred": 2,
+    "highlights": 3,
+    "notes": 1,
+    "failed_feeds": 1,
+}
 
 
 def _items(prefix: str, n: int) -> list[ArticleInput]:
     start = datetime(2024, 3, 1, tzinfo=UTC)
-    return [ArticleInput(guid=f"{prefix}-{i}", title=f"{prefix} {i}", link="", author="",
-                         published=start + timedelta(hours=i), updated=None, summary="",
-                         body=f"<p>{prefix} {i}</p>") for i in range(n)]
+    return [
+        ArticleInput(
+            guid=f"{prefix}-{i}",
+            title=f"{prefix} {i}",
+            link="",
+            author="",
+            published=start + timedelta(hours=i),
+            updated=None,
+            summary="",
+            body=f"<p>{prefix} {i}</p>",
+        )
+        for i in range(n)
+    ]
 
 
 def _build(path: Path):  # type: ignore[no-untyped-def]
@@ -48,8 +65,13 @@ def _build(path: Path):  # type: ignore[no-untyped-def]
 
 def _stats(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
-    return subprocess.run([sys.executable, "-m", "newsdesk", *args], capture_output=True,
-                          text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_stats_json_keys_and_counts(tmp_path: Path) -> None:
@@ -94,8 +116,13 @@ def test_stats_reads_newsdesk_db_from_environment(tmp_path: Path) -> None:
     path = tmp_path / "desk.json"
     _build(path).close()
     env = {**os.environ, "NEWSDESK_DB": str(path)}
-    result = subprocess.run([sys.executable, "-m", "newsdesk", "stats", "--json"],
-                            capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "stats", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == EXPECTED
 
@@ -117,7 +144,8 @@ def test_stats_text_output(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(":") for line in result.stdout.splitlines())
     assert {k.strip(): int(v) for k, v in lines.items()} == {
-        k.replace("_", " "): v for k, v in EXPECTED.items()}
+        k.replace("_", " "): v for k, v in EXPECTED.items()
+    }
 
 
 def test_launch_options_alone_skip_the_command_parsers() -> None:

@@ -29,8 +29,9 @@ def test_core_imports_without_textual_or_tinydb() -> None:
         "print(json.dumps(sorted(m for m in sys.modules "
         "if m.split('.')[0] in ('textual', 'tinydb', 'rich'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert not [m for m in loaded if m.split(".")[0] in ("textual", "tinydb")], loaded
@@ -38,10 +39,13 @@ def test_core_imports_without_textual_or_tinydb() -> None:
 
 def test_open_store_import_does_not_load_tinydb() -> None:
     """`newsdesk.store` imports tinydb lazily, inside open_store."""
-    code = ("import newsdesk.store, sys; "
-            "print(any(m.split('.')[0] == 'tinydb' for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    code = (
+        "import newsdesk.store, sys; "
+        "print(any(m.split('.')[0] == 'tinydb' for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -55,10 +59,16 @@ def imported_roots(path: Path) -> set[str]:
             roots.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             roots.add(node.module.split(".")[0])
-        elif (isinstance(node, ast.Call) and node.args
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
-              and (getattr(node.func, "attr", None) == "import_module"
-                   or getattr(node.func, "id", None) in ("__import__", "import_module"))):
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and (
+                getattr(node.func, "attr", None) == "import_module"
+                or getattr(node.func, "id", None) in ("__import__", "import_module")
+            )
+        ):
             roots.add(node.args[0].value.split(".")[0])
     return roots
 
@@ -74,8 +84,11 @@ def _rel(path: Path) -> str:
 
 
 def test_only_the_tinydb_store_imports_tinydb() -> None:
-    offenders = [_rel(p) for p in _sources()
-                 if "tinydb" in imported_roots(p) and _rel(p) not in TINYDB_ALLOWED]
+    offenders = [
+        _rel(p)
+        for p in _sources()
+        if "tinydb" in imported_roots(p) and _rel(p) not in TINYDB_ALLOWED
+    ]
     assert offenders == []
     assert all("tinydb" in imported_roots(PACKAGE.parent / p) for p in TINYDB_ALLOWED)
 

@@ -30,7 +30,7 @@ def make_anchor(text: str, start: int, end: int, context: int = CONTEXT) -> tupl
     """
     if not 0 <= start < end <= len(text):
         raise ValueError(f"bad span {start}:{end} for a text of {len(text)} characters")
-    return text[start:end], text[max(0, start - context):start], text[end:end + context]
+    return text[start:end], text[max(0, start - context) : start], text[end : end + context]
 
 
 def locate(
@@ -68,9 +68,7 @@ def reanchor(highlights: Iterable[Highlight], text: str) -> list[Highlight]:
         if span is None:
             out.append(dataclasses.replace(highlight, orphaned=True))
         else:
-            out.append(
-                dataclasses.replace(highlight, start=span[0], end=span[1], orphaned=False)
-            )
+            out.append(dataclasses.replace(highlight, start=span[0], end=span[1], orphaned=False))
     return out
 
 
@@ -83,12 +81,13 @@ def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) ->
     if not total:
         return 1.0
     agree = 0
-    for a, b in zip(reversed(prefix), reversed(text[max(0, start - len(prefix)):start]),
-                    strict=False):
+    for a, b in zip(
+        reversed(prefix), reversed(text[max(0, start - len(prefix)) : start]), strict=False
+    ):
         if a != b:
             break
         agree += 1
-    for a, b in zip(suffix, text[end:end + len(suffix)], strict=False):
+    for a, b in zip(suffix, text[end : end + len(suffix)], strict=False):
         if a != b:
             break
         agree += 1
@@ -136,7 +135,7 @@ def _guesses(text: str, quote: str, prefix: str, suffix: str, hint: int | None) 
     votes: dict[int, float] = {}
     piece = max(4, min(24, size // 6))
     for offset in range(0, max(1, size - piece + 1), piece):
-        chunk = quote[offset:offset + piece]
+        chunk = quote[offset : offset + piece]
         for position in _occurrences(text, chunk, _MAX_SEEDS):
             start = position - offset
             votes[start] = votes.get(start, 0.0) + 1.0
@@ -162,9 +161,7 @@ def _guesses(text: str, quote: str, prefix: str, suffix: str, hint: int | None) 
     return [start for _, _, start in sorted(clusters)[:_MAX_WINDOWS]]
 
 
-def _align(
-    text: str, quote: str, prefix: str, suffix: str, guess: int
-) -> tuple[int, int] | None:
+def _align(text: str, quote: str, prefix: str, suffix: str, guess: int) -> tuple[int, int] | None:
     """The span of `text` near `guess` that lines up with `quote`, from difflib's matching runs.
 
     Where the quote's first or last words were edited, the prefix or suffix (when found just
@@ -173,7 +170,7 @@ def _align(
     size = len(quote)
     slack = max(16, size // 4)
     base = max(0, guess - slack)
-    window = text[base:guess + size + 2 * slack]
+    window = text[base : guess + size + 2 * slack]
     matcher = SequenceMatcher(None, window, quote, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size >= min(_MIN_BLOCK, size)]
     if not blocks:
@@ -207,7 +204,7 @@ def _fuzzy(
         span = _align(text, quote, prefix, suffix, guess)
         if span is None:
             continue
-        ratio = SequenceMatcher(None, text[span[0]:span[1]], quote, autojunk=False).ratio()
+        ratio = SequenceMatcher(None, text[span[0] : span[1]], quote, autojunk=False).ratio()
         if ratio >= threshold and (best is None or ratio > best[0]):
             best = (ratio, span[0], span[1])
     return None if best is None else (best[1], best[2])

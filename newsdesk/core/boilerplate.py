@@ -102,7 +102,7 @@ def _renumber(blocks: list[Block], links: list[str]) -> RenderedArticle:
             if url not in new_links:
                 new_links.append(url)
             new_label = label[: match.start()] + f"[{new_links.index(url) + 1}]"
-            new_label += label[match.end():]
+            new_label += label[match.end() :]
             a, b = start + shift, end + shift
             text = text[:a] + new_label + text[b:]
             delta = len(new_label) - len(label)

@@ -11,8 +11,12 @@ from calendar import timegm
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _RFC822 = re.compile(
     r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?"
     r"\s*(GMT|UTC?|Z|[+-]\d{4})"
@@ -59,8 +63,7 @@ def _quick(text: str) -> datetime | None:
     match = _W3C.fullmatch(text)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()
-        local = datetime(int(year), int(month), int(day), int(hour), int(minute),
-                         int(second or 0))
+        local = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
         return _shift(local, zone.replace(":", ""))
     return None
 

@@ -20,7 +20,7 @@ def looks_like_html(data: bytes, content_type: str = "") -> bool:
     """True for an HTML page; a feed served as text/html is still recognised as a feed."""
     head = data[:4096]
     start = _PROLOG.match(head)
-    rest = head[start.end() if start else 0:]
+    rest = head[start.end() if start else 0 :]
     if _HTML_START.match(rest):
         return True
     if rest[:1] == b"<" and "html" in content_type.lower():

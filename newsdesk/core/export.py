@@ -113,7 +113,9 @@ _NUMBERED = re.compile(r"(\d+)([.)])(?=\s|$)")
 
 
 def export_markdown(
-    store: Store, tag: str | None = None, feed_url: str | None = None,
+    store: Store,
+    tag: str | None = None,
+    feed_url: str | None = None,
     now: datetime | None = None,
 ) -> str:
     """Highlights and notes as Markdown, grouped by article, newest article first.
@@ -198,7 +200,9 @@ def _notes_text(notes: list[Note]) -> str:
 
 
 def export_json(
-    store: Store, tag: str | None = None, feed_url: str | None = None,
+    store: Store,
+    tag: str | None = None,
+    feed_url: str | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Every field of annotated articles, their highlights and notes, as a JSON-ready dict.
@@ -306,8 +310,12 @@ def _typed(value: Any, kind: type, where: str) -> Any:
     return value
 
 
-_KIND_NAMES: dict[type, str] = {str: "a string", int: "an integer", bool: "true or false",
-                                list: "a list"}
+_KIND_NAMES: dict[type, str] = {
+    str: "a string",
+    int: "an integer",
+    bool: "true or false",
+    list: "a list",
+}
 
 
 def _model(cls: type[M], raw: object, where: str, fixed: dict[str, Any]) -> M:
@@ -371,9 +379,7 @@ def import_json(store: Store, data: object) -> ImportReport:
             if known is not None:
                 target = store.article(known)
             else:
-                target = store.restore_article(
-                    dataclasses.replace(entry.article, feed_id=feed.id)
-                )
+                target = store.restore_article(dataclasses.replace(entry.article, feed_id=feed.id))
                 by_guid[(feed.id, target.guid)] = target.id
                 missing += 1
         elif target is None:

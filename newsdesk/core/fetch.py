@@ -33,9 +33,11 @@ DEFAULT_READ_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
 _STEP = 64 * 1024  # most bytes one decompress call may return
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
-           "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, "
-           "text/html;q=0.5, */*;q=0.1")
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, "
+    "text/html;q=0.5, */*;q=0.1"
+)
 
 
 class FeedGoneError(FetchError):
@@ -74,8 +76,9 @@ def too_large(max_bytes: int) -> FetchError:
     return FetchError(f"Feed too large: over {size}")
 
 
-def read_local(source: str, max_bytes: int = DEFAULT_MAX_BYTES,
-               last_modified: str | None = None) -> FetchResult:
+def read_local(
+    source: str, max_bytes: int = DEFAULT_MAX_BYTES, last_modified: str | None = None
+) -> FetchResult:
     """A feed file's bytes; not modified (content None) when its mtime matches
     `last_modified`, the file's conditional GET."""
     path = local_path(source)
@@ -123,8 +126,9 @@ async def fetch_http(
         raise FetchError("Corrupt compressed response from the server") from None
 
 
-async def _follow(client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int,
-                  max_redirects: int) -> FetchResult:
+async def _follow(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int, max_redirects: int
+) -> FetchResult:
     current, seen = url, {url}
     permanent: str | None = None
     all_permanent = True
@@ -147,16 +151,23 @@ async def _follow(client: httpx.AsyncClient, url: str, headers: dict[str, str], 
                 current = target
                 continue
             if status == 304:
-                return FetchResult(current, 304, None, etag=response.headers.get("etag"),
-                                   last_modified=response.headers.get("last-modified"),
-                                   permanent_url=permanent)
+                return FetchResult(
+                    current,
+                    304,
+                    None,
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                    permanent_url=permanent,
+                )
             if status == 410:
                 raise FeedGoneError("HTTP 410 Gone: the publisher removed this feed")
             if status >= 400 or status < 200 or status in _REDIRECTS:
                 raise FetchError(f"HTTP {status} {_phrase(response)}".rstrip())
             content = await _read_body(response, max_bytes)
             return FetchResult(
-                url=current, status=status, content=content,
+                url=current,
+                status=status,
+                content=content,
                 content_type=response.headers.get("content-type", ""),
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
@@ -286,8 +297,14 @@ def _connect_failure(error: httpx.ConnectError) -> str:
     if errno.ECONNREFUSED in errnos or "refused" in detail:
         return "Connection refused"
     if any(isinstance(e, socket.gaierror) for e in _chain(error)) or any(
-            s in detail for s in ("name or service not known", "nodename nor servname",
-                                  "name resolution", "no address associated")):
+        s in detail
+        for s in (
+            "name or service not known",
+            "nodename nor servname",
+            "name resolution",
+            "no address associated",
+        )
+    ):
         host = urlsplit(str(error.request.url)).hostname if _has_request(error) else ""
         return f"Host not found: {host}" if host else "Host not found"
     if errno.ENETUNREACH in errnos or errno.EHOSTUNREACH in errnos:

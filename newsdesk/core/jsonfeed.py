@@ -54,7 +54,8 @@ def _item(item: dict[str, Any]) -> RawEntry:
     summary = _str(item.get("summary"))
     identity = item.get("id")
     return RawEntry(
-        id=str(identity) if isinstance(identity, (str, int)) and not isinstance(identity, bool)
+        id=str(identity)
+        if isinstance(identity, (str, int)) and not isinstance(identity, bool)
         else "",
         link=_str(item.get("url")) or _str(item.get("external_url")),
         title=_str(item.get("title")),

@@ -45,8 +45,10 @@ class ImportReport:
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (what the file said, why)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.skipped)} skipped (already subscribed), "
-                f"{len(self.invalid)} invalid")
+        return (
+            f"{len(self.added)} added, {len(self.skipped)} skipped (already subscribed), "
+            f"{len(self.invalid)} invalid"
+        )
 
 
 Invalid = list[tuple[str, str]]
@@ -59,20 +61,28 @@ def read_opml(data: bytes, name: str = "the file") -> tuple[list[OutlineFeed], I
     try:
         refuse_entities(data)
     except ParseError:
-        raise OpmlError(f"{name} declares XML entities; refused (the shape of an XML bomb)") \
-            from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
+        raise OpmlError(
+            f"{name} declares XML entities; refused (the shape of an XML bomb)"
+        ) from None
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise OpmlError(f"{name} is not OPML: it is not XML ({_first_line(str(error))})") \
-            from None
+        raise OpmlError(f"{name} is not OPML: it is not XML ({_first_line(str(error))})") from None
     if not isinstance(root.tag, str) or etree.QName(root).localname.lower() != "opml":
         found = etree.QName(root).localname if isinstance(root.tag, str) else "?"
         raise OpmlError(f"{name} is XML but not OPML (its root element is <{found}>)")
-    body = next((c for c in root if isinstance(c.tag, str)
-                 and etree.QName(c).localname.lower() == "body"), None)
+    body = next(
+        (c for c in root if isinstance(c.tag, str) and etree.QName(c).localname.lower() == "body"),
+        None,
+    )
     if body is None:
         raise OpmlError(f"{name} is OPML without a <body>; there is nothing to import")
     feeds: list[OutlineFeed] = []
@@ -81,8 +91,9 @@ def read_opml(data: bytes, name: str = "the file") -> tuple[list[OutlineFeed], I
     return feeds, invalid
 
 
-def _walk(node: Any, folders: tuple[str, ...], feeds: list[OutlineFeed],
-          invalid: list[tuple[str, str]]) -> None:
+def _walk(
+    node: Any, folders: tuple[str, ...], feeds: list[OutlineFeed], invalid: list[tuple[str, str]]
+) -> None:
     for outline in node:
         if not isinstance(outline.tag, str) or etree.QName(outline).localname.lower() != "outline":
             continue
@@ -94,8 +105,9 @@ def _walk(node: Any, folders: tuple[str, ...], feeds: list[OutlineFeed],
             continue
         url = normalise_url(raw_url)
         if not url:
-            invalid.append((clean_text(raw_url) or label or "(empty)",
-                            "not an http(s) or file address"))
+            invalid.append(
+                (clean_text(raw_url) or label or "(empty)", "not an http(s) or file address")
+            )
             continue
         tags = list(folders)
         for category in (outline.get("category") or "").split(","):
@@ -157,8 +169,12 @@ def export_opml(feeds: list[Feed], now: datetime | None = None) -> bytes:
             if first not in folders:
                 folders[first] = etree.SubElement(body, "outline", text=first, title=first)
             parent = folders[first]
-        attrs = {"type": "rss", "text": feed.display_title, "title": feed.title or "",
-                 "xmlUrl": feed.url}
+        attrs = {
+            "type": "rss",
+            "text": feed.display_title,
+            "title": feed.title or "",
+            "xmlUrl": feed.url,
+        }
         if feed.site_url:
             attrs["htmlUrl"] = feed.site_url
         if len(feed.tags) > 1:

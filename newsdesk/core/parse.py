@@ -36,8 +36,8 @@ SUMMARY_CHARS = 280
 _SUMMARY_SOURCE_CHARS = 8000  # enough HTML to find 280 characters of text
 _ENTITY_ASCII = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _ENTITY_WIDE = tuple(
-    "<!ENTITY".encode(codec) for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be",
-                                           "utf-7", "cp037")
+    "<!ENTITY".encode(codec)
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-7", "cp037")
 )
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|td|th|pre|dd|dt)\s*>|<br\s*/?>", re.I)
 
@@ -113,8 +113,7 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
     if not body_value and raw.summary:
         body_value, body_type = raw.summary
     body = _body_html(body_value, body_type, link or base)
-    summary_source = raw.summary or next(
-        ((v, m) for v, m in raw.contents if m in TEXT_TYPES), None)
+    summary_source = raw.summary or next(((v, m) for v, m in raw.contents if m in TEXT_TYPES), None)
     summary = _summary(*summary_source) if summary_source else ""
     if not summary and body:
         summary = _summary(body, "text/html")

@@ -15,7 +15,8 @@ from newsdesk.core.errors import ParseError
 from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, author_name, map_content_type
 
 _VOID_END = re.compile(
-    r"</(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)>", re.I)
+    r"</(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)>", re.I
+)
 
 
 def parse_loose(data: bytes) -> RawFeed:
@@ -37,8 +38,13 @@ def parse_loose(data: bytes) -> RawFeed:
     meta = parsed.feed
     atom = version.startswith("atom")
     title, title_type = _text(meta, "title")
-    feed = RawFeed(kind=version or "xml", title=title, title_type=title_type,
-                   link=_link(meta, atom), authors=_authors(meta) if atom else [])
+    feed = RawFeed(
+        kind=version or "xml",
+        title=title,
+        title_type=title_type,
+        link=_link(meta, atom),
+        authors=_authors(meta) if atom else [],
+    )
     feed.entries = [_entry(e, atom) for e in parsed.entries]
     return feed
 
@@ -87,8 +93,11 @@ def _link(obj: Any, atom: bool) -> str:
     if not atom:
         return str(dict.get(obj, "link") or "")
     for link in dict.get(obj, "links") or ():
-        if link.get("rel") == "alternate" and link.get("href") and map_content_type(
-                str(link.get("type") or "text/html")) in HTML_TYPES:
+        if (
+            link.get("rel") == "alternate"
+            and link.get("href")
+            and map_content_type(str(link.get("type") or "text/html")) in HTML_TYPES
+        ):
             return str(link["href"])
     return ""
 
@@ -122,4 +131,3 @@ def looks_like_html(text: str) -> bool:
 def _one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 120 else text[:119] + "…"
-

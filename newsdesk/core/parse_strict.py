@@ -37,22 +37,42 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 # namespaces whose elements feedparser may map onto a field we read (lower-cased), and the
 # prefixes it knows: an element in one of these that this module does not map means we bail
-_FP_NAMESPACES = frozenset({
-    "http://backend.userland.com/rss", "http://blogs.law.harvard.edu/tech/rss", RSS10, RSS090,
-    ATOM03, ATOM10.lower(), "http://purl.org/rss/1.0/modules/rss091#", "http://purl.org/echo/",
-    "http://purl.org/pie/", "http://example.com/newformat#", "http://example.com/necho",
-    "uri/of/echo/namespace#", "http://webns.net/mvcb/", CONTENT, DC, "http://purl.org/dc/terms/",
-    "http://www.itunes.com/dtds/podcast-1.0.dtd", "http://example.com/dtds/podcast-1.0.dtd",
-    *MEDIA, "http://podlove.org/simple-chapters", "http://creativecommons.org/ns#license",
-    "http://web.resource.org/cc/", "http://backend.userland.com/creativecommonsrssmodule",
-    "http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html", XHTML,
-    "http://www.georss.org/georss", "http://www.opengis.net/gml",
-})
+_FP_NAMESPACES = frozenset(
+    {
+        "http://backend.userland.com/rss",
+        "http://blogs.law.harvard.edu/tech/rss",
+        RSS10,
+        RSS090,
+        ATOM03,
+        ATOM10.lower(),
+        "http://purl.org/rss/1.0/modules/rss091#",
+        "http://purl.org/echo/",
+        "http://purl.org/pie/",
+        "http://example.com/newformat#",
+        "http://example.com/necho",
+        "uri/of/echo/namespace#",
+        "http://webns.net/mvcb/",
+        CONTENT,
+        DC,
+        "http://purl.org/dc/terms/",
+        "http://www.itunes.com/dtds/podcast-1.0.dtd",
+        "http://example.com/dtds/podcast-1.0.dtd",
+        *MEDIA,
+        "http://podlove.org/simple-chapters",
+        "http://creativecommons.org/ns#license",
+        "http://web.resource.org/cc/",
+        "http://backend.userland.com/creativecommonsrssmodule",
+        "http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html",
+        XHTML,
+        "http://www.georss.org/georss",
+        "http://www.opengis.net/gml",
+    }
+)
 _FP_PREFIXES = frozenset(
     "admin ag annotate audio blogchannel cc co content cp creativecommons dc dcterms email ev "
     "feedburner fm foaf geo georss gml icbm image itunes l media pingback prism psc rdf rdfs ref "
-    "reqv search slash soap ss str sub sy szf taxo thr ti trackback wfw wiki xhtml xlink xml"
-    .split())
+    "reqv search slash soap ss str sub sy szf taxo thr ti trackback wfw wiki xhtml xlink xml".split()
+)
 
 
 def _tags(namespace: str, names: str) -> set[str]:
@@ -64,12 +84,20 @@ _SAFE_EXT = frozenset(
     _tags("http://wellformedweb.org/CommentAPI/", "commentRss comment")
     | _tags("http://purl.org/rss/1.0/modules/slash/", "comments")
     | _tags(DC, "subject language rights publisher format identifier source")
-    | _tags("http://purl.org/rss/1.0/modules/syndication/",
-            "updatePeriod updateFrequency updateBase")
+    | _tags(
+        "http://purl.org/rss/1.0/modules/syndication/", "updatePeriod updateFrequency updateBase"
+    )
     | _tags("http://purl.org/rss/1.0/modules/threading/", "total")
     | _tags("http://rssnamespace.org/feedburner/ext/1.0", "origLink info")
-    | {tag for ns in MEDIA for tag in _tags(ns, "content thumbnail player rating keywords "
-       "category restriction license credit copyright hash embed status price group")}
+    | {
+        tag
+        for ns in MEDIA
+        for tag in _tags(
+            ns,
+            "content thumbnail player rating keywords "
+            "category restriction license credit copyright hash embed status price group",
+        )
+    }
 )
 
 _local = threading.local()
@@ -79,8 +107,14 @@ def _parser() -> etree.XMLParser:
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = _local.parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-            huge_tree=False, remove_comments=True, remove_pis=True, recover=False,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+            recover=False,
         )
     return parser
 
@@ -91,8 +125,11 @@ class _Bail(Exception):
 
 def parse_strict(data: bytes) -> RawFeed | None:
     """RawFeed for a well-formed feed this path models exactly, else None."""
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
-            b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+    if (
+        data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+        or data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        or b"\x00" in data[:4]
+    ):
         return None  # UTF-16/32: the byte-level checks below assume an ASCII-compatible encoding
     if b"<!DOCTYPE" in data or b"xml:base" in data:
         return None
@@ -114,7 +151,8 @@ def parse_strict(data: bytes) -> RawFeed | None:
 def _ascii_compatible(encoding: str) -> bool:
     name = encoding.lower().replace("_", "-")
     return name in ("utf-8", "utf8", "us-ascii", "ascii") or name.startswith(
-        ("iso-8859-", "windows-125", "latin", "cp125"))
+        ("iso-8859-", "windows-125", "latin", "cp125")
+    )
 
 
 def _read(root: etree._Element) -> RawFeed:
@@ -127,7 +165,8 @@ def _read(root: etree._Element) -> RawFeed:
             raise _Bail
         version = root.get("version", "")
         kind = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}.get(
-            version, "rss20" if version.startswith("2.") else "rss")
+            version, "rss20" if version.startswith("2.") else "rss"
+        )
         feed = _rss_channel(channel, "", kind)
         feed.entries = [_rss_item(i, "") for i in channel.iterchildren("item")]
         return feed
@@ -146,8 +185,11 @@ def _read(root: etree._Element) -> RawFeed:
         return _atom_feed(root, ATOM10, "atom10")
     if tag == f"{{{ATOM03}}}feed":
         version = root.get("version")
-        return _atom_feed(root, ATOM03, {"0.1": "atom01", "0.2": "atom02", "0.3": "atom03"}.get(
-            version or "", "atom"))
+        return _atom_feed(
+            root,
+            ATOM03,
+            {"0.1": "atom01", "0.2": "atom02", "0.3": "atom03"}.get(version or "", "atom"),
+        )
     raise _Bail
 
 
@@ -176,6 +218,7 @@ def _check_extension(el: etree._Element, core: str) -> None:
 
 # -- RSS ----------------------------------------------------------------------------------
 
+
 def _rss_channel(channel: etree._Element, ns: str, kind: str) -> RawFeed:
     feed = RawFeed(kind=kind)
     title_tag, link_tag = f"{{{ns}}}title" if ns else "title", f"{{{ns}}}link" if ns else "link"
@@ -189,8 +232,9 @@ def _rss_channel(channel: etree._Element, ns: str, kind: str) -> RawFeed:
         elif tag == f"{{{ATOM10}}}link":
             if _atom_html_link(el):
                 raise _Bail
-        elif isinstance(tag, str) and (tag.startswith(("{" + ATOM10, "{" + DC + "}title"))
-                                       or tag in _MEDIA_TEXT):
+        elif isinstance(tag, str) and (
+            tag.startswith(("{" + ATOM10, "{" + DC + "}title")) or tag in _MEDIA_TEXT
+        ):
             raise _Bail
     return feed
 
@@ -260,14 +304,32 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
 def _rss_handlers(ns: str) -> dict[str, str]:
     """Item child tag -> what it means; "" marks elements that never touch our fields."""
     q = f"{{{ns}}}" if ns else ""
-    rss2 = {} if ns else {"guid": "guid", "pubDate": "published", "author": "author",
-                          "category": "", "comments": "", "enclosure": "", "source": ""}
-    return {f"{q}title": "title", f"{q}link": "link", f"{q}description": "description",
-            f"{{{CONTENT}}}encoded": "encoded", f"{{{DC}}}creator": "author",
-            f"{{{DC}}}date": "updated", **rss2}
+    rss2 = (
+        {}
+        if ns
+        else {
+            "guid": "guid",
+            "pubDate": "published",
+            "author": "author",
+            "category": "",
+            "comments": "",
+            "enclosure": "",
+            "source": "",
+        }
+    )
+    return {
+        f"{q}title": "title",
+        f"{q}link": "link",
+        f"{q}description": "description",
+        f"{{{CONTENT}}}encoded": "encoded",
+        f"{{{DC}}}creator": "author",
+        f"{{{DC}}}date": "updated",
+        **rss2,
+    }
 
 
 # -- Atom ---------------------------------------------------------------------------------
+
 
 def _atom_feed(root: etree._Element, ns: str, kind: str) -> RawFeed:
     feed = RawFeed(kind=kind)
@@ -277,7 +339,7 @@ def _atom_feed(root: etree._Element, ns: str, kind: str) -> RawFeed:
             if isinstance(tag, str) and tag in _MEDIA_TEXT | {f"{{{DC}}}title"}:
                 raise _Bail
             continue
-        local = tag[len(ns) + 2:]
+        local = tag[len(ns) + 2 :]
         if local == "title" and not feed.title:
             feed.title, feed.title_type = _atom_text(el, ns, kind)
         elif local == "link":
@@ -299,7 +361,7 @@ def _atom_entry(item: etree._Element, ns: str, kind: str) -> RawEntry:
         if not isinstance(tag, str) or not tag.startswith(f"{{{ns}}}"):
             _check_extension(el, ns)
             continue
-        local = tag[len(ns) + 2:]
+        local = tag[len(ns) + 2 :]
         if local == "title":
             if entry.title:
                 raise _Bail
@@ -368,8 +430,13 @@ def _atom_text(el: etree._Element, ns: str, kind: str) -> tuple[str, str]:
 
 def _xhtml_inner(el: etree._Element, strip_div: bool) -> str:
     children = [c for c in el if isinstance(c.tag, str)]
-    if (strip_div and len(children) == 1 and children[0].tag == f"{{{XHTML}}}div"
-            and not (el.text or "").strip() and not (children[0].tail or "").strip()):
+    if (
+        strip_div
+        and len(children) == 1
+        and children[0].tag == f"{{{XHTML}}}div"
+        and not (el.text or "").strip()
+        and not (children[0].tail or "").strip()
+    ):
         el = children[0]
     parts = [escape(el.text or "", quote=False)]
     for child in el:
@@ -379,8 +446,24 @@ def _xhtml_inner(el: etree._Element, strip_div: bool) -> str:
     return "".join(parts)
 
 
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "param", "source", "track", "wbr"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 def _xhtml_element(el: etree._Element) -> str:
@@ -393,10 +476,10 @@ def _xhtml_element(el: etree._Element) -> str:
 
 # -- feedparser's html guess for text/plain RSS elements --------------------------------------
 
+
 def _looks_like_html(text: str) -> bool:
     if "</" not in text and ";" not in text:
         return False  # the cheap pre-check: feedparser wants a close tag or an entity
     from newsdesk.core.parse_loose import looks_like_html
 
     return looks_like_html(text)
-

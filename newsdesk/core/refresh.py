@@ -120,8 +120,9 @@ def backoff_until(feed: Feed) -> datetime | None:
 
 
 def _record_failure(store: Store, feed: Feed, message: str, now: datetime) -> FeedOutcome:
-    store.update_feed(feed.id, last_status="failed", error=message,
-                      failures=feed.failures + 1, last_fetched=now)
+    store.update_feed(
+        feed.id, last_status="failed", error=message, failures=feed.failures + 1, last_fetched=now
+    )
     return FeedOutcome(feed.id, feed.url, "failed", 0, message)
 
 
@@ -138,14 +139,28 @@ def refresh_local(store: Store, feed: Feed) -> FeedOutcome:
     return _apply(store, feed, parsed, result, now)
 
 
-def _apply(store: Store, feed: Feed, parsed: ParsedFeed, result: FetchResult,
-           now: datetime, new_url: str | None = None) -> FeedOutcome:
+def _apply(
+    store: Store,
+    feed: Feed,
+    parsed: ParsedFeed,
+    result: FetchResult,
+    now: datetime,
+    new_url: str | None = None,
+) -> FeedOutcome:
     upserted = ingest(store, feed, parsed, now)
     changes: dict[str, object] = {}
     if new_url and new_url != feed.url and store.feed_by_url(new_url) is None:
         changes["url"] = new_url
-    store.update_feed(feed.id, last_status="updated", error=None, failures=0, last_fetched=now,
-                      etag=result.etag, last_modified=result.last_modified, **changes)
+    store.update_feed(
+        feed.id,
+        last_status="updated",
+        error=None,
+        failures=0,
+        last_fetched=now,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        **changes,
+    )
     return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None, parsed.engine)
 
 
@@ -173,15 +188,15 @@ class _Parser:
             from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"))
+                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn")
+            )
             self.processes = 0
         if self.pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
             loop = asyncio.get_running_loop()
             try:
-                return await loop.run_in_executor(self.pool, parse_feed, content, url,
-                                                  content_type)
+                return await loop.run_in_executor(self.pool, parse_feed, content, url, content_type)
             except BrokenProcessPool:
                 self.pool = None
         return await asyncio.to_thread(parse_feed, content, url, content_type)
@@ -216,12 +231,19 @@ async def refresh_feeds(
     started = time.perf_counter()
     report = RefreshReport()
     wanted = [f for f in feeds if not f.disabled]
-    run = _Run(store, asyncio.Semaphore(max(1, concurrency)), _Parser(parse_processes),
-               _Limits(deadline, max_bytes), force, cancel)
+    run = _Run(
+        store,
+        asyncio.Semaphore(max(1, concurrency)),
+        _Parser(parse_processes),
+        _Limits(deadline, max_bytes),
+        force,
+        cancel,
+    )
     touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
 
-    async with make_client(connect_timeout=connect_timeout, read_timeout=read_timeout,
-                           concurrency=concurrency) as client:
+    async with make_client(
+        connect_timeout=connect_timeout, read_timeout=read_timeout, concurrency=concurrency
+    ) as client:
 
         async def one(feed: Feed) -> None:
             done = await _refresh_one(run, client, feed)
@@ -254,16 +276,19 @@ class _Run:
     cancel: CancelFlag | None
 
 
-async def _refresh_one(run: _Run, client: httpx.AsyncClient,
-                       feed: Feed) -> tuple[FeedOutcome, frozenset[str] | None] | None:
+async def _refresh_one(
+    run: _Run, client: httpx.AsyncClient, feed: Feed
+) -> tuple[FeedOutcome, frozenset[str] | None] | None:
     """The outcome, and the identities the feed lists now when it was updated; None when
     the run was cancelled before this feed started."""
     store = run.store
     now = datetime.now(UTC)
     retry_at = None if run.force else backoff_until(feed)
     if retry_at is not None and retry_at > now:
-        message = (f"Not retried until {retry_at:%Y-%m-%d %H:%M} UTC after {feed.failures} "
-                   f"failures; last error: {feed.error or 'unknown'}")
+        message = (
+            f"Not retried until {retry_at:%Y-%m-%d %H:%M} UTC after {feed.failures} "
+            f"failures; last error: {feed.error or 'unknown'}"
+        )
         return FeedOutcome(feed.id, feed.url, "failed", 0, message), None
     try:
         async with run.gate:
@@ -272,16 +297,28 @@ async def _refresh_one(run: _Run, client: httpx.AsyncClient,
             result, new_url = await _fetch(client, feed, run.limits)
         if result.not_modified:
             changes = {"url": new_url} if new_url and store.feed_by_url(new_url) is None else {}
-            store.update_feed(feed.id, last_status="not_modified", error=None, failures=0,
-                              last_fetched=now, **changes)
+            store.update_feed(
+                feed.id,
+                last_status="not_modified",
+                error=None,
+                failures=0,
+                last_fetched=now,
+                **changes,
+            )
             return FeedOutcome(feed.id, feed.url, "not_modified"), None
         other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
         if other is not None:
             raise ParseError(f"Duplicate: it now leads to {new_url}, which is already subscribed")
         parsed = await run.parser.parse(result.content or b"", result.url, result.content_type)
     except FeedGoneError as error:
-        store.update_feed(feed.id, last_status="disabled", disabled=True, error=error.message,
-                          failures=feed.failures + 1, last_fetched=now)
+        store.update_feed(
+            feed.id,
+            last_status="disabled",
+            disabled=True,
+            error=error.message,
+            failures=feed.failures + 1,
+            last_fetched=now,
+        )
         return FeedOutcome(feed.id, feed.url, "failed", 0, error.message), None
     except FeedError as error:
         return _record_failure(store, feed, error.message, now), None
@@ -292,16 +329,17 @@ async def _refresh_one(run: _Run, client: httpx.AsyncClient,
     return _apply(store, feed, parsed, result, now, new_url), listed
 
 
-async def _fetch(client: httpx.AsyncClient, feed: Feed,
-                 limits: _Limits) -> tuple[FetchResult, str | None]:
+async def _fetch(
+    client: httpx.AsyncClient, feed: Feed, limits: _Limits
+) -> tuple[FetchResult, str | None]:
     """The feed's bytes (following an HTML page to the feed it links to), and the address
     the feed should be stored under from now on, if that changed."""
     if is_local(feed.url):
-        result = await asyncio.to_thread(read_local, feed.url, limits.max_bytes,
-                                         feed.last_modified)
+        result = await asyncio.to_thread(read_local, feed.url, limits.max_bytes, feed.last_modified)
         return result, None
-    result = await fetch_http(client, feed.url, feed.etag, feed.last_modified,
-                              limits.max_bytes, deadline=limits.deadline)
+    result = await fetch_http(
+        client, feed.url, feed.etag, feed.last_modified, limits.max_bytes, deadline=limits.deadline
+    )
     if result.not_modified or not looks_like_html(result.content or b"", result.content_type):
         return result, result.permanent_url
     found = await _discover(client, result, limits)
@@ -314,11 +352,18 @@ async def _discover(client: httpx.AsyncClient, page: FetchResult, limits: _Limit
     if not links:
         raise ParseError(f"Not a feed: {page.url} is an HTML page with no feed link")
     try:
-        found = await fetch_http(client, links[0], max_bytes=limits.max_bytes,
-                                 deadline=limits.deadline)
+        found = await fetch_http(
+            client, links[0], max_bytes=limits.max_bytes, deadline=limits.deadline
+        )
     except FetchError as error:
         raise FetchError(f"The page's feed link {links[0]} failed: {error.message}") from None
     if looks_like_html(found.content or b"", found.content_type):
         raise ParseError(f"Not a feed: the page's feed link {links[0]} is another HTML page")
-    return FetchResult(found.permanent_url or found.url, found.status, found.content,
-                       found.content_type, found.etag, found.last_modified)
+    return FetchResult(
+        found.permanent_url or found.url,
+        found.status,
+        found.content,
+        found.content_type,
+        found.etag,
+        found.last_modified,
+    )

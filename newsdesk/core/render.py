@@ -14,14 +14,48 @@ from lxml import etree
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, clean_text, safe_url, strip_controls
 
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul",
-    "ol", "li", "pre", "table", "hr", "figure", "figcaption", "dl", "dt", "dd", "header",
-    "footer", "aside", "main", "nav",
+    "p",
+    "div",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "table",
+    "hr",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "nav",
 }
 _INLINE_STYLE = {
-    "b": "bold", "strong": "bold", "em": "italic", "i": "italic", "cite": "italic",
-    "code": "code", "kbd": "code", "samp": "code", "mark": "bold", "u": "underline",
-    "ins": "underline", "s": "strike", "del": "strike",
+    "b": "bold",
+    "strong": "bold",
+    "em": "italic",
+    "i": "italic",
+    "cite": "italic",
+    "code": "code",
+    "kbd": "code",
+    "samp": "code",
+    "mark": "bold",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strike",
+    "del": "strike",
 }
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head"}
 
@@ -235,8 +269,10 @@ class _Builder:
         widths = [min(w, 40) for w in widths]
         lines = []
         for n, row in enumerate(rows):
-            padded = [(row[i] if i < len(row) else "")[: widths[i]].ljust(widths[i])
-                      for i in range(columns)]
+            padded = [
+                (row[i] if i < len(row) else "")[: widths[i]].ljust(widths[i])
+                for i in range(columns)
+            ]
             lines.append(" │ ".join(padded).rstrip())
             if n == 0:
                 lines.append("─┼─".join("─" * w for w in widths))

@@ -40,16 +40,21 @@ def doomed(
     kept: list[Article] = []
     removable: list[Article] = []
     for article in articles:
-        if (article.starred or article.tags or article.id in protected_ids
-                or article.guid in current_guids):
+        if (
+            article.starred
+            or article.tags
+            or article.id in protected_ids
+            or article.guid in current_guids
+        ):
             kept.append(article)
         else:
             removable.append(article)
     out = [a.id for a in removable if cutoff is not None and a.read and a.published < cutoff]
     gone = set(out)
     if policy.max_per_feed:
-        remaining = sorted((a for a in removable if a.id not in gone),
-                           key=lambda a: (a.published, a.fetched))
+        remaining = sorted(
+            (a for a in removable if a.id not in gone), key=lambda a: (a.published, a.fetched)
+        )
         excess = len(kept) + len(remaining) - policy.max_per_feed
         out.extend(a.id for a in remaining[: max(0, excess)])
     return out

@@ -30,10 +30,12 @@ _INITIALISM = re.compile(r"[^\W\d_]|(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # J, U.
 
 # Abbreviations are matched lower-cased, without their final full stop.
 # Always followed by more of the same sentence: titles, "e.g.", "approx." ...
-_NEVER_ENDS = frozenset("""
+_NEVER_ENDS = frozenset(
+    """
     mr mrs ms mx dr prof sen rep gov gen lt col capt cmdr adm sgt cpl maj rev hon pres supt
     det insp messrs mme mlle mt ft e.g i.e viz cf vs approx ca incl esp
-""".split())
+""".split()
+)
 # Abbreviations only before a number: "No. 3", "Sec. 4(b)", "Fig. 2", "p. 45".
 _BEFORE_NUMBERS = frozenset(
     "no nos sec secs art arts fig figs vol vols ch chap p pp para op".split()
@@ -42,23 +44,29 @@ _BEFORE_NUMBERS = frozenset(
 _TIME_LIKE = frozenset({"a.m", "p.m", "etc"})
 # After these a capitalised word is a new sentence only if it commonly starts one
 # ("the U.S. The next year" splits, "the U.S. Supreme Court" does not).
-_AMBIGUOUS = frozenset("""
+_AMBIGUOUS = frozenset(
+    """
     u.s u.k u.n e.u inc co corp ltd jr sr st ave rd blvd bros dept univ
     jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
+""".split()
+)
 # Capitalised words after "p.m." that continue the sentence ("5 p.m. Eastern time").
-_TIME_CONTINUERS = frozenset("""
+_TIME_CONTINUERS = frozenset(
+    """
     et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest eastern central mountain
     pacific local
-""".split())
-_STARTERS = frozenset("""
+""".split()
+)
+_STARTERS = frozenset(
+    """
     the a an this that these those it its he she they we i you his her their our my your there
     here then but and or so yet in on at for by with from to of as if when while after before
     since because although though however meanwhile still now some most many several few all
     each every one two what who why how where which last next other another such not only even
     also both neither nor under over despite during about among instead once later earlier
     today yesterday tomorrow
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +122,7 @@ def sentence_spans(blocks: Sequence[Block]) -> list[Passage]:
         if block.kind not in SKIPPED_KINDS:
             lines_only = block.kind in LINE_KINDS
             for start, end in split_sentences(block.text, lines_only=lines_only):
-                passages.append(
-                    Passage(index, start, end, block.text[start:end], base + start)
-                )
+                passages.append(Passage(index, start, end, block.text[start:end], base + start))
         base += len(block.text) + len(BLOCK_SEPARATOR)
     return passages
 
@@ -141,7 +147,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
 
 
 def _ends_sentence(line: str, match: re.Match[str]) -> bool:
-    rest = line[match.end():].lstrip()
+    rest = line[match.end() :].lstrip()
     if not rest:
         return True
     next_word = rest.lstrip(_OPENERS)

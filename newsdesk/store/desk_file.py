@@ -62,7 +62,6 @@ def backup_hint(path: Path) -> str:
     )
 
 
-
 def write_message(target: Path, error: OSError | Exception) -> str:
     reason = getattr(error, "strerror", None) or str(error)
     return f"Could not save {target}: {reason}. Your changes are kept in memory and retried."

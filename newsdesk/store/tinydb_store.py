@@ -191,8 +191,15 @@ class TinyDBStore:
             if path.exists():
                 data = load_desk(path)
             else:
-                data = {"meta": {"1": {"app": APP_TAG, "schema": SCHEMA_VERSION,
-                                       "created": datetime.now(UTC).isoformat()}}}
+                data = {
+                    "meta": {
+                        "1": {
+                            "app": APP_TAG,
+                            "schema": SCHEMA_VERSION,
+                            "created": datetime.now(UTC).isoformat(),
+                        }
+                    }
+                }
                 atomic_write(path, orjson.dumps(data))
             store = cls(path, data, False, lock)
             if store.bodies_dir.exists():
@@ -311,15 +318,17 @@ class TinyDBStore:
         """Articles of a feed that removing it keeps: starred, tagged or annotated ones."""
         noted = {h.article_id for h in self._highlights.values()}
         noted |= {n.article_id for n in self._notes.values()}
-        return [a.id for a in self._articles.values() if a.feed_id == feed_id
-                and (a.starred or a.tags or a.id in noted)]
+        return [
+            a.id
+            for a in self._articles.values()
+            if a.feed_id == feed_id and (a.starred or a.tags or a.id in noted)
+        ]
 
     def remove_feed(self, feed_id: str) -> None:
         """Unsubscribe; annotated, starred and tagged articles stay, so no note is ever lost."""
         self._require(self._feeds, feed_id, "feed")
         kept = set(self.kept_on_removal(feed_id))
-        ids = [a.id for a in self._articles.values()
-               if a.feed_id == feed_id and a.id not in kept]
+        ids = [a.id for a in self._articles.values() if a.feed_id == feed_id and a.id not in kept]
         self.remove_articles(ids)
         self._t_feeds.remove(doc_ids=[doc_id(feed_id)])
         del self._feeds[feed_id]
@@ -385,8 +394,13 @@ class TinyDBStore:
                 continue
             seen.add(key)
             did = doc_id(key)
-            fields = {"title": item.title, "link": item.link, "author": item.author,
-                      "published": item.published, "updated": item.updated}
+            fields = {
+                "title": item.title,
+                "link": item.link,
+                "author": item.author,
+                "published": item.published,
+                "updated": item.updated,
+            }
             body_doc = {"id": key, "html": item.body, "summary": item.summary}
             old = self._articles.get(key)
             if old is None:
@@ -399,7 +413,8 @@ class TinyDBStore:
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
             stored = shard.table.get(doc_id=did)
             body_changed = not isinstance(stored, dict) or any(
-                stored.get(k) != v for k, v in body_doc.items())
+                stored.get(k) != v for k, v in body_doc.items()
+            )
             if changed:
                 self._t_articles.update(changes_to_doc(changed), doc_ids=[did])
                 self._articles[key] = _replace(old, changed)
@@ -423,8 +438,11 @@ class TinyDBStore:
         self._set_flag([article_id], "starred", starred)
 
     def _set_flag(self, article_ids: Iterable[str], name: str, value: bool) -> None:
-        changed = [a for a in map(self._articles.get, article_ids)
-                   if a is not None and getattr(a, name) != value]
+        changed = [
+            a
+            for a in map(self._articles.get, article_ids)
+            if a is not None and getattr(a, name) != value
+        ]
         if not changed:
             return
         self._t_articles.update({name: value}, doc_ids=[doc_id(a.id) for a in changed])
@@ -454,8 +472,9 @@ class TinyDBStore:
     # -- annotations -----------------------------------------------------------------------
 
     def highlights(self, article_id: str | None = None) -> list[Highlight]:
-        found = [h for h in self._highlights.values()
-                 if article_id is None or h.article_id == article_id]
+        found = [
+            h for h in self._highlights.values() if article_id is None or h.article_id == article_id
+        ]
         return sorted(found, key=lambda h: (h.article_id, h.start, h.created))
 
     def add_highlight(self, highlight: Highlight) -> Highlight:
@@ -477,8 +496,9 @@ class TinyDBStore:
         del self._highlights[highlight_id]
 
     def notes(self, article_id: str | None = None) -> list[Note]:
-        found = [n for n in self._notes.values()
-                 if article_id is None or n.article_id == article_id]
+        found = [
+            n for n in self._notes.values() if article_id is None or n.article_id == article_id
+        ]
         return sorted(found, key=lambda n: n.created)
 
     def add_note(self, note: Note) -> Note:

@@ -39,13 +39,18 @@ class NewsdeskApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False,
-                id="app.previous_pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
     ]
 
-    def __init__(self, store: Store, *, config: Config | None = None,
-                 config_problems: list[str] | None = None, demo: bool = False,
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config | None = None,
+        config_problems: list[str] | None = None,
+        demo: bool = False,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.config = config or Config()
@@ -120,14 +125,18 @@ class NewsdeskApp(App[None]):
             ("Everywhere", list(self.BINDINGS)),
             ("Feeds", list(FeedActions.FEED_BINDINGS)),
             ("Articles (from any pane)", list(ArticleActions.ARTICLE_BINDINGS)),
-            ("Highlights and notes (on the open article)",
-             list(AnnotationActions.ANNOTATION_BINDINGS)),
+            (
+                "Highlights and notes (on the open article)",
+                list(AnnotationActions.ANNOTATION_BINDINGS),
+            ),
             ("Lists (feeds, articles)", list(VirtualList.BINDINGS)),
             ("Reader", list(ArticleReader.BINDINGS)),
             ("Notes sidebar", list(NotesSidebar.BINDINGS)),
             ("Note editor", list(NoteEditorModal.BINDINGS)),
             ("Notes browser (N)", list(NotesBrowserScreen.BINDINGS)),
-            ("Command palette", [Binding("ctrl+p", "command_palette",
-                                         "Commands: refresh, export, themes …")]),
+            (
+                "Command palette",
+                [Binding("ctrl+p", "command_palette", "Commands: refresh, export, themes …")],
+            ),
         ]
         self.push_screen(HelpModal(groups))

@@ -30,8 +30,9 @@ class DeskCommands(Provider):
         for text, help_text, action in DESK_COMMANDS:
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._run, action),
-                          help=help_text)
+                yield Hit(
+                    score, matcher.highlight(text), partial(self._run, action), help=help_text
+                )
 
     async def _run(self, action: str) -> None:
         await self.app.screen.run_action(action)

@@ -83,16 +83,23 @@ class DeskState:
             unread = sum(self.unread_by_feed.get(f.id, 0) for f in members)
             collapsed = tag in self.collapsed
             marker = "▸ " if collapsed else "▾ "
-            entries.append(FeedEntry("tag", tag, marker + tag, unread,
-                                     any(f.failed for f in members)))
+            entries.append(
+                FeedEntry("tag", tag, marker + tag, unread, any(f.failed for f in members))
+            )
             if not collapsed:
                 entries += [self._feed_entry(f, depth=1) for f in members]
         entries += [self._feed_entry(f) for f in groups.get(UNTAGGED, [])]
         return entries
 
     def _feed_entry(self, feed, depth: int = 0) -> FeedEntry:  # type: ignore[no-untyped-def]
-        return FeedEntry("feed", feed.id, feed.display_title,
-                         self.unread_by_feed.get(feed.id, 0), feed.failed, depth)
+        return FeedEntry(
+            "feed",
+            feed.id,
+            feed.display_title,
+            self.unread_by_feed.get(feed.id, 0),
+            feed.failed,
+            depth,
+        )
 
     # article list -------------------------------------------------------------------------
     def articles(self, flt: Filter) -> list[Article]:
@@ -100,8 +107,9 @@ class DeskState:
         entry = flt.entry
         if flt.query:
             needle = flt.query.casefold()
-            articles = (a for a in articles if a.id in flt.extra_ids
-                        or needle in a.title.casefold())
+            articles = (
+                a for a in articles if a.id in flt.extra_ids or needle in a.title.casefold()
+            )
         elif entry is not None and entry.kind != "all":
             articles = self._in_entry(articles, entry)
         if flt.unread_only:
@@ -120,8 +128,9 @@ class DeskState:
             return (a for a in articles if a.feed_id in feed_ids)
         return (a for a in articles if a.feed_id == entry.key)
 
-    def next_unread(self, after_id: str | None, direction: int,
-                    within: list[Article] | None = None) -> Article | None:
+    def next_unread(
+        self, after_id: str | None, direction: int, within: list[Article] | None = None
+    ) -> Article | None:
         """The next unread article after `after_id`, in `within` first, then the whole desk."""
         for pool in ([a.id for a in within] if within is not None else None, self.order):
             if pool is None:

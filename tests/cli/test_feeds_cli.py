@@ -20,8 +20,9 @@ from feedserver import FeedServer, fixture_bytes, free_port, redirect, send, sta
 from newsdesk.cli import main  # noqa: E402
 
 ITEMS = [("One", "https://simple.example/1"), ("Two", "https://simple.example/2")]
-SUMMARY = re.compile(r"^\d+ feeds: \d+ updated, \d+ unchanged, \d+ failed, \d+ new articles "
-                     r"in \d+\.\d s$")
+SUMMARY = re.compile(
+    r"^\d+ feeds: \d+ updated, \d+ unchanged, \d+ failed, \d+ new articles " r"in \d+\.\d s$"
+)
 
 
 @pytest.fixture
@@ -41,11 +42,16 @@ def run(db: Path, *args: str) -> int:
     return main(["--db", str(db), *args])
 
 
-def cli(db: Path, *args: str,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "newsdesk", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **(env or {})})
+def cli(
+    db: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def feeds_json(db: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
@@ -54,8 +60,9 @@ def feeds_json(db: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, o
     return list(json.loads(capsys.readouterr().out)["feeds"])
 
 
-def test_add_fetches_and_lists(server: FeedServer, db: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_fetches_and_lists(
+    server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = server.add("/feed", static(hostile.simple_rss(ITEMS)))
     assert run(db, "add", url, "--tag", "news", "--tag", "daily") == 0
     assert "Added Simple" in capsys.readouterr().out
@@ -67,8 +74,9 @@ def test_add_fetches_and_lists(server: FeedServer, db: Path,
     assert "Already subscribed" in capsys.readouterr().out
 
 
-def test_add_follows_an_html_page_to_its_feed(server: FeedServer, db: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_follows_an_html_page_to_its_feed(
+    server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = server.add("/blog", static(hostile.html_with_feed_link("/blog/rss"), "text/html"))
     server.add("/blog/rss", static(hostile.simple_rss(ITEMS)))
     assert run(db, "add", page) == 0
@@ -76,8 +84,9 @@ def test_add_follows_an_html_page_to_its_feed(server: FeedServer, db: Path,
     assert [r["url"] for r in feeds_json(db, capsys)] == [server.url("/blog/rss")]
 
 
-def test_add_that_fails_adds_nothing_unless_no_fetch(server: FeedServer, db: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_that_fails_adds_nothing_unless_no_fetch(
+    server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = server.add("/page", static(hostile.NOT_A_FEED_HTML, "text/html"))
     assert run(db, "add", url) == 2
     err = capsys.readouterr().err
@@ -88,8 +97,9 @@ def test_add_that_fails_adds_nothing_unless_no_fetch(server: FeedServer, db: Pat
     assert row["status"] == "new" and row["unread"] == 0
 
 
-def test_add_a_local_file_and_remove_by_url_and_id(db: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_a_local_file_and_remove_by_url_and_id(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "atom.xml"
     path.write_bytes(fixture_bytes("atom10.xml"))
     assert run(db, "add", str(path)) == 0
@@ -104,8 +114,9 @@ def test_add_a_local_file_and_remove_by_url_and_id(db: Path, tmp_path: Path,
     assert "No feed with URL or id" in capsys.readouterr().err
 
 
-def test_refresh_summary_line_and_json(server: FeedServer, db: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_refresh_summary_line_and_json(
+    server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = server.add("/good", static(hostile.simple_rss(ITEMS), etag='"1"'))
     bad = server.add("/bad", lambda h: send(h, 404, b"", "text/plain"))
     refused = f"http://127.0.0.1:{free_port()}/x"
@@ -131,21 +142,25 @@ def test_refresh_summary_line_and_json(server: FeedServer, db: Path,
         assert entry["status"] in ("updated", "not_modified", "failed")
 
 
-def test_refresh_updates_a_moved_feed(server: FeedServer, db: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_refresh_updates_a_moved_feed(
+    server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server.add("/old", redirect(301, "/new"))
     server.add("/new", static(hostile.simple_rss(ITEMS)))
     assert run(db, "add", server.url("/old")) == 0
     assert [r["url"] for r in feeds_json(db, capsys)] == [server.url("/new")]
 
 
-def test_import_and_export_opml(db: Path, tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_and_export_opml(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     opml = tmp_path / "subs.opml"
-    opml.write_text('<opml version="2.0"><body><outline text="Tech">'
-                    '<outline text="A" xmlUrl="https://a.example/feed"/></outline>'
-                    '<outline text="B" xmlUrl="https://b.example/feed"/>'
-                    '<outline text="Bad" xmlUrl="ftp://c.example/feed"/></body></opml>')
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="Tech">'
+        '<outline text="A" xmlUrl="https://a.example/feed"/></outline>'
+        '<outline text="B" xmlUrl="https://b.example/feed"/>'
+        '<outline text="Bad" xmlUrl="ftp://c.example/feed"/></body></opml>'
+    )
     assert run(db, "import", str(opml)) == 0
     captured = capsys.readouterr()
     assert "2 added, 0 skipped (already subscribed), 1 invalid" in captured.out
@@ -160,11 +175,14 @@ def test_import_and_export_opml(db: Path, tmp_path: Path,
     other = tmp_path / "other.json"
     assert run(other, "import", str(target)) == 0
     assert {(r["url"], tuple(r["tags"])) for r in feeds_json(other, capsys)} == {
-        ("https://a.example/feed", ("Tech",)), ("https://b.example/feed", ())}
+        ("https://a.example/feed", ("Tech",)),
+        ("https://b.example/feed", ()),
+    }
 
 
-def test_import_of_a_file_that_is_not_xml_fails_clearly(db: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_of_a_file_that_is_not_xml_fails_clearly(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "subs.opml"
     bad.write_bytes(b"%PDF-1.4 definitely not xml")
     assert run(db, "import", str(bad)) == 2
@@ -174,8 +192,7 @@ def test_import_of_a_file_that_is_not_xml_fails_clearly(db: Path, tmp_path: Path
     assert "Cannot read" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["add", "remove", "feeds", "import", "export-opml",
-                                     "refresh"])
+@pytest.mark.parametrize("command", ["add", "remove", "feeds", "import", "export-opml", "refresh"])
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])
@@ -184,8 +201,12 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
 
 
 def test_bad_arguments_exit_non_zero(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for args in (["refresh", "--concurrency", "0"], ["refresh", "--concurrency", "many"],
-                 ["add"], ["feeds", "--bogus"]):
+    for args in (
+        ["refresh", "--concurrency", "0"],
+        ["refresh", "--concurrency", "many"],
+        ["add"],
+        ["feeds", "--bogus"],
+    ):
         with pytest.raises(SystemExit) as done:
             run(db, *args)
         assert done.value.code == 2
@@ -193,8 +214,7 @@ def test_bad_arguments_exit_non_zero(db: Path, capsys: pytest.CaptureFixture[str
     assert "only http(s) URLs and files" in capsys.readouterr().err
 
 
-def test_locked_and_corrupt_desks_are_fatal_with_the_reason(server: FeedServer,
-                                                            db: Path) -> None:
+def test_locked_and_corrupt_desks_are_fatal_with_the_reason(server: FeedServer, db: Path) -> None:
     from newsdesk.store import open_store
 
     holder = open_store(db)
@@ -225,9 +245,14 @@ def test_progress_bar_only_when_stderr_is_a_terminal(server: FeedServer, db: Pat
     assert cli(db, "add", url, "--no-fetch").returncode == 0
     leader, follower = pty.openpty()
     try:
-        done = subprocess.run([sys.executable, "-m", "newsdesk", "--db", str(db), "refresh"],
-                              stdout=subprocess.PIPE, stderr=follower, text=True, timeout=60,
-                              env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+        done = subprocess.run(
+            [sys.executable, "-m", "newsdesk", "--db", str(db), "refresh"],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            text=True,
+            timeout=60,
+            env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+        )
         os.close(follower)
         follower = -1
         shown = b""

@@ -21,7 +21,9 @@ WHEN = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 def newsdesk(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "newsdesk", "--db", str(db), *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -31,18 +33,57 @@ def desk(tmp_path: Path) -> Path:
     store = open_store(path)
     feed = store.add_feed(FEED, "Slow News Longreads")
     other = store.add_feed(OTHER, "Harbour Gazette")
-    water = store.restore_article(Article(
-        id="", feed_id=feed.id, guid="water", title="Every drop accounted for",
-        link="https://slownews.example/water", published=WHEN, tags=("water",), fetched=WHEN))
-    ferry = store.restore_article(Article(
-        id="", feed_id=other.id, guid="ferry", title="Ferry timetable changes",
-        published=WHEN, fetched=WHEN))
-    store.add_highlight(Highlight("a00000000000001", water.id, "Fixing pipes is expensive.",
-                                  start=10, end=36, created=WHEN))
-    store.add_highlight(Highlight("a00000000000002", ferry.id, "The 07:10 sailing is withdrawn.",
-                                  kind="question", created=WHEN))
-    store.add_note(Note("b00000000000001", water.id, "Check the *2030* target.",
-                        "a00000000000001", created=WHEN, updated=WHEN))
+    water = store.restore_article(
+        Article(
+            id="",
+            feed_id=feed.id,
+            guid="water",
+            title="Every drop accounted for",
+            link="https://slownews.example/water",
+            published=WHEN,
+            tags=("water",),
+            fetched=WHEN,
+        )
+    )
+    ferry = store.restore_article(
+        Article(
+            id="",
+            feed_id=other.id,
+            guid="ferry",
+            title="Ferry timetable changes",
+            published=WHEN,
+            fetched=WHEN,
+        )
+    )
+    store.add_highlight(
+        Highlight(
+            "a00000000000001",
+            water.id,
+            "Fixing pipes is expensive.",
+            start=10,
+            end=36,
+            created=WHEN,
+        )
+    )
+    store.add_highlight(
+        Highlight(
+            "a00000000000002",
+            ferry.id,
+            "The 07:10 sailing is withdrawn.",
+            kind="question",
+            created=WHEN,
+        )
+    )
+    store.add_note(
+        Note(
+            "b00000000000001",
+            water.id,
+            "Check the *2030* target.",
+            "a00000000000001",
+            created=WHEN,
+            updated=WHEN,
+        )
+    )
     store.close()
     return path
 
@@ -76,7 +117,9 @@ def test_export_json_to_a_file(desk: Path, tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["newsdesk_export"] == 1
     assert [a["title"] for a in data["articles"]] == [
-        "Every drop accounted for", "Ferry timetable changes"]
+        "Every drop accounted for",
+        "Ferry timetable changes",
+    ]
     assert data["articles"][0]["feed"] == {"title": "Slow News Longreads", "url": FEED}
 
 
@@ -85,7 +128,8 @@ def test_export_filters_by_tag_and_feed(desk: Path) -> None:
     assert "Every drop" in by_tag.stdout and "Ferry" not in by_tag.stdout
     by_feed = newsdesk(desk, "notes", "export", "--format", "json", "--feed", OTHER)
     assert [a["title"] for a in json.loads(by_feed.stdout)["articles"]] == [
-        "Ferry timetable changes"]
+        "Ferry timetable changes"
+    ]
 
 
 def test_export_of_an_unknown_feed_is_an_error(desk: Path) -> None:
@@ -147,9 +191,11 @@ def test_import_round_trips_and_reports(desk: Path, tmp_path: Path) -> None:
         (b"not json at all", "is not JSON"),
         (b"\xff\xfe\x00garbage", "is not JSON"),
         (b'{"some": "other json"}', 'not a newsdesk export (no "newsdesk_export" key'),
-        (b'{"newsdesk_export": 1, "articles": [{"id": "a", "feed": null, '
-         b'"highlights": [{"id": "c1", "quote": "Q", "start": "x"}]}]}',
-         "articles[0].highlights[0].start must be an integer"),
+        (
+            b'{"newsdesk_export": 1, "articles": [{"id": "a", "feed": null, '
+            b'"highlights": [{"id": "c1", "quote": "Q", "start": "x"}]}]}',
+            "articles[0].highlights[0].start must be an integer",
+        ),
     ],
 )
 def test_bad_import_file_is_refused_and_nothing_written(

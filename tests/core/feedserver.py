@@ -60,8 +60,7 @@ class FeedServer:
                 pass
 
         self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     @property
@@ -83,8 +82,13 @@ class FeedServer:
         self.httpd.server_close()
 
 
-def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str,
-         headers: dict[str, str] | None = None) -> None:
+def send(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes,
+    content_type: str,
+    headers: dict[str, str] | None = None,
+) -> None:
     handler.send_response(status)
     handler.send_header("Content-Type", content_type)
     handler.send_header("Content-Length", str(len(body)))
@@ -94,9 +98,14 @@ def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type
     handler.wfile.write(body)
 
 
-def static(body: bytes, content_type: str = "application/rss+xml", status: int = 200,
-           etag: str | None = None, last_modified: bool = False,
-           gzip_body: bool = False) -> Route:
+def static(
+    body: bytes,
+    content_type: str = "application/rss+xml",
+    status: int = 200,
+    etag: str | None = None,
+    last_modified: bool = False,
+    gzip_body: bool = False,
+) -> Route:
     """A fixed response; with an etag (or Last-Modified) a matching request gets 304."""
     stamp = formatdate(time.time() - 3600, usegmt=True)
 
@@ -107,7 +116,8 @@ def static(body: bytes, content_type: str = "application/rss+xml", status: int =
         if last_modified:
             headers["Last-Modified"] = stamp
         if (etag and handler.headers.get("If-None-Match") == etag) or (
-                last_modified and handler.headers.get("If-Modified-Since") == stamp):
+            last_modified and handler.headers.get("If-Modified-Since") == stamp
+        ):
             handler.send_response(304)
             for key, value in headers.items():
                 handler.send_header(key, value)

@@ -24,29 +24,36 @@ def quadratic_blowup(entity_kb: int = 100, uses: int = 4000) -> bytes:
     """One 100 KB entity used thousands of times: hundreds of MB if anything expands it."""
     entity = b"A" * (entity_kb * 1024)
     refs = b"&big;" * uses
-    return (b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY big "' + entity + b'">]>\n'
-            b'<rss version="2.0"><channel><title>quadratic</title><item><title>t</title>'
-            b"<description>" + refs + b"</description></item></channel></rss>")
+    return (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY big "' + entity + b'">]>\n'
+        b'<rss version="2.0"><channel><title>quadratic</title><item><title>t</title>'
+        b"<description>" + refs + b"</description></item></channel></rss>"
+    )
 
 
 def xxe(target: str) -> bytes:
     """An external entity pointing at `target` (a file:// path or an http URL)."""
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY leak SYSTEM "{target}">]>\n'
-            '<rss version="2.0"><channel><title>xxe</title><item><title>&leak;</title>'
-            "<link>http://x/1</link><description>&leak;</description></item></channel></rss>"
-            ).encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY leak SYSTEM "{target}">]>\n'
+        '<rss version="2.0"><channel><title>xxe</title><item><title>&leak;</title>'
+        "<link>http://x/1</link><description>&leak;</description></item></channel></rss>"
+    ).encode()
 
 
 def external_dtd(target: str) -> bytes:
     """No entity declarations, but an external DTD a careless parser would fetch."""
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rss SYSTEM "{target}">\n'
-            '<rss version="2.0"><channel><title>dtd</title><item><title>Kept</title>'
-            "<link>http://x/dtd</link></item></channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss SYSTEM "{target}">\n'
+        '<rss version="2.0"><channel><title>dtd</title><item><title>Kept</title>'
+        "<link>http://x/dtd</link></item></channel></rss>"
+    ).encode()
 
 
-MARKUP_TITLE = ("[bold]Bold[/] \x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 "
-                "[link=file:///etc/passwd]click[/link] [@click=app.quit]quit[/] bell\x07 "
-                "csi\x9b2J")
+MARKUP_TITLE = (
+    "[bold]Bold[/] \x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 "
+    "[link=file:///etc/passwd]click[/link] [@click=app.quit]quit[/] bell\x07 "
+    "csi\x9b2J"
+)
 # `&#27;` is not well-formed XML 1.0, so this feed also exercises the feedparser fallback
 MARKUP_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
@@ -86,39 +93,47 @@ UNSAFE_LINKS_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>"""
 
 # declared us-ascii, but the bytes are UTF-8: must still be read (not rejected on bozo)
-WRONG_ENCODING_FEED = ("""<?xml version="1.0" encoding="us-ascii"?>
+WRONG_ENCODING_FEED = (
+    """<?xml version="1.0" encoding="us-ascii"?>
 <rss version="2.0"><channel><title>Caf\u00e9 \u2014 wrong label</title><link>https://enc.example/</link>
 <item><title>Na\u00efve r\u00e9sum\u00e9</title><link>https://enc.example/1</link><guid>e1</guid>
 <description>\u00fcber</description></item>
 <item><title>Second</title><link>https://enc.example/2</link><guid>e2</guid></item>
-</channel></rss>""").encode("utf-8")
+</channel></rss>"""
+).encode("utf-8")
 
 # declared utf-8, but the bytes are windows-1252
-LATIN_AS_UTF8_FEED = ("""<?xml version="1.0" encoding="utf-8"?>
+LATIN_AS_UTF8_FEED = (
+    """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Cr\u00e8me</title><link>https://enc2.example/</link>
 <item><title>\u201cQuoted\u201d caf\u00e9</title><link>https://enc2.example/1</link></item>
-</channel></rss>""").encode("cp1252")
+</channel></rss>"""
+).encode("cp1252")
 
 NOT_A_FEED_HTML = b"""<!DOCTYPE html><html><head><title>Just a page</title></head>
 <body><p>No feed here.</p></body></html>"""
 
 
 def html_with_feed_link(href: str) -> bytes:
-    return (f'<!DOCTYPE html><html><head><title>Blog</title>'
-            f'<link rel="stylesheet" href="/style.css">'
-            f'<link rel="alternate" type="application/rss+xml" title="Feed" href="{href}">'
-            f"</head><body><p>Posts</p></body></html>").encode()
+    return (
+        f"<!DOCTYPE html><html><head><title>Blog</title>"
+        f'<link rel="stylesheet" href="/style.css">'
+        f'<link rel="alternate" type="application/rss+xml" title="Feed" href="{href}">'
+        f"</head><body><p>Posts</p></body></html>"
+    ).encode()
 
 
-def simple_rss(items: list[tuple[str, str]], title: str = "Simple",
-               guid_prefix: str = "g") -> bytes:
+def simple_rss(
+    items: list[tuple[str, str]], title: str = "Simple", guid_prefix: str = "g"
+) -> bytes:
     """RSS 2.0 with (title, link) items; guids are `guid_prefix` + index."""
     body = "".join(
-        f"<item><title>{t}</title><link>{link}</link><guid isPermaLink=\"false\">"
+        f'<item><title>{t}</title><link>{link}</link><guid isPermaLink="false">'
         f"{guid_prefix}{i}</guid><pubDate>Mon, 0{1 + i % 9} Jan 2024 10:00:00 GMT</pubDate>"
         f"<description>about {t}</description></item>"
         for i, (t, link) in enumerate(items)
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>{title}</title><link>https://simple.example/</link>{body}</channel></rss>"
-            ).encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>https://simple.example/</link>{body}</channel></rss>"
+    ).encode()

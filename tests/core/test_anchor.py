@@ -104,10 +104,10 @@ def test_duplicate_quotes_are_told_apart_by_prefix_and_suffix(paragraphs: list[s
     # a paragraph inserted before it moves every occurrence, so the old offset now points
     # into the wrong text entirely
     edited = join(paragraphs[:1] + ["A new paragraph, she said. It is short."] + paragraphs[1:])
-    assert edited[h.start:h.end] != quote
+    assert edited[h.start : h.end] != quote
     start, end = find(edited, h)  # type: ignore[misc]
     assert edited[start:end] == quote
-    assert edited[start - 40:start].endswith("bank statement every month,” ")
+    assert edited[start - 40 : start].endswith("bank statement every month,” ")
 
 
 def test_identical_duplicates_prefer_the_one_nearest_the_old_offset() -> None:
@@ -132,8 +132,10 @@ def test_exact_match_at_the_hint_with_different_context_is_not_taken_blindly() -
 
 def test_passage_lightly_edited_is_found_by_fuzzy_match(paragraphs: list[str]) -> None:
     text = join(paragraphs)
-    quote = ("The utility has replaced about 38 miles of main so far, out of roughly 600 that "
-             "need it.")
+    quote = (
+        "The utility has replaced about 38 miles of main so far, out of roughly 600 that "
+        "need it."
+    )
     h = highlight_of(text, quote)
     changed = quote.replace("38 miles", "forty-one miles")
     edited = text.replace(quote, changed)
@@ -143,8 +145,10 @@ def test_passage_lightly_edited_is_found_by_fuzzy_match(paragraphs: list[str]) -
 
 def test_edited_and_moved_passage(paragraphs: list[str]) -> None:
     text = join(paragraphs)
-    quote = "Processing fish is wet work, she points out, and there are only so many ways to " \
-            "make it less so."
+    quote = (
+        "Processing fish is wet work, she points out, and there are only so many ways to "
+        "make it less so."
+    )
     h = highlight_of(text, quote)
     changed = quote.replace("wet work", "messy work")
     moved = [p.replace(quote, changed) for p in paragraphs]
@@ -215,14 +219,19 @@ def test_reanchor_updates_offsets_and_orphan_flags(paragraphs: list[str]) -> Non
     result = reanchor([kept, gone, back], edited)
     assert [h.id for h in result] == ["kept", "gone", "back"]
     new_kept, new_gone, new_back = result
-    assert edited[new_kept.start:new_kept.end] == "Who pays"
+    assert edited[new_kept.start : new_kept.end] == "Who pays"
     assert not new_kept.orphaned and new_kept.start != kept.start
     assert new_gone.orphaned and (new_gone.start, new_gone.end) == (gone.start, gone.end)
     assert not new_back.orphaned
-    assert edited[new_back.start:new_back.end] == "Not everyone is pleased."
+    assert edited[new_back.start : new_back.end] == "Not everyone is pleased."
     for old, new in zip([kept, gone, back], result, strict=True):
         assert (new.quote, new.prefix, new.suffix, new.kind, new.created) == (
-            old.quote, old.prefix, old.suffix, old.kind, old.created)
+            old.quote,
+            old.prefix,
+            old.suffix,
+            old.kind,
+            old.created,
+        )
 
 
 def test_reanchor_on_unchanged_text_changes_nothing(paragraphs: list[str]) -> None:

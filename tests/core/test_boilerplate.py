@@ -14,16 +14,28 @@ def test_wordpress_trailer_share_block_and_pixel_are_hidden() -> None:
     shown = strip_boilerplate(render_article(ITEM)).text
     assert shown.startswith("The harbour board voted on Tuesday")
     assert "about £40,000 in extra maintenance." in shown
-    for litter in ("appeared first on", "[Read More]", "Google News", "Share this",
-                   "Share on X", "Comments are closed", "Source:", "—–", "pixel", "Email"):
+    for litter in (
+        "appeared first on",
+        "[Read More]",
+        "Google News",
+        "Share this",
+        "Share on X",
+        "Comments are closed",
+        "Source:",
+        "—–",
+        "pixel",
+        "Email",
+    ):
         assert litter not in shown, litter
 
 
 def test_links_are_renumbered_to_what_is_still_shown() -> None:
-    html = ('<p>See <a href="https://a.example/">the report</a>.</p>'
-            '<p>The post <a href="https://b.example/">X</a> appeared first on '
-            '<a href="https://c.example/">Y</a>.</p>'
-            '<p>And <a href="https://d.example/">the annex</a>.</p>')
+    html = (
+        '<p>See <a href="https://a.example/">the report</a>.</p>'
+        '<p>The post <a href="https://b.example/">X</a> appeared first on '
+        '<a href="https://c.example/">Y</a>.</p>'
+        '<p>And <a href="https://d.example/">the annex</a>.</p>'
+    )
     shown = strip_boilerplate(render_article(html))
     assert shown.links == ["https://a.example/", "https://d.example/"]
     assert "the annex[2]" in shown.text
@@ -40,10 +52,13 @@ def test_a_user_rule_hides_more_for_matching_feeds_only() -> None:
 def test_stripping_is_a_view_and_keeps_ordinary_prose() -> None:
     prose = "<p>Read more about the budget in our explainer, published on Monday.</p>"
     assert strip_boilerplate(render_article(prose)).text == (
-        "Read more about the budget in our explainer, published on Monday.")
+        "Read more about the budget in our explainer, published on Monday."
+    )
 
 
 def test_continue_reading_teaser_link_is_hidden() -> None:
-    html = ("<p>The ferry returns on Friday.</p>"
-            '<p><a href="https://x.example/ferry">Continue reading “Late ferry” →</a></p>')
+    html = (
+        "<p>The ferry returns on Friday.</p>"
+        '<p><a href="https://x.example/ferry">Continue reading “Late ferry” →</a></p>'
+    )
     assert strip_boilerplate(render_article(html)).text == "The ferry returns on Friday."

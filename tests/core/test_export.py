@@ -45,58 +45,175 @@ def build_fixture_desk(store: Store) -> dict[str, str]:
     """A desk with fixed ids and dates: two annotated articles, one not, and a lost article."""
     longreads = store.add_feed(LONGREADS, "Slow News Longreads")
     harbour = store.add_feed(HARBOUR, "Harbour Gazette")
-    water = store.restore_article(Article(
-        id="", feed_id=longreads.id, guid="https://slownews.example/2026/11/water-rules/",
-        title="Every drop accounted for: how Port Calloway rewrote its water rules",
-        link="https://slownews.example/2026/11/port-calloway-water-rules/",
-        author="Maren Holloway", published=datetime(2026, 11, 15, 6, 0, tzinfo=UTC),
-        read=True, tags=("water", "policy"), fetched=at(-60),
-    ))
-    ferry = store.restore_article(Article(
-        id="", feed_id=harbour.id, guid="harbour-ferry-2026-11-12",
-        title="Ferry  timetable\nchanges", link="https://harbour.example/news/ferry",
-        published=datetime(2026, 11, 12, 17, 30, tzinfo=UTC),
-        updated=datetime(2026, 11, 13, 8, 0, tzinfo=UTC), starred=True, tags=("harbour",),
-        fetched=at(-50),
-    ))
-    store.restore_article(Article(
-        id="", feed_id=harbour.id, guid="harbour-unannotated", title="Nothing marked here",
-        published=datetime(2026, 11, 14, tzinfo=UTC), fetched=at(-40),
-    ))
+    water = store.restore_article(
+        Article(
+            id="",
+            feed_id=longreads.id,
+            guid="https://slownews.example/2026/11/water-rules/",
+            title="Every drop accounted for: how Port Calloway rewrote its water rules",
+            link="https://slownews.example/2026/11/port-calloway-water-rules/",
+            author="Maren Holloway",
+            published=datetime(2026, 11, 15, 6, 0, tzinfo=UTC),
+            read=True,
+            tags=("water", "policy"),
+            fetched=at(-60),
+        )
+    )
+    ferry = store.restore_article(
+        Article(
+            id="",
+            feed_id=harbour.id,
+            guid="harbour-ferry-2026-11-12",
+            title="Ferry  timetable\nchanges",
+            link="https://harbour.example/news/ferry",
+            published=datetime(2026, 11, 12, 17, 30, tzinfo=UTC),
+            updated=datetime(2026, 11, 13, 8, 0, tzinfo=UTC),
+            starred=True,
+            tags=("harbour",),
+            fetched=at(-50),
+        )
+    )
+    store.restore_article(
+        Article(
+            id="",
+            feed_id=harbour.id,
+            guid="harbour-unannotated",
+            title="Nothing marked here",
+            published=datetime(2026, 11, 14, tzinfo=UTC),
+            fetched=at(-40),
+        )
+    )
     # added out of reading order on purpose: export sorts by start offset
-    store.add_highlight(Highlight(
-        "a00000000000002", water.id, "“Seventeen percent is not unusual,” Dr. Brandt said.",
-        "industrial district.\n\n", " “What was unusual was saying it", 2990, 3042,
-        kind="quote", created=at(5)))
-    store.add_highlight(Highlight(
-        "a00000000000001", water.id, "Fixing pipes is expensive.", "Who pays\n\n",
-        " The utility's capital plan, appr", 3500, 3526, created=at(1)))
-    store.add_highlight(Highlight(
-        "a00000000000003", water.id,
-        "Losses are down to 14.1 percent, according to the latest monthly statement.",
-        "out of roughly 600 that need it. ", " Mr. Achterberg, now retired, st", 6100, 6176,
-        kind="claim", created=at(7)))
-    store.add_highlight(Highlight(
-        "a00000000000004", water.id, "A sentence the feed later removed.", "", "", 200, 234,
-        kind="fact-check", orphaned=True, created=at(9)))
-    store.add_highlight(Highlight(
-        "a00000000000005", ferry.id, "# Timetable\n\n1. The 07:10 sailing is withdrawn.",
-        "", "\n\n- Saturday sailings", 0, 46, kind="question", created=at(11)))
-    store.add_highlight(Highlight(
-        "a00000000000006", GONE_ARTICLE, "A quote from an article no longer in the desk.",
-        created=at(13)))
-    store.add_note(Note("b00000000000001", water.id, "Check the *2030* target.",
-                        "a00000000000003", created=at(8), updated=at(20)))
-    store.add_note(Note("b00000000000002", water.id, "Compare with other cities.\n\n"
-                        "- Tucson\n- Perth", "a00000000000003", created=at(10), updated=at(10)))
-    store.add_note(Note("b00000000000003", water.id, "A model for **our** council?",
-                        created=at(12), updated=at(12)))
-    store.add_note(Note("b00000000000004", water.id, "Second thought on the article.",
-                        created=at(14), updated=at(15)))
-    store.add_note(Note("b00000000000005", ferry.id, "Ask the operator why.",
-                        "a00000000000005", created=at(16), updated=at(16)))
-    store.add_note(Note("b00000000000006", GONE_ARTICLE, "Note on a lost article.",
-                        created=at(17), updated=at(17)))
+    store.add_highlight(
+        Highlight(
+            "a00000000000002",
+            water.id,
+            "“Seventeen percent is not unusual,” Dr. Brandt said.",
+            "industrial district.\n\n",
+            " “What was unusual was saying it",
+            2990,
+            3042,
+            kind="quote",
+            created=at(5),
+        )
+    )
+    store.add_highlight(
+        Highlight(
+            "a00000000000001",
+            water.id,
+            "Fixing pipes is expensive.",
+            "Who pays\n\n",
+            " The utility's capital plan, appr",
+            3500,
+            3526,
+            created=at(1),
+        )
+    )
+    store.add_highlight(
+        Highlight(
+            "a00000000000003",
+            water.id,
+            "Losses are down to 14.1 percent, according to the latest monthly statement.",
+            "out of roughly 600 that need it. ",
+            " Mr. Achterberg, now retired, st",
+            6100,
+            6176,
+            kind="claim",
+            created=at(7),
+        )
+    )
+    store.add_highlight(
+        Highlight(
+            "a00000000000004",
+            water.id,
+            "A sentence the feed later removed.",
+            "",
+            "",
+            200,
+            234,
+            kind="fact-check",
+            orphaned=True,
+            created=at(9),
+        )
+    )
+    store.add_highlight(
+        Highlight(
+            "a00000000000005",
+            ferry.id,
+            "# Timetable\n\n1. The 07:10 sailing is withdrawn.",
+            "",
+            "\n\n- Saturday sailings",
+            0,
+            46,
+            kind="question",
+            created=at(11),
+        )
+    )
+    store.add_highlight(
+        Highlight(
+            "a00000000000006",
+            GONE_ARTICLE,
+            "A quote from an article no longer in the desk.",
+            created=at(13),
+        )
+    )
+    store.add_note(
+        Note(
+            "b00000000000001",
+            water.id,
+            "Check the *2030* target.",
+            "a00000000000003",
+            created=at(8),
+            updated=at(20),
+        )
+    )
+    store.add_note(
+        Note(
+            "b00000000000002",
+            water.id,
+            "Compare with other cities.\n\n" "- Tucson\n- Perth",
+            "a00000000000003",
+            created=at(10),
+            updated=at(10),
+        )
+    )
+    store.add_note(
+        Note(
+            "b00000000000003",
+            water.id,
+            "A model for **our** council?",
+            created=at(12),
+            updated=at(12),
+        )
+    )
+    store.add_note(
+        Note(
+            "b00000000000004",
+            water.id,
+            "Second thought on the article.",
+            created=at(14),
+            updated=at(15),
+        )
+    )
+    store.add_note(
+        Note(
+            "b00000000000005",
+            ferry.id,
+            "Ask the operator why.",
+            "a00000000000005",
+            created=at(16),
+            updated=at(16),
+        )
+    )
+    store.add_note(
+        Note(
+            "b00000000000006",
+            GONE_ARTICLE,
+            "Note on a lost article.",
+            created=at(17),
+            updated=at(17),
+        )
+    )
     return {"water": water.id, "ferry": ferry.id, "longreads": longreads.id}
 
 
@@ -177,8 +294,7 @@ def test_filters_by_tag_and_feed(desk: Store) -> None:
 def test_import_round_trips_into_a_fresh_desk(desk: Store, fresh: Store) -> None:
     exported = export_json(desk, now=NOW)
     report = import_json(fresh, copy.deepcopy(exported))
-    assert report == ImportReport(added_highlights=6, added_notes=6, skipped=0,
-                                  missing_articles=3)
+    assert report == ImportReport(added_highlights=6, added_notes=6, skipped=0, missing_articles=3)
     assert export_json(fresh, now=NOW) == exported
     assert export_markdown(fresh, now=NOW) == export_markdown(desk, now=NOW)
     assert {f.url for f in fresh.feeds()} == {LONGREADS, HARBOUR}
@@ -236,25 +352,38 @@ def test_recreated_article_merges_with_the_next_refresh(desk: Store, fresh: Stor
     assert feed is not None
     restored = next(a for a in fresh.articles() if a.feed_id == feed.id)
     assert fresh.body(restored.id) == ""
-    result = fresh.upsert_articles(feed.id, [ArticleInput(
-        guid=restored.guid, title=restored.title, link=restored.link, author="",
-        published=restored.published, updated=restored.updated, summary="", body="<p>Back.</p>",
-    )])
+    result = fresh.upsert_articles(
+        feed.id,
+        [
+            ArticleInput(
+                guid=restored.guid,
+                title=restored.title,
+                link=restored.link,
+                author="",
+                published=restored.published,
+                updated=restored.updated,
+                summary="",
+                body="<p>Back.</p>",
+            )
+        ],
+    )
     assert (result.new, result.updated) == (0, 1)
     assert fresh.body(restored.id) == "<p>Back.</p>"
     assert fresh.article(restored.id).starred  # type: ignore[union-attr]
 
 
 BAD_EXPORTS: list[tuple[object, str]] = [
-    ([], "no \"newsdesk_export\""),
-    ({"articles": []}, "no \"newsdesk_export\""),
+    ([], 'no "newsdesk_export"'),
+    ({"articles": []}, 'no "newsdesk_export"'),
     ({"newsdesk_export": 2, "articles": []}, "format 2"),
     ({"newsdesk_export": 1, "articles": {}}, '"articles" must be a list'),
     ({"newsdesk_export": 1, "articles": ["x"]}, "articles[0] must be an object"),
     ({"newsdesk_export": 1, "articles": [{"feed": None}]}, "articles[0].id"),
     ({"newsdesk_export": 1, "articles": [{"id": "a1", "feed": "x"}]}, "articles[0].feed"),
-    ({"newsdesk_export": 1, "articles": [{"id": "a1", "feed": {"url": "u"}}]},
-     "articles[0] has no 'feed_id'"),
+    (
+        {"newsdesk_export": 1, "articles": [{"id": "a1", "feed": {"url": "u"}}]},
+        "articles[0] has no 'feed_id'",
+    ),
 ]
 
 
@@ -296,9 +425,12 @@ def test_a_bad_field_anywhere_writes_nothing(
 
 
 def test_highlight_without_optional_fields_gets_defaults() -> None:
-    data = {"newsdesk_export": 1, "articles": [
-        {"id": "a1", "feed": None, "highlights": [{"id": "c1", "quote": "Q"}], "notes": []}
-    ]}
+    data = {
+        "newsdesk_export": 1,
+        "articles": [
+            {"id": "a1", "feed": None, "highlights": [{"id": "c1", "quote": "Q"}], "notes": []}
+        ],
+    }
     (entry,) = parse_export(data)
     (highlight,) = entry.highlights
     assert (highlight.article_id, highlight.kind, highlight.start) == ("a1", "highlight", 0)
@@ -310,8 +442,9 @@ def test_annotation_modules_never_import_tinydb_or_textual() -> None:
         "import sys, newsdesk.core.export, newsdesk.core.anchor, newsdesk.core.sentences\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tinydb', 'textual')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -319,8 +452,9 @@ def test_restore_article_keys_by_feed_and_guid_and_is_idempotent(fresh: Store) -
     from newsdesk.core.errors import DeskError
 
     feed = fresh.add_feed(LONGREADS, "Slow News Longreads")
-    record = Article(id="whatever", feed_id=feed.id, guid="g1", title="T", read=True,
-                     fetched=T0, published=T0)
+    record = Article(
+        id="whatever", feed_id=feed.id, guid="g1", title="T", read=True, fetched=T0, published=T0
+    )
     first = fresh.restore_article(record)
     assert first.id != "whatever" and first.read and first.fetched == T0
     again = fresh.restore_article(Article(id="other", feed_id=feed.id, guid="g1", title="New"))

@@ -55,13 +55,17 @@ def test_well_formed_feeds_take_the_strict_path_and_broken_ones_fall_back() -> N
     assert parsed.engine == "feedparser"
     assert parsed.title == "Field Notes & Errata"
     assert [e.identity for e in parsed.entries] == [
-        e.identity for e in parse_feed(good, BASE).entries]
+        e.identity for e in parse_feed(good, BASE).entries
+    ]
 
 
 def test_rss20_fields_content_preference_and_links() -> None:
     feed = parse_feed(fixture_bytes("rss20_blog.xml"), BASE)
     assert (feed.title, feed.site_url, feed.kind) == (
-        "Field Notes & Errata", "https://blog.example.org", "rss20")
+        "Field Notes & Errata",
+        "https://blog.example.org",
+        "rss20",
+    )
     first, second, third, fourth = feed.entries
     assert first.identity == "https://blog.example.org/?p=101"
     assert first.link == "https://blog.example.org/2024/01/rain/?utm=a&b=c"
@@ -81,7 +85,8 @@ def test_rss20_fields_content_preference_and_links() -> None:
 
 def test_identity_falls_back_to_link_then_hash_and_is_stable() -> None:
     data = hostile.simple_rss([("A", "https://x.example/a")]).replace(
-        b'<guid isPermaLink="false">g0</guid>', b"")
+        b'<guid isPermaLink="false">g0</guid>', b""
+    )
     once, again = parse_feed(data, BASE), parse_feed(data, BASE)
     assert once.entries[0].identity == "https://x.example/a"
     no_link = data.replace(b"<link>https://x.example/a</link>", b"")
@@ -90,10 +95,17 @@ def test_identity_falls_back_to_link_then_hash_and_is_stable() -> None:
     assert once.entries[0].identity == again.entries[0].identity
 
 
-@pytest.mark.parametrize(("name", "kind"), [
-    ("rss091.xml", "rss091u"), ("rss10.rdf", "rss10"), ("rss090.rdf", "rss090"),
-    ("atom03.xml", "atom03"), ("atom10.xml", "atom10"), ("rss092_latin1.xml", "rss092"),
-])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("rss091.xml", "rss091u"),
+        ("rss10.rdf", "rss10"),
+        ("rss090.rdf", "rss090"),
+        ("atom03.xml", "atom03"),
+        ("atom10.xml", "atom10"),
+        ("rss092_latin1.xml", "rss092"),
+    ],
+)
 def test_formats_are_recognised(name: str, kind: str) -> None:
     feed = parse_feed(fixture_bytes(name), BASE)
     assert feed.kind == kind and feed.entries and all(e.title for e in feed.entries)
@@ -127,8 +139,10 @@ def test_atom03_modes_and_dates() -> None:
 
 def test_rss10_and_rss091() -> None:
     rdf = parse_feed(fixture_bytes("rss10.rdf"), BASE)
-    assert [e.identity for e in rdf.entries] == ["http://rdf.example.net/a",
-                                                 "http://rdf.example.net/b"]
+    assert [e.identity for e in rdf.entries] == [
+        "http://rdf.example.net/a",
+        "http://rdf.example.net/b",
+    ]
     assert rdf.entries[0].published == datetime(2024, 2, 1, 11, 0, tzinfo=UTC)
     assert rdf.entries[0].author == "Chen Wei"
     old = parse_feed(fixture_bytes("rss091.xml"), BASE)
@@ -159,26 +173,34 @@ def test_json_feed_10_relative_url_and_feed_author() -> None:
     assert feed.entries[0].author == "Old Author"
 
 
-@pytest.mark.parametrize("data", [
-    hostile.NOT_A_FEED_HTML,
-    b"just some words, not markup",
-    b'{"hello": "world"}',
-    b"",
-    b"<?xml version='1.0'?><note><to>x</to></note>",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        hostile.NOT_A_FEED_HTML,
+        b"just some words, not markup",
+        b'{"hello": "world"}',
+        b"",
+        b"<?xml version='1.0'?><note><to>x</to></note>",
+    ],
+)
 def test_not_a_feed(data: bytes) -> None:
     with pytest.raises(ParseError, match="Not a feed"):
         parse_feed(data, BASE)
 
 
-@pytest.mark.parametrize("data", [
-    hostile.BILLION_LAUGHS,
-    hostile.quadratic_blowup(),
-    hostile.xxe("file:///etc/passwd"),
-    hostile.BILLION_LAUGHS.decode().replace(
-        '<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>').encode("utf-16"),
-    b'<?xml version="1.0" encoding="utf-7"?>+ADw-!ENTITY',
-], ids=["billion-laughs", "quadratic", "xxe", "utf16-bomb", "utf7"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        hostile.BILLION_LAUGHS,
+        hostile.quadratic_blowup(),
+        hostile.xxe("file:///etc/passwd"),
+        hostile.BILLION_LAUGHS.decode()
+        .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>')
+        .encode("utf-16"),
+        b'<?xml version="1.0" encoding="utf-7"?>+ADw-!ENTITY',
+    ],
+    ids=["billion-laughs", "quadratic", "xxe", "utf16-bomb", "utf7"],
+)
 def test_entity_declarations_are_refused_before_any_parser_runs(data: bytes) -> None:
     with pytest.raises(ParseError, match="declares XML entities"):
         parse_feed(data, BASE)
@@ -201,16 +223,20 @@ def _no_controls(text: str) -> None:
     assert not CONTROL.search(html.unescape(text)), repr(text)
 
 
-@pytest.mark.parametrize("data", [hostile.MARKUP_FEED, hostile.MARKUP_FEED_STRICT],
-                         ids=["fallback", "strict"])
+@pytest.mark.parametrize(
+    "data", [hostile.MARKUP_FEED, hostile.MARKUP_FEED_STRICT], ids=["fallback", "strict"]
+)
 def test_markup_and_control_sequences_are_stored_as_plain_text(data: bytes) -> None:
     feed = parse_feed(data, BASE)
     _no_controls(feed.title)
     entry = feed.entries[0]
     for text in (entry.title, entry.author, entry.summary, entry.content_html):
         _no_controls(text)
-    for literal in ("[bold]Bold[/]", "[link=file:///etc/passwd]click[/link]",
-                    "[@click=app.quit]quit[/]"):
+    for literal in (
+        "[bold]Bold[/]",
+        "[link=file:///etc/passwd]click[/link]",
+        "[@click=app.quit]quit[/]",
+    ):
         assert literal in entry.title  # kept as text: the UI must never interpret it
     assert "Mallory" in entry.author
 
@@ -258,8 +284,11 @@ def test_xxe_never_opens_the_target_file(tmp_path: Path) -> None:
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        for data in (hostile.xxe(fifo.as_uri()), hostile.xxe(str(fifo)),
-                     hostile.external_dtd(fifo.as_uri())):
+        for data in (
+            hostile.xxe(fifo.as_uri()),
+            hostile.xxe(str(fifo)),
+            hostile.external_dtd(fifo.as_uri()),
+        ):
             try:
                 parse_feed(data, BASE)
             except ParseError:

@@ -25,12 +25,15 @@ async def fetch(url: str, **kwargs: object):  # type: ignore[no-untyped-def]
         return await fetch_http(client, url, **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("status", "message"), [
-    (404, "HTTP 404 Not Found"), (500, "HTTP 500 Internal Server Error"),
-    (403, "HTTP 403 Forbidden"),
-])
-async def test_http_errors_read_as_one_line(server: FeedServer, status: int,
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (404, "HTTP 404 Not Found"),
+        (500, "HTTP 500 Internal Server Error"),
+        (403, "HTTP 403 Forbidden"),
+    ],
+)
+async def test_http_errors_read_as_one_line(server: FeedServer, status: int, message: str) -> None:
     url = server.add("/e", lambda h: send(h, status, b"<h1>no</h1>", "text/html"))
     with pytest.raises(FetchError) as caught:
         await fetch(url)
@@ -74,10 +77,12 @@ async def test_more_than_five_redirects(server: FeedServer) -> None:
     assert (await fetch(server.url("/r2"))).status == 200  # five hops is allowed
 
 
-@pytest.mark.parametrize(("status", "permanent"), [(301, True), (308, True), (302, False),
-                                                   (307, False)])
-async def test_permanent_redirects_report_the_new_address(server: FeedServer, status: int,
-                                                          permanent: bool) -> None:
+@pytest.mark.parametrize(
+    ("status", "permanent"), [(301, True), (308, True), (302, False), (307, False)]
+)
+async def test_permanent_redirects_report_the_new_address(
+    server: FeedServer, status: int, permanent: bool
+) -> None:
     url = server.add("/old", redirect(status, "/new"))
     server.add("/new", static(FEED))
     result = await fetch(url)
@@ -85,8 +90,7 @@ async def test_permanent_redirects_report_the_new_address(server: FeedServer, st
     assert result.permanent_url == (server.url("/new") if permanent else None)
 
 
-async def test_a_temporary_hop_before_a_permanent_one_keeps_the_address(
-        server: FeedServer) -> None:
+async def test_a_temporary_hop_before_a_permanent_one_keeps_the_address(server: FeedServer) -> None:
     url = server.add("/t", redirect(302, "/p"))
     server.add("/p", redirect(301, "/final"))
     server.add("/final", static(FEED))
@@ -105,7 +109,8 @@ async def test_conditional_get_sends_validators_and_gets_304(server: FeedServer)
 
 
 async def test_one_client_keeps_connections_alive_across_304s_and_redirects(
-        server: FeedServer) -> None:
+    server: FeedServer,
+) -> None:
     url = server.add("/c", static(FEED, etag='"v1"'))
     moved = server.add("/m", redirect(302, "/c"))
     async with make_client() as client:
@@ -133,8 +138,9 @@ async def test_compressed_bodies_are_decoded(server: FeedServer, coding: str) ->
     else:
         packer = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
         payload, header = packer.compress(body) + packer.flush(), "deflate"
-    url = server.add("/z", lambda h: send(h, 200, payload, "application/rss+xml",
-                                           {"Content-Encoding": header}))
+    url = server.add(
+        "/z", lambda h: send(h, 200, payload, "application/rss+xml", {"Content-Encoding": header})
+    )
     assert (await fetch(url)).content == body
 
 
@@ -185,14 +191,20 @@ asyncio.run(main())
 """
 
 
-def test_gzip_bomb_adds_under_30_mb_of_memory(server: FeedServer, gzip_bomb: bytes,
-                                              tmp_path: Path) -> None:
+def test_gzip_bomb_adds_under_30_mb_of_memory(
+    server: FeedServer, gzip_bomb: bytes, tmp_path: Path
+) -> None:
     warm = server.add("/warm", gzipped(gzip.compress(FEED * 3000)))
     bomb = server.add("/bomb", gzipped(gzip_bomb))
     probe = tmp_path / "probe.py"
     probe.write_text(BOMB_PROBE)
-    out = subprocess.run([sys.executable, str(probe), warm, bomb], capture_output=True,
-                         text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, str(probe), warm, bomb],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     report = json.loads(out.stdout)
     assert report["error"] == "Feed too large: over 20 MB"
     assert report["delta_kb"] < 30 * 1024, report

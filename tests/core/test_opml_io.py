@@ -34,8 +34,12 @@ OPML1 = b"""<?xml version="1.0"?>
 
 def test_import_opml2_folders_become_tags_and_duplicates_are_skipped(desk) -> None:  # type: ignore[no-untyped-def]
     report = import_opml(desk, OPML2, "subs.opml")
-    assert report.added == ["https://a.example/feed", "https://py.example/rss",
-                            "http://loose.example/atom", "file:///tmp/feed.xml"]
+    assert report.added == [
+        "https://a.example/feed",
+        "https://py.example/rss",
+        "http://loose.example/atom",
+        "file:///tmp/feed.xml",
+    ]
     assert report.skipped == ["https://a.example/feed"]
     assert [what for what, _ in report.invalid] == ["javascript:alert(1)", "Empty"]
     assert report.summary() == "4 added, 1 skipped (already subscribed), 2 invalid"
@@ -62,14 +66,19 @@ def test_import_from_a_path(desk, tmp_path: Path) -> None:  # type: ignore[no-un
         import_opml(desk, tmp_path / "missing.opml")
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"this is not xml at all", "is not OPML: it is not XML"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "is not OPML: it is not XML"),
-    (b"<html><body>hi</body></html>", "XML but not OPML"),
-    (b"<opml version='2.0'><head/></opml>", "without a <body>"),
-    (b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa">]><opml><body/></opml>',
-     "declares XML entities"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"this is not xml at all", "is not OPML: it is not XML"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "is not OPML: it is not XML"),
+        (b"<html><body>hi</body></html>", "XML but not OPML"),
+        (b"<opml version='2.0'><head/></opml>", "without a <body>"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa">]><opml><body/></opml>',
+            "declares XML entities",
+        ),
+    ],
+)
 def test_files_that_are_not_opml_are_refused_clearly(data: bytes, message: str) -> None:
     with pytest.raises(OpmlError, match=message) as caught:
         read_opml(data, "subs.opml")
@@ -87,7 +96,8 @@ def test_export_round_trips_through_import(desk, tmp_path: Path) -> None:  # typ
         report = import_opml(other, exported)
         assert sorted(report.added) == sorted(f.url for f in desk.feeds())
         assert {f.url: (f.title, f.tags) for f in other.feeds()} == {
-            f.url: (f.title, f.tags) for f in desk.feeds()}
+            f.url: (f.title, f.tags) for f in desk.feeds()
+        }
     finally:
         other.close()
 

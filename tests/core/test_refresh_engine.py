@@ -27,8 +27,11 @@ from newsdesk.core.models import Highlight, Note
 from newsdesk.core.refresh import backoff_until, refresh_feeds
 from newsdesk.core.retention import RetentionPolicy
 
-ITEMS = [("One", "https://simple.example/1"), ("Two", "https://simple.example/2"),
-         ("Three", "https://simple.example/3")]
+ITEMS = [
+    ("One", "https://simple.example/1"),
+    ("Two", "https://simple.example/2"),
+    ("Three", "https://simple.example/3"),
+]
 
 
 async def test_second_refresh_is_a_304(server: FeedServer, desk) -> None:  # type: ignore[no-untyped-def]
@@ -45,8 +48,7 @@ async def test_second_refresh_is_a_304(server: FeedServer, desk) -> None:  # typ
     assert second.summary().startswith("1 feeds: 0 updated, 1 unchanged, 0 failed, 0 new")
 
 
-async def test_identity_is_stable_and_user_state_survives_refresh(server: FeedServer,
-                                                                  desk) -> None:  # type: ignore[no-untyped-def]
+async def test_identity_is_stable_and_user_state_survives_refresh(server: FeedServer, desk) -> None:  # type: ignore[no-untyped-def]
     body = {"data": hostile.simple_rss(ITEMS)}
     server.add("/feed", lambda h: send(h, 200, body["data"], "application/rss+xml"))
     feed = desk.add_feed(server.url("/feed"))
@@ -131,11 +133,15 @@ async def test_html_page_without_feed_link_is_not_a_feed(server: FeedServer, des
 
 
 async def test_one_failing_feed_never_stops_the_others(server: FeedServer, desk) -> None:  # type: ignore[no-untyped-def]
-    good = [server.add(f"/ok{n}", static(hostile.simple_rss(ITEMS, guid_prefix=f"k{n}")))
-            for n in range(4)]
-    bad = [server.add("/404", lambda h: send(h, 404, b"", "text/plain")),
-           f"http://127.0.0.1:{free_port()}/refused",
-           server.add("/junk", static(b"\x00\x01 not a feed", "application/octet-stream"))]
+    good = [
+        server.add(f"/ok{n}", static(hostile.simple_rss(ITEMS, guid_prefix=f"k{n}")))
+        for n in range(4)
+    ]
+    bad = [
+        server.add("/404", lambda h: send(h, 404, b"", "text/plain")),
+        f"http://127.0.0.1:{free_port()}/refused",
+        server.add("/junk", static(b"\x00\x01 not a feed", "application/octet-stream")),
+    ]
     for url in good + bad:
         desk.add_feed(url)
     report = await refresh_feeds(desk, desk.feeds(), concurrency=3)
@@ -162,8 +168,9 @@ async def test_local_files_refresh(tmp_path: Path, desk) -> None:  # type: ignor
     assert "Edited" in {a.title for a in desk.articles()}
 
 
-async def test_parsing_in_a_worker_process_gives_the_same_articles(server: FeedServer,
-                                                                   desk) -> None:  # type: ignore[no-untyped-def]
+async def test_parsing_in_a_worker_process_gives_the_same_articles(
+    server: FeedServer, desk
+) -> None:  # type: ignore[no-untyped-def]
     server.add("/a", static(fixture_bytes("rss20_blog.xml")))
     desk.add_feed(server.url("/a"))
     report = await refresh_feeds(desk, desk.feeds(), parse_processes=1)
@@ -172,7 +179,8 @@ async def test_parsing_in_a_worker_process_gives_the_same_articles(server: FeedS
 
 
 async def test_retention_runs_after_refresh_and_keeps_what_the_feed_lists(
-        server: FeedServer, desk) -> None:  # type: ignore[no-untyped-def]
+    server: FeedServer, desk
+) -> None:  # type: ignore[no-untyped-def]
     many = [(f"Item {n}", f"https://simple.example/{n}") for n in range(6)]
     body = {"data": hostile.simple_rss(many)}
     server.add("/feed", lambda h: send(h, 200, body["data"], "application/rss+xml"))
@@ -201,8 +209,9 @@ HOSTILE_RUN = textwrap.dedent(r"""
 """)
 
 
-def test_every_hostile_feed_in_one_refresh(server: FeedServer, gzip_bomb: bytes,
-                                           tmp_path: Path) -> None:
+def test_every_hostile_feed_in_one_refresh(
+    server: FeedServer, gzip_bomb: bytes, tmp_path: Path
+) -> None:
     def path(name: str, body: bytes, kind: str = "application/rss+xml") -> str:
         return server.add(f"/{name}", static(body, kind))
 
@@ -230,9 +239,13 @@ def test_every_hostile_feed_in_one_refresh(server: FeedServer, gzip_bomb: bytes,
     script = tmp_path / "run.py"
     script.write_text(HOSTILE_RUN)
     urls = good + list(hostile_urls.values()) + list(accepted.values())
-    out = subprocess.run([sys.executable, str(script), str(tmp_path / "desk.json"),
-                          json.dumps(urls)], capture_output=True, text=True, timeout=90,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "desk.json"), json.dumps(urls)],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=True,
+    )
     result = json.loads(out.stdout)
     by_url = {f["url"]: f for f in result["report"]["feeds"]}
     assert len(by_url) == len(urls)
@@ -250,7 +263,8 @@ def test_every_hostile_feed_in_one_refresh(server: FeedServer, gzip_bomb: bytes,
 
 
 async def test_an_unexpected_parser_error_costs_only_that_feed(
-        server: FeedServer, desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    server: FeedServer, desk, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     import newsdesk.core.parse as parse_module
 
     real = parse_module.parse_feed

@@ -12,8 +12,14 @@ NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def article(n: int, age_days: int, **flags: object) -> Article:
-    return Article(id=f"a{n}", feed_id="f", guid=f"g{n}", title=f"t{n}",
-                   published=NOW - timedelta(days=age_days), **flags)  # type: ignore[arg-type]
+    return Article(
+        id=f"a{n}",
+        feed_id="f",
+        guid=f"g{n}",
+        title=f"t{n}",
+        published=NOW - timedelta(days=age_days),
+        **flags,
+    )  # type: ignore[arg-type]
 
 
 def test_old_read_articles_go_and_unread_ones_stay() -> None:
@@ -27,9 +33,14 @@ def test_cap_removes_the_oldest_first() -> None:
 
 
 def test_starred_tagged_highlighted_noted_and_listed_articles_are_kept() -> None:
-    items = [article(1, 200, read=True, starred=True), article(2, 200, read=True, tags=("x",)),
-             article(3, 200, read=True), article(4, 200, read=True), article(5, 200, read=True),
-             article(6, 200, read=True)]
+    items = [
+        article(1, 200, read=True, starred=True),
+        article(2, 200, read=True, tags=("x",)),
+        article(3, 200, read=True),
+        article(4, 200, read=True),
+        article(5, 200, read=True),
+        article(6, 200, read=True),
+    ]
     policy = RetentionPolicy(max_per_feed=1, max_age_days=30)
     gone = doomed(items, policy, protected_ids={"a3", "a4"}, current_guids={"g5"}, now=NOW)
     assert gone == ["a6"]
@@ -43,9 +54,22 @@ def test_zero_means_no_limit() -> None:
 def test_apply_retention_on_a_desk(desk) -> None:  # type: ignore[no-untyped-def]
     feed = desk.add_feed("https://r.example/feed")
     old = NOW - timedelta(days=400)
-    desk.upsert_articles(feed.id, [
-        ArticleInput(guid=f"g{n}", title=f"t{n}", link="", author="", published=old,
-                     updated=None, summary="", body="<p>x</p>") for n in range(5)])
+    desk.upsert_articles(
+        feed.id,
+        [
+            ArticleInput(
+                guid=f"g{n}",
+                title=f"t{n}",
+                link="",
+                author="",
+                published=old,
+                updated=None,
+                summary="",
+                body="<p>x</p>",
+            )
+            for n in range(5)
+        ],
+    )
     ids = sorted(a.id for a in desk.articles())
     desk.set_read(ids)
     desk.add_highlight(Highlight(id="", article_id=ids[0], quote="x"))

@@ -34,9 +34,15 @@ def test_loading_the_sample_desk_stores_every_article_unread(tmp_path: Path) -> 
     outcomes = load_sample_desk(store, copy_sample_files(tmp_path / "feeds"))
     assert [o.status for o in outcomes] == ["updated"] * len(MANIFEST)
     total = sum(m["articles"] for m in MANIFEST)
-    assert store.stats().as_dict() == {"feeds": len(MANIFEST), "articles": total,
-                                       "unread": total, "starred": 0, "highlights": 0,
-                                       "notes": 0, "failed_feeds": 0}
+    assert store.stats().as_dict() == {
+        "feeds": len(MANIFEST),
+        "articles": total,
+        "unread": total,
+        "starred": 0,
+        "highlights": 0,
+        "notes": 0,
+        "failed_feeds": 0,
+    }
     # loading again changes nothing: identity is stable
     load_sample_desk(store, copy_sample_files(tmp_path / "feeds"))
     assert store.stats().articles == total
@@ -45,6 +51,17 @@ def test_loading_the_sample_desk_stores_every_article_unread(tmp_path: Path) -> 
 
 def test_sample_desk_has_the_structure_the_reader_is_built_for() -> None:
     html = "".join(p.read_text(encoding="utf-8") for p in sample_files())
-    for needle in ("<h2", "<ul", "<ol", "<blockquote", "<img", "<pre", "<table", "<a href",
-                   "appeared first on", "[Read More]", "Comments are closed."):
+    for needle in (
+        "<h2",
+        "<ul",
+        "<ol",
+        "<blockquote",
+        "<img",
+        "<pre",
+        "<table",
+        "<a href",
+        "appeared first on",
+        "[Read More]",
+        "Comments are closed.",
+    ):
         assert needle in html.replace("&lt;", "<"), needle

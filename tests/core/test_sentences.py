@@ -37,9 +37,7 @@ def test_blank_and_unterminated_text() -> None:
 
 
 def test_lowercase_after_a_full_stop_does_not_split() -> None:
-    assert sentences("It ended. and then it began again.") == [
-        "It ended. and then it began again."
-    ]
+    assert sentences("It ended. and then it began again.") == ["It ended. and then it began again."]
 
 
 # -- quotes and brackets -------------------------------------------------------------------
@@ -54,12 +52,15 @@ def test_lowercase_after_a_full_stop_does_not_split() -> None:
         ("“Stop!” He stopped.", ["“Stop!”", "He stopped."]),
         ("‘Fine.’ And it was.", ["‘Fine.’", "And it was."]),
         ("(See the table.) It shows more.", ["(See the table.)", "It shows more."]),
-        ("It was called “the budget”. It worked.", ["It was called “the budget”.",
-                                                   "It worked."]),
-        ("Was she sure? “Cautiously. Ask me in 2030.”",
-         ["Was she sure?", "“Cautiously.", "Ask me in 2030.”"]),
-        ("“That's where it was,” she said. “Everything below it is new.”",
-         ["“That's where it was,” she said.", "“Everything below it is new.”"]),
+        ("It was called “the budget”. It worked.", ["It was called “the budget”.", "It worked."]),
+        (
+            "Was she sure? “Cautiously. Ask me in 2030.”",
+            ["Was she sure?", "“Cautiously.", "Ask me in 2030.”"],
+        ),
+        (
+            "“That's where it was,” she said. “Everything below it is new.”",
+            ["“That's where it was,” she said.", "“Everything below it is new.”"],
+        ),
     ],
 )
 def test_closing_quotes_and_brackets_stay_with_their_sentence(
@@ -104,20 +105,30 @@ def test_abbreviations_do_not_end_a_sentence(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("He moved to the U.S. The next year he left.",
-         ["He moved to the U.S.", "The next year he left."]),
-        ("It closes at 5 p.m. The doors open at 9 a.m. every day.",
-         ["It closes at 5 p.m.", "The doors open at 9 a.m. every day."]),
+        (
+            "He moved to the U.S. The next year he left.",
+            ["He moved to the U.S.", "The next year he left."],
+        ),
+        (
+            "It closes at 5 p.m. The doors open at 9 a.m. every day.",
+            ["It closes at 5 p.m.", "The doors open at 9 a.m. every day."],
+        ),
         ("It closes at 5 p.m. Eastern time.", ["It closes at 5 p.m. Eastern time."]),
-        ("We sold apples, pears, etc. Nobody complained.",
-         ["We sold apples, pears, etc.", "Nobody complained."]),
-        ("It was bought by Vail Data Systems Inc. The deal closed.",
-         ["It was bought by Vail Data Systems Inc.", "The deal closed."]),
+        (
+            "We sold apples, pears, etc. Nobody complained.",
+            ["We sold apples, pears, etc.", "Nobody complained."],
+        ),
+        (
+            "It was bought by Vail Data Systems Inc. The deal closed.",
+            ["It was bought by Vail Data Systems Inc.", "The deal closed."],
+        ),
         ("He said no. Then he left.", ["He said no.", "Then he left."]),
         ("Sec. 4(b). The Utility shall publish.", ["Sec. 4(b).", "The Utility shall publish."]),
         ("It rose in 2023. 2024 was worse.", ["It rose in 2023.", "2024 was worse."]),
-        ("He moved to the U.S. “It was cold,” he said.",
-         ["He moved to the U.S.", "“It was cold,” he said."]),
+        (
+            "He moved to the U.S. “It was cold,” he said.",
+            ["He moved to the U.S.", "“It was cold,” he said."],
+        ),
     ],
 )
 def test_abbreviations_at_the_end_of_a_sentence(text: str, expected: list[str]) -> None:
@@ -153,9 +164,7 @@ def test_numbers_and_inner_ellipses_do_not_split(text: str) -> None:
         ("Really?! Yes.", ["Really?!", "Yes."]),
     ],
 )
-def test_ellipses_and_runs_end_a_sentence_before_a_capital(
-    text: str, expected: list[str]
-) -> None:
+def test_ellipses_and_runs_end_a_sentence_before_a_capital(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 
@@ -165,17 +174,22 @@ def test_ellipses_and_runs_end_a_sentence_before_a_capital(
 def test_newlines_are_boundaries() -> None:
     text = "Roses are red\nviolets are blue.\n\nA new paragraph. Two sentences."
     assert sentences(text) == [
-        "Roses are red", "violets are blue.", "A new paragraph.", "Two sentences."
+        "Roses are red",
+        "violets are blue.",
+        "A new paragraph.",
+        "Two sentences.",
     ]
 
 
 def test_code_splits_only_at_newlines() -> None:
     code = "# ~/.bashrc\nHISTSIZE=100000\n\n    x = obj.Method(). Other()\n"
     assert sentences(code, lines_only=True) == [
-        "# ~/.bashrc", "HISTSIZE=100000", "x = obj.Method(). Other()"
+        "# ~/.bashrc",
+        "HISTSIZE=100000",
+        "x = obj.Method(). Other()",
     ]
     spans = split_sentences(code, lines_only=True)
-    assert code[spans[2][0]:spans[2][1]] == "x = obj.Method(). Other()"
+    assert code[spans[2][0] : spans[2][1]] == "x = obj.Method(). Other()"
 
 
 # -- blocks --------------------------------------------------------------------------------
@@ -205,8 +219,8 @@ def test_sentence_spans_over_blocks() -> None:
         (5, "1 │ 2"),
     ]
     for p in passages:
-        assert blocks[p.block].text[p.start:p.end] == p.text
-        assert text[p.article_start:p.article_end] == p.text
+        assert blocks[p.block].text[p.start : p.end] == p.text
+        assert text[p.article_start : p.article_end] == p.text
     assert passages[2] == Passage(1, 11, 22, "Second one.", len("A title") + 2 + 11)
 
 
@@ -234,7 +248,7 @@ def test_water_article_passages_index_the_article_text(water: tuple[str, list[Pa
     starts = [p.article_start for p in passages]
     assert starts == sorted(starts)
     for p in passages:
-        assert text[p.article_start:p.article_end] == p.text
+        assert text[p.article_start : p.article_end] == p.text
 
 
 @pytest.mark.parametrize(
@@ -288,6 +302,7 @@ def test_water_article_headings_and_items_are_their_own_passages(
     texts = [p.text for p in passages]
     for heading in ("A city built on an estuary", "The water budget", "Who pays"):
         assert heading in texts
-    assert "Rates rise in tiers, with the top tier priced at roughly 3.5 times the base rate." \
-        in texts
+    assert (
+        "Rates rise in tiers, with the top tier priced at roughly 3.5 times the base rate." in texts
+    )
     assert "The No. 3 reservoir, with the old high-water mark visible on the far wall." in texts

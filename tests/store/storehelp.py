@@ -70,7 +70,7 @@ def run_forked(fn: Callable[[], str | None], timeout: float = 60.0) -> str | Non
         try:
             data = message.encode()
             while data:
-                data = data[os.write(write_fd, data):]
+                data = data[os.write(write_fd, data) :]
         finally:
             os._exit(code)
     os.close(write_fd)

@@ -83,9 +83,7 @@ def test_change_to_a_pending_shard_is_not_lost(desk_path: Path, gate: Gate) -> N
     assert again.body(ids[first][0]).startswith("<p>f0-0 "), "earlier bodies were overwritten"
 
 
-def test_failed_background_shard_write_is_retried_not_dropped(
-    desk_path: Path, gate: Gate
-) -> None:
+def test_failed_background_shard_write_is_retried_not_dropped(desk_path: Path, gate: Gate) -> None:
     store, ids = _desk_with_feeds(desk_path, 8)
     errors: list[Exception] = []
     reported = threading.Event()

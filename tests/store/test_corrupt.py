@@ -21,7 +21,7 @@ BAD_FILES = {
     "truncated": b'{"meta": {"1": {"app": "newsdesk", "schema": 1}}, "feeds": {"1": {"id"',
     "binary": bytes(range(256)),
     "other-tinydb-app": b'{"_default": {"1": {"a": 1}}}',
-    "json-list": b'[1, 2, 3]',
+    "json-list": b"[1, 2, 3]",
     "json-string": b'"desk"',
     "json-null": b"null",
     "meta-not-ours": b'{"meta": {"1": {"app": "other", "schema": 1}}}',
@@ -33,8 +33,13 @@ BAD_FILES = {
 def _cli(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "newsdesk", *args], capture_output=True,
-                          text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def _listing(directory: Path) -> set[str]:
@@ -65,8 +70,11 @@ DAMAGED: dict[str, dict[str, object]] = {
     "table-is-list": {"feeds": []},
     "record-without-id": {"feeds": {"1": {"url": "x", "title": "t"}}},
     "record-missing-field": {"notes": {"1": {"id": "1"}}},
-    "bad-date": {"articles": {"1": {"id": "1", "feed_id": "f", "guid": "g", "title": "t",
-                                    "published": "yesterday"}}},
+    "bad-date": {
+        "articles": {
+            "1": {"id": "1", "feed_id": "f", "guid": "g", "title": "t", "published": "yesterday"}
+        }
+    },
     "record-not-object": {"highlights": {"1": 7}},
 }
 

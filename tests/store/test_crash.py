@@ -63,8 +63,9 @@ def _child_loop(path: Path, ack_fd: int, seed: int) -> None:
             n += 1
             op = n % 4
             if op == 0:
-                store.add_highlight(Highlight(id=f"{seed:08x}{n:07x}", article_id="a",
-                                              quote=f"quote {n}"))
+                store.add_highlight(
+                    Highlight(id=f"{seed:08x}{n:07x}", article_id="a", quote=f"quote {n}")
+                )
                 ack = f"h {seed:08x}{n:07x}"
             elif op == 1:
                 store.set_setting(f"crash.{n}", {"n": n})
@@ -121,8 +122,11 @@ def _run_trial(directory: Path, template: Path | None, seed: int) -> tuple[list[
         os.close(read_fd)
     lines = data.decode().splitlines()
     got_ready = bool(lines) and lines[0] == "ready"
-    return lines[1:] if got_ready else lines, got_ready, os.WTERMSIG(status) if \
-        os.WIFSIGNALED(status) else -os.waitstatus_to_exitcode(status)
+    return (
+        lines[1:] if got_ready else lines,
+        got_ready,
+        os.WTERMSIG(status) if os.WIFSIGNALED(status) else -os.waitstatus_to_exitcode(status),
+    )
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
@@ -163,8 +167,9 @@ def test_sigkill_never_loses_acknowledged_writes(
             if what == "h":
                 assert key in highlights, f"{context}; highlight {key} lost"
             elif what == "s":
-                assert store.setting(key) == {"n": int(key.split(".")[1])}, \
-                    f"{context}; setting {key} lost"
+                assert store.setting(key) == {
+                    "n": int(key.split(".")[1])
+                }, f"{context}; setting {key} lost"
             elif what == "n":
                 assert key in notes, f"{context}; note {key} lost"
             else:
@@ -191,7 +196,8 @@ def _die_during_flush(path: Path, step: str) -> None:
 
     def replace(src, dst):  # type: ignore[no-untyped-def]
         if (step == "backup" and str(dst).endswith(".bak")) or (
-                step == "replace" and str(dst) == str(path)):
+            step == "replace" and str(dst) == str(path)
+        ):
             os.kill(os.getpid(), signal.SIGKILL)
         real_replace(src, dst)
 
@@ -262,8 +268,11 @@ def test_stale_shard_temps_removed_on_open(desk_path: Path) -> None:
 def test_remove_stale_temps_only_touches_its_target(tmp_path: Path) -> None:
     target = tmp_path / "desk.json"
     ours = [tmp_path / ".desk.json.1.aa.tmp", tmp_path / ".desk.json.22.bbbbbbbb.tmp"]
-    others = [tmp_path / ".other.json.1.aa.tmp", tmp_path / "desk.json.tmp",
-              tmp_path / ".desk.json.1.aa.tmp.keep"]
+    others = [
+        tmp_path / ".other.json.1.aa.tmp",
+        tmp_path / "desk.json.tmp",
+        tmp_path / ".desk.json.1.aa.tmp.keep",
+    ]
     for p in ours + others:
         p.write_text("x")
     assert remove_stale_temps(target) == 2
@@ -273,6 +282,7 @@ def test_remove_stale_temps_only_touches_its_target(tmp_path: Path) -> None:
 
 def test_crash_in_forked_child_helper_reports_failures() -> None:
     """The run_forked helper used by the disk-full tests must not swallow a failing child."""
+
     def boom() -> str:
         raise ValueError("child exploded")
 

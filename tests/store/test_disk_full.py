@@ -27,8 +27,11 @@ FEED_URL = "https://example.org/feed.xml"
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(directory)): p.read_bytes()
-            for p in sorted(directory.rglob("*")) if p.is_file() and not p.name.endswith(".lock")}
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
 
 
 def _limit_file_size(limit: int) -> None:
@@ -94,6 +97,7 @@ def test_flush_past_file_size_limit_raises_and_keeps_desk(desk_path: Path) -> No
 
 def test_shard_write_failure_keeps_the_shard_dirty(desk_path: Path) -> None:
     """The main file fits but the body shard does not: the shard is retried later."""
+
     def child() -> str:
         store, feed = _small_desk(desk_path)
         store.flush()

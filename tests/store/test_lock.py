@@ -48,15 +48,20 @@ HOLDER = textwrap.dedent("""
 
 
 def _open_elsewhere(path: Path, mode: str = "rw") -> dict[str, object]:
-    result = subprocess.run([sys.executable, "-c", OPENER, str(path), mode],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", OPENER, str(path), mode], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 def _start_holder(path: Path) -> subprocess.Popen[str]:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None
     line = holder.stdout.readline()
     if line.strip() != "ready":

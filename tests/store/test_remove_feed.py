@@ -11,8 +11,12 @@ from newsdesk.store.base import ArticleInput
 
 def _items(n: int) -> list[ArticleInput]:
     when = datetime(2026, 11, 1, tzinfo=UTC)
-    return [ArticleInput(f"g{i}", f"Title {i}", f"https://x.example/{i}", "", when, None, "",
-                         f"<p>Body {i}.</p>") for i in range(n)]
+    return [
+        ArticleInput(
+            f"g{i}", f"Title {i}", f"https://x.example/{i}", "", when, None, "", f"<p>Body {i}.</p>"
+        )
+        for i in range(n)
+    ]
 
 
 def test_remove_feed_keeps_annotated_starred_and_tagged_articles(tmp_path):
@@ -57,4 +61,5 @@ def test_imported_ids_that_are_not_hex_are_accepted(tmp_path):
     store.add_highlight(Highlight(id="from-another-desk-42", article_id=article.id, quote="q"))
     store.close()
     assert open_store(tmp_path / "desk.json", readonly=True).highlights()[0].id == (
-        "from-another-desk-42")
+        "from-another-desk-42"
+    )

@@ -69,8 +69,7 @@ def test_feeds_sorted_by_display_title(desk_path: Path) -> None:
     store.add_feed("https://a.example/feed", "Alpha")
     store.add_feed("https://c.example/feed", "")  # displays as its URL
     store = reopen(store)
-    assert [f.display_title for f in store.feeds()] == [
-        "Alpha", "beta", "https://c.example/feed"]
+    assert [f.display_title for f in store.feeds()] == ["Alpha", "beta", "https://c.example/feed"]
     store.close()
 
 
@@ -78,8 +77,9 @@ def test_articles_bodies_and_flags_round_trip(desk_path: Path) -> None:
     store = open_store(desk_path)
     feed = store.add_feed(FEED_URL, "Example")
     items = make_items(5)
-    items[1] = dataclasses.replace(items[1], updated=BASE_TIME + timedelta(days=1),
-                                   body="<p>Ünïcødé — “quotes” 日本語</p>")
+    items[1] = dataclasses.replace(
+        items[1], updated=BASE_TIME + timedelta(days=1), body="<p>Ünïcødé — “quotes” 日本語</p>"
+    )
     result = store.upsert_articles(feed.id, items)
     assert result.new == 5 and result.updated == 0 and len(result.new_ids) == 5
     ids = list(result.new_ids)
@@ -96,7 +96,11 @@ def test_articles_bodies_and_flags_round_trip(desk_path: Path) -> None:
         article = store.article(article_id)
         assert article is not None
         assert (article.guid, article.title, article.link, article.author) == (
-            item.guid, item.title, item.link, item.author)
+            item.guid,
+            item.title,
+            item.link,
+            item.author,
+        )
         assert store.summary(article.id) == item.summary
         assert article.published == item.published
         assert article.updated == item.updated
@@ -166,16 +170,35 @@ def test_highlights_and_notes_round_trip(desk_path: Path) -> None:
     feed = store.add_feed(FEED_URL)
     (article_id,) = store.upsert_articles(feed.id, make_items(1)).new_ids
     created = datetime(2024, 7, 1, 9, 0, tzinfo=UTC)
-    h1 = store.add_highlight(Highlight(id="", article_id=article_id, quote="quoted text",
-                                       prefix="before ", suffix=" after", start=10, end=21,
-                                       kind="underline", created=created))
+    h1 = store.add_highlight(
+        Highlight(
+            id="",
+            article_id=article_id,
+            quote="quoted text",
+            prefix="before ",
+            suffix=" after",
+            start=10,
+            end=21,
+            kind="underline",
+            created=created,
+        )
+    )
     assert h1.id  # an id was assigned
     h2 = store.add_highlight(Highlight(id="", article_id=article_id, quote="second", start=2))
     h1 = store.update_highlight(h1.id, orphaned=True)
-    n1 = store.add_note(Note(id="", article_id=article_id, text="a note\nwith lines",
-                             highlight_id=h1.id, created=created, updated=created))
-    n2 = store.add_note(Note(id="", article_id=article_id, text="later",
-                             created=created + timedelta(hours=1)))
+    n1 = store.add_note(
+        Note(
+            id="",
+            article_id=article_id,
+            text="a note\nwith lines",
+            highlight_id=h1.id,
+            created=created,
+            updated=created,
+        )
+    )
+    n2 = store.add_note(
+        Note(id="", article_id=article_id, text="later", created=created + timedelta(hours=1))
+    )
     n1 = store.update_note(n1.id, text="edited", updated=created + timedelta(days=1))
 
     store = reopen(store)
@@ -200,8 +223,19 @@ def test_highlights_and_notes_round_trip(desk_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["text with ünïcode", "", 0, 42, -7, 3.5, True, None,
-     {"a": 1, "nested": {"list": [1, "two", None]}}, [1, "two", {"three": 3}], []],
+    [
+        "text with ünïcode",
+        "",
+        0,
+        42,
+        -7,
+        3.5,
+        True,
+        None,
+        {"a": 1, "nested": {"list": [1, "two", None]}},
+        [1, "two", {"three": 3}],
+        [],
+    ],
     ids=repr,
 )
 def test_settings_round_trip(desk_path: Path, value: object) -> None:
@@ -311,8 +345,9 @@ def test_stats_counts(desk_path: Path) -> None:
     store.add_highlight(Highlight(id="", article_id=ids[0], quote="q"))
     store.add_note(Note(id="", article_id=ids[0], text="n1"))
     store.add_note(Note(id="", article_id=ids[1], text="n2"))
-    expected = Stats(feeds=3, articles=8, unread=5, starred=2, highlights=1, notes=2,
-                     failed_feeds=2)
+    expected = Stats(
+        feeds=3, articles=8, unread=5, starred=2, highlights=1, notes=2, failed_feeds=2
+    )
     assert store.stats() == expected
     store = reopen(store)
     assert store.stats() == expected
@@ -370,11 +405,23 @@ def test_fast_article_loader_matches_the_dataclass() -> None:
     """The start-up loader must build exactly what from_doc builds, field for field."""
     from newsdesk.store.records import article_from_doc, from_doc, to_doc
 
-    full = Article(id="abc", feed_id="f1", guid="g", title="T", link="https://x.example/",
-                   author="A", published=BASE_TIME, updated=BASE_TIME, read=True,
-                   starred=True, tags=("a", "b"), fetched=BASE_TIME)
-    bare = Article(id="abd", feed_id="f1", guid="g2", title="T2", published=BASE_TIME,
-                   fetched=BASE_TIME)
+    full = Article(
+        id="abc",
+        feed_id="f1",
+        guid="g",
+        title="T",
+        link="https://x.example/",
+        author="A",
+        published=BASE_TIME,
+        updated=BASE_TIME,
+        read=True,
+        starred=True,
+        tags=("a", "b"),
+        fetched=BASE_TIME,
+    )
+    bare = Article(
+        id="abd", feed_id="f1", guid="g2", title="T2", published=BASE_TIME, fetched=BASE_TIME
+    )
     for article in (full, bare):
         doc = to_doc(article)
         loaded = article_from_doc(dict(doc))

@@ -73,10 +73,15 @@ def painted_where(app, widget: Widget, keep: Callable[[Style], bool]) -> str:  #
     return flat("".join(chars))
 
 
-def painted_with_background(app, widget: Widget, style: Style,  # type: ignore[no-untyped-def]
-                            underline: bool | None = None) -> str:
+def painted_with_background(
+    app,
+    widget: Widget,
+    style: Style,  # type: ignore[no-untyped-def]
+    underline: bool | None = None,
+) -> str:
     """The characters inside `widget` painted on `style`'s background colour (and, when
     `underline` is given, underlined or not), folded."""
+
     def keep(painted: Style) -> bool:
         if painted.bgcolor != style.bgcolor:
             return False

@@ -35,15 +35,18 @@ from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 
 FERRY = "Ferry crews vote on a new shift pattern"
 # the first sentences of FERRY as the reader shows them (paragraph 1: S0 S1; paragraph 2: S2 S3)
-S0 = ("The late ferry to Gull Island has only just returned, and already it is reshaping the "
-      "working lives of the people who run it.")
-S1 = ("Crews on the route are voting this week on a new rota that would cover the extra evening "
-      "sailing without relying on overtime.")
+S0 = (
+    "The late ferry to Gull Island has only just returned, and already it is reshaping the "
+    "working lives of the people who run it."
+)
+S1 = (
+    "Crews on the route are voting this week on a new rota that would cover the extra evening "
+    "sailing without relying on overtime."
+)
 S2 = "Under the current arrangement, two crews of three cover the day between them."
 S3 = "The 22:40 sailing would stretch that to nearly seventeen hours."
 S3_START = len(S0) + 1 + len(S1) + 2 + len(S2) + 1  # sentences: " ", paragraphs: blank line
-S4 = ("The harbour authority's proposal, agreed in outline with the union, has three main "
-      "parts:")
+S4 = "The harbour authority's proposal, agreed in outline with the union, has three main " "parts:"
 
 
 def open_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -64,13 +67,15 @@ def reader_style(app, name: str):  # type: ignore[no-untyped-def]
 def painted_kind(app, kind: str) -> str:  # type: ignore[no-untyped-def]
     """The reader text painted as a highlight of `kind`: its background, not underlined (the
     passage cursor is underlined and may share the colour)."""
-    return painted_with_background(app, reader(app), reader_style(app, f"reader--hl-{kind}"),
-                                   underline=False)
+    return painted_with_background(
+        app, reader(app), reader_style(app, f"reader--hl-{kind}"), underline=False
+    )
 
 
 def painted_cursor(app) -> str:  # type: ignore[no-untyped-def]
-    return painted_with_background(app, reader(app), reader_style(app, "reader--cursor"),
-                                   underline=True)
+    return painted_with_background(
+        app, reader(app), reader_style(app, "reader--cursor"), underline=True
+    )
 
 
 def cards(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -96,7 +101,8 @@ async def open_ferry(pilot, store):  # type: ignore[no-untyped-def]
 
 
 async def test_an_opened_article_has_the_cursor_on_its_first_sentence_and_brackets_move_it(
-        sample_store):
+    sample_store,
+):
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -107,8 +113,15 @@ async def test_an_opened_article_has_the_cursor_on_its_first_sentence_and_bracke
         assert cursor_text(app) == S0
         assert painted_cursor(app) == S0  # painted on exactly that sentence
         seen = []
-        for key in ("right_square_bracket", "right_square_bracket", "J", "K",
-                    "left_square_bracket", "left_square_bracket", "left_square_bracket"):
+        for key in (
+            "right_square_bracket",
+            "right_square_bracket",
+            "J",
+            "K",
+            "left_square_bracket",
+            "left_square_bracket",
+            "left_square_bracket",
+        ):
             await pilot.press(key)
             seen.append((view.cursor, cursor_text(app)))
         assert seen == [(1, S1), (2, S2), (3, S3), (2, S2), (1, S1), (0, S0), (0, S0)]
@@ -119,8 +132,7 @@ async def test_an_opened_article_has_the_cursor_on_its_first_sentence_and_bracke
 # highlights -----------------------------------------------------------------------------------
 
 
-async def test_h_highlights_the_current_sentence_of_the_open_article_from_the_list(
-        sample_store):
+async def test_h_highlights_the_current_sentence_of_the_open_article_from_the_list(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -136,7 +148,7 @@ async def test_h_highlights_the_current_sentence_of_the_open_article_from_the_li
         assert len(stored) == 1
         assert stored[0].quote == S1
         assert stored[0].kind == "highlight"
-        assert open_text(app)[stored[0].start:stored[0].end] == S1
+        assert open_text(app)[stored[0].start : stored[0].end] == S1
         assert sample_store.highlights(other.id) == []
         await pilot.press("right_square_bracket")  # the cursor's own colour would cover it
         assert painted_kind(app, "highlight") == S1
@@ -148,11 +160,13 @@ async def test_v_then_two_brackets_then_h_highlights_three_sentences_as_one(samp
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         article = await open_ferry(pilot, sample_store)
-        await pilot.press("right_square_bracket", "v", "right_square_bracket",
-                          "right_square_bracket")
+        await pilot.press(
+            "right_square_bracket", "v", "right_square_bracket", "right_square_bracket"
+        )
         selection = reader_style(app, "reader--selection")
         assert painted_with_background(app, reader(app), selection, underline=False) == flat(
-            f"{S1} {S2} {S3}")
+            f"{S1} {S2} {S3}"
+        )
         await pilot.press("h")
         await pilot.pause()
         stored = sample_store.highlights(article.id)
@@ -163,8 +177,7 @@ async def test_v_then_two_brackets_then_h_highlights_three_sentences_as_one(samp
         assert painted_kind(app, "highlight") == flat(f"{S1} {S2} {S3}")
 
 
-async def test_a_highlight_is_painted_unlike_the_passage_cursor_and_the_selection(
-        sample_store):
+async def test_a_highlight_is_painted_unlike_the_passage_cursor_and_the_selection(sample_store):
     """After h and ], a user must be able to see which sentence is highlighted and which one
     the cursor (or a v selection) is on: only the highlight wears the highlight colour."""
     app = make_app(sample_store)
@@ -209,8 +222,9 @@ async def test_x_removes_a_highlight_and_ctrl_z_restores_it_with_its_note(sample
         await pilot.press("right_square_bracket", "h")
         await pilot.pause()
         (before,) = sample_store.highlights(article.id)
-        note = sample_store.add_note(Note(id="", article_id=article.id, text="ask the union",
-                                          highlight_id=before.id))
+        note = sample_store.add_note(
+            Note(id="", article_id=article.id, text="ask the union", highlight_id=before.id)
+        )
         await pilot.press("x")
         await pilot.pause()
         assert sample_store.highlights(article.id) == []
@@ -223,9 +237,14 @@ async def test_x_removes_a_highlight_and_ctrl_z_restores_it_with_its_note(sample
         await pilot.pause()
         (after,) = sample_store.highlights(article.id)
         assert (after.id, after.quote, after.start, after.end) == (
-            before.id, S1, before.start, before.end)
+            before.id,
+            S1,
+            before.start,
+            before.end,
+        )
         assert [(n.id, n.text, n.highlight_id) for n in sample_store.notes(article.id)] == [
-            (note.id, "ask the union", before.id)]
+            (note.id, "ask the union", before.id)
+        ]
         assert cards(app) == [flat(f"highlight {S1} ask the union")]
         await pilot.press("right_square_bracket")
         assert painted_kind(app, "highlight") == S1
@@ -234,8 +253,7 @@ async def test_x_removes_a_highlight_and_ctrl_z_restores_it_with_its_note(sample
 # notes ----------------------------------------------------------------------------------------
 
 
-async def test_c_notes_the_current_sentence_and_C_the_whole_article_ctrl_s_saves(
-        sample_store):
+async def test_c_notes_the_current_sentence_and_C_the_whole_article_ctrl_s_saves(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -358,10 +376,12 @@ async def test_N_lists_annotations_newest_first_filters_and_enter_jumps_back(sam
 
 
 async def test_notes_browser_enter_brings_an_article_of_another_feed_under_the_list_cursor(
-        sample_store):
+    sample_store,
+):
     ferry = article_by_title(sample_store, FERRY)
-    sample_store.add_highlight(Highlight(id="", article_id=ferry.id, quote=S3,
-                                         start=S3_START, end=S3_START + len(S3)))
+    sample_store.add_highlight(
+        Highlight(id="", article_id=ferry.id, quote=S3, start=S3_START, end=S3_START + len(S3))
+    )
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -383,14 +403,20 @@ async def test_notes_browser_enter_brings_an_article_of_another_feed_under_the_l
 
 
 async def test_notes_browser_enter_finds_the_passage_after_the_feed_edited_the_article(
-        sample_store):
+    sample_store,
+):
     ferry = article_by_title(sample_store, FERRY)
-    sample_store.add_highlight(Highlight(id="", article_id=ferry.id, quote=S3,
-                                         start=S3_START, end=S3_START + len(S3)))
+    sample_store.add_highlight(
+        Highlight(id="", article_id=ferry.id, quote=S3, start=S3_START, end=S3_START + len(S3))
+    )
     # a refresh brought an edited article: a sentence before S2; the desk has not shown it yet
     inserted = "A relief skipper has been hired for the winter, the authority said. "
-    _ferry_with_body(sample_store, sample_store.body(ferry.id).replace(
-        "<p>Under the current", "<p>" + inserted + "Under the current"))
+    _ferry_with_body(
+        sample_store,
+        sample_store.body(ferry.id).replace(
+            "<p>Under the current", "<p>" + inserted + "Under the current"
+        ),
+    )
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -409,8 +435,7 @@ async def test_notes_browser_enter_finds_the_passage_after_the_feed_edited_the_a
 # export ---------------------------------------------------------------------------------------
 
 
-async def test_e_exports_markdown_with_the_title_and_the_quote(sample_store, tmp_path,
-                                                               monkeypatch):
+async def test_e_exports_markdown_with_the_title_and_the_quote(sample_store, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -463,10 +488,21 @@ async def test_enter_on_a_sidebar_note_moves_the_reader_to_its_passage(sample_st
 
 def _ferry_with_body(store, body: str) -> None:  # type: ignore[no-untyped-def]
     article = article_by_title(store, FERRY)
-    store.upsert_articles(article.feed_id, [ArticleInput(
-        guid=article.guid, title=article.title, link=article.link, author=article.author,
-        published=article.published, updated=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
-        summary="", body=body)])
+    store.upsert_articles(
+        article.feed_id,
+        [
+            ArticleInput(
+                guid=article.guid,
+                title=article.title,
+                link=article.link,
+                author=article.author,
+                published=article.published,
+                updated=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+                summary="",
+                body=body,
+            )
+        ],
+    )
     assert store.body(article.id) == body
 
 
@@ -478,8 +514,9 @@ async def test_highlights_follow_an_edited_article_or_are_kept_as_orphaned(sampl
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_ferry(pilot, sample_store)
-        await pilot.press("right_square_bracket", "right_square_bracket", "h",
-                          "right_square_bracket", "h")
+        await pilot.press(
+            "right_square_bracket", "right_square_bracket", "h", "right_square_bracket", "h"
+        )
         await pilot.pause()
         before = {h.quote: h for h in sample_store.highlights(ferry.id)}
         assert set(before) == {S2, S3}
@@ -496,7 +533,7 @@ async def test_highlights_follow_an_edited_article_or_are_kept_as_orphaned(sampl
         moved, gone = after[S2], after[S3]
         assert moved.id == before[S2].id and not moved.orphaned
         assert moved.start == before[S2].start + len(inserted)
-        assert open_text(app)[moved.start:moved.end] == S2
+        assert open_text(app)[moved.start : moved.end] == S2
         assert gone.id == before[S3].id and gone.orphaned is True
         assert painted_kind(app, "highlight") == S2
         shown = cards(app)
@@ -518,7 +555,9 @@ async def test_markup_and_escapes_in_quotes_and_notes_show_literally(empty_store
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
         "<item><title>Plain title</title><guid>h1</guid>"
         f"<description>&lt;p&gt;{HOSTILE_SENTENCE} Second sentence.&lt;/p&gt;</description>"
-        "</item></channel></rss>", encoding="utf-8")
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
     load_sample_desk(empty_store, [feed_file])
     (article,) = empty_store.articles()
     app = make_app(empty_store)
@@ -531,15 +570,17 @@ async def test_markup_and_escapes_in_quotes_and_notes_show_literally(empty_store
         await pilot.pause()
         (highlight,) = empty_store.highlights(article.id)
         assert highlight.quote == HOSTILE_SENTENCE
-        empty_store.add_note(Note(id="", article_id=article.id, text=HOSTILE_NOTE,
-                                  highlight_id=highlight.id))
+        empty_store.add_note(
+            Note(id="", article_id=article.id, text=HOSTILE_NOTE, highlight_id=highlight.id)
+        )
         await pilot.press("right_square_bracket", "left_square_bracket")  # repaint
         await open_article(pilot, article.id)
         (card,) = cards(app)
         assert HOSTILE_SENTENCE in card
         # the narrow sidebar may break the long link token: compare without whitespace
         assert squash("see [link=file:///etc/passwd]secret[/link] ]52;c;aGk= and [31mred") in (
-            squash(card))
+            squash(card)
+        )
         screen = screen_text(app)
         assert "\x1b" not in screen and "\x07" not in screen
         await pilot.press("N")
@@ -551,8 +592,12 @@ async def test_markup_and_escapes_in_quotes_and_notes_show_literally(empty_store
         assert "]52;c;aGk= and [31mred" in browser
         assert "\x1b" not in screen_text(app)
         strips = app.screen._compositor.render_strips()
-        links = {seg.style.link for strip in strips for seg in strip
-                 if seg.style is not None and seg.style.link}
+        links = {
+            seg.style.link
+            for strip in strips
+            for seg in strip
+            if seg.style is not None and seg.style.link
+        }
         assert links == set()
         await pilot.press("escape")
         await pilot.pause()
@@ -563,12 +608,27 @@ async def test_opening_an_article_with_no_body_leaves_its_highlights_alone(sampl
     """A restored article has no body until its feed delivers it again: its highlights must
     not be flagged orphaned just because there is no text to find them in yet."""
     feed = sample_store.feeds()[0]
-    sample_store.upsert_articles(feed.id, [ArticleInput(
-        "bodiless-1", "Restored from an export", "https://x.example/r", "", datetime(
-            2026, 11, 24, tzinfo=UTC), None, "", "")])
+    sample_store.upsert_articles(
+        feed.id,
+        [
+            ArticleInput(
+                "bodiless-1",
+                "Restored from an export",
+                "https://x.example/r",
+                "",
+                datetime(2026, 11, 24, tzinfo=UTC),
+                None,
+                "",
+                "",
+            )
+        ],
+    )
     article = next(a for a in sample_store.articles() if a.guid == "bodiless-1")
-    kept = sample_store.add_highlight(Highlight(
-        id="", article_id=article.id, quote="A passage", prefix="", suffix="", start=0, end=9))
+    kept = sample_store.add_highlight(
+        Highlight(
+            id="", article_id=article.id, quote="A passage", prefix="", suffix="", start=0, end=9
+        )
+    )
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

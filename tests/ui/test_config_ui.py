@@ -14,8 +14,9 @@ TALL = (160, 110)  # the whole of a short article fits in the reader
 
 
 def config_app(store, config: Config, problems: list[str] | None = None) -> NewsdeskApp:  # type: ignore[no-untyped-def]
-    return NewsdeskApp(store, config=config, config_problems=problems or [],
-                       clock=lambda: FIXED_NOW)
+    return NewsdeskApp(
+        store, config=config, config_problems=problems or [], clock=lambda: FIXED_NOW
+    )
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
@@ -37,7 +38,8 @@ timeout = 5
 
 
 async def test_bad_config_values_are_reported_by_key_and_the_desk_starts_on_defaults(
-        sample_store, tmp_path):
+    sample_store, tmp_path
+):
     config, problems = load_config(write_config(tmp_path, BAD_CONFIG))
     # each problem names the key that holds the bad value
     assert len(problems) == 3, problems
@@ -115,8 +117,7 @@ FERRY = "Ferry crews vote on a new shift pattern"
 DECKHAND = "Deckhand Siân Probert, who has worked on the route for six years"
 
 
-async def test_a_strip_rule_hides_a_paragraph_but_the_stored_body_keeps_it(sample_store,
-                                                                            tmp_path):
+async def test_a_strip_rule_hides_a_paragraph_but_the_stored_body_keeps_it(sample_store, tmp_path):
     article = article_by_title(sample_store, FERRY)
     body = sample_store.body(article.id)
     assert DECKHAND in body
@@ -126,9 +127,13 @@ async def test_a_strip_rule_hides_a_paragraph_but_the_stored_body_keeps_it(sampl
         await pilot.pause()
         await open_article(pilot, article.id)
         assert DECKHAND in painted_text(app, reader(app))
-    config, problems = load_config(write_config(
-        tmp_path, '[strip]\n"*harbour-gazette*" = [\'^Deckhand \\w+ Probert\']\n'
-                  '"*field-notes*" = [\'^The late ferry\']\n'))
+    config, problems = load_config(
+        write_config(
+            tmp_path,
+            "[strip]\n\"*harbour-gazette*\" = ['^Deckhand \\w+ Probert']\n"
+            "\"*field-notes*\" = ['^The late ferry']\n",
+        )
+    )
     assert problems == []
     app = config_app(sample_store, config)
     async with app.run_test(size=TALL) as pilot:
@@ -142,16 +147,31 @@ async def test_a_strip_rule_hides_a_paragraph_but_the_stored_body_keeps_it(sampl
     assert sample_store.body(article.id) == body
 
 
-BOILERPLATE = ("appeared first on", "Comments are closed", "[Read More]", "Google News",
-               "Share this", "Share on", "pixel.gif", "[image")
+BOILERPLATE = (
+    "appeared first on",
+    "Comments are closed",
+    "[Read More]",
+    "Google News",
+    "Share this",
+    "Share on",
+    "pixel.gif",
+    "[image",
+)
 
 
 async def test_wordpress_boilerplate_is_not_shown_but_stays_in_the_stored_body(sample_store):
-    article = article_by_title(sample_store,
-                               "Draft council budget: what the spending plan means for your")
+    article = article_by_title(
+        sample_store, "Draft council budget: what the spending plan means for your"
+    )
     body = sample_store.body(article.id)
-    for text in ("appeared first on", "Comments are closed", "[Read More]", "Google News",
-                 "Share this:", "Please follow"):
+    for text in (
+        "appeared first on",
+        "Comments are closed",
+        "[Read More]",
+        "Google News",
+        "Share this:",
+        "Please follow",
+    ):
         assert text in body
     app = make_app(sample_store)
     async with app.run_test(size=TALL) as pilot:

@@ -166,8 +166,7 @@ async def test_palette_export_opml_writes_the_subscriptions(sample_store, tmp_pa
     assert text.count("<outline") >= 4
 
 
-async def test_a_failed_save_is_reported_on_screen_and_nothing_is_lost(sample_store,
-                                                                     monkeypatch):
+async def test_a_failed_save_is_reported_on_screen_and_nothing_is_lost(sample_store, monkeypatch):
     import errno
 
     import newsdesk.store.atomic as atomic
@@ -188,8 +187,9 @@ async def test_a_failed_save_is_reported_on_screen_and_nothing_is_lost(sample_st
             if any("No space left" in n.message for n in app._notifications):
                 break
         messages = [n.message for n in app._notifications]
-        assert any("Could not save" in m and "No space left on device" in m
-                   for m in messages), messages
+        assert any(
+            "Could not save" in m and "No space left on device" in m for m in messages
+        ), messages
         assert sample_store.path.read_bytes() == before  # the old file is intact
         monkeypatch.undo()
     sample_store.flush()  # with the disk back, the change that failed is written
@@ -206,8 +206,16 @@ async def test_key_bar_shows_the_main_keys_and_a_click_runs_one(sample_store):
         await pilot.pause()
         bar = app.screen.query_one(KeyBar)
         line = screen_text(app).splitlines()[-1]
-        for shown in ("a Add feed", "R Refresh all", "n Next unread", "h Highlight",
-                      "N Notes", "q Quit", "? Keys", "palette"):
+        for shown in (
+            "a Add feed",
+            "R Refresh all",
+            "n Next unread",
+            "h Highlight",
+            "N Notes",
+            "q Quit",
+            "? Keys",
+            "palette",
+        ):
             assert shown in line, line
         start = next(s for s, _e, action, _node in bar._spans if action == "help")
         await pilot.click(KeyBar, offset=(start + 1, 0))

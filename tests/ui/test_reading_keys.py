@@ -105,14 +105,16 @@ async def test_n_crosses_into_the_next_feed_when_the_selected_feed_is_done(sampl
         last = slow[-1]
         await open_article(pilot, last.id)
         # the next unread in the whole desk after that article, from another feed
-        expected = next(i for i in ids[ids.index(last.id) + 1:]
-                        if not sample_store.article(i).read)
+        expected = next(
+            i for i in ids[ids.index(last.id) + 1 :] if not sample_store.article(i).read
+        )
         assert sample_store.article(expected).title.startswith("Storm Brannagh")
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.open_id == expected
         assert sample_store.feed(sample_store.article(expected).feed_id).title != (
-            "Slow News Weekly")
+            "Slow News Weekly"
+        )
         assert article_list(app).current.id == expected
         assert sample_store.article(expected).read is True
         assert sample_store.article(expected).title[:40] in painted_text(app, reader(app))
@@ -145,8 +147,7 @@ async def test_n_works_from_the_feed_list_and_from_the_reader(sample_store):
 # m / s / A / u --------------------------------------------------------------------------------
 
 
-async def test_m_toggles_read_and_s_toggles_star_on_the_article_under_the_cursor(
-        sample_store):
+async def test_m_toggles_read_and_s_toggles_star_on_the_article_under_the_cursor(sample_store):
     ids = order_ids(sample_store)
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -205,8 +206,9 @@ async def test_A_marks_the_current_list_read_and_ctrl_z_restores_it(sample_store
         assert not any(sample_store.article(i).read for i in slow_ids)
         assert sample_store.stats().unread == 34
         assert feed_row(app, "Slow News Weekly").split()[-1] == "4"
-        assert all(row_of(app, sample_store.article(i).title).lstrip().startswith("●")
-                   for i in slow_ids)
+        assert all(
+            row_of(app, sample_store.article(i).title).lstrip().startswith("●") for i in slow_ids
+        )
 
 
 async def test_u_toggles_unread_only_and_the_choice_is_persisted(sample_store):
@@ -261,8 +263,10 @@ async def test_slash_filters_titles_as_you_type_across_the_whole_desk(sample_sto
         titles = {a.title for a in shown}
         assert "First light for the community telescope on Hollin Hill" in titles
         assert "Building a telescope mount from open designs" in titles
-        assert all("tele" in a.title.casefold() or "tele" in sample_store.body(a.id).casefold()
-                   for a in shown)
+        assert all(
+            "tele" in a.title.casefold() or "tele" in sample_store.body(a.id).casefold()
+            for a in shown
+        )
         await type_text(pilot, "scope mount")
         await _settle(pilot)
         titles = [a.title for a in article_list(app).articles]
@@ -318,13 +322,25 @@ def browser_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-async def test_o_opens_the_article_link_and_refuses_a_javascript_one(sample_store,
-                                                                       browser_calls, tmp_path):
+async def test_o_opens_the_article_link_and_refuses_a_javascript_one(
+    sample_store, browser_calls, tmp_path
+):
     feed = sample_store.add_feed((tmp_path / "evil.rss").as_uri(), title="Evil")
-    sample_store.upsert_articles(feed.id, [ArticleInput(
-        guid="evil-1", title="Click the link", link="javascript:alert(1)", author="",
-        published=datetime(2026, 11, 25, 11, 0, tzinfo=UTC), updated=None, summary="",
-        body="<p>Nothing here.</p>")])
+    sample_store.upsert_articles(
+        feed.id,
+        [
+            ArticleInput(
+                guid="evil-1",
+                title="Click the link",
+                link="javascript:alert(1)",
+                author="",
+                published=datetime(2026, 11, 25, 11, 0, tzinfo=UTC),
+                updated=None,
+                summary="",
+                body="<p>Nothing here.</p>",
+            )
+        ],
+    )
     ids = order_ids(sample_store)
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -341,8 +357,7 @@ async def test_o_opens_the_article_link_and_refuses_a_javascript_one(sample_stor
         assert browser_calls[0].startswith("https://")
 
 
-async def test_l_lists_links_escape_closes_and_a_number_opens_one(sample_store,
-                                                                   browser_calls):
+async def test_l_lists_links_escape_closes_and_a_number_opens_one(sample_store, browser_calls):
     target = article_by_title(sample_store, "Draft council budget")
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -491,9 +506,9 @@ LOCAL_RSS = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-async def test_a_adds_a_local_feed_and_its_articles_appear_after_the_refresh(sample_store,
-                                                                            tmp_path,
-                                                                            monkeypatch):
+async def test_a_adds_a_local_feed_and_its_articles_appear_after_the_refresh(
+    sample_store, tmp_path, monkeypatch
+):
     monkeypatch.setenv("HOME", str(tmp_path))  # so the typed path can be short: ~/a.rss
     path = tmp_path / "a.rss"
     path.write_text(LOCAL_RSS, encoding="utf-8")
@@ -546,9 +561,11 @@ def _slow_feed(number: int) -> bytes:
         f"<description>body {number} {i}</description></item>"
         for i in range(ITEMS_PER_SLOW_FEED)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow feed {number}'
-            f"</title><link>https://slow.example/{number}</link><description>d</description>"
-            f"{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow feed {number}'
+        f"</title><link>https://slow.example/{number}</link><description>d</description>"
+        f"{items}</channel></rss>"
+    ).encode()
 
 
 class SlowFeeds:
@@ -595,8 +612,14 @@ class SlowFeeds:
 
 
 async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                 "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     with SlowFeeds() as server:
         for number in range(SLOW_FEEDS):

@@ -39,8 +39,9 @@ class AddFeedModal(ModalScreen[FeedRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="add-feed-box", classes="modal-box"):
             yield Label("Add a feed", classes="modal-title")
-            yield Input(placeholder="https://example.com/feed.xml or ~/feeds/local.rss",
-                        id="add-feed-url")
+            yield Input(
+                placeholder="https://example.com/feed.xml or ~/feeds/local.rss", id="add-feed-url"
+            )
             yield Input(placeholder="tags, comma separated (optional)", id="add-feed-tags")
             yield Label("enter adds · escape cancels", id="add-feed-hint", classes="modal-hint")
 

@@ -51,8 +51,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
         + AnnotationActions.ANNOTATION_BINDINGS
-        + [Binding("escape", "escape", "Clear search or selection", show=False,
-                    id="desk.escape")]
+        + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
     )
 
     def __init__(self, store: Store, config: Config | None = None) -> None:
@@ -72,8 +71,11 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         with Horizontal(id="desk"):
             yield FeedList(id="feed-list")
             with Vertical(id="centre"):
-                yield ArticleList(self.feed_title, self.app.clock,  # type: ignore[attr-defined]
-                                  id="article-list")
+                yield ArticleList(
+                    self.feed_title,
+                    self.app.clock,  # type: ignore[attr-defined]
+                    id="article-list",
+                )
                 yield ArticleReader(id="reader")
             yield NotesSidebar(id="notes")
         with Horizontal(id="status-bar"):
@@ -115,8 +117,9 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         self.query_one(FeedList).set_entries(self.state.feed_entries())
 
     def current_filter(self) -> Filter:
-        return Filter(self.query_one(FeedList).current, self.unread_only, self.query_text,
-                      self.query_extra)
+        return Filter(
+            self.query_one(FeedList).current, self.unread_only, self.query_text, self.query_extra
+        )
 
     def show_entry(self, keep_article: bool = False) -> None:
         article_list = self.query_one(ArticleList)
@@ -144,8 +147,9 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
             status.update("", layout=False)
             status.remove_class("error")
 
-    def export_to_prompted_path(self, title: str, default: str,
-                                content: Callable[[Path], bytes], done: str) -> None:
+    def export_to_prompted_path(
+        self, title: str, default: str, content: Callable[[Path], bytes], done: str
+    ) -> None:
         """Ask for a path, write `content(path)` there, and say how it went."""
 
         def chosen(value: str | None) -> None:
@@ -155,13 +159,17 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
             try:
                 path.write_bytes(content(path))
             except OSError as error:
-                self.notify(f"Could not write {path}: {error.strerror or error}",
-                            severity="error", markup=False)
+                self.notify(
+                    f"Could not write {path}: {error.strerror or error}",
+                    severity="error",
+                    markup=False,
+                )
                 return
             self.notify(f"{done} to {path}", markup=False)
 
         self.app.push_screen(
-            PromptModal(title, default, hint="enter writes the file · escape cancels"), chosen)
+            PromptModal(title, default, hint="enter writes the file · escape cancels"), chosen
+        )
 
     def say(self, message: str) -> None:
         """A quiet confirmation in the status line: a toast per keypress would cost a
@@ -232,8 +240,13 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
     def show_open_article(self, article: Article) -> None:
         assert self.open_rendered is not None
         reader = self.query_one(ArticleReader)
-        reader.show_article(article, self.store.feed(article.feed_id), self.open_rendered,
-                            self.passages_for(self.open_rendered), self.marks_for(article.id))
+        reader.show_article(
+            article,
+            self.store.feed(article.feed_id),
+            self.open_rendered,
+            self.passages_for(self.open_rendered),
+            self.marks_for(article.id),
+        )
         self.refresh_sidebar()
 
     def on_input_changed(self, event: Input.Changed) -> None:

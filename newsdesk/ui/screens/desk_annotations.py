@@ -23,10 +23,20 @@ DEFAULT_EXPORT = "~/newsdesk-notes.md"
 
 class AnnotationActions:
     ANNOTATION_BINDINGS = [
-        Binding("right_square_bracket,J", "passage(1)", "Next sentence", show=False,
-                id="reader.next_sentence"),
-        Binding("left_square_bracket,K", "passage(-1)", "Previous sentence", show=False,
-                id="reader.prev_sentence"),
+        Binding(
+            "right_square_bracket,J",
+            "passage(1)",
+            "Next sentence",
+            show=False,
+            id="reader.next_sentence",
+        ),
+        Binding(
+            "left_square_bracket,K",
+            "passage(-1)",
+            "Previous sentence",
+            show=False,
+            id="reader.prev_sentence",
+        ),
         Binding("v", "select", "Select sentences", show=False, id="reader.select"),
         Binding("h", "highlight", "Highlight", id="note.highlight"),
         Binding("H", "cycle_kind", "Highlight kind", show=False, id="note.kind"),
@@ -42,8 +52,10 @@ class AnnotationActions:
     def passages_for(self: Any, rendered: Any) -> list[Passage]:
         from newsdesk.core.sentences import sentence_spans
 
-        return [Passage(p.block, p.article_start, p.article_end)
-                for p in sentence_spans(rendered.blocks)]
+        return [
+            Passage(p.block, p.article_start, p.article_end)
+            for p in sentence_spans(rendered.blocks)
+        ]
 
     def marks_for(self: Any, article_id: str) -> list[Mark]:
         """Highlights placed on the text as shown now; moved or orphaned ones are updated."""
@@ -58,8 +70,9 @@ class AnnotationActions:
         marks = []
         for old, new in zip(highlights, reanchor(highlights, text), strict=True):
             if new != old:
-                self.store.update_highlight(new.id, start=new.start, end=new.end,
-                                            orphaned=new.orphaned)
+                self.store.update_highlight(
+                    new.id, start=new.start, end=new.end, orphaned=new.orphaned
+                )
             if not new.orphaned:
                 marks.append(Mark(new.start, new.end, new.kind, new.id))
         return marks
@@ -69,8 +82,9 @@ class AnnotationActions:
         if self.open_id is None:
             sidebar.show([], [], article_open=False)
             return
-        sidebar.show(self.store.highlights(self.open_id), self.store.notes(self.open_id),
-                     article_open=True)
+        sidebar.show(
+            self.store.highlights(self.open_id), self.store.notes(self.open_id), article_open=True
+        )
 
     def _repaint_marks(self: Any) -> None:
         if self.open_id is not None:
@@ -90,8 +104,10 @@ class AnnotationActions:
     def action_select(self: Any) -> None:
         if self._need_open():
             on = self.query_one(ArticleReader).toggle_selection()
-            self.notify("Selecting: ] extends, h highlights, escape cancels." if on
-                        else "Selection off.", timeout=2)
+            self.notify(
+                "Selecting: ] extends, h highlights, escape cancels." if on else "Selection off.",
+                timeout=2,
+            )
 
     # highlights -----------------------------------------------------------------------------
     def current_highlight(self: Any) -> Highlight | None:
@@ -108,9 +124,18 @@ class AnnotationActions:
         from newsdesk.core.anchor import make_anchor
 
         quote, prefix, suffix = make_anchor(self.open_rendered.text, start, end)
-        highlight = self.store.add_highlight(Highlight(
-            id="", article_id=self.open_id, quote=quote, prefix=prefix, suffix=suffix,
-            start=start, end=end, created=datetime.now(UTC)))
+        highlight = self.store.add_highlight(
+            Highlight(
+                id="",
+                article_id=self.open_id,
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
+                start=start,
+                end=end,
+                created=datetime.now(UTC),
+            )
+        )
         reader.clear_selection()
         self._repaint_marks()
         return highlight
@@ -174,8 +199,9 @@ class AnnotationActions:
         highlight = self.current_highlight() or self.create_highlight()
         if highlight is None:
             return
-        note = next((n for n in self.store.notes(self.open_id)
-                     if n.highlight_id == highlight.id), None)
+        note = next(
+            (n for n in self.store.notes(self.open_id) if n.highlight_id == highlight.id), None
+        )
         self._edit_note("Note on the highlight", highlight.quote, note, highlight.id)
 
     def action_article_note(self: Any) -> None:
@@ -184,8 +210,9 @@ class AnnotationActions:
         note = next((n for n in self.store.notes(self.open_id) if n.highlight_id is None), None)
         self._edit_note("Note on the article", "", note, None)
 
-    def _edit_note(self: Any, title: str, quote: str, note: Note | None,
-                   highlight_id: str | None) -> None:
+    def _edit_note(
+        self: Any, title: str, quote: str, note: Note | None, highlight_id: str | None
+    ) -> None:
         from newsdesk.ui.screens.note_editor import NoteEditorModal  # TextArea: load on use
 
         article_id = self.open_id
@@ -199,8 +226,16 @@ class AnnotationActions:
             elif note is not None:
                 self.store.update_note(note.id, text=text, updated=now)
             elif text:
-                self.store.add_note(Note(id="", article_id=article_id, text=text,
-                                         highlight_id=highlight_id, created=now, updated=now))
+                self.store.add_note(
+                    Note(
+                        id="",
+                        article_id=article_id,
+                        text=text,
+                        highlight_id=highlight_id,
+                        created=now,
+                        updated=now,
+                    )
+                )
             self.refresh_sidebar()
             self.say("Note saved." if text else "Note removed.")
 
@@ -221,11 +256,16 @@ class AnnotationActions:
             self.update_articles([article.id])
             self.say(f"Tags: {', '.join(tags) or 'none'}")
 
-        self.app.push_screen(PromptModal(
-            "Tags for this article (comma separated)", ", ".join(article.tags),
-            placeholder="policy, follow-up",
-            hint="→ accepts the suggested tag · enter saves · escape cancels",
-            suggester=TagSuggester(known)), chosen)
+        self.app.push_screen(
+            PromptModal(
+                "Tags for this article (comma separated)",
+                ", ".join(article.tags),
+                placeholder="policy, follow-up",
+                hint="→ accepts the suggested tag · enter saves · escape cancels",
+                suggester=TagSuggester(known),
+            ),
+            chosen,
+        )
 
     # search across annotations --------------------------------------------------------------
     def annotation_matches(self: Any, query: str) -> frozenset[str]:
@@ -266,5 +306,9 @@ class AnnotationActions:
                 text = export_markdown(self.store)
             return text.encode("utf-8")
 
-        self.export_to_prompted_path("Export every highlight and note (.md or .json)",
-                                     DEFAULT_EXPORT, content, "Exported notes")
+        self.export_to_prompted_path(
+            "Export every highlight and note (.md or .json)",
+            DEFAULT_EXPORT,
+            content,
+            "Exported notes",
+        )

@@ -38,7 +38,8 @@ class ArticleActions:
         if isinstance(focused, ArticleReader | type(None)) and self.open_id:
             return self.state.by_id.get(self.open_id)
         return self.query_one(ArticleList).current or (
-            self.state.by_id.get(self.open_id) if self.open_id else None)
+            self.state.by_id.get(self.open_id) if self.open_id else None
+        )
 
     def action_next_unread(self: Any, direction: int) -> None:
         article_list = self.query_one(ArticleList)
@@ -164,5 +165,3 @@ class ArticleActions:
                 self.open_url(url)
 
         self.app.push_screen(LinksModal(self.open_rendered.links), chosen)
-
-

@@ -63,7 +63,8 @@ class FeedActions:
         kept = len(self.store.kept_on_removal(feed.id))
         note = f" {kept} starred, tagged or annotated articles stay." if kept else ""
         self.app.push_screen(
-            ConfirmModal(f"Remove {feed.display_title} and its articles?{note}"), confirmed)
+            ConfirmModal(f"Remove {feed.display_title} and its articles?{note}"), confirmed
+        )
 
     def action_refresh_feed(self: Any) -> None:
         feed = self.selected_feed()
@@ -111,9 +112,11 @@ class FeedActions:
         from newsdesk.core.opml import export_opml
 
         self.export_to_prompted_path(
-            "Export subscriptions as OPML", "~/newsdesk-subscriptions.opml",
+            "Export subscriptions as OPML",
+            "~/newsdesk-subscriptions.opml",
             lambda _path: export_opml(self.store.feeds()),
-            f"Exported {len(self.store.feeds())} feeds")
+            f"Exported {len(self.store.feeds())} feeds",
+        )
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self: Any, feed_ids: list[str], verb: str) -> None:
@@ -133,16 +136,25 @@ class FeedActions:
             bar.advance(1)
 
         try:
-            report = await refresh_feeds(self.store, feeds, on_outcome=progress,
-                                         **self.config.refresh_options())
+            report = await refresh_feeds(
+                self.store, feeds, on_outcome=progress, **self.config.refresh_options()
+            )
         finally:
             bar.display = False
             status.update("", layout=False)
         self.reload()
         failed = [o for o in report.outcomes if o.status == "failed"]
         if len(feeds) == 1 and failed:
-            self.notify(f"{verb}, but it failed: {failed[0].error}", severity="error",
-                        markup=False, timeout=8)
+            self.notify(
+                f"{verb}, but it failed: {failed[0].error}",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
         else:
-            self.notify(report.summary(), title=verb, markup=False,
-                        severity="warning" if failed else "information")
+            self.notify(
+                report.summary(),
+                title=verb,
+                markup=False,
+                severity="warning" if failed else "information",
+            )

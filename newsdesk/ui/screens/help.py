@@ -11,8 +11,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-_KEY_NAMES = {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
-              "right_square_bracket": "]", "ctrl+z": "ctrl+z"}
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "ctrl+z": "ctrl+z",
+}
 
 
 def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
@@ -34,8 +39,11 @@ class HelpModal(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        tables = [(len(rows) + 2, self._group(title, rows))
-                  for title, bindings in self.groups if (rows := _rows(bindings))]
+        tables = [
+            (len(rows) + 2, self._group(title, rows))
+            for title, bindings in self.groups
+            if (rows := _rows(bindings))
+        ]
         left: list[Table] = []
         right: list[Table] = []
         heights = [0, 0]
@@ -53,8 +61,14 @@ class HelpModal(ModalScreen[None]):
 
     @staticmethod
     def _group(title: str, rows: list[tuple[str, str]]) -> Table:
-        table = Table(box=None, show_header=False, padding=(0, 1), expand=False,
-                      title=Text(title, style="bold underline"), title_justify="left")
+        table = Table(
+            box=None,
+            show_header=False,
+            padding=(0, 1),
+            expand=False,
+            title=Text(title, style="bold underline"),
+            title_justify="left",
+        )
         table.add_column("key", style="bold", no_wrap=True, width=14)
         table.add_column("action", ratio=1)
         for key, description in rows:

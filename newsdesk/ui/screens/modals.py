@@ -45,9 +45,14 @@ class PromptModal(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "",
-                 hint: str = "enter accepts · escape cancels",
-                 suggester: Suggester | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "enter accepts · escape cancels",
+        suggester: Suggester | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
@@ -58,8 +63,12 @@ class PromptModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(Text(self.title_text), classes="modal-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input",
-                        suggester=self.suggester)
+            yield Input(
+                self.value,
+                placeholder=self.placeholder,
+                id="prompt-input",
+                suggester=self.suggester,
+            )
             yield Label(Text(self.hint), classes="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -105,8 +114,7 @@ class LinksModal(ModalScreen[str | None]):
             text.append_text(safe_text(url))
             text.append("\n")
         with Vertical(classes="modal-box", id="links-box"):
-            yield Label(Text("Links: type a number and enter to open it"),
-                        classes="modal-title")
+            yield Label(Text("Links: type a number and enter to open it"), classes="modal-title")
             yield Static(text or Text("This article has no links."), id="links-list")
             yield Input(placeholder="link number", id="links-input", type="integer")
 

@@ -30,8 +30,13 @@ class NoteEditorModal(ModalScreen[str | None]):
             yield Label(Text(self.title_text), classes="modal-title")
             if self.quote:
                 yield Static(safe_block("▌ " + self.quote), id="note-quote")
-            yield TextArea(self.original, id="note-text", language="markdown",
-                           soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                self.original,
+                id="note-text",
+                language="markdown",
+                soft_wrap=True,
+                show_line_numbers=False,
+            )
             yield Label(Text("Markdown · ctrl+s saves · escape discards"), classes="modal-hint")
 
     def on_mount(self) -> None:

@@ -47,19 +47,39 @@ def collect_rows(store: Store) -> list[NoteRow]:
         article = store.article(h.article_id)
         feed = store.feed(article.feed_id) if article else None
         note = by_highlight.get(h.id)
-        rows.append(NoteRow(h.article_id, h.start, h.id, h.kind, h.quote,
-                            note.text if note else "",
-                            article.title if article else "(article gone)",
-                            feed.display_title if feed else "", article.tags if article else (),
-                            h.created, h.orphaned))
+        rows.append(
+            NoteRow(
+                h.article_id,
+                h.start,
+                h.id,
+                h.kind,
+                h.quote,
+                note.text if note else "",
+                article.title if article else "(article gone)",
+                feed.display_title if feed else "",
+                article.tags if article else (),
+                h.created,
+                h.orphaned,
+            )
+        )
     for n in notes:
         if n.highlight_id is None:
             article = store.article(n.article_id)
             feed = store.feed(article.feed_id) if article else None
-            rows.append(NoteRow(n.article_id, 0, None, "note", "", n.text,
-                                article.title if article else "(article gone)",
-                                feed.display_title if feed else "",
-                                article.tags if article else (), n.created))
+            rows.append(
+                NoteRow(
+                    n.article_id,
+                    0,
+                    None,
+                    "note",
+                    "",
+                    n.text,
+                    article.title if article else "(article gone)",
+                    feed.display_title if feed else "",
+                    article.tags if article else (),
+                    n.created,
+                )
+            )
     rows.sort(key=lambda r: r.created, reverse=True)
     return rows
 
@@ -128,8 +148,9 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Highlights and notes, newest first"), id="notes-browser-title")
-        yield Input(placeholder="filter: words, kind:quote, tag:policy, feed:gazette",
-                    id="notes-filter")
+        yield Input(
+            placeholder="filter: words, kind:quote, tag:policy, feed:gazette", id="notes-filter"
+        )
         yield NotesList(id="notes-list")
         yield Footer()
 

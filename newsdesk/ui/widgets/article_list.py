@@ -31,8 +31,13 @@ class ArticleList(VirtualList):
         "article-list--meta",
     }
 
-    def __init__(self, feed_title: Callable[[str], str], clock: Callable[[], datetime],
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        feed_title: Callable[[str], str],
+        clock: Callable[[], datetime],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.articles: list[Article] = []
         self._feed_title = feed_title

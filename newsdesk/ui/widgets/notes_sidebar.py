@@ -22,9 +22,11 @@ from newsdesk.ui.safe import safe_block
 from newsdesk.ui.widgets.line_view import LineView
 
 EMPTY_NO_ARTICLE = "Open an article to see its highlights and notes here."
-EMPTY_ARTICLE = ("No highlights or notes on this article yet.\n\n"
-                 "] / [ move the sentence cursor, h highlights, c adds a note, "
-                 "C notes the whole article.")
+EMPTY_ARTICLE = (
+    "No highlights or notes on this article yet.\n\n"
+    "] / [ move the sentence cursor, h highlights, c adds a note, "
+    "C notes the whole article."
+)
 BAR = "▌ "
 
 
@@ -42,9 +44,18 @@ class NotesSidebar(LineView, can_focus=True):
         Binding("enter", "choose", "Go to passage", show=False),
     ]
     COMPONENT_CLASSES = {
-        "notes--quote", "notes--note", "notes--empty", "notes--orphaned", "notes--kind",
-        "notes--selected", "notes--bar-highlight", "notes--bar-quote", "notes--bar-claim",
-        "notes--bar-question", "notes--bar-fact-check", "notes--bar-note",
+        "notes--quote",
+        "notes--note",
+        "notes--empty",
+        "notes--orphaned",
+        "notes--kind",
+        "notes--selected",
+        "notes--bar-highlight",
+        "notes--bar-quote",
+        "notes--bar-claim",
+        "notes--bar-question",
+        "notes--bar-fact-check",
+        "notes--bar-note",
         "notes--bar-orphaned",
     }
 
@@ -77,15 +88,19 @@ class NotesSidebar(LineView, can_focus=True):
         for highlight in sorted(highlights, key=lambda h: (h.orphaned, h.start)):
             orphaned = highlight.orphaned
             label = highlight.kind + (" · orphaned: passage gone" if orphaned else "")
-            text = Text(label + "\n",
-                        self._style("notes--orphaned" if orphaned else "notes--kind"))
+            text = Text(label + "\n", self._style("notes--orphaned" if orphaned else "notes--kind"))
             text.append_text(safe_block(highlight.quote, self._style("notes--quote")))
             note = by_highlight.get(highlight.id)
             if note is not None:
                 text.append("\n")
                 text.append_text(safe_block(note.text, self._style("notes--note")))
-            cards.append(Card(-1 if orphaned else highlight.start,
-                              "orphaned" if orphaned else highlight.kind, text))
+            cards.append(
+                Card(
+                    -1 if orphaned else highlight.start,
+                    "orphaned" if orphaned else highlight.kind,
+                    text,
+                )
+            )
         self.cards = cards
         self.selected = 0
         message = EMPTY_ARTICLE if article_open else EMPTY_NO_ARTICLE

@@ -34,9 +34,14 @@ WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
 BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
 _SPAN_CLASS = {
-    "bold": "reader--bold", "italic": "reader--italic", "code": "reader--code",
-    "link": "reader--link", "link-number": "reader--link-number", "image": "reader--image",
-    "underline": "reader--underline", "strike": "reader--strike",
+    "bold": "reader--bold",
+    "italic": "reader--italic",
+    "code": "reader--code",
+    "link": "reader--link",
+    "link-number": "reader--link-number",
+    "image": "reader--image",
+    "underline": "reader--underline",
+    "strike": "reader--strike",
 }
 HIGHLIGHT_KINDS = ("highlight", "quote", "claim", "question", "fact-check")
 
@@ -66,10 +71,23 @@ class ArticleReader(LineView, can_focus=True):
         Binding("b", "page_up", "Page up", show=False),
     ]
     COMPONENT_CLASSES = {
-        "reader--title", "reader--meta", "reader--url", "reader--heading", "reader--quote",
-        "reader--code", "reader--bold", "reader--italic", "reader--link",
-        "reader--link-number", "reader--image", "reader--underline", "reader--strike",
-        "reader--marker", "reader--rule", "reader--empty", "reader--cursor",
+        "reader--title",
+        "reader--meta",
+        "reader--url",
+        "reader--heading",
+        "reader--quote",
+        "reader--code",
+        "reader--bold",
+        "reader--italic",
+        "reader--link",
+        "reader--link-number",
+        "reader--image",
+        "reader--underline",
+        "reader--strike",
+        "reader--marker",
+        "reader--rule",
+        "reader--empty",
+        "reader--cursor",
         "reader--selection",
     } | {f"reader--hl-{kind}" for kind in HIGHLIGHT_KINDS}
 
@@ -113,8 +131,14 @@ class ArticleReader(LineView, can_focus=True):
         self._layout()
         self.scroll_home(animate=False)
 
-    def show_article(self, article: Article, feed: Feed | None, rendered: RenderedArticle,
-                     passages: list[Passage], marks: list[Mark]) -> None:
+    def show_article(
+        self,
+        article: Article,
+        feed: Feed | None,
+        rendered: RenderedArticle,
+        passages: list[Passage],
+        marks: list[Mark],
+    ) -> None:
         self.rendered = rendered
         self.block_starts = _starts(rendered.blocks)
         self.passages = passages or [
@@ -125,12 +149,23 @@ class ArticleReader(LineView, can_focus=True):
         self.cursor, self.anchor = 0, None
         pieces: list[tuple[RenderableType, int | None, bool]] = [
             (self._header(article, feed, rendered), None, False),
-            (Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop"),
-             None, True),
+            (
+                Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop"),
+                None,
+                True,
+            ),
         ]
         if not rendered.blocks:
-            pieces.append((Text("This article has no body text; press o to open it in the "
-                                "browser.", self._style("reader--empty")), None, True))
+            pieces.append(
+                (
+                    Text(
+                        "This article has no body text; press o to open it in the " "browser.",
+                        self._style("reader--empty"),
+                    ),
+                    None,
+                    True,
+                )
+            )
         for index, block in enumerate(rendered.blocks):
             following = rendered.blocks[index + 1] if index + 1 < len(rendered.blocks) else None
             tight = block.kind == "item" and following is not None and following.kind == "item"
@@ -144,8 +179,12 @@ class ArticleReader(LineView, can_focus=True):
 
     def _header(self, article: Article, feed: Feed | None, rendered: RenderedArticle) -> Text:
         minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
-        meta = [feed.display_title if feed else "", article.author,
-                _date(article.published), f"{minutes} min read"]
+        meta = [
+            feed.display_title if feed else "",
+            article.author,
+            _date(article.published),
+            f"{minutes} min read",
+        ]
         text = safe_text(article.title, self._style("reader--title"))
         text.append("\n")
         text.append_text(safe_text(" · ".join(m for m in meta if m), self._style("reader--meta")))
@@ -199,8 +238,9 @@ class ArticleReader(LineView, can_focus=True):
         if block.kind == "item":
             grid = Table.grid()
             indent = " " * 2 * (block.level - 1)
-            grid.add_column(width=len(indent) + len(block.marker),
-                            style=self._style("reader--marker"))
+            grid.add_column(
+                width=len(indent) + len(block.marker), style=self._style("reader--marker")
+            )
             grid.add_column(ratio=1)
             grid.add_row(indent + block.marker, self._block_text(index, block))
             return grid
@@ -225,7 +265,7 @@ class ArticleReader(LineView, can_focus=True):
             if len(lines) != count:
                 self._layout()
                 return
-            self._lines[first:first + count] = lines
+            self._lines[first : first + count] = lines
             self.refresh(Region(0, first - self.scroll_offset.y, self.size.width, count))
 
     # cursor and marks --------------------------------------------------------------------
@@ -245,7 +285,7 @@ class ArticleReader(LineView, can_focus=True):
         if not self.passages:
             return set()
         first, last = self._selected()
-        return {p.block for p in self.passages[first:last + 1]}
+        return {p.block for p in self.passages[first : last + 1]}
 
     def _cursor_changed(self) -> None:
         now = self._blocks_of_cursor()
@@ -284,7 +324,8 @@ class ArticleReader(LineView, can_focus=True):
 
     def set_marks(self, marks: list[Mark]) -> None:
         touched = {self.block_of(m.start) for m in self.marks} | {
-            self.block_of(m.start) for m in marks}
+            self.block_of(m.start) for m in marks
+        }
         touched |= {self.block_of(max(m.start, m.end - 1)) for m in self.marks + marks}
         self.marks = sorted(marks, key=lambda m: m.start)
         self._restyle(touched)
