@@ -161,10 +161,7 @@ def run_size(root: Path, size: int, runs: int) -> None:
         base, reload_s = peer
         theirs = ready_times(base, r"Bench feed 000", runs, timeout=120)
         print(f"newsboat first paint: {summary(theirs)} (cache built in {reload_s:.1f} s)")
-        print(
-            f"ratio newsdesk/newsboat: "
-            f"{statistics.median(ours) / statistics.median(theirs):.2f}"
-        )
+        print(f"ratio newsdesk/newsboat: {statistics.median(ours) / statistics.median(theirs):.2f}")
         print(f"newsboat peak RSS: {peak_rss_mb(base, r'Bench feed 000'):.0f} MB")
     else:
         print("newsboat not installed: no comparison (apt-get install newsboat)")
@@ -179,10 +176,7 @@ def run_size(root: Path, size: int, runs: int) -> None:
         if label.endswith("(s)"):
             print(f"  {label}: {values[0]:.2f}")
         elif label.startswith("handler:"):
-            print(
-                f"  {label}: median {statistics.median(values):.1f} ms, "
-                f"max {max(values):.1f} ms"
-            )
+            print(f"  {label}: median {statistics.median(values):.1f} ms, max {max(values):.1f} ms")
         elif label != BASELINE:
             print(
                 f"  {label}: median {statistics.median(values) - floor:.1f} ms, "

@@ -66,8 +66,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     feeds = commands.add_parser(
         "feeds",
         help="list subscriptions with unread counts and last status",
-        description="List every feed: title, URL, unread articles, last refresh status and "
-        "error.",
+        description="List every feed: title, URL, unread articles, last refresh status and error.",
     )
     feeds.add_argument("--json", action="store_true", help="print a JSON object")
     feeds.set_defaults(handler=cmd_feeds)

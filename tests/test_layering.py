@@ -40,8 +40,7 @@ def test_core_imports_without_textual_or_tinydb() -> None:
 def test_open_store_import_does_not_load_tinydb() -> None:
     """`newsdesk.store` imports tinydb lazily, inside open_store."""
     code = (
-        "import newsdesk.store, sys; "
-        "print(any(m.split('.')[0] == 'tinydb' for m in sys.modules))"
+        "import newsdesk.store, sys; print(any(m.split('.')[0] == 'tinydb' for m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60

@@ -71,7 +71,8 @@ _FP_NAMESPACES = frozenset(
 _FP_PREFIXES = frozenset(
     "admin ag annotate audio blogchannel cc co content cp creativecommons dc dcterms email ev "
     "feedburner fm foaf geo georss gml icbm image itunes l media pingback prism psc rdf rdfs ref "
-    "reqv search slash soap ss str sub sy szf taxo thr ti trackback wfw wiki xhtml xlink xml".split()
+    "reqv search slash soap ss str sub sy szf taxo thr ti trackback wfw wiki xhtml xlink "
+    "xml".split()
 )
 
 

@@ -133,8 +133,7 @@ def test_exact_match_at_the_hint_with_different_context_is_not_taken_blindly() -
 def test_passage_lightly_edited_is_found_by_fuzzy_match(paragraphs: list[str]) -> None:
     text = join(paragraphs)
     quote = (
-        "The utility has replaced about 38 miles of main so far, out of roughly 600 that "
-        "need it."
+        "The utility has replaced about 38 miles of main so far, out of roughly 600 that need it."
     )
     h = highlight_of(text, quote)
     changed = quote.replace("38 miles", "forty-one miles")

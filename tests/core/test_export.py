@@ -171,7 +171,7 @@ def build_fixture_desk(store: Store) -> dict[str, str]:
         Note(
             "b00000000000002",
             water.id,
-            "Compare with other cities.\n\n" "- Tucson\n- Perth",
+            "Compare with other cities.\n\n- Tucson\n- Perth",
             "a00000000000003",
             created=at(10),
             updated=at(10),

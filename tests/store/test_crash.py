@@ -167,9 +167,9 @@ def test_sigkill_never_loses_acknowledged_writes(
             if what == "h":
                 assert key in highlights, f"{context}; highlight {key} lost"
             elif what == "s":
-                assert store.setting(key) == {
-                    "n": int(key.split(".")[1])
-                }, f"{context}; setting {key} lost"
+                assert store.setting(key) == {"n": int(key.split(".")[1])}, (
+                    f"{context}; setting {key} lost"
+                )
             elif what == "n":
                 assert key in notes, f"{context}; note {key} lost"
             else:

@@ -46,7 +46,7 @@ S1 = (
 S2 = "Under the current arrangement, two crews of three cover the day between them."
 S3 = "The 22:40 sailing would stretch that to nearly seventeen hours."
 S3_START = len(S0) + 1 + len(S1) + 2 + len(S2) + 1  # sentences: " ", paragraphs: blank line
-S4 = "The harbour authority's proposal, agreed in outline with the union, has three main " "parts:"
+S4 = "The harbour authority's proposal, agreed in outline with the union, has three main parts:"
 
 
 def open_text(app) -> str:  # type: ignore[no-untyped-def]

@@ -187,9 +187,9 @@ async def test_a_failed_save_is_reported_on_screen_and_nothing_is_lost(sample_st
             if any("No space left" in n.message for n in app._notifications):
                 break
         messages = [n.message for n in app._notifications]
-        assert any(
-            "Could not save" in m and "No space left on device" in m for m in messages
-        ), messages
+        assert any("Could not save" in m and "No space left on device" in m for m in messages), (
+            messages
+        )
         assert sample_store.path.read_bytes() == before  # the old file is intact
         monkeypatch.undo()
     sample_store.flush()  # with the disk back, the change that failed is written

@@ -159,7 +159,7 @@ class ArticleReader(LineView, can_focus=True):
             pieces.append(
                 (
                     Text(
-                        "This article has no body text; press o to open it in the " "browser.",
+                        "This article has no body text; press o to open it in the browser.",
                         self._style("reader--empty"),
                     ),
                     None,
