@@ -12,8 +12,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from newsdesk.core.ports import ArticleInput
 from newsdesk.store import open_store
-from newsdesk.store.base import ArticleInput
 
 WORDS = (
     "harbour council ferry budget library storm reservoir policy tide quay volunteers "

@@ -83,7 +83,7 @@ def _count(n: int, noun: str) -> str:
 
 def cmd_notes_import(args: argparse.Namespace) -> int:
     from newsdesk.cli import open_for_command
-    from newsdesk.core.export import ExportFormatError, import_json, parse_export
+    from newsdesk.core.notes_import import ExportFormatError, import_json, parse_export
 
     path = Path(args.file)
     try:

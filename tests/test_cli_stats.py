@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.models import Highlight, Note
+from newsdesk.core.ports import ArticleInput
 from newsdesk.store import open_store
-from newsdesk.store.base import ArticleInput
 
 KEYS = {"feeds", "articles", "unread", "starred", "highlights", "notes", "failed_feeds"}
 EXPECTED = {

@@ -18,7 +18,7 @@ CORE_MODULES = [
     "newsdesk.core.refresh",
     "newsdesk.core.sanitize",
     "newsdesk.core.sample",
-    "newsdesk.store.base",
+    "newsdesk.core.ports",
 ]
 TINYDB_ALLOWED = {"newsdesk/store/tinydb_store.py"}
 

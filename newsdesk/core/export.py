@@ -1,4 +1,4 @@
-"""Provides export of highlights and notes (Markdown, JSON) and import of a JSON export.
+"""Provides export of highlights and notes as Markdown and as JSON (read back by notes_import).
 
 Pure functions over the `Store` protocol. The JSON format, version 1:
 
@@ -16,43 +16,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Article, Feed, Highlight, Note
 
 if TYPE_CHECKING:
-    from newsdesk.store.base import Store
+    from newsdesk.core.ports import Store
 
 FORMAT_VERSION = 1
 FORMAT_KEY = "newsdesk_export"
-_HEX_ID = re.compile(r"[0-9a-fA-F]{1,32}")  # how the store keys records
-
-M = TypeVar("M", Article, Highlight, Note)
-
-
-class ExportFormatError(NewsdeskError):
-    """An import file is not a newsdesk JSON export; nothing was written."""
-
-    title = "Not a newsdesk export"
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """What `import_json` did.
-
-    `skipped` counts highlights and notes whose id the desk already had; `missing_articles`
-    counts exported articles this desk did not have (recreated from the export's fields, or,
-    when the export had no record of the article either, annotations kept under its id).
-    """
-
-    added_highlights: int
-    added_notes: int
-    skipped: int
-    missing_articles: int
 
 
 @dataclass(slots=True)
@@ -233,178 +207,3 @@ def _record(model: Article | Highlight | Note) -> dict[str, Any]:
             value = list(value)
         out[f.name] = value
     return out
-
-
-# -- import --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedArticle:
-    """One article entry of a JSON export, checked and turned back into models."""
-
-    article_id: str
-    article: Article | None  # None when the export had no record of the article
-    feed_title: str
-    feed_url: str
-    highlights: tuple[Highlight, ...]
-    notes: tuple[Note, ...]
-
-
-def parse_export(data: object) -> list[ExportedArticle]:
-    """Check a decoded JSON export and return its entries; raise ExportFormatError if wrong.
-
-    Checks everything before anything is written, so a bad file changes nothing.
-    """
-    if not isinstance(data, dict) or FORMAT_KEY not in data:
-        raise ExportFormatError(f'not a newsdesk export (no "{FORMAT_KEY}" key at the top)')
-    version = data[FORMAT_KEY]
-    if version != FORMAT_VERSION:
-        raise ExportFormatError(
-            f"export format {version!r} is not one this newsdesk reads ({FORMAT_VERSION})"
-        )
-    entries = data.get("articles")
-    if not isinstance(entries, list):
-        raise ExportFormatError('"articles" must be a list')
-    return [_parse_entry(raw, f"articles[{i}]") for i, raw in enumerate(entries)]
-
-
-def _parse_entry(raw: object, where: str) -> ExportedArticle:
-    if not isinstance(raw, dict):
-        raise ExportFormatError(f"{where} must be an object")
-    article_id = raw.get("id")
-    if not isinstance(article_id, str) or not article_id:
-        raise ExportFormatError(f"{where}.id must be a non-empty string")
-    feed = raw.get("feed")
-    article: Article | None = None
-    feed_title = feed_url = ""
-    if feed is not None:
-        if not isinstance(feed, dict):
-            raise ExportFormatError(f"{where}.feed must be an object or null")
-        feed_title = _typed(feed.get("title", ""), str, f"{where}.feed.title")
-        feed_url = _typed(feed.get("url", ""), str, f"{where}.feed.url")
-        article = _model(Article, raw, where, {})
-    highlights = tuple(
-        _model(Highlight, h, f"{where}.highlights[{i}]", {"article_id": article_id})
-        for i, h in enumerate(_list(raw, "highlights", where))
-    )
-    notes = tuple(
-        _model(Note, n, f"{where}.notes[{i}]", {"article_id": article_id})
-        for i, n in enumerate(_list(raw, "notes", where))
-    )
-    for label, items in (("highlight", highlights), ("note", notes)):
-        if any(not _HEX_ID.fullmatch(item.id) for item in items):
-            raise ExportFormatError(f"{where}: every {label} id must be hexadecimal")
-    return ExportedArticle(article_id, article, feed_title, feed_url, highlights, notes)
-
-
-def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
-    value = raw.get(key, [])
-    if not isinstance(value, list):
-        raise ExportFormatError(f"{where}.{key} must be a list")
-    return value
-
-
-def _typed(value: Any, kind: type, where: str) -> Any:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ExportFormatError(f"{where} must be {_KIND_NAMES[kind]}")
-    return value
-
-
-_KIND_NAMES: dict[type, str] = {
-    str: "a string",
-    int: "an integer",
-    bool: "true or false",
-    list: "a list",
-}
-
-
-def _model(cls: type[M], raw: object, where: str, fixed: dict[str, Any]) -> M:
-    """Build a model from its exported dict, checking each field against its annotation."""
-    if not isinstance(raw, dict):
-        raise ExportFormatError(f"{where} must be an object")
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name in fixed:
-            values[f.name] = fixed[f.name]
-            continue
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if f.name not in raw:
-            if required:
-                raise ExportFormatError(f"{where} has no {f.name!r}")
-            continue
-        values[f.name] = _field(raw[f.name], str(f.type), f"{where}.{f.name}")
-    return cls(**values)
-
-
-def _field(value: Any, annotation: str, where: str) -> Any:
-    optional = annotation.endswith(" | None")
-    base = annotation.removesuffix(" | None")
-    if value is None and optional:
-        return None
-    if base == "datetime":
-        try:
-            parsed = datetime.fromisoformat(_typed(value, str, where))
-        except ValueError:
-            raise ExportFormatError(f"{where} must be an ISO 8601 date") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    if base.startswith("tuple["):
-        items = _typed(value, list, where)
-        return tuple(_typed(item, str, f"{where}[]") for item in items)
-    kind = {"str": str, "int": int, "bool": bool}.get(base)
-    return value if kind is None else _typed(value, kind, where)
-
-
-def import_json(store: Store, data: object) -> ImportReport:
-    """Restore a JSON export into `store` without duplicating anything.
-
-    Highlights and notes keep their ids; one whose id the desk has is skipped. An article the
-    desk lacks is recreated from the export's fields (its feed added by url if absent) so no
-    annotation is lost; tags of an article the desk has gain the exported ones. The caller
-    flushes. Raises ExportFormatError, having written nothing, if `data` is not an export.
-    """
-    entries = parse_export(data)
-    have_highlights = {h.id for h in store.highlights()}
-    have_notes = {n.id for n in store.notes()}
-    by_guid: dict[tuple[str, str], str] | None = None
-    added_h = added_n = skipped = missing = 0
-    for entry in entries:
-        target = store.article(entry.article_id)
-        if target is None and entry.article is not None and entry.feed_url:
-            feed = store.feed_by_url(entry.feed_url) or store.add_feed(
-                entry.feed_url, entry.feed_title
-            )
-            if by_guid is None:
-                by_guid = {(a.feed_id, a.guid): a.id for a in store.articles()}
-            known = by_guid.get((feed.id, entry.article.guid))
-            if known is not None:
-                target = store.article(known)
-            else:
-                target = store.restore_article(dataclasses.replace(entry.article, feed_id=feed.id))
-                by_guid[(feed.id, target.guid)] = target.id
-                missing += 1
-        elif target is None:
-            missing += 1  # no record to rebuild it from: keep the annotations under its id
-        if target is not None and entry.article is not None:
-            _merge_tags(store, target, entry.article.tags)
-        article_id = target.id if target is not None else entry.article_id
-        for highlight in entry.highlights:
-            if highlight.id in have_highlights:
-                skipped += 1
-                continue
-            store.add_highlight(dataclasses.replace(highlight, article_id=article_id))
-            have_highlights.add(highlight.id)
-            added_h += 1
-        for note in entry.notes:
-            if note.id in have_notes:
-                skipped += 1
-                continue
-            store.add_note(dataclasses.replace(note, article_id=article_id))
-            have_notes.add(note.id)
-            added_n += 1
-    return ImportReport(added_h, added_n, skipped, missing)
-
-
-def _merge_tags(store: Store, article: Article, tags: Iterable[str]) -> None:
-    new = [t for t in tags if t not in article.tags]
-    if new:
-        store.set_tags(article.id, (*article.tags, *new))

@@ -35,8 +35,8 @@ from newsdesk.core.fetch import (
     read_local,
 )
 from newsdesk.core.models import Feed
+from newsdesk.core.ports import ArticleInput, Store, UpsertResult
 from newsdesk.core.retention import RetentionPolicy, apply_retention
-from newsdesk.store.base import ArticleInput, Store, UpsertResult
 
 if TYPE_CHECKING:
     from newsdesk.core.parse import ParsedFeed

@@ -6,8 +6,8 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from newsdesk.core.ports import Store
 from newsdesk.core.refresh import FeedOutcome, refresh_local
-from newsdesk.store.base import Store
 
 FEED_SUFFIXES = (".rss", ".atom", ".json", ".xml")
 # folders for the sample feeds, so the desk shows groups the way an OPML import would

@@ -1,6 +1,6 @@
 """Provides persistence: the Store protocol and its TinyDB implementation."""
 
-from newsdesk.store.base import ArticleInput, Store, UpsertResult
+from newsdesk.core.ports import ArticleInput, Store, UpsertResult
 
 __all__ = ["ArticleInput", "Store", "UpsertResult", "open_store"]
 

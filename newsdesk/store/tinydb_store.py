@@ -23,8 +23,8 @@ from tinydb.table import Document, Table
 
 from newsdesk.core.errors import DeskCorruptError, DeskError, DeskWriteError
 from newsdesk.core.models import Article, Feed, Highlight, Note, Stats
+from newsdesk.core.ports import ArticleInput, UpsertResult
 from newsdesk.store.atomic import BackgroundWriter, atomic_write, remove_stale_temps
-from newsdesk.store.base import ArticleInput, UpsertResult
 from newsdesk.store.desk_file import (
     APP_TAG,
     SCHEMA_VERSION,

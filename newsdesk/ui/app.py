@@ -12,7 +12,7 @@ from textual.binding import Binding
 
 from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.store.base import Store
+from newsdesk.core.ports import Store
 from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdesk.core.models import Article
-from newsdesk.store.base import Store
+from newsdesk.core.ports import Store
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
 UNTAGGED = ""

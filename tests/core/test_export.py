@@ -18,15 +18,9 @@ from typing import Any
 
 import pytest
 
-from newsdesk.core.export import (
-    ExportFormatError,
-    ImportReport,
-    export_json,
-    export_markdown,
-    import_json,
-    parse_export,
-)
+from newsdesk.core.export import export_json, export_markdown
 from newsdesk.core.models import Article, Highlight, Note
+from newsdesk.core.notes_import import ExportFormatError, ImportReport, import_json, parse_export
 from newsdesk.store import Store, open_store
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -345,7 +339,7 @@ def test_import_attaches_to_the_same_article_under_another_id(desk: Store) -> No
 
 
 def test_recreated_article_merges_with_the_next_refresh(desk: Store, fresh: Store) -> None:
-    from newsdesk.store.base import ArticleInput
+    from newsdesk.core.ports import ArticleInput
 
     import_json(fresh, export_json(desk, now=NOW))
     feed = fresh.feed_by_url(HARBOUR)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from newsdesk.core.models import Article, Highlight, Note
+from newsdesk.core.ports import ArticleInput
 from newsdesk.core.retention import RetentionPolicy, apply_retention, doomed
-from newsdesk.store.base import ArticleInput
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import newsdesk.store.tinydb_store  # noqa: F401  loaded before any fork, never inside a child
-from newsdesk.store.base import ArticleInput
+from newsdesk.core.ports import ArticleInput
 
 BASE_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

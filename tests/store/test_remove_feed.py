@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsdesk.core.models import Highlight, Note
+from newsdesk.core.ports import ArticleInput
 from newsdesk.store import open_store
-from newsdesk.store.base import ArticleInput
 
 
 def _items(n: int) -> list[ArticleInput]:

@@ -12,8 +12,8 @@ from storehelp import BASE_TIME, make_items
 
 from newsdesk.core.errors import DeskError
 from newsdesk.core.models import Article, Feed, Highlight, Note, Stats
+from newsdesk.core.ports import ArticleInput, UpsertResult
 from newsdesk.store import open_store
-from newsdesk.store.base import ArticleInput, UpsertResult
 
 FEED_URL = "https://example.org/feed.xml"
 

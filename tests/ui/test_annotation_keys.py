@@ -25,7 +25,7 @@ from textual.widgets import Input, TextArea
 from uikit import SIZE, make_app, screen_text
 
 from newsdesk.core.models import Highlight, Note
-from newsdesk.store.base import ArticleInput
+from newsdesk.core.ports import ArticleInput
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.screens.note_editor import NoteEditorModal

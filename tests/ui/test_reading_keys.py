@@ -29,8 +29,8 @@ from desk_helpers import (
 from textual.widgets import Input, ProgressBar, Static
 from uikit import SIZE, make_app, screen_text
 
+from newsdesk.core.ports import ArticleInput
 from newsdesk.core.refresh import refresh_local
-from newsdesk.store.base import ArticleInput
 from newsdesk.ui.screens.add_feed import AddFeedModal
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.modals import ConfirmModal, LinksModal

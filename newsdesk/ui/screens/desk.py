@@ -19,7 +19,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from newsdesk.config import Config
 from newsdesk.core.models import Article
-from newsdesk.store.base import Store
+from newsdesk.core.ports import Store
 from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions

@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from newsdesk.core.ports import Store
 from newsdesk.core.sanitize import clean_text
-from newsdesk.store.base import Store
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 
