@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint screenshots bench clean
+.PHONY: run test check lint format types imports screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,25 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/newsdesk --demo
 
+# the parallel run first, then the few tests marked `serial` alone on the machine
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory check
+	$(BIN)/python -m pytest -q -n 2 -m "not serial"
+	$(BIN)/python -m pytest -q -m serial
+
+check: lint format types imports
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check newsdesk tests bench scripts
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff format --check newsdesk tests bench scripts
+
+types: $(VENV)/.test-installed
+	$(BIN)/mypy
+
+imports: $(VENV)/.test-installed
+	$(BIN)/lint-imports
 
 screenshots: $(VENV)/.test-installed
 	$(BIN)/python scripts/screenshots.py
