@@ -44,11 +44,12 @@ async def key_latency(db: Path) -> dict[str, list[float]]:
     """Milliseconds per key, measured through Pilot on the real app."""
     import orjson
 
+    from newsdesk.desk import Desk
     from newsdesk.store import open_store
     from newsdesk.ui.app import NewsdeskApp
 
     store = open_store(db)
-    app = NewsdeskApp(store)
+    app = NewsdeskApp(Desk(store))
     timings: dict[str, list[float]] = {}
 
     async def press(label: str, *keys: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from newsdesk.core.sample import copy_sample_files, load_sample_desk
+from newsdesk.desk import Desk
 from newsdesk.store import open_store
 from newsdesk.store.tinydb_store import TinyDBStore
 from newsdesk.ui.app import NewsdeskApp
@@ -104,7 +105,7 @@ async def shoot(name: str) -> Path:
             load_sample_desk(store, copy_sample_files(Path(tmp) / "feeds"))
         if name == "feed-error":
             with_broken_feed(store, Path(tmp))
-        app = NewsdeskApp(store, clock=lambda: NOW)
+        app = NewsdeskApp(Desk(store), clock=lambda: NOW)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             if callable(action):

@@ -58,3 +58,9 @@ class FetchError(FeedError):
 
 class ParseError(FeedError):
     """The bytes are not a feed newsdesk can read."""
+
+
+class NotFoundError(NewsdeskError):
+    """A feed, article, highlight or note that is not (or no longer) in the desk."""
+
+    title = "Not found"

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
+
+HighlightKind = Literal["highlight", "quote", "claim", "question", "fact-check"]
+HIGHLIGHT_KINDS: tuple[HighlightKind, ...] = (
+    "highlight",
+    "quote",
+    "claim",
+    "question",
+    "fact-check",
+)
 
 
 def utcnow() -> datetime:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.ports import Store
+from newsdesk.desk import Desk
 from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal
@@ -44,7 +45,7 @@ class NewsdeskApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        desk: Desk,
         *,
         config: Config | None = None,
         config_problems: list[str] | None = None,
@@ -52,8 +53,8 @@ class NewsdeskApp(App[None]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
-        self.config = config or Config()
+        self.desk = desk
+        self.config = config or desk.config
         self.config_problems = config_problems or []
         self.demo = demo
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -68,33 +69,33 @@ class NewsdeskApp(App[None]):
         self._theme_applied = True
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        self.store.set_write_error_handler(self._write_failed_in_thread)
-        self.set_interval(FLUSH_SECONDS, self.flush_store)
+        self.desk.set_write_error_handler(self._write_failed_in_thread)
+        self.set_interval(FLUSH_SECONDS, self.flush_desk)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
 
     def get_default_screen(self) -> DeskScreen:
         """The desk is the base screen: no blank default screen is painted first."""
-        return DeskScreen(self.store, self.config)
+        return DeskScreen(self.desk, self.config)
 
     def starting_theme(self) -> str:
         """The last theme chosen: a palette choice (saved in the desk) wins until the config
         file's theme is edited after it."""
-        saved = self.store.setting("theme")
-        if isinstance(saved, str) and self.store.setting("theme_config") == self.config.theme:
+        saved = self.desk.setting("theme")
+        if isinstance(saved, str) and self.desk.setting("theme_config") == self.config.theme:
             return saved
         return self.config.theme or ""
 
     def watch_theme(self, theme: str) -> None:
         if not getattr(self, "_theme_applied", False):
             return  # the start-up theme is not a choice to remember
-        if self.store.setting("theme") != theme:
-            self.store.set_setting("theme", theme)
-            self.store.set_setting("theme_config", self.config.theme)
+        if self.desk.setting("theme") != theme:
+            self.desk.set_setting("theme", theme)
+            self.desk.set_setting("theme_config", self.config.theme)
 
-    def flush_store(self) -> None:
+    def flush_desk(self) -> None:
         try:
-            self.store.flush_in_background()
+            self.desk.flush_in_background()
         except NewsdeskError as error:
             self.report_error(error)
 
@@ -109,9 +110,24 @@ class NewsdeskApp(App[None]):
             self._last_write_error = (str(error), now)
             self.report_error(error)
 
-    def report_error(self, error: Exception) -> None:
-        title = getattr(error, "title", "Error")
-        self.notify(str(error), title=title, severity="error", timeout=10, markup=False)
+    def report_error(self, error: BaseException) -> None:
+        """The one place an error reaches the user: its title and message, never markup."""
+        title = getattr(error, "title", None) or type(error).__name__
+        self.notify(
+            str(error) or repr(error), title=title, severity="error", timeout=10, markup=False
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed (refresh, search, full text …) says so instead of dying quietly."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A NewsdeskError raised by an action is a message for the user, not a crash."""
+        if isinstance(error, NewsdeskError):
+            self.report_error(error)
+            return
+        super()._handle_exception(error)
 
     def action_help(self) -> None:
         from newsdesk.ui.screens.desk_annotations import AnnotationActions

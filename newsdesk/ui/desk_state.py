@@ -1,4 +1,4 @@
-"""Provides DeskState: the desk's view of the article index, kept in step with the store.
+"""Provides DeskState: the screen's view of the article index, kept in step with the desk.
 
 No Textual here: ordering, counts, grouping, filtering and next-unread are plain Python and
 tested headless; the screen passes what this returns down to its widgets.
@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsdesk.core.models import Article
-from newsdesk.core.ports import Store
+from newsdesk.core.models import Article, Feed
+from newsdesk.desk import Desk
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
 UNTAGGED = ""
@@ -26,8 +26,8 @@ class Filter:
 
 
 class DeskState:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
         self.by_id: dict[str, Article] = {}
         self.order: list[str] = []
         self.unread_by_feed: Counter[str] = Counter()
@@ -36,7 +36,7 @@ class DeskState:
         self.collapsed: set[str] = set()
 
     def load(self) -> None:
-        articles = sorted(self.store.articles(), key=lambda a: a.published, reverse=True)
+        articles = sorted(self.desk.articles(), key=lambda a: a.published, reverse=True)
         self.by_id = {a.id: a for a in articles}
         self.order = [a.id for a in articles]
         self.unread_by_feed = Counter(a.feed_id for a in articles if not a.read)
@@ -44,11 +44,11 @@ class DeskState:
         self.starred = sum(1 for a in articles if a.starred)
 
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
-        """Re-read changed articles from the store, keeping counts right; returns new copies."""
+        """Re-read changed articles from the desk, keeping counts right; returns new copies."""
         out = []
         for article_id in ids:
             old = self.by_id.get(article_id)
-            new = self.store.article(article_id)
+            new = self.desk.article(article_id)
             if old is None or new is None:
                 continue
             if old.read != new.read:
@@ -73,8 +73,8 @@ class DeskState:
         ]
         for tag in sorted(self.tag_counts, key=str.casefold):
             entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_counts[tag]))
-        feeds = self.store.feeds()
-        groups: dict[str, list] = {}
+        feeds = self.desk.feeds()
+        groups: dict[str, list[Feed]] = {}
         for feed in feeds:
             for tag in feed.tags or (UNTAGGED,):
                 groups.setdefault(tag, []).append(feed)
@@ -91,7 +91,7 @@ class DeskState:
         entries += [self._feed_entry(f) for f in groups.get(UNTAGGED, [])]
         return entries
 
-    def _feed_entry(self, feed, depth: int = 0) -> FeedEntry:  # type: ignore[no-untyped-def]
+    def _feed_entry(self, feed: Feed, depth: int = 0) -> FeedEntry:
         return FeedEntry(
             "feed",
             feed.id,
@@ -124,7 +124,7 @@ class DeskState:
         if entry.kind == "article-tag":
             return (a for a in articles if entry.key in a.tags)
         if entry.kind == "tag":
-            feed_ids = {f.id for f in self.store.feeds() if entry.key in f.tags}
+            feed_ids = {f.id for f in self.desk.feeds() if entry.key in f.tags}
             return (a for a in articles if a.feed_id in feed_ids)
         return (a for a in articles if a.feed_id == entry.key)
 

@@ -8,15 +8,14 @@ from desk_helpers import article_by_title, notifications, open_article, painted_
 from uikit import FIXED_NOW, SIZE, make_app, screen_text
 
 from newsdesk.config import Config, load_config
+from newsdesk.desk import Desk
 from newsdesk.ui.app import NewsdeskApp
 
 TALL = (160, 110)  # the whole of a short article fits in the reader
 
 
 def config_app(store, config: Config, problems: list[str] | None = None) -> NewsdeskApp:  # type: ignore[no-untyped-def]
-    return NewsdeskApp(
-        store, config=config, config_problems=problems or [], clock=lambda: FIXED_NOW
-    )
+    return NewsdeskApp(Desk(store, config), config_problems=problems or [], clock=lambda: FIXED_NOW)
 
 
 def write_config(tmp_path: Path, text: str) -> Path:

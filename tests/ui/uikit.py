@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from newsdesk.desk import Desk
 from newsdesk.store.tinydb_store import TinyDBStore
 from newsdesk.ui.app import NewsdeskApp
 
@@ -16,7 +17,7 @@ SIZE = (160, 48)
 
 
 def make_app(store: TinyDBStore) -> NewsdeskApp:
-    return NewsdeskApp(store, clock=lambda: FIXED_NOW)
+    return NewsdeskApp(Desk(store), clock=lambda: FIXED_NOW)
 
 
 def screen_text(app: NewsdeskApp) -> str:

@@ -16,10 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
-from newsdesk.core.models import Article
-from newsdesk.core.ports import Store
+from newsdesk.desk import Desk
 from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
@@ -33,8 +33,8 @@ from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 from newsdesk.ui.widgets.reader import ArticleReader
 
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
-    from newsdesk.core.boilerplate import StripRules
     from newsdesk.core.render import RenderedArticle
+    from newsdesk.desk.reading import OpenedArticle
 
 WELCOME = (
     "Welcome to newsdesk\n\n"
@@ -54,18 +54,16 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
     )
 
-    def __init__(self, store: Store, config: Config | None = None) -> None:
+    def __init__(self, desk: Desk, config: Config | None = None) -> None:
         super().__init__(id="desk-screen")
-        self.store = store
-        self.config = config or Config()
-        self._strip_rules: StripRules | None = None
-        self.state = DeskState(store)
+        self.desk = desk
+        self.config = config or desk.config
+        self.state = DeskState(desk)
         self.open_id: str | None = None
         self.open_rendered: RenderedArticle | None = None
-        self.unread_only = bool(store.setting("unread_only", False))
+        self.unread_only = bool(desk.setting("unread_only", False))
         self.query_text = ""
         self.query_extra: frozenset[str] = frozenset()
-        self.undo_stack: list[tuple[str, object]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="desk"):
@@ -102,7 +100,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
 
     # data -----------------------------------------------------------------------------------
     def feed_title(self, feed_id: str) -> str:
-        feed = self.store.feed(feed_id)
+        feed = self.desk.feed(feed_id)
         return feed.display_title if feed else "(unsubscribed)"
 
     def reload(self) -> None:
@@ -110,7 +108,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         self.state.load()
         self.refresh_feed_list()
         self.show_entry(keep_article=True)
-        if not self.store.feeds() and self.open_id is None:
+        if not self.desk.feeds() and self.open_id is None:
             self.query_one(ArticleReader).show_message(Text(WELCOME))
 
     def refresh_feed_list(self) -> None:
@@ -139,7 +137,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
 
     def show_feed_status(self, entry: FeedEntry | None) -> None:
         status = self.query_one("#status-line", Static)
-        feed = self.store.feed(entry.key) if entry and entry.kind == "feed" else None
+        feed = self.desk.feed(entry.key) if entry and entry.kind == "feed" else None
         if feed is not None and feed.failed and feed.error:
             status.update(safe_text(f"! {feed.display_title}: {feed.error}"), layout=False)
             status.add_class("error")
@@ -198,6 +196,11 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         self.refresh_feed_list()
 
     # messages from widgets ------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed worker (refresh, search …) reaches the user through the app's one handler."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+
     def on_virtual_list_highlighted(self, event: FeedList.Highlighted) -> None:
         if isinstance(event.list, FeedList):
             self.show_entry()
@@ -216,36 +219,22 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
                 self.query_one(ArticleList).focus()
 
     # opening an article ----------------------------------------------------------------------
-    def render_for_reading(self, article: Article) -> RenderedArticle:
-        from newsdesk.core.boilerplate import StripRules, strip_boilerplate
-        from newsdesk.core.render import render_article
-
-        if self._strip_rules is None:
-            self._strip_rules = StripRules.build(dict(self.config.strip))
-        feed = self.store.feed(article.feed_id)
-        rendered = render_article(self.store.body(article.id), article.link)
-        return strip_boilerplate(rendered, feed.url if feed else "", self._strip_rules)
-
     def open_article(self, article_id: str) -> None:
-        article = self.state.by_id.get(article_id) or self.store.article(article_id)
-        if article is None:
-            return
+        opened = self.desk.open_article(article_id)
         self.open_id = article_id
-        self.open_rendered = self.render_for_reading(article)
-        self.show_open_article(article)
-        if not article.read:
-            self.store.set_read([article.id], True)
-            self.update_articles([article.id])
+        self.open_rendered = opened.rendered
+        self.show_opened(opened)
+        if opened.was_unread:
+            self.update_articles([article_id])
 
-    def show_open_article(self, article: Article) -> None:
-        assert self.open_rendered is not None
+    def show_opened(self, opened: OpenedArticle) -> None:
         reader = self.query_one(ArticleReader)
         reader.show_article(
-            article,
-            self.store.feed(article.feed_id),
-            self.open_rendered,
-            self.passages_for(self.open_rendered),
-            self.marks_for(article.id),
+            opened.article,
+            opened.feed,
+            opened.rendered,
+            self.passages_for(opened.rendered),
+            self.marks_from(opened.highlights),
         )
         self.refresh_sidebar()
 

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import webbrowser
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
 from textual.widgets import Input
 
+from newsdesk.core.models import Article
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
+from newsdesk.desk.base import NothingToUndoError
 from newsdesk.ui.screens.modals import LinksModal
 from newsdesk.ui.widgets.article_list import ArticleList
+
+if TYPE_CHECKING:
+    from newsdesk.ui.screens.desk_host import DeskHost as _Host
+else:
+    _Host = object
 
 SEARCH_DEBOUNCE = 0.15
 
 
-class ArticleActions:
+class ArticleActions(_Host):
     ARTICLE_BINDINGS = [
         Binding("n", "next_unread(1)", "Next unread", id="article.next_unread"),
         Binding("p", "next_unread(-1)", "Prev unread", show=False, id="article.prev_unread"),
@@ -31,7 +38,7 @@ class ArticleActions:
     ]
 
     # the article the keys act on: the open one if the reader has focus, else the list's
-    def target_article(self: Any):  # type: ignore[no-untyped-def]
+    def target_article(self) -> Article | None:
         from newsdesk.ui.widgets.reader import ArticleReader
 
         focused = self.app.focused
@@ -41,7 +48,7 @@ class ArticleActions:
             self.state.by_id.get(self.open_id) if self.open_id else None
         )
 
-    def action_next_unread(self: Any, direction: int) -> None:
+    def action_next_unread(self, direction: int) -> None:
         article_list = self.query_one(ArticleList)
         current = self.open_id or (article_list.current.id if article_list.current else None)
         found = self.state.next_unread(current, direction, article_list.articles)
@@ -51,55 +58,51 @@ class ArticleActions:
         self.select_article(found.id)
         self.open_article(found.id)
 
-    def action_toggle_read(self: Any) -> None:
+    def action_toggle_read(self) -> None:
         article = self.target_article()
         if article is not None:
-            self.store.set_read([article.id], not article.read)
+            self.desk.set_read([article.id], not article.read)
             self.update_articles([article.id])
 
-    def action_toggle_star(self: Any) -> None:
+    def action_toggle_star(self) -> None:
         article = self.target_article()
         if article is not None:
-            self.store.set_starred(article.id, not article.starred)
+            self.desk.set_starred(article.id, not article.starred)
             self.update_articles([article.id])
             self.say("Starred." if not article.starred else "Unstarred.")
 
-    def action_mark_all_read(self: Any) -> None:
+    def action_mark_all_read(self) -> None:
         unread = [a.id for a in self.query_one(ArticleList).articles if not a.read]
         if not unread:
             self.notify("Nothing unread here.", timeout=2)
             return
-        self.store.set_read(unread, True)
-        self.update_articles(unread)
-        self.undo_stack.append(("unread", unread))
-        self.notify(f"Marked {len(unread)} read. ctrl+z undoes.", timeout=4)
+        changed = self.desk.mark_all_read(unread)
+        self.update_articles(changed)
+        self.notify(f"Marked {len(changed)} read. ctrl+z undoes.", timeout=4)
 
-    def action_undo(self: Any) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.", timeout=2)
+    def action_undo(self) -> None:
+        try:
+            undone = self.desk.undo()
+        except NothingToUndoError as error:
+            self.notify(error.message, timeout=2)
             return
-        kind, payload = self.undo_stack.pop()
-        if kind == "unread":
-            self.store.set_read(payload, False)
-            self.update_articles(payload)
-            self.notify(f"Marked {len(payload)} unread again.", timeout=3)
-        else:
-            self.undo_annotation(kind, payload)
+        self.apply_undone(undone.article_ids, undone.annotations)
+        self.notify(undone.message, timeout=3, markup=False)
 
-    def action_toggle_unread_only(self: Any) -> None:
+    def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
-        self.store.set_setting("unread_only", self.unread_only)
+        self.desk.set_setting("unread_only", self.unread_only)
         self.show_entry(keep_article=True)
 
     # search ----------------------------------------------------------------------------------
-    def search_box(self: Any) -> Input | None:
+    def search_box(self) -> Input | None:
         """The search box if it is open. It is mounted on the first `/`, not at start-up
         (every widget composed up front costs the first paint)."""
         found = self.query("#search")
         box = found.first(Input) if found else None
         return box if box is not None and box.display else None
 
-    async def action_search(self: Any) -> None:
+    async def action_search(self) -> None:
         found = self.query("#search")
         if found:
             search = found.first(Input)
@@ -109,7 +112,7 @@ class ArticleActions:
             await self.query_one("#centre").mount(search, before=self.query_one(ArticleList))
         search.focus()
 
-    def close_search(self: Any, clear: bool) -> None:
+    def close_search(self, clear: bool) -> None:
         search = self.search_box()
         if clear and search is not None:
             search.value = ""
@@ -118,29 +121,29 @@ class ArticleActions:
             self.show_entry(keep_article=True)
         self.query_one(ArticleList).focus()
 
-    def search_changed(self: Any, value: str) -> None:
+    def search_changed(self, value: str) -> None:
         self.query_text = value.strip()
-        self.query_extra = self.annotation_matches(self.query_text)
+        self.query_extra = self.desk.annotation_matches(self.query_text)
         self.show_entry()
         if self.query_text:
             self.search_bodies(self.query_text)
 
-    def search_submitted(self: Any, value: str) -> None:
+    def search_submitted(self, value: str) -> None:
         self.close_search(clear=not value.strip())
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def search_bodies(self: Any, query: str) -> None:
+    async def search_bodies(self, query: str) -> None:
         import asyncio
 
         await asyncio.sleep(SEARCH_DEBOUNCE)  # typing on: this worker is cancelled
-        matches = await asyncio.to_thread(self.store.search_bodies, query)
+        matches = await asyncio.to_thread(self.desk.search_bodies, query)
         if query != self.query_text:
             return
         self.query_extra = self.query_extra | frozenset(matches)
         self.show_entry(keep_article=True)
 
     # browser ---------------------------------------------------------------------------------
-    def open_url(self: Any, url: str) -> None:
+    def open_url(self, url: str) -> None:
         safe = safe_url(url, schemes=OPENABLE_SCHEMES)
         if not safe:
             self.notify("Only http and https links are opened.", severity="warning")
@@ -148,14 +151,14 @@ class ArticleActions:
         webbrowser.open(safe)
         self.notify(f"Opened {safe}", timeout=3, markup=False)
 
-    def action_open_in_browser(self: Any) -> None:
+    def action_open_in_browser(self) -> None:
         article = self.target_article()
         if article is None or not article.link:
             self.notify("This article has no web address.", severity="warning")
             return
         self.open_url(article.link)
 
-    def action_links(self: Any) -> None:
+    def action_links(self) -> None:
         if self.open_rendered is None:
             self.notify("Open an article first (enter).", timeout=3)
             return

@@ -1,22 +1,35 @@
-"""Provides FeedActions: adding, removing, refreshing and importing feeds, in workers."""
+"""Provides FeedActions: adding, removing, refreshing and importing feeds, in workers.
+
+Refreshes queue behind each other in the desk layer: `r` or `a` pressed during `R` waits
+for it instead of cancelling it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.widgets import ProgressBar, Static
 
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.models import Feed
+from newsdesk.desk.base import plural
 from newsdesk.ui.screens.add_feed import AddFeedModal, FeedRequest
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedList
 
+if TYPE_CHECKING:
+    from newsdesk.core.refresh import FeedOutcome
+    from newsdesk.ui.screens.desk_host import DeskHost as _Host
+else:
+    _Host = object
 
-class FeedActions:
+
+class FeedActions(_Host):
     FEED_BINDINGS = [
         Binding("a", "add_feed", "Add feed", id="feed.add"),
         Binding("d", "remove_feed", "Remove feed", show=False, id="feed.remove"),
@@ -26,125 +39,125 @@ class FeedActions:
         Binding("S", "load_sample", "Load sample desk", show=False, id="desk.sample"),
     ]
 
-    def selected_feed(self: Any):  # type: ignore[no-untyped-def]
+    def selected_feed(self) -> Feed | None:
         entry = self.query_one(FeedList).current
         if entry is not None and entry.kind == "feed":
-            return self.store.feed(entry.key)
+            return self.desk.feed(entry.key)
         article = self.query_one(ArticleList).current
-        return self.store.feed(article.feed_id) if article else None
+        return self.desk.feed(article.feed_id) if article else None
 
-    def action_add_feed(self: Any) -> None:
+    def action_add_feed(self) -> None:
         self.app.push_screen(AddFeedModal(), self._feed_requested)
 
-    def _feed_requested(self: Any, request: FeedRequest | None) -> None:
-        if request is None:
-            return
-        existing = self.store.feed_by_url(request.url)
-        if existing is not None:
-            self.notify(f"Already subscribed: {existing.display_title}", markup=False)
-            return
-        feed = self.store.add_feed(request.url, tags=request.tags)
-        self.reload()
-        self.run_refresh([feed.id], f"Added {request.url}")
+    def _feed_requested(self, request: FeedRequest | None) -> None:
+        if request is not None:
+            self.add_feed(request)
 
-    def action_remove_feed(self: Any) -> None:
+    @work(group="feeds", exit_on_error=False)
+    async def add_feed(self, request: FeedRequest) -> None:
+        """The same use case as `newsdesk add`: a failed first fetch adds nothing."""
+        self.say(f"Adding {request.url}…")
+        try:
+            result = await self.desk.add_feed(request.url, request.tags)
+        except NewsdeskError as error:
+            self.app.notify(error.message, title=error.title, severity="error", markup=False)
+            self.say("")
+            return
+        self.reload()
+        self.say("")
+        self.notify(result.message(), markup=False)
+
+    def action_remove_feed(self) -> None:
         entry = self.query_one(FeedList).current
-        feed = self.store.feed(entry.key) if entry and entry.kind == "feed" else None
+        feed = self.desk.feed(entry.key) if entry and entry.kind == "feed" else None
         if feed is None:
             self.notify("Select a feed in the feed list to remove it.", timeout=3)
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.store.remove_feed(feed.id)
+                result = self.desk.remove_feed(feed.id)
                 self.reload()
-                self.notify(f"Removed {feed.display_title}", markup=False)
+                self.notify(f"{result.message()}. ctrl+z brings it back.", markup=False)
 
-        kept = len(self.store.kept_on_removal(feed.id))
+        kept = self.desk.kept_on_removal(feed.id)
         note = f" {kept} starred, tagged or annotated articles stay." if kept else ""
         self.app.push_screen(
             ConfirmModal(f"Remove {feed.display_title} and its articles?{note}"), confirmed
         )
 
-    def action_refresh_feed(self: Any) -> None:
+    def action_refresh_feed(self) -> None:
         feed = self.selected_feed()
         if feed is None:
             self.notify("No feed selected.", timeout=3)
             return
         self.run_refresh([feed.id], f"Refreshed {feed.display_title}")
 
-    def action_refresh_all(self: Any) -> None:
-        self.run_refresh([f.id for f in self.store.feeds()], "Refreshed")
+    def action_refresh_all(self) -> None:
+        self.run_refresh(None, "Refreshed")
 
-    def action_load_sample(self: Any) -> None:
-        from newsdesk.core.sample import load_sample_desk
-
-        outcomes = load_sample_desk(self.store)
+    def action_load_sample(self) -> None:
+        count = self.desk.load_sample()
         self.reload()
-        self.notify(f"Loaded the sample desk: {len(outcomes)} feeds.")
+        self.notify(f"Loaded the sample desk: {plural(count, 'feed')}.")
 
-    def action_import_opml(self: Any) -> None:
+    def action_import_opml(self) -> None:
         self.app.push_screen(
             PromptModal("Import an OPML file", placeholder="~/Downloads/subscriptions.opml"),
             self._import_path,
         )
 
-    def _import_path(self: Any, value: str | None) -> None:
+    def _import_path(self, value: str | None) -> None:
         if not value or not value.strip():
             return
-        from newsdesk.core.errors import NewsdeskError
-        from newsdesk.core.opml import import_opml
-
         path = Path(value.strip()).expanduser()
         try:
-            report = import_opml(self.store, path)
+            report = self.desk.import_opml(path)
         except (NewsdeskError, OSError) as error:
             self.notify(str(error), title="Import failed", severity="error", markup=False)
             return
         self.reload()
         self.notify(report.summary(), title="Imported", markup=False)
-        added = [self.store.feed_by_url(url) for url in report.added]
+        added = [self.desk.feed_by_url(url) for url in report.added]
         ids = [f.id for f in added if f is not None]
         if ids:
             self.run_refresh(ids, "Fetched imported feeds")
 
-    def action_export_opml(self: Any) -> None:
-        from newsdesk.core.opml import export_opml
-
+    def action_export_opml(self) -> None:
         self.export_to_prompted_path(
             "Export subscriptions as OPML",
             "~/newsdesk-subscriptions.opml",
-            lambda _path: export_opml(self.store.feeds()),
-            f"Exported {len(self.store.feeds())} feeds",
+            lambda _path: self.desk.export_opml(),
+            f"Exported {plural(len(self.desk.feeds()), 'feed')}",
         )
 
-    @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def run_refresh(self: Any, feed_ids: list[str], verb: str) -> None:
-        from newsdesk.core.refresh import refresh_feeds  # httpx and parsers: not at start-up
-
-        feeds = [f for f in map(self.store.feed, feed_ids) if f is not None]
-        if not feeds:
-            self.notify("No feeds to refresh.", timeout=3)
-            return
+    @work(group="refresh", exit_on_error=False)
+    async def run_refresh(self, feed_ids: list[str] | None, verb: str) -> None:
+        """Refresh in the background; a refresh already running finishes first."""
         status = self.query_one("#status-line", Static)
         bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=len(feeds), progress=0)
-        bar.display = True
-        status.update(Text(f"Refreshing {len(feeds)} feeds…"), layout=False)
+        if self.desk.refreshing:
+            self.say("Queued behind the refresh in progress…")
 
-        def progress(outcome: object) -> None:
+        def started(total: int) -> None:
+            bar.update(total=total, progress=0)
+            bar.display = True
+            status.update(Text(f"Refreshing {plural(total, 'feed')}…"), layout=False)
+
+        def progress(outcome: FeedOutcome) -> None:
             bar.advance(1)
 
         try:
-            report = await refresh_feeds(
-                self.store, feeds, on_outcome=progress, **self.config.refresh_options()
-            )
+            report = await self.desk.refresh(feed_ids, on_outcome=progress, on_start=started)
         finally:
             bar.display = False
             status.update("", layout=False)
         self.reload()
+        if not report.outcomes:
+            self.notify("No feeds to refresh.", timeout=3)
+            return
         failed = [o for o in report.outcomes if o.status == "failed"]
-        if len(feeds) == 1 and failed:
+        if len(report.outcomes) == 1 and failed:
             self.notify(
                 f"{verb}, but it failed: {failed[0].error}",
                 severity="error",

@@ -6,9 +6,6 @@ article and passage, escape goes back to the desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,72 +13,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsdesk.core.ports import Store
 from newsdesk.core.sanitize import clean_text
+from newsdesk.desk import Desk
+from newsdesk.desk.annotations import NoteRow
 from newsdesk.ui.widgets.virtual_list import VirtualList
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRow:
-    article_id: str
-    offset: int
-    highlight_id: str | None
-    kind: str  # a highlight kind, or "note" for an article note
-    quote: str
-    note: str
-    title: str
-    feed: str
-    tags: tuple[str, ...]
-    created: datetime
-    orphaned: bool = False
-
-    def haystack(self) -> str:
-        return f"{self.quote}\n{self.note}\n{self.title}".casefold()
-
-
-def collect_rows(store: Store) -> list[NoteRow]:
-    rows: list[NoteRow] = []
-    notes = store.notes()
-    by_highlight = {n.highlight_id: n for n in notes if n.highlight_id}
-    for h in store.highlights():
-        article = store.article(h.article_id)
-        feed = store.feed(article.feed_id) if article else None
-        note = by_highlight.get(h.id)
-        rows.append(
-            NoteRow(
-                h.article_id,
-                h.start,
-                h.id,
-                h.kind,
-                h.quote,
-                note.text if note else "",
-                article.title if article else "(article gone)",
-                feed.display_title if feed else "",
-                article.tags if article else (),
-                h.created,
-                h.orphaned,
-            )
-        )
-    for n in notes:
-        if n.highlight_id is None:
-            article = store.article(n.article_id)
-            feed = store.feed(article.feed_id) if article else None
-            rows.append(
-                NoteRow(
-                    n.article_id,
-                    0,
-                    None,
-                    "note",
-                    "",
-                    n.text,
-                    article.title if article else "(article gone)",
-                    feed.display_title if feed else "",
-                    article.tags if article else (),
-                    n.created,
-                )
-            )
-    rows.sort(key=lambda r: r.created, reverse=True)
-    return rows
 
 
 def filter_rows(rows: list[NoteRow], query: str) -> list[NoteRow]:
@@ -141,9 +76,9 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
         Binding("slash", "focus_filter", "Filter", id="notes.filter"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__(id="notes-browser")
-        self.store = store
+        self.desk = desk
         self.rows: list[NoteRow] = []
 
     def compose(self) -> ComposeResult:
@@ -155,7 +90,7 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.rows = collect_rows(self.store)
+        self.rows = self.desk.note_rows()
         self.query_one(NotesList).set_rows(self.rows)
         self.query_one(NotesList).focus()
         self._count()

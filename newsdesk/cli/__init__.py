@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsdesk import __version__
-from newsdesk.core.errors import DeskError, NewsdeskError
+from newsdesk.core.errors import NewsdeskError
 from newsdesk.paths import default_config_path, resolve_db_path
-from newsdesk.store import Store, open_store
 
 
 def _global_parser() -> argparse.ArgumentParser:
@@ -58,16 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
         "restore-backup",
         help="replace an unreadable desk with its last good copy",
         description="Move the current desk file aside (kept as .broken-N) and restore "
-        "desk.json.bak in its place.",
+        "desk.json.bak in its place. A desk that still opens is left alone unless --force "
+        "is given: the backup is one save older.",
+    )
+    restore.add_argument(
+        "--force", action="store_true", help="restore even though the desk is readable"
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk import cli_feeds
+    from newsdesk.cli import feeds, notes
 
-    cli_feeds.register(commands)
-    from newsdesk import cli_notes
-
-    cli_notes.register(commands)
+    feeds.register(commands)
+    notes.register(commands)
     return parser
 
 
@@ -96,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_desk(args: argparse.Namespace) -> int:
+    from newsdesk.desk import open_desk
+
     demo_dir: Path | None = None
     if args.demo:
         demo_dir = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
@@ -103,39 +106,36 @@ def run_desk(args: argparse.Namespace) -> int:
     else:
         db_path = args.db_path
     try:
-        store = open_store(db_path)
-        if demo_dir is not None:
-            from newsdesk.core.sample import copy_sample_files, load_sample_desk
-
-            load_sample_desk(store, copy_sample_files(demo_dir / "feeds"))
-            store.flush()
         from newsdesk.config import load_config
+
+        config, problems = load_config(args.config_path)
+        desk = open_desk(db_path, config=config)
+        if demo_dir is not None:
+            from newsdesk.core.sample import copy_sample_files
+
+            desk.load_sample(copy_sample_files(demo_dir / "feeds"))
+            desk.flush()
         from newsdesk.ui.app import NewsdeskApp
 
         # the article index lives as long as the desk: keep the cyclic GC from walking
         # its objects on every collection (a 50,000-article index is 600,000 objects)
         gc.freeze()
-        config, problems = load_config(args.config_path)
-        app = NewsdeskApp(store, config=config, config_problems=problems, demo=demo_dir is not None)
+        app = NewsdeskApp(desk, config_problems=problems, demo=demo_dir is not None)
         try:
             app.run()
         finally:
-            store.close()
+            desk.close()
         return app.return_code or 0
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def open_for_command(args: argparse.Namespace, readonly: bool = False) -> Store:
-    return open_store(args.db_path, readonly=readonly)
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
-    if not Path(args.db_path).exists():
-        raise DeskError(f"No desk at {args.db_path} yet; run newsdesk to create one.")
-    store = open_for_command(args, readonly=True)
-    stats = store.stats().as_dict()
+    from newsdesk.cli.common import desk_for
+
+    with desk_for(args, readonly=True, must_exist=True) as desk:
+        stats = desk.stats().as_dict()
     if args.json:
         print(json.dumps(stats))
     else:
@@ -145,30 +145,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_restore_backup(args: argparse.Namespace) -> int:
-    from newsdesk.store.desk_file import backup_path
-    from newsdesk.store.lock import DeskLock
+    from newsdesk.desk.maintenance import restore_backup
 
-    path = Path(args.db_path)
-    bak = backup_path(path)
-    if not bak.exists():
-        raise DeskError(f"No backup at {bak}; nothing was changed.")
-    open_store(bak, readonly=True)  # refuses a backup that is itself unreadable
-    lock = DeskLock(path)
-    lock.acquire()  # a running newsdesk would overwrite the restored file on its next flush
-    try:
-        _swap_in_backup(path, bak)
-    finally:
-        lock.release()
+    for line in restore_backup(Path(args.db_path), force=args.force):
+        print(line)
     return 0
-
-
-def _swap_in_backup(path: Path, bak: Path) -> None:
-    if path.exists():
-        n = 1
-        while path.with_name(f"{path.name}.broken-{n}").exists():
-            n += 1
-        aside = path.with_name(f"{path.name}.broken-{n}")
-        path.rename(aside)
-        print(f"Moved the unreadable desk to {aside}")
-    shutil.copy2(bak, path)
-    print(f"Restored {path} from {bak}")

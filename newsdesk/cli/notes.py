@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from newsdesk.core.errors import DeskError, NewsdeskError
+from newsdesk.cli.common import desk_for
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.desk.base import plural
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     """Add `notes export` and `notes import` to the top-level subcommands."""
     notes = commands.add_parser(
         "notes",
@@ -44,19 +45,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def cmd_notes_export(args: argparse.Namespace) -> int:
-    from newsdesk.cli import open_for_command
-    from newsdesk.core.export import export_json, export_markdown  # loaded on use
-
-    if not Path(args.db_path).exists():
-        raise DeskError(f"No desk at {args.db_path} yet; run newsdesk to create one.")
-    store = open_for_command(args, readonly=True)
-    if args.feed is not None and store.feed_by_url(args.feed) is None:
-        raise DeskError(f"No feed with the url {args.feed} in the desk.", "No such feed")
-    data = export_json(store, tag=args.tag, feed_url=args.feed)
-    if args.format == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = export_markdown(store, tag=args.tag, feed_url=args.feed)
+    with desk_for(args, readonly=True, must_exist=True) as desk:
+        text = desk.export_notes(args.format, tag=args.tag, feed_url=args.feed)
+        counts = desk.export_counts(tag=args.tag, feed_url=args.feed)
     if args.out is None:
         sys.stdout.write(text)
         return 0
@@ -67,23 +58,16 @@ def cmd_notes_export(args: argparse.Namespace) -> int:
         raise NewsdeskError(
             f"Cannot write {out}: {error.strerror or error}.", "Export failed"
         ) from None
-    articles = data["articles"]
-    highlights = sum(len(a["highlights"]) for a in articles)
-    notes = sum(len(a["notes"]) for a in articles)
     print(
-        f"Exported {_count(highlights, 'highlight')} and {_count(notes, 'note')} "
-        f"from {_count(len(articles), 'article')} to {out}"
+        f"Exported {plural(counts['highlights'], 'highlight')} and "
+        f"{plural(counts['notes'], 'note')} from {plural(counts['articles'], 'article')} to {out}"
     )
     return 0
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def cmd_notes_import(args: argparse.Namespace) -> int:
-    from newsdesk.cli import open_for_command
-    from newsdesk.core.notes_import import ExportFormatError, import_json, parse_export
+    from newsdesk.core.notes_import import ExportFormatError
+    from newsdesk.desk.annotations import check_notes_export
 
     path = Path(args.file)
     try:
@@ -92,22 +76,12 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
         raise ExportFormatError(
             f"Cannot read {path}: {error.strerror or error}.", "Import failed"
         ) from None
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExportFormatError(f"{path} is not JSON ({error}); nothing was imported.") from None
-    try:
-        parse_export(data)  # check the whole file before the desk is opened or created
-    except ExportFormatError as error:
-        raise ExportFormatError(f"{path}: {error.message}; nothing was imported.") from None
-    store = open_for_command(args)
-    try:
-        report = import_json(store, data)
-    finally:
-        store.close()
+    data = check_notes_export(raw, str(path))  # before the desk is opened or created
+    with desk_for(args) as desk:
+        report = desk.import_notes(data)
     print(
-        f"Imported {_count(report.added_highlights, 'highlight')} and "
-        f"{_count(report.added_notes, 'note')}; skipped {report.skipped} already in the desk; "
-        f"restored {_count(report.missing_articles, 'article')} missing from the desk."
+        f"Imported {plural(report.added_highlights, 'highlight')} and "
+        f"{plural(report.added_notes, 'note')}; skipped {report.skipped} already in the desk; "
+        f"restored {plural(report.missing_articles, 'article')} missing from the desk."
     )
     return 0

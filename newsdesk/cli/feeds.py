@@ -1,0 +1,241 @@
+"""Provides the feed subcommands: add, remove, feeds, import, export-opml, refresh.
+
+Every command works on the desk named by --db through the desk layer. Per-feed failures
+are reported and the command still exits 0; a desk that cannot be opened or bad arguments
+exit non-zero with the reason on stderr (newsdesk.cli.main prints NewsdeskError).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsdesk.cli.common import CommandError, desk_for, positive_int, run
+
+if TYPE_CHECKING:
+    from newsdesk.core.refresh import FeedOutcome, RefreshReport
+    from newsdesk.desk import Desk
+
+DEFAULT_CONCURRENCY = 16  # newsdesk.core.refresh.DEFAULT_CONCURRENCY, without importing httpx
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    add = commands.add_parser(
+        "add",
+        help="subscribe to a feed (URL, HTML page with a feed link, or file)",
+        description="Subscribe to a feed and fetch it once. An HTML page is followed to the "
+        "feed it links to. Nothing is added if the first fetch fails, unless "
+        "--no-fetch is given.",
+    )
+    add.add_argument("url", metavar="URL", help="http(s) URL, file:// URL or path of a feed")
+    add.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="tag the feed (repeat for several tags)",
+    )
+    add.add_argument(
+        "--no-fetch",
+        action="store_true",
+        help="subscribe without fetching now (the next refresh fetches it)",
+    )
+    add.set_defaults(handler=cmd_add)
+
+    remove = commands.add_parser(
+        "remove",
+        help="unsubscribe from a feed and delete its articles",
+        description="Unsubscribe from a feed, given its URL or id (see `newsdesk feeds`).",
+    )
+    remove.add_argument("feed", metavar="URL|ID", help="the feed's URL or id")
+    remove.set_defaults(handler=cmd_remove)
+
+    feeds = commands.add_parser(
+        "feeds",
+        help="list subscriptions with unread counts and last status",
+        description="List every feed: title, URL, unread articles, last refresh status and error.",
+    )
+    feeds.add_argument("--json", action="store_true", help="print a JSON object")
+    feeds.set_defaults(handler=cmd_feeds)
+
+    opml_in = commands.add_parser(
+        "import",
+        help="subscribe to the feeds in an OPML file",
+        description="Import OPML 1.0/2.0: folders become tags, feeds already subscribed are "
+        "skipped, unusable entries are reported. Run `newsdesk refresh` after.",
+    )
+    opml_in.add_argument("file", metavar="FILE.opml", help="the OPML file")
+    opml_in.set_defaults(handler=cmd_import)
+
+    opml_out = commands.add_parser(
+        "export-opml",
+        help="write subscriptions as OPML (stdout by default)",
+        description="Write every subscription as OPML 2.0; tags become folders.",
+    )
+    opml_out.add_argument("file", metavar="FILE", nargs="?", help="write here instead of stdout")
+    opml_out.set_defaults(handler=cmd_export_opml)
+
+    refresh = commands.add_parser(
+        "refresh",
+        help="fetch every feed now",
+        description="Fetch every feed concurrently with conditional requests, store new "
+        "articles and print a summary. Exits 0 even when some feeds fail.",
+    )
+    refresh.add_argument(
+        "--concurrency",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="feeds in flight at once (default: the config's "
+        f"refresh.concurrency, else {DEFAULT_CONCURRENCY})",
+    )
+    refresh.add_argument(
+        "--json",
+        action="store_true",
+        help="print the outcome of every feed as JSON instead of the summary",
+    )
+    refresh.add_argument(
+        "--force",
+        action="store_true",
+        help="also retry failing feeds whose backoff has not expired",
+    )
+    refresh.set_defaults(handler=cmd_refresh)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    with desk_for(args) as desk:
+        result = run(desk.add_feed(args.url, args.tag, fetch=not args.no_fetch))
+    if result.found_at:
+        print(f"Found the feed at {result.found_at}")
+    print(result.message())
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    with desk_for(args) as desk:
+        feed = desk.find_feed(args.feed)
+        if feed is None:
+            raise CommandError(f"No feed with URL or id {args.feed.strip()} (see `newsdesk feeds`)")
+        print(desk.remove_feed(feed.id).message())
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    rows: list[dict[str, Any]] = []
+    if Path(args.db_path).exists():
+        with desk_for(args, readonly=True) as desk:
+            rows = [row.as_dict() for row in desk.feed_rows()]
+    if args.json:
+        print(json.dumps({"feeds": rows}, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No feeds yet. Add one with: newsdesk add URL")
+        return 0
+    for row in rows:
+        print(f"{row['status']:<12} {row['unread']:>6}  {row['title'] or row['url']}")
+        print(f"{'':20}{row['url']}  (id {row['id']})")
+        if row["error"]:
+            print(f"{'':20}error: {row['error']}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from newsdesk.core.opml import MAX_OPML_BYTES
+
+    path = Path(args.file).expanduser()
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_OPML_BYTES + 1)
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror or error}") from None
+    with desk_for(args) as desk:
+        report = desk.import_opml(data, str(path))  # read first: a bad file leaves no trace
+    for what, why in report.invalid:
+        print(f"invalid: {what}: {why}", file=sys.stderr)
+    print(f"Imported {path.name}: {report.summary()}")
+    if report.added:
+        print("Run `newsdesk refresh` to fetch the new feeds.")
+    return 0
+
+
+def cmd_export_opml(args: argparse.Namespace) -> int:
+    from newsdesk.core.opml import export_opml
+
+    if Path(args.db_path).exists():
+        with desk_for(args, readonly=True) as desk:
+            data, count = desk.export_opml(), len(desk.feeds())
+    else:
+        data, count = export_opml([]), 0
+    if not args.file or args.file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.file).expanduser()
+    try:
+        target.write_bytes(data)
+    except OSError as error:
+        raise CommandError(f"Cannot write {target}: {error.strerror or error}") from None
+    print(f"Wrote {count} feeds to {target}", file=sys.stderr)
+    return 0
+
+
+PROCESS_PARSING_FROM = 8  # feeds; below this a worker process costs more than it saves
+
+
+def _refresh_options(args: argparse.Namespace, feeds: int) -> dict[str, Any]:
+    """The command line's concurrency wins over the config; a refresh of many feeds
+    parses in worker processes, on a second core."""
+    options: dict[str, Any] = {}
+    if getattr(args, "concurrency", None):
+        options["concurrency"] = args.concurrency
+    options["parse_processes"] = (
+        max(1, min(4, (os.cpu_count() or 2) - 1)) if feeds >= PROCESS_PARSING_FROM else 0
+    )
+    return options
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    with desk_for(args) as desk:
+        enabled = [f for f in desk.feeds() if not f.disabled]
+        titles = {f.id: f.display_title for f in enabled}
+        report = run(
+            _refresh_with_progress(desk, force=args.force, **_refresh_options(args, len(enabled)))
+        )
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        return 0
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            print(f"failed: {titles.get(outcome.feed_id, outcome.url)}: {outcome.error}")
+    print(report.summary())
+    return 0
+
+
+async def _refresh_with_progress(desk: Desk, **options: Any) -> RefreshReport:
+    if not sys.stderr.isatty():
+        return await desk.refresh(None, **options)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("Refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("refresh", total=None)
+
+        def started(total: int) -> None:
+            progress.update(task, total=total)
+
+        def advance(_: FeedOutcome) -> None:
+            progress.advance(task)
+
+        return await desk.refresh(None, on_outcome=advance, on_start=started, **options)

@@ -1,0 +1,240 @@
+"""Provides FeedUseCases: subscribe, remove, refresh, OPML in and out, the sample desk.
+
+Refreshes on one desk run one at a time: a second request (a key pressed during a full
+refresh, a command handed over by cron) waits for the first instead of cancelling it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.models import Feed
+from newsdesk.desk.base import DeskBase, Undone, plural
+from newsdesk.desk.sources import normalise_source
+
+if TYPE_CHECKING:
+    from newsdesk.core.opml import ImportReport
+    from newsdesk.core.refresh import FeedOutcome, RefreshReport
+
+
+class FeedNotAddedError(NewsdeskError):
+    """The first fetch of a new subscription failed; nothing was added."""
+
+    title = "Feed not added"
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    feed: Feed
+    status: Literal["added", "exists", "not_fetched"]
+    new: int = 0
+    found_at: str | None = None  # the feed URL an HTML page pointed to
+
+    def message(self) -> str:
+        if self.status == "exists":
+            return f"Already subscribed: {self.feed.display_title} ({self.feed.url})"
+        if self.status == "not_fetched":
+            return f"Added {self.feed.url} (not fetched yet; a refresh fetches it)"
+        return f"Added {self.feed.display_title} ({self.feed.url}): {plural(self.new, 'article')}"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveResult:
+    feed: Feed
+    removed: int
+    kept: int
+
+    def message(self) -> str:
+        note = f"; kept {self.kept} starred, tagged or annotated" if self.kept else ""
+        return (
+            f"Removed {self.feed.display_title} ({self.feed.url}) and {self.removed} of its "
+            f"{self.removed + self.kept} articles{note}"
+        )
+
+
+@dataclass(slots=True)
+class FeedRow:
+    """A feed as `newsdesk feeds --json` and the feed list describe it."""
+
+    id: str
+    title: str
+    url: str
+    unread: int
+    status: str
+    error: str | None
+    tags: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "unread": self.unread,
+            "status": self.status,
+            "error": self.error,
+            "tags": list(self.tags),
+        }
+
+
+class FeedUseCases(DeskBase):
+    _refresh_lock: asyncio.Lock | None = None
+
+    # subscribing --------------------------------------------------------------------------
+    async def add_feed(
+        self,
+        text: str,
+        tags: Sequence[str] = (),
+        *,
+        fetch: bool = True,
+        title: str = "",
+    ) -> AddResult:
+        """Subscribe to what the user typed and fetch it once.
+
+        A failed first fetch adds nothing (FeedNotAddedError says why), unless `fetch` is
+        False: then the feed is kept for the next refresh."""
+        url = normalise_source(text)
+        existing = self.store.feed_by_url(url)
+        if existing is not None:
+            return AddResult(existing, "exists")
+        clean_tags = tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
+        feed = self.store.add_feed(url, title=title, tags=clean_tags)
+        if not fetch:
+            return AddResult(feed, "not_fetched")
+        report = await self.refresh([feed.id], force=True)
+        outcome = report.outcomes[0] if report.outcomes else None
+        if outcome is None or outcome.status == "failed":
+            self.store.remove_feed(feed.id)
+            why = outcome.error if outcome else "the feed was removed meanwhile"
+            raise FeedNotAddedError(
+                f"Could not add {url}: {why}. Nothing was added; use --no-fetch (or "
+                "`newsdesk add --no-fetch`) to subscribe anyway."
+            )
+        added = self.store.feed(feed.id) or feed
+        found = added.url if added.url != url else None
+        return AddResult(added, "added", outcome.new, found)
+
+    def find_feed(self, wanted: str) -> Feed | None:
+        """A feed by id, by URL, or by the spelling `add` accepted (a path, host/path)."""
+        wanted = wanted.strip()
+        feed = self.store.feed(wanted) or self.store.feed_by_url(wanted)
+        if feed is None:
+            try:
+                feed = self.store.feed_by_url(normalise_source(wanted))
+            except NewsdeskError:
+                feed = None
+        return feed
+
+    def kept_on_removal(self, feed_id: str) -> int:
+        return len(self.store.kept_on_removal(feed_id))
+
+    def remove_feed(self, feed_id: str) -> RemoveResult:
+        """Unsubscribe; starred, tagged and annotated articles stay. Undoable this session."""
+        feed = self.require_feed(feed_id)
+        articles = [a for a in self.store.articles() if a.feed_id == feed.id]
+        kept_ids = set(self.store.kept_on_removal(feed.id))
+        bodies = {a.id: (self.store.body(a.id), self.store.summary(a.id)) for a in articles}
+        self.store.remove_feed(feed.id)
+
+        def restore() -> Undone:
+            from newsdesk.core.ports import ArticleInput
+
+            again = self.store.add_feed(feed.url, title=feed.title, tags=feed.tags)
+            gone = [a for a in articles if a.id not in kept_ids]
+            self.store.upsert_articles(
+                again.id,
+                [
+                    ArticleInput(
+                        guid=a.guid,
+                        title=a.title,
+                        link=a.link,
+                        author=a.author,
+                        published=a.published,
+                        updated=a.updated,
+                        summary=bodies[a.id][1],
+                        body=bodies[a.id][0],
+                    )
+                    for a in gone
+                ],
+            )
+            by_guid = {a.guid: a for a in gone}
+            restored = [a for a in self.store.articles() if a.feed_id == again.id]
+            self.store.set_read([a.id for a in restored if by_guid.get(a.guid, a).read], True)
+            return Undone(f"Restored {feed.display_title}", tuple(a.id for a in restored))
+
+        self.remember_undo(f"remove {feed.display_title}", restore)
+        return RemoveResult(feed, len(articles) - len(kept_ids), len(kept_ids))
+
+    # refreshing ---------------------------------------------------------------------------
+    def refresh_options(self, feeds: int = 1) -> dict[str, Any]:
+        return self.config.refresh_options()
+
+    async def refresh(
+        self,
+        feed_ids: Sequence[str] | None = None,
+        *,
+        force: bool = False,
+        on_outcome: Callable[[FeedOutcome], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+        **options: Any,
+    ) -> RefreshReport:
+        """Refresh these feeds (every enabled feed when None); waits for a refresh already
+        running on this desk. Feeds removed meanwhile are left out of the report."""
+        from newsdesk.core.refresh import refresh_feeds  # httpx and parsers: not at start-up
+
+        if self._refresh_lock is None:
+            self._refresh_lock = asyncio.Lock()
+        async with self._refresh_lock:
+            if feed_ids is None:
+                feeds = [f for f in self.store.feeds() if not f.disabled]
+            else:
+                feeds = [f for f in map(self.store.feed, feed_ids) if f is not None]
+            if on_start is not None:
+                on_start(len(feeds))
+            merged = {**self.refresh_options(len(feeds)), **options}
+            return await refresh_feeds(
+                self.store, feeds, force=force, on_outcome=on_outcome, **merged
+            )
+
+    @property
+    def refreshing(self) -> bool:
+        return self._refresh_lock is not None and self._refresh_lock.locked()
+
+    # listing ------------------------------------------------------------------------------
+    def feed_rows(self) -> list[FeedRow]:
+        unread = Counter(a.feed_id for a in self.store.articles() if not a.read)
+        return [
+            FeedRow(
+                f.id,
+                f.title,
+                f.url,
+                unread[f.id],
+                "disabled" if f.disabled else f.last_status,
+                f.error,
+                list(f.tags),
+            )
+            for f in self.store.feeds()
+        ]
+
+    # OPML and the sample desk ---------------------------------------------------------------
+    def import_opml(self, source: bytes | str | Path, name: str | None = None) -> ImportReport:
+        """Subscribe to an OPML file's feeds (not fetched: `refresh` does that)."""
+        from newsdesk.core.opml import import_opml
+
+        return import_opml(self.store, source, name)
+
+    def export_opml(self) -> bytes:
+        from newsdesk.core.opml import export_opml
+
+        return export_opml(self.store.feeds())
+
+    def load_sample(self, files: list[Path] | None = None) -> int:
+        """Subscribe to the bundled sample feeds (offline); returns how many."""
+        from newsdesk.core.sample import load_sample_desk
+
+        return len(load_sample_desk(self.store, files))

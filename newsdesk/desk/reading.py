@@ -1,0 +1,130 @@
+"""Provides ReadingUseCases: opening an article, read/star/tags, search, with undo.
+
+Opening renders the body (feed boilerplate stripped), marks the article read and
+re-anchors its highlights to the text as it reads now; the front end paints what it gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsdesk.core.models import Article, Feed, Highlight, Note
+from newsdesk.desk.base import DeskBase, Undone, plural
+
+if TYPE_CHECKING:
+    from newsdesk.core.boilerplate import StripRules
+    from newsdesk.core.render import RenderedArticle
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedArticle:
+    """An article ready to read: its record (read now), feed, rendered text, and its
+    highlights placed on that text (orphaned ones flagged) with its notes."""
+
+    article: Article
+    feed: Feed | None
+    rendered: RenderedArticle
+    highlights: tuple[Highlight, ...]
+    notes: tuple[Note, ...]
+    was_unread: bool
+
+
+class ReadingUseCases(DeskBase):
+    _strip_rules: StripRules | None = None
+
+    def render(self, article: Article) -> RenderedArticle:
+        from newsdesk.core.boilerplate import StripRules, strip_boilerplate
+        from newsdesk.core.render import render_article
+
+        if self._strip_rules is None:
+            self._strip_rules = StripRules.build(dict(self.config.strip))
+        feed = self.store.feed(article.feed_id)
+        rendered = render_article(self.store.body(article.id), article.link)
+        return strip_boilerplate(rendered, feed.url if feed else "", self._strip_rules)
+
+    def open_article(self, article_id: str, *, mark_read: bool = True) -> OpenedArticle:
+        """Render an article for reading, mark it read and re-anchor its highlights."""
+        article = self.require_article(article_id)
+        rendered = self.render(article)
+        highlights = self.placed_highlights(article_id, rendered.text)
+        was_unread = not article.read
+        if was_unread and mark_read:
+            self.store.set_read([article.id], True)
+            article = self.store.article(article.id) or article
+        return OpenedArticle(
+            article,
+            self.store.feed(article.feed_id),
+            rendered,
+            tuple(highlights),
+            tuple(self.store.notes(article_id)),
+            was_unread,
+        )
+
+    def placed_highlights(self, article_id: str, text: str) -> list[Highlight]:
+        """The article's highlights where they sit in `text` now; moves and orphans are saved."""
+        highlights = self.store.highlights(article_id)
+        if not text.strip():
+            return highlights  # no body yet (restored from an export): nothing to anchor to
+        from newsdesk.core.anchor import reanchor
+
+        placed = reanchor(highlights, text)
+        for old, new in zip(highlights, placed, strict=True):
+            if new != old:
+                self.store.update_highlight(
+                    new.id, start=new.start, end=new.end, orphaned=new.orphaned
+                )
+        return placed
+
+    # marking ------------------------------------------------------------------------------
+    def set_read(self, article_ids: Sequence[str], read: bool = True) -> list[str]:
+        """Mark articles read or unread; returns the ids whose state changed."""
+        changed = [
+            a.id for a in map(self.store.article, article_ids) if a is not None and a.read != read
+        ]
+        if changed:
+            self.store.set_read(changed, read)
+        return changed
+
+    def mark_all_read(self, article_ids: Sequence[str]) -> list[str]:
+        """Mark these read at once; ctrl+z makes exactly those unread again."""
+        changed = self.set_read(article_ids, True)
+        if changed:
+
+            def restore() -> Undone:
+                self.store.set_read(changed, False)
+                return Undone(
+                    f"Marked {plural(len(changed), 'article')} unread again.", tuple(changed)
+                )
+
+            self.remember_undo("mark read", restore)
+        return changed
+
+    def set_starred(self, article_id: str, starred: bool) -> Article:
+        self.require_article(article_id)
+        self.store.set_starred(article_id, starred)
+        return self.require_article(article_id)
+
+    def set_tags(self, article_id: str, tags: Iterable[str]) -> Article:
+        self.require_article(article_id)
+        clean = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+        self.store.set_tags(article_id, clean)
+        return self.require_article(article_id)
+
+    def known_tags(self) -> list[str]:
+        return sorted({t for a in self.store.articles() for t in a.tags}, key=str.casefold)
+
+    # search -------------------------------------------------------------------------------
+    def search_bodies(self, query: str) -> set[str]:
+        """Ids of articles whose body or summary holds `query` (reads the shards: slow)."""
+        return self.store.search_bodies(query)
+
+    def annotation_matches(self, query: str) -> frozenset[str]:
+        """Ids of articles with a highlight or note holding `query`."""
+        if not query:
+            return frozenset()
+        needle = query.casefold()
+        ids = {h.article_id for h in self.store.highlights() if needle in h.quote.casefold()}
+        ids |= {n.article_id for n in self.store.notes() if needle in n.text.casefold()}
+        return frozenset(ids)
