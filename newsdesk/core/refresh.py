@@ -280,7 +280,8 @@ async def _refresh_one(
     run: _Run, client: httpx.AsyncClient, feed: Feed
 ) -> tuple[FeedOutcome, frozenset[str] | None] | None:
     """The outcome, and the identities the feed lists now when it was updated; None when
-    the run was cancelled before this feed started."""
+    the run was cancelled before this feed started or the feed was removed meanwhile (a
+    removal during a refresh must not stop the other feeds, nor bring articles back)."""
     store = run.store
     now = datetime.now(UTC)
     retry_at = None if run.force else backoff_until(feed)
@@ -295,6 +296,8 @@ async def _refresh_one(
             if run.cancel is not None and run.cancel.is_set():
                 return None
             result, new_url = await _fetch(client, feed, run.limits)
+        if store.feed(feed.id) is None:
+            return None  # unsubscribed while it was fetched: nothing of it is stored
         if result.not_modified:
             changes = {"url": new_url} if new_url and store.feed_by_url(new_url) is None else {}
             store.update_feed(
@@ -311,6 +314,8 @@ async def _refresh_one(
             raise ParseError(f"Duplicate: it now leads to {new_url}, which is already subscribed")
         parsed = await run.parser.parse(result.content or b"", result.url, result.content_type)
     except FeedGoneError as error:
+        if store.feed(feed.id) is None:
+            return None
         store.update_feed(
             feed.id,
             last_status="disabled",
@@ -321,10 +326,16 @@ async def _refresh_one(
         )
         return FeedOutcome(feed.id, feed.url, "failed", 0, error.message), None
     except FeedError as error:
+        if store.feed(feed.id) is None:
+            return None
         return _record_failure(store, feed, error.message, now), None
     except Exception as error:  # a bug must cost one feed, never the whole refresh
+        if store.feed(feed.id) is None:
+            return None
         message = f"Unexpected error reading this feed ({type(error).__name__}: {error})"
         return _record_failure(store, feed, " ".join(message.split())[:300], now), None
+    if store.feed(feed.id) is None:
+        return None  # unsubscribed while it was parsed
     listed = frozenset(e.identity for e in parsed.entries)
     return _apply(store, feed, parsed, result, now, new_url), listed
 

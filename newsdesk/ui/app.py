@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual.actions import ActionParseResult
 from textual.app import App
-from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
@@ -122,12 +124,19 @@ class NewsdeskApp(App[None]):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
 
-    def _handle_exception(self, error: Exception) -> None:
-        """A NewsdeskError raised by an action is a message for the user, not a crash."""
-        if isinstance(error, NewsdeskError):
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key runs through here: a NewsdeskError raised by an action is a message for
+        the user (its title and text), never a crash."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except NewsdeskError as error:
             self.report_error(error)
-            return
-        super()._handle_exception(error)
+            return True
 
     def action_help(self) -> None:
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
@@ -137,7 +146,7 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
         from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 
-        groups = [
+        groups: list[tuple[str, list[BindingType]]] = [
             ("Everywhere", list(self.BINDINGS)),
             ("Feeds", list(FeedActions.FEED_BINDINGS)),
             ("Articles (from any pane)", list(ArticleActions.ARTICLE_BINDINGS)),

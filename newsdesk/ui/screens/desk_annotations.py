@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from newsdesk.core.models import Highlight, Note
 from newsdesk.ui.screens.modals import PromptModal, TagSuggester
@@ -27,7 +27,7 @@ DEFAULT_EXPORT = "~/newsdesk-notes.md"
 
 
 class AnnotationActions(_Host):
-    ANNOTATION_BINDINGS = [
+    ANNOTATION_BINDINGS: list[BindingType] = [
         Binding(
             "right_square_bracket,J",
             "passage(1)",
@@ -131,7 +131,7 @@ class AnnotationActions(_Host):
         if not self._need_open():
             return
         existing = self.current_highlight()
-        if existing is not None and self.query_one(ArticleReader).anchor is None:
+        if existing is not None and self.query_one(ArticleReader).selection_start is None:
             self.notify("Already highlighted: H changes its kind, x removes it.", timeout=3)
             return
         if self.create_highlight() is not None:

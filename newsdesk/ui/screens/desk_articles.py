@@ -6,7 +6,7 @@ import webbrowser
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from newsdesk.core.models import Article
@@ -24,7 +24,7 @@ SEARCH_DEBOUNCE = 0.15
 
 
 class ArticleActions(_Host):
-    ARTICLE_BINDINGS = [
+    ARTICLE_BINDINGS: list[BindingType] = [
         Binding("n", "next_unread(1)", "Next unread", id="article.next_unread"),
         Binding("p", "next_unread(-1)", "Prev unread", show=False, id="article.prev_unread"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="article.toggle_read"),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import ProgressBar, Static
 
 from newsdesk.core.errors import NewsdeskError
@@ -30,7 +30,7 @@ else:
 
 
 class FeedActions(_Host):
-    FEED_BINDINGS = [
+    FEED_BINDINGS: list[BindingType] = [
         Binding("a", "add_feed", "Add feed", id="feed.add"),
         Binding("d", "remove_feed", "Remove feed", show=False, id="feed.remove"),
         Binding("r", "refresh_feed", "Refresh feed", show=False, id="feed.refresh"),

@@ -20,7 +20,10 @@ from newsdesk.ui.widgets.virtual_list import VirtualList
 
 
 def filter_rows(rows: list[NoteRow], query: str) -> list[NoteRow]:
-    words, kinds, tags, feeds = [], [], [], []
+    words: list[str] = []
+    kinds: list[str] = []
+    tags: list[str] = []
+    feeds: list[str] = []
     for term in query.split():
         key, _, value = term.partition(":")
         bucket = {"kind": kinds, "tag": tags, "feed": feeds}.get(key.lower())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region
@@ -71,7 +72,7 @@ class NotesSidebar(LineView, can_focus=True):
         self._message = Text(EMPTY_NO_ARTICLE)
         self._card_lines: list[tuple[int, int]] = []
 
-    def _style(self, name: str):  # type: ignore[no-untyped-def]
+    def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
     def on_mount(self) -> None:
@@ -90,10 +91,10 @@ class NotesSidebar(LineView, can_focus=True):
             label = highlight.kind + (" · orphaned: passage gone" if orphaned else "")
             text = Text(label + "\n", self._style("notes--orphaned" if orphaned else "notes--kind"))
             text.append_text(safe_block(highlight.quote, self._style("notes--quote")))
-            note = by_highlight.get(highlight.id)
-            if note is not None:
+            attached = by_highlight.get(highlight.id)
+            if attached is not None:
                 text.append("\n")
-                text.append_text(safe_block(note.text, self._style("notes--note")))
+                text.append_text(safe_block(attached.text, self._style("notes--note")))
             cards.append(
                 Card(
                     -1 if orphaned else highlight.start,

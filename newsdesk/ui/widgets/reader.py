@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
@@ -98,7 +99,9 @@ class ArticleReader(LineView, can_focus=True):
         self.passages: list[Passage] = []
         self.marks: list[Mark] = []
         self.cursor = 0
-        self.anchor: int | None = None  # selection start (passage index) while `v` is active
+        self.selection_start: int | None = (
+            None  # selection start (passage index) while `v` is active
+        )
         self._cursor_blocks: set[int] = set()
         self._pieces: list[tuple[RenderableType, int | None, bool]] = []  # (what, block, gap)
         self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first line, count)
@@ -106,7 +109,7 @@ class ArticleReader(LineView, can_focus=True):
     def on_mount(self) -> None:
         self.show_message(Text(EMPTY_READER, self._style("reader--empty")))
 
-    def _style(self, name: str):  # type: ignore[no-untyped-def]
+    def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
     def _layout(self) -> None:
@@ -146,7 +149,7 @@ class ArticleReader(LineView, can_focus=True):
             for i, (b, s) in enumerate(zip(rendered.blocks, self.block_starts, strict=True))
         ]
         self.marks = sorted(marks, key=lambda m: m.start)
-        self.cursor, self.anchor = 0, None
+        self.cursor, self.selection_start = 0, None
         pieces: list[tuple[RenderableType, int | None, bool]] = [
             (self._header(article, feed, rendered), None, False),
             (
@@ -220,7 +223,7 @@ class ArticleReader(LineView, can_focus=True):
         for mark in self.marks:
             paint(mark.start, mark.end, f"reader--hl-{mark.kind}")
         if self.passages:  # on top: where the cursor or selection is must always be visible
-            name = "reader--selection" if self.anchor is not None else "reader--cursor"
+            name = "reader--selection" if self.selection_start is not None else "reader--cursor"
             paint(*self.selection_range(), name)
         return text
 
@@ -278,7 +281,7 @@ class ArticleReader(LineView, can_focus=True):
 
     def _selected(self) -> tuple[int, int]:
         """First and last passage index under the cursor, or of the selection."""
-        anchor = self.cursor if self.anchor is None else self.anchor
+        anchor = self.cursor if self.selection_start is None else self.selection_start
         return min(self.cursor, anchor), max(self.cursor, anchor)
 
     def _blocks_of_cursor(self) -> set[int]:
@@ -300,13 +303,13 @@ class ArticleReader(LineView, can_focus=True):
             self._cursor_changed()
 
     def toggle_selection(self) -> bool:
-        self.anchor = self.cursor if self.anchor is None else None
+        self.selection_start = self.cursor if self.selection_start is None else None
         self._cursor_changed()
-        return self.anchor is not None
+        return self.selection_start is not None
 
     def clear_selection(self) -> None:
-        if self.anchor is not None:
-            self.anchor = None
+        if self.selection_start is not None:
+            self.selection_start = None
             self._cursor_changed()
 
     def move_cursor_to_offset(self, offset: int) -> None:
@@ -314,7 +317,7 @@ class ArticleReader(LineView, can_focus=True):
             if passage.end > offset:
                 self.cursor = index
                 break
-        self.anchor = None
+        self.selection_start = None
         self._cursor_changed()
 
     def scroll_to_passage(self, block: int) -> None:
