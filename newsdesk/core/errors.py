@@ -40,6 +40,12 @@ class DeskLockedError(DeskError):
         self.pid = pid
 
 
+class NotFoundError(NewsdeskError):
+    """A record asked for by id (feed, article, highlight, note) is not in the desk."""
+
+    title = "Not found"
+
+
 class DeskWriteError(NewsdeskError):
     """A flush failed (disk full, permissions); the previous file is intact."""
 

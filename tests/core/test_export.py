@@ -443,7 +443,7 @@ def test_annotation_modules_never_import_tinydb_or_textual() -> None:
 
 
 def test_restore_article_keys_by_feed_and_guid_and_is_idempotent(fresh: Store) -> None:
-    from newsdesk.core.errors import DeskError
+    from newsdesk.core.errors import NotFoundError
 
     feed = fresh.add_feed(LONGREADS, "Slow News Longreads")
     record = Article(
@@ -453,5 +453,5 @@ def test_restore_article_keys_by_feed_and_guid_and_is_idempotent(fresh: Store) -
     assert first.id != "whatever" and first.read and first.fetched == T0
     again = fresh.restore_article(Article(id="other", feed_id=feed.id, guid="g1", title="New"))
     assert again == first and len(fresh.articles()) == 1
-    with pytest.raises(DeskError):
+    with pytest.raises(NotFoundError):
         fresh.restore_article(Article(id="x", feed_id="fffffffffffffff", guid="g", title="T"))
