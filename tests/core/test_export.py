@@ -397,6 +397,8 @@ def test_bad_exports_are_refused(data: object, message: str, fresh: Store) -> No
         (("highlights", 0, "start"), True, "highlights[0].start must be an integer"),
         (("highlights", 0, "created"), "yesterday", "created must be an ISO 8601 date"),
         (("highlights", 0, "orphaned"), "no", "orphaned must be true or false"),
+        (("highlights", 0, "kind"), "underline", "kind must be one of highlight, quote, claim"),
+        (("highlights", 0, "kind"), 3, "highlights[0].kind must be a string"),
         (("highlights", 0, "id"), "", "every highlight id must be hexadecimal"),
         (("notes", 0, "id"), "note-1", "every note id must be hexadecimal"),
         (("notes", 0, "highlight_id"), 7, "highlight_id must be a string"),
