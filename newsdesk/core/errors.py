@@ -40,6 +40,12 @@ class DeskLockedError(DeskError):
         self.pid = pid
 
 
+class NotFoundError(NewsdeskError):
+    """A record asked for by id (feed, article, highlight, note) is not in the desk."""
+
+    title = "Not found"
+
+
 class DeskWriteError(NewsdeskError):
     """A flush failed (disk full, permissions); the previous file is intact."""
 
@@ -58,9 +64,3 @@ class FetchError(FeedError):
 
 class ParseError(FeedError):
     """The bytes are not a feed newsdesk can read."""
-
-
-class NotFoundError(NewsdeskError):
-    """A feed, article, highlight or note that is not (or no longer) in the desk."""
-
-    title = "Not found"

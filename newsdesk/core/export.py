@@ -136,7 +136,7 @@ def _markdown_article(group: _Group) -> list[str]:
     loose: list[Note] = []
     for note in group.notes:
         if note.highlight_id in highlight_ids:
-            by_highlight.setdefault(note.highlight_id, []).append(note)  # type: ignore[arg-type]
+            by_highlight.setdefault(note.highlight_id, []).append(note)
         else:
             loose.append(note)
     for highlight in group.highlights:

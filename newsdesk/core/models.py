@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, get_args
+
+FeedStatus = Literal["new", "updated", "not_modified", "failed", "disabled"]
+"""What the last refresh of a feed did; "new" until the first one."""
+FEED_STATUSES: tuple[FeedStatus, ...] = get_args(FeedStatus)
 
 HighlightKind = Literal["highlight", "quote", "claim", "question", "fact-check"]
-HIGHLIGHT_KINDS: tuple[HighlightKind, ...] = (
-    "highlight",
-    "quote",
-    "claim",
-    "question",
-    "fact-check",
-)
+"""What a highlight marks; the reader colours each kind differently."""
+HIGHLIGHT_KINDS: tuple[HighlightKind, ...] = get_args(HighlightKind)
 
 
 def utcnow() -> datetime:
@@ -30,7 +29,7 @@ class Feed:
     tags: tuple[str, ...] = ()
     etag: str | None = None
     last_modified: str | None = None
-    last_status: str = "new"  # new | updated | not_modified | failed | disabled
+    last_status: FeedStatus = "new"
     error: str | None = None
     failures: int = 0
     last_fetched: datetime | None = None
@@ -77,7 +76,7 @@ class Highlight:
     suffix: str = ""
     start: int = 0
     end: int = 0
-    kind: str = "highlight"
+    kind: HighlightKind = "highlight"
     orphaned: bool = False
     created: datetime = field(default_factory=utcnow)
 

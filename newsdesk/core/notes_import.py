@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.export import FORMAT_KEY, FORMAT_VERSION
-from newsdesk.core.models import Article, Highlight, Note
+from newsdesk.core.models import FEED_STATUSES, HIGHLIGHT_KINDS, Article, Highlight, Note
 
 if TYPE_CHECKING:
     from newsdesk.core.ports import Store
@@ -157,8 +157,20 @@ def _field(value: Any, annotation: str, where: str) -> Any:
     if base.startswith("tuple["):
         items = _typed(value, list, where)
         return tuple(_typed(item, str, f"{where}[]") for item in items)
+    choices = _LITERALS.get(base)
+    if choices is not None:
+        if _typed(value, str, where) not in choices:
+            raise ExportFormatError(f"{where} must be one of {', '.join(choices)}")
+        return value
     kind = {"str": str, "int": int, "bool": bool}.get(base)
     return value if kind is None else _typed(value, kind, where)
+
+
+# the Literal aliases of the models, by the name their fields are annotated with
+_LITERALS: dict[str, tuple[str, ...]] = {
+    "HighlightKind": HIGHLIGHT_KINDS,
+    "FeedStatus": FEED_STATUSES,
+}
 
 
 def import_json(store: Store, data: object) -> ImportReport:

@@ -1,13 +1,31 @@
-"""Provides the Store protocol: the only way the CLI, the engine and the UI reach the desk."""
+"""Provides the Store protocol: the only way the CLI, the engine and the UI reach the desk.
+
+Updates take keyword-only typed changes; a field left at `KEEP` is not touched, so `None`
+stays a real value (e.g. `error=None` clears a feed's error).
+"""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
-from newsdesk.core.models import Article, Feed, Highlight, Note, Stats
+from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
+
+
+class Keep(enum.Enum):
+    """The type of `KEEP`: "leave this field as it is" in an update."""
+
+    KEEP = "keep"
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = Keep.KEEP
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,48 +50,169 @@ class UpsertResult:
 
 
 class Store(Protocol):
+    """The desk: feeds, the article index and bodies, annotations, settings.
+
+    Every change is in memory at once and persisted by `flush` (or the background writer).
+    An id the desk does not hold raises NotFoundError where a method says so; lookups by id
+    (`feed`, `article`) return None instead.
+    """
+
     path: Path
     readonly: bool
 
     # lifecycle
-    def flush(self) -> None: ...
-    def flush_in_background(self) -> None: ...
-    def close(self) -> None: ...
-    def set_write_error_handler(self, handler: Callable[[Exception], None]) -> None: ...
+    def flush(self) -> None:
+        """Persist every change now. Raises DeskWriteError (changes kept for a retry)."""
+        ...
+
+    def flush_in_background(self) -> None:
+        """Hand the changes to the writer thread; failures go to the write error handler."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the desk lock. Raises DeskWriteError if the flush fails."""
+        ...
+
+    def set_write_error_handler(self, handler: Callable[[Exception], None]) -> None:
+        """Where a failed background write is reported (a DeskWriteError)."""
+        ...
 
     # feeds
-    def feeds(self) -> list[Feed]: ...
+    def feeds(self) -> list[Feed]:
+        """Every feed, by display title."""
+        ...
+
     def feed(self, feed_id: str) -> Feed | None: ...
     def feed_by_url(self, url: str) -> Feed | None: ...
-    def add_feed(self, url: str, title: str = "", tags: Sequence[str] = ()) -> Feed: ...
-    def update_feed(self, feed_id: str, **changes: Any) -> Feed: ...
-    def remove_feed(self, feed_id: str) -> None: ...
-    def kept_on_removal(self, feed_id: str) -> list[str]: ...
+
+    def add_feed(self, url: str, title: str = "", tags: Sequence[str] = ()) -> Feed:
+        """Subscribe; an url already subscribed returns that feed unchanged."""
+        ...
+
+    def update_feed(
+        self,
+        feed_id: str,
+        *,
+        url: str | Keep = KEEP,
+        title: str | Keep = KEEP,
+        site_url: str | Keep = KEEP,
+        kind: str | Keep = KEEP,
+        tags: Sequence[str] | Keep = KEEP,
+        etag: str | None | Keep = KEEP,
+        last_modified: str | None | Keep = KEEP,
+        last_status: FeedStatus | Keep = KEEP,
+        error: str | None | Keep = KEEP,
+        failures: int | Keep = KEEP,
+        last_fetched: datetime | None | Keep = KEEP,
+        disabled: bool | Keep = KEEP,
+    ) -> Feed:
+        """Change the given fields; returns the new record. Raises NotFoundError."""
+        ...
+
+    def remove_feed(self, feed_id: str) -> None:
+        """Unsubscribe, keeping starred, tagged and annotated articles. Raises NotFoundError."""
+        ...
+
+    def kept_on_removal(self, feed_id: str) -> list[str]:
+        """Ids of the articles `remove_feed` would keep."""
+        ...
 
     # articles
     def articles(self) -> list[Article]: ...
     def article(self, article_id: str) -> Article | None: ...
-    def body(self, article_id: str) -> str: ...
-    def summary(self, article_id: str) -> str: ...
-    def search_bodies(self, query: str) -> set[str]: ...
-    def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult: ...
-    def set_read(self, article_ids: Iterable[str], read: bool = True) -> None: ...
-    def set_starred(self, article_id: str, starred: bool) -> None: ...
-    def set_tags(self, article_id: str, tags: Sequence[str]) -> None: ...
-    def remove_articles(self, article_ids: Iterable[str]) -> int: ...
-    def restore_article(self, article: Article) -> Article: ...
+
+    def body(self, article_id: str) -> str:
+        """The stored HTML body; "" for an unknown article or one without a body."""
+        ...
+
+    def summary(self, article_id: str) -> str:
+        """The feed's teaser; "" for an unknown article."""
+        ...
+
+    def search_bodies(self, query: str) -> set[str]:
+        """Ids of articles whose body contains `query`; safe in a worker thread."""
+        ...
+
+    def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
+        """Merge a feed's items with the stored ones, keeping user state. Raises NotFoundError."""
+        ...
+
+    def set_read(self, article_ids: Iterable[str], read: bool = True) -> None:
+        """Unknown ids are skipped."""
+        ...
+
+    def set_starred(self, article_id: str, starred: bool) -> None:
+        """An unknown id is skipped."""
+        ...
+
+    def set_tags(self, article_id: str, tags: Sequence[str]) -> None:
+        """Replace the tags (trimmed, blank and repeated ones dropped). Raises NotFoundError."""
+        ...
+
+    def remove_articles(self, article_ids: Iterable[str]) -> int:
+        """Remove records and bodies; returns how many there were. Unknown ids are skipped."""
+        ...
+
+    def restore_article(self, article: Article) -> Article:
+        """Insert an exported article record (no body). Raises NotFoundError for its feed."""
+        ...
 
     # annotations
-    def highlights(self, article_id: str | None = None) -> list[Highlight]: ...
-    def add_highlight(self, highlight: Highlight) -> Highlight: ...
-    def update_highlight(self, highlight_id: str, **changes: Any) -> Highlight: ...
-    def remove_highlight(self, highlight_id: str) -> None: ...
-    def notes(self, article_id: str | None = None) -> list[Note]: ...
-    def add_note(self, note: Note) -> Note: ...
-    def update_note(self, note_id: str, **changes: Any) -> Note: ...
-    def remove_note(self, note_id: str) -> None: ...
+    def highlights(self, article_id: str | None = None) -> list[Highlight]:
+        """One article's highlights (every one for None), in text order."""
+        ...
+
+    def add_highlight(self, highlight: Highlight) -> Highlight:
+        """Store it (a new id if it has none; the same id replaces the old record)."""
+        ...
+
+    def update_highlight(
+        self,
+        highlight_id: str,
+        *,
+        quote: str | Keep = KEEP,
+        prefix: str | Keep = KEEP,
+        suffix: str | Keep = KEEP,
+        start: int | Keep = KEEP,
+        end: int | Keep = KEEP,
+        kind: HighlightKind | Keep = KEEP,
+        orphaned: bool | Keep = KEEP,
+    ) -> Highlight:
+        """Change the given fields; returns the new record. Raises NotFoundError."""
+        ...
+
+    def remove_highlight(self, highlight_id: str) -> None:
+        """Raises NotFoundError."""
+        ...
+
+    def notes(self, article_id: str | None = None) -> list[Note]:
+        """One article's notes (every one for None), oldest first."""
+        ...
+
+    def add_note(self, note: Note) -> Note:
+        """Store it (a new id if it has none; the same id replaces the old record)."""
+        ...
+
+    def update_note(
+        self,
+        note_id: str,
+        *,
+        text: str | Keep = KEEP,
+        highlight_id: str | None | Keep = KEEP,
+        updated: datetime | Keep = KEEP,
+    ) -> Note:
+        """Change the given fields; returns the new record. Raises NotFoundError."""
+        ...
+
+    def remove_note(self, note_id: str) -> None:
+        """Raises NotFoundError."""
+        ...
 
     # settings and summary
     def setting(self, key: str, default: Any = None) -> Any: ...
-    def set_setting(self, key: str, value: Any) -> None: ...
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Raises DeskError when `value` is not JSON-serialisable."""
+        ...
+
     def stats(self) -> Stats: ...

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import httpx
 
@@ -35,7 +35,7 @@ from newsdesk.core.fetch import (
     read_local,
 )
 from newsdesk.core.models import Feed
-from newsdesk.core.ports import ArticleInput, Store, UpsertResult
+from newsdesk.core.ports import KEEP, ArticleInput, Store, UpsertResult
 from newsdesk.core.retention import RetentionPolicy, apply_retention
 
 if TYPE_CHECKING:
@@ -46,6 +46,10 @@ BACKOFF_START = timedelta(minutes=15)  # after the second failure in a row
 BACKOFF_MAX = timedelta(hours=24)
 
 
+OutcomeStatus = Literal["updated", "not_modified", "failed"]
+"""What refreshing one feed did (a disabled feed's outcome is "failed")."""
+
+
 class CancelFlag(Protocol):
     def is_set(self) -> bool: ...
 
@@ -54,7 +58,7 @@ class CancelFlag(Protocol):
 class FeedOutcome:
     feed_id: str
     url: str
-    status: str  # updated | not_modified | failed
+    status: OutcomeStatus
     new: int = 0
     error: str | None = None
     engine: str = ""  # which parser read it (strict | feedparser | json); "" if none ran
@@ -72,7 +76,7 @@ class RefreshReport:
     def new(self) -> int:
         return sum(o.new for o in self.outcomes)
 
-    def count(self, status: str) -> int:
+    def count(self, status: OutcomeStatus) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     def summary(self) -> str:
@@ -102,12 +106,12 @@ def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -
         for e in parsed.entries
     ]
     result = store.upsert_articles(feed.id, items)
-    changes: dict[str, object] = {"kind": parsed.kind}
-    if parsed.title and not feed.title:
-        changes["title"] = parsed.title
-    if parsed.site_url and parsed.site_url != feed.site_url:
-        changes["site_url"] = parsed.site_url
-    store.update_feed(feed.id, **changes)
+    store.update_feed(
+        feed.id,
+        kind=parsed.kind,
+        title=parsed.title if parsed.title and not feed.title else KEEP,
+        site_url=parsed.site_url if parsed.site_url and parsed.site_url != feed.site_url else KEEP,
+    )
     return result
 
 
@@ -148,18 +152,16 @@ def _apply(
     new_url: str | None = None,
 ) -> FeedOutcome:
     upserted = ingest(store, feed, parsed, now)
-    changes: dict[str, object] = {}
-    if new_url and new_url != feed.url and store.feed_by_url(new_url) is None:
-        changes["url"] = new_url
+    moved = new_url and new_url != feed.url and store.feed_by_url(new_url) is None
     store.update_feed(
         feed.id,
+        url=new_url if new_url and moved else KEEP,
         last_status="updated",
         error=None,
         failures=0,
         last_fetched=now,
         etag=result.etag,
         last_modified=result.last_modified,
-        **changes,
     )
     return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None, parsed.engine)
 
@@ -299,14 +301,14 @@ async def _refresh_one(
         if store.feed(feed.id) is None:
             return None  # unsubscribed while it was fetched: nothing of it is stored
         if result.not_modified:
-            changes = {"url": new_url} if new_url and store.feed_by_url(new_url) is None else {}
+            moved = new_url and store.feed_by_url(new_url) is None
             store.update_feed(
                 feed.id,
+                url=new_url if new_url and moved else KEEP,
                 last_status="not_modified",
                 error=None,
                 failures=0,
                 last_fetched=now,
-                **changes,
             )
             return FeedOutcome(feed.id, feed.url, "not_modified"), None
         other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None

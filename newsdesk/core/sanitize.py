@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -136,7 +137,7 @@ def sanitize_html(fragment: str | None, base: str | None = None) -> str:
     return cleaned
 
 
-def _attribute_filter(base: str | None):  # type: ignore[no-untyped-def]
+def _attribute_filter(base: str | None) -> Callable[[str, str, str], str | None]:
     def keep(tag: str, attr: str, value: str) -> str | None:
         if attr in ("href", "src"):
             return safe_url(value, base) or None

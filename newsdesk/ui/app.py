@@ -9,8 +9,8 @@ from pathlib import Path
 
 from textual.actions import ActionParseResult
 from textual.app import App
-from textual.dom import DOMNode
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,13 +23,6 @@ SUMMARY = re.compile(
     r"^\d+ feeds: \d+ updated, \d+ unchanged, \d+ failed, \d+ new articles "
     r"in \d+\.\d s$"
 )
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    srv = FeedServer()
-    yield srv
-    srv.close()
 
 
 @pytest.fixture

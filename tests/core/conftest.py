@@ -1,19 +1,11 @@
-"""Fixtures for the feed engine tests: a real local HTTP server, a desk, fixture feeds."""
+"""Fixtures for the feed engine tests: a desk and fixture feeds (the server is in tests/)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer, gzip_bomb_bytes
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    srv = FeedServer()
-    yield srv
-    srv.close()
+from feedserver import gzip_bomb_bytes
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -188,20 +187,17 @@ def test_empty_quote_or_text_is_not_found() -> None:
     assert locate("", "quote") is None
 
 
-def test_fuzzy_search_on_a_large_article_is_bounded() -> None:
+def test_fuzzy_search_on_a_large_article_finds_an_edited_quote_and_rejects_a_stranger() -> None:
+    # how long this takes is measured by bench/anchor_bench.py, not asserted here
     filler = " ".join(f"Sentence number {i} says something about water." for i in range(1500))
     quote = "The river's late-summer flow fell below the level at which salt water creeps in."
     text = filler[:30000] + " " + quote + " " + filler[30000:]
     start = text.index(quote)
     _, prefix, suffix = make_anchor(text, start, start + len(quote))
     edited = text.replace("late-summer", "late summer")
-    began = time.perf_counter()
-    span = locate(edited, quote, prefix, suffix, start)
-    assert time.perf_counter() - began < 0.5
-    assert span == (start, start + len(quote))
-    began = time.perf_counter()
+    assert edited.find(quote) == -1  # only the fuzzy search can find it
+    assert locate(edited, quote, prefix, suffix, start) == (start, start + len(quote))
     assert locate(edited, "An unrelated sentence that appears nowhere at all.", "", "", 10) is None
-    assert time.perf_counter() - began < 0.5
 
 
 # -- reanchor ------------------------------------------------------------------------------

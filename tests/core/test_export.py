@@ -397,6 +397,8 @@ def test_bad_exports_are_refused(data: object, message: str, fresh: Store) -> No
         (("highlights", 0, "start"), True, "highlights[0].start must be an integer"),
         (("highlights", 0, "created"), "yesterday", "created must be an ISO 8601 date"),
         (("highlights", 0, "orphaned"), "no", "orphaned must be true or false"),
+        (("highlights", 0, "kind"), "underline", "kind must be one of highlight, quote, claim"),
+        (("highlights", 0, "kind"), 3, "highlights[0].kind must be a string"),
         (("highlights", 0, "id"), "", "every highlight id must be hexadecimal"),
         (("notes", 0, "id"), "note-1", "every note id must be hexadecimal"),
         (("notes", 0, "highlight_id"), 7, "highlight_id must be a string"),
@@ -443,7 +445,7 @@ def test_annotation_modules_never_import_tinydb_or_textual() -> None:
 
 
 def test_restore_article_keys_by_feed_and_guid_and_is_idempotent(fresh: Store) -> None:
-    from newsdesk.core.errors import DeskError
+    from newsdesk.core.errors import NotFoundError
 
     feed = fresh.add_feed(LONGREADS, "Slow News Longreads")
     record = Article(
@@ -453,5 +455,5 @@ def test_restore_article_keys_by_feed_and_guid_and_is_idempotent(fresh: Store) -
     assert first.id != "whatever" and first.read and first.fetched == T0
     again = fresh.restore_article(Article(id="other", feed_id=feed.id, guid="g1", title="New"))
     assert again == first and len(fresh.articles()) == 1
-    with pytest.raises(DeskError):
+    with pytest.raises(NotFoundError):
         fresh.restore_article(Article(id="x", feed_id="fffffffffffffff", guid="g", title="T"))

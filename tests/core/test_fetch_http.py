@@ -6,7 +6,6 @@ import gzip
 import json
 import subprocess
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -54,11 +53,10 @@ async def test_connection_refused() -> None:
 
 async def test_dribbling_server_fails_at_the_whole_request_deadline(server: FeedServer) -> None:
     url = server.add("/slow", dribble(60))
-    started = time.monotonic()
     with pytest.raises(FetchError) as caught:
         await fetch(url, deadline=2.0)
-    assert str(caught.value) == "Timed out after 2 s"
-    assert time.monotonic() - started < 4
+    assert str(caught.value) == "Timed out after 2 s"  # the deadline, not a read timeout
+    assert server.answered == 0  # the 60-byte dribble was cut short
 
 
 async def test_redirect_loop(server: FeedServer) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures for the desk-layer tests: a desk on a fresh file and the local feed server."""
+"""Fixtures for the desk-layer tests: a desk on a fresh file (the server is tests/conftest's)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-
-from feedserver import FeedServer  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))  # hostile.py
 
 from newsdesk.desk import Desk, open_desk  # noqa: E402
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    srv = FeedServer()
-    yield srv
-    srv.close()
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def test_background_flush_failure_reports_and_later_flush_retries(desk_path: Pat
         _limit_file_size(LIMIT)
         store.flush_in_background()
         assert reported.wait(30), "the write error handler was never called"
-        store._writer.drain(30)  # let the writer finish the queue before looking
+        store._engine.writer.drain(30)  # let the writer finish the queue before looking
         assert errors and all(isinstance(e, DeskWriteError) for e in errors), errors
         assert str(desk_path) in str(errors[0])
         assert _snapshot(desk_path.parent) == before

@@ -10,7 +10,7 @@ import orjson
 import pytest
 from storehelp import BASE_TIME, make_items
 
-from newsdesk.core.errors import DeskError
+from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article, Feed, Highlight, Note, Stats
 from newsdesk.core.ports import ArticleInput, UpsertResult
 from newsdesk.store import open_store
@@ -160,7 +160,7 @@ def test_duplicate_guids_in_one_batch_count_once(desk_path: Path) -> None:
 
 def test_upsert_into_unknown_feed_is_refused(desk_path: Path) -> None:
     store = open_store(desk_path)
-    with pytest.raises(DeskError):
+    with pytest.raises(NotFoundError):
         store.upsert_articles("0" * 15, make_items(1))
     store.close()
 
@@ -179,7 +179,7 @@ def test_highlights_and_notes_round_trip(desk_path: Path) -> None:
             suffix=" after",
             start=10,
             end=21,
-            kind="underline",
+            kind="claim",
             created=created,
         )
     )
@@ -214,9 +214,9 @@ def test_highlights_and_notes_round_trip(desk_path: Path) -> None:
     store = reopen(store)
     assert store.highlights() == [h1]
     assert store.notes() == [n1]
-    with pytest.raises(DeskError):
+    with pytest.raises(NotFoundError):
         store.remove_highlight(h2.id)
-    with pytest.raises(DeskError):
+    with pytest.raises(NotFoundError):
         store.update_note(n2.id, text="gone")
     store.close()
 
@@ -295,7 +295,7 @@ def test_remove_feed_removes_articles_and_shard(desk_path: Path) -> None:
     assert sorted(a.id for a in store.articles()) == sorted(kept_ids)
     assert not shard.exists()
     assert store.body(kept_ids[0]).startswith("<p>k0 ")
-    with pytest.raises(DeskError):
+    with pytest.raises(NotFoundError):
         store.remove_feed(gone.id)
     store.close()
 

@@ -29,13 +29,6 @@ async def cli(argv: list[str]) -> int:
     return await asyncio.to_thread(main, argv)
 
 
-@pytest.fixture
-def server():  # type: ignore[no-untyped-def]
-    srv = FeedServer()
-    yield srv
-    srv.close()
-
-
 @pytest.fixture(autouse=True)
 def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "no-config.toml"))

@@ -6,11 +6,8 @@ store holds afterwards.
 
 from __future__ import annotations
 
-import threading
-import time
 import webbrowser
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from desk_helpers import (
@@ -26,6 +23,7 @@ from desk_helpers import (
     select_feed_entry,
     type_text,
 )
+from feedserver import delayed, static
 from textual.widgets import Input, ProgressBar, Static
 from uikit import SIZE, make_app, screen_text
 
@@ -568,50 +566,7 @@ def _slow_feed(number: int) -> bytes:
     ).encode()
 
 
-class SlowFeeds:
-    """A bounded local HTTP server: /feed/N answers after SLOW_DELAY seconds."""
-
-    def __init__(self) -> None:
-        self.served = 0
-        self.lock = threading.Lock()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                time.sleep(SLOW_DELAY)
-                try:
-                    number = int(self.path.rsplit("/", 1)[-1])
-                except ValueError:
-                    self.send_error(404)
-                    return
-                body = _slow_feed(number)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                with owner.lock:
-                    owner.served += 1
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> SlowFeeds:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, monkeypatch):
+async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, server, monkeypatch):
     for name in (
         "HTTP_PROXY",
         "HTTPS_PROXY",
@@ -621,47 +576,43 @@ async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, mon
         "all_proxy",
     ):
         monkeypatch.delenv(name, raising=False)
-    with SlowFeeds() as server:
-        for number in range(SLOW_FEEDS):
-            sample_store.add_feed(f"http://127.0.0.1:{server.port}/feed/{number}")
-        app = make_app(sample_store)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            articles = article_list(app)
-            assert app.focused is articles and articles.cursor == 0
-            progress = app.screen.query_one("#progress", ProgressBar)
-            assert not progress.display
-            await pilot.press("R")
-            refresh = [w for w in app.workers if w.group == "refresh"]
-            assert len(refresh) == 1
-            worker = refresh[0]
-            await pilot.pause()
-            assert progress.display
-            assert progress.total == SLOW_FEEDS + 4
-            assert "Refreshing 24 feeds" in screen_text(app)
-            timings = []
-            for _ in range(5):
-                started = time.perf_counter()
-                await pilot.press("j")
-                timings.append(time.perf_counter() - started)
-            # the keys were handled while the feeds were still loading
-            assert articles.cursor == 5
-            assert not worker.is_finished, "refresh finished before the keys were checked"
-            assert server.served < SLOW_FEEDS
-            assert max(timings) < SLOW_DELAY, timings
-            await pilot.press("m")
-            assert sample_store.article(articles.current.id).read is True
-            assert not worker.is_finished
-            await _settle(pilot)
-            assert worker.is_finished and worker.error is None
-            assert server.served == SLOW_FEEDS
-            assert not progress.display
-            new = SLOW_FEEDS * ITEMS_PER_SLOW_FEED
-            assert sample_store.stats().articles == 34 + new
-            summary = [n for n in notifications(app) if "feeds:" in n]
-            assert summary, notifications(app)
-            # the four sample files did not change since they were loaded: one cheap check each
-            assert f"24 feeds: {SLOW_FEEDS} updated, 4 unchanged, 0 failed" in summary[-1]
-            assert f"{new} new articles" in summary[-1]
-            assert len(article_list(app).articles) == 34 + new
-            assert flat("Slow feed 7") in flat("\n".join(painted_lines(app, feed_list(app))))
+    for number in range(SLOW_FEEDS):
+        route = delayed(SLOW_DELAY, static(_slow_feed(number)))
+        sample_store.add_feed(server.add(f"/feed/{number}", route))
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = article_list(app)
+        assert app.focused is articles and articles.cursor == 0
+        progress = app.screen.query_one("#progress", ProgressBar)
+        assert not progress.display
+        await pilot.press("R")
+        refresh = [w for w in app.workers if w.group == "refresh"]
+        assert len(refresh) == 1
+        worker = refresh[0]
+        await pilot.pause()
+        assert progress.display
+        assert progress.total == SLOW_FEEDS + 4
+        assert "Refreshing 24 feeds" in screen_text(app)
+        for _ in range(5):
+            await pilot.press("j")
+        # the keys were handled while the feeds were still loading
+        assert articles.cursor == 5
+        assert not worker.is_finished, "refresh finished before the keys were checked"
+        assert server.answered < SLOW_FEEDS
+        await pilot.press("m")
+        assert sample_store.article(articles.current.id).read is True
+        assert not worker.is_finished
+        await _settle(pilot)
+        assert worker.is_finished and worker.error is None
+        assert server.answered == SLOW_FEEDS
+        assert not progress.display
+        new = SLOW_FEEDS * ITEMS_PER_SLOW_FEED
+        assert sample_store.stats().articles == 34 + new
+        summary = [n for n in notifications(app) if "feeds:" in n]
+        assert summary, notifications(app)
+        # the four sample files did not change since they were loaded: one cheap check each
+        assert f"24 feeds: {SLOW_FEEDS} updated, 4 unchanged, 0 failed" in summary[-1]
+        assert f"{new} new articles" in summary[-1]
+        assert len(article_list(app).articles) == 34 + new
+        assert flat("Slow feed 7") in flat("\n".join(painted_lines(app, feed_list(app))))

@@ -1,8 +1,9 @@
-"""Provides a real HTTP server on 127.0.0.1 for feed tests: routes, hostile responses, a log.
+"""Provides the one real HTTP server on 127.0.0.1 every test uses: routes, hostile responses, a log.
 
 Each route is a function of the request handler; helpers below build the usual ones
-(static bodies with ETag/304, redirects, a byte-a-second dribble, huge and gzip-bomb bodies).
-Handler threads are daemons, so a dribbling response never blocks shutdown.
+(static bodies with ETag/304, redirects, slow answers, a byte-a-second dribble, huge and
+gzip-bomb bodies). Handler threads are daemons, so a dribbling response never blocks shutdown.
+The `server` fixture in tests/conftest.py starts one per test.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 Route = Callable[[BaseHTTPRequestHandler], None]
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "core" / "fixtures"
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -36,6 +37,8 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
         self.connections = 0
+        self.answered = 0  # requests whose route ran to the end
+        self._count_lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,7 +57,9 @@ class FeedServer:
                 try:
                     route(self)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    return
+                with server._count_lock:
+                    server.answered += 1
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -138,6 +143,16 @@ def redirect(status: int, location: str) -> Route:
         send(handler, status, b"moved", "text/plain", {"Location": location})
 
     return route
+
+
+def delayed(seconds: float, route: Route) -> Route:
+    """`route`, answered only after `seconds` (a slow but well-behaved server)."""
+
+    def slow(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+        route(handler)
+
+    return slow
 
 
 def dribble(seconds: int = 60) -> Route:

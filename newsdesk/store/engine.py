@@ -1,0 +1,268 @@
+"""Provides DeskEngine: the desk file and its body shards as in-memory TinyDB, flushed atomically.
+
+The main file holds what the user owns and what lists need; bodies live in one shard per feed
+under `<name>.bodies/`, loaded on first use. TinyDB writes only mark the data dirty; `flush`
+(or the background writer) persists it, so a keypress never waits on a rewrite. This module
+knows files, locks and shards, never what a record means.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, MutableMapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from newsdesk.core.errors import DeskError, DeskWriteError
+from newsdesk.store.atomic import BackgroundWriter, atomic_write, remove_stale_temps
+from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
+from newsdesk.store.lock import DeskLock
+
+SHARDS_KEPT = 4  # body shards kept in memory after a flush
+
+
+class _IntKeys(MutableMapping[int, Any]):
+    """TinyDB's updaters want int ids; this views the stored str-keyed table without copying it."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+    def __getitem__(self, key: int) -> Any:
+        return self.raw[str(key)]
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        self.raw[str(key)] = value
+
+    def __delitem__(self, key: int) -> None:
+        del self.raw[str(key)]
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(k) for k in list(self.raw))
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __contains__(self, key: object) -> bool:
+        return str(key) in self.raw
+
+
+class _FastTable(Table):
+    """Table whose updates touch only the changed documents (stock TinyDB copies the table)."""
+
+    def _update_table(self, updater: Callable[[Any], None]) -> None:
+        tables = self._storage.read()
+        if tables is None:  # our storage always holds a dict; this satisfies TinyDB's types
+            tables = {}
+        raw = tables.setdefault(self.name, {})
+        updater(_IntKeys(raw))
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class _DeskDB(TinyDB):
+    table_class = _FastTable
+
+
+class MemoryStorage(Storage):
+    """TinyDB storage that keeps the data in memory and only notes that it changed."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+    def close(self) -> None:
+        pass
+
+
+def _open_db(data: dict[str, Any]) -> tuple[TinyDB, MemoryStorage]:
+    storage = MemoryStorage(data)
+    return _DeskDB(storage=lambda: storage), storage
+
+
+class _Shard:
+    """One feed's bodies; a small TinyDB of its own, loaded on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data: dict[str, Any] = {}
+        if path.exists():
+            try:
+                data = orjson.loads(path.read_bytes())
+            except (OSError, orjson.JSONDecodeError):
+                # bodies can be fetched again; keep the bad file aside rather than overwrite it
+                with contextlib.suppress(OSError):
+                    path.rename(path.with_name(path.name + ".corrupt"))
+                data = {}
+        self.db, self.storage = _open_db(data if isinstance(data, dict) else {})
+        self.table = self.db.table("bodies")
+
+
+class DeskEngine:
+    """The open desk file (locked unless read-only), its shards and its writer."""
+
+    def __init__(self, path: Path, data: dict[str, Any], readonly: bool, lock: DeskLock | None):
+        self.path = path
+        self.readonly = readonly
+        self.bodies_dir = path.with_suffix(".bodies")
+        self._lock = lock
+        self._db, self.storage = _open_db(data)
+        self._shards: dict[str, _Shard] = {}
+        self._failed: set[Path] = set()
+        self._on_write_error: Callable[[Exception], None] | None = None
+        self.writer: BackgroundWriter | None = None
+
+    @classmethod
+    def open(cls, path: Path | str, *, readonly: bool = False) -> DeskEngine:
+        """Load (or create) the desk; a writable one is locked until `close` or `release`."""
+        path = Path(path).expanduser().absolute()
+        if readonly:
+            if not path.exists():
+                raise DeskError(f"No desk at {path}.")
+            return cls(path, load_desk(path), True, None)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = DeskLock(path)
+        lock.acquire()
+        try:
+            remove_stale_temps(path)
+            remove_stale_temps(backup_path(path))
+            if path.exists():
+                data = load_desk(path)
+            else:
+                data = {
+                    "meta": {
+                        "1": {
+                            "app": APP_TAG,
+                            "schema": SCHEMA_VERSION,
+                            "created": datetime.now(UTC).isoformat(),
+                        }
+                    }
+                }
+                atomic_write(path, orjson.dumps(data))
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, data, False, lock)
+
+    def remove_leftover_shard_temps(self) -> None:
+        """Temp files of shard writes killed midway; by temp name, not per shard, because a
+        shard whose first write was killed has no file of its own."""
+        if self.bodies_dir.exists():
+            for leftover in self.bodies_dir.glob(".*.json.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+    def table(self, name: str) -> Table:
+        return self._db.table(name)
+
+    # -- body shards -----------------------------------------------------------------------
+
+    def shard_path(self, feed_id: str) -> Path:
+        return self.bodies_dir / f"{feed_id}.json"
+
+    def shard(self, feed_id: str) -> Table:
+        """The bodies table of one feed, loaded if needed and marked most recently used."""
+        shard = self._shards.pop(feed_id, None) or _Shard(self.shard_path(feed_id))
+        self._shards[feed_id] = shard  # most recently used last
+        return shard.table
+
+    def delete_shard(self, feed_id: str) -> None:
+        """Forget a feed's shard and remove its file."""
+        self._shards.pop(feed_id, None)
+        if self.writer is not None:
+            self.writer.drain()  # a pending write of this shard would bring it back
+        with contextlib.suppress(OSError):
+            self.shard_path(feed_id).unlink()
+
+    # -- persistence -----------------------------------------------------------------------
+
+    def set_write_error_handler(self, handler: Callable[[Exception], None]) -> None:
+        self._on_write_error = handler
+
+    def _targets(self) -> list[tuple[Path, MemoryStorage, Path | None]]:
+        out: list[tuple[Path, MemoryStorage, Path | None]] = []
+        if self.storage.dirty or self.path in self._failed:
+            out.append((self.path, self.storage, backup_path(self.path)))
+        for shard in self._shards.values():
+            if shard.storage.dirty or shard.path in self._failed:
+                out.append((shard.path, shard.storage, None))
+        return out
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._targets())
+
+    def flush(self) -> None:
+        """Persist every change now; raises DeskWriteError and keeps the changes on failure."""
+        if self.readonly:
+            return
+        if self.writer is not None:
+            self.writer.drain()
+        for target, storage, backup in self._targets():
+            data = orjson.dumps(storage.data)
+            if target != self.path:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                atomic_write(target, data, backup)
+            except OSError as error:
+                self._failed.add(target)
+                raise DeskWriteError(write_message(target, error)) from error
+            storage.dirty = False
+            self._failed.discard(target)
+        self._evict_shards()
+
+    def flush_in_background(self) -> None:
+        """Serialise now (cheap with orjson) and leave the disk work to the writer thread."""
+        if self.readonly:
+            return
+        self._evict_shards()  # before submitting: only shards already written can go
+        targets = self._targets()
+        if not targets:
+            return
+        if self.writer is None:
+            self.writer = BackgroundWriter(self._background_failed)
+        for target, storage, backup in targets:
+            if target != self.path:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            self._failed.discard(target)
+            self.writer.submit(target, orjson.dumps(storage.data), backup)
+            storage.dirty = False
+
+    def _background_failed(self, target: Path, error: Exception) -> None:
+        self._failed.add(target)
+        if self._on_write_error is not None:
+            self._on_write_error(DeskWriteError(write_message(target, error)))
+
+    def _evict_shards(self) -> None:
+        if self.writer is not None and not self.writer.drain(timeout=0):
+            return  # a shard may still be on its way to disk (or about to fail): keep them all
+        for feed_id in list(self._shards)[:-SHARDS_KEPT]:
+            shard = self._shards[feed_id]
+            if not shard.storage.dirty and shard.path not in self._failed:
+                del self._shards[feed_id]
+
+    def release(self) -> None:
+        """Let another newsdesk open the desk; idempotent."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def close(self) -> None:
+        try:
+            if self.writer is not None:
+                self.writer.close()
+            self.flush()
+        finally:
+            self.release()
