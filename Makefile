@@ -20,11 +20,11 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/newsdesk --demo
 
-# the parallel run first, then the few tests marked `serial` alone on the machine
+# the few tests marked `serial` alone on the machine first, then the rest on both cores
 test: $(VENV)/.test-installed
 	$(MAKE) --no-print-directory check
-	$(BIN)/python -m pytest -q -n 2 -m "not serial"
 	$(BIN)/python -m pytest -q -m serial
+	$(BIN)/python -m pytest -q -n 2 -m "not serial"
 
 check: lint format types imports
 
