@@ -6,6 +6,7 @@ passed down and post messages up. Actions live in mixins grouped by what they ac
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -95,12 +97,11 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
     def show_next_refresh(self, when: datetime | None) -> None:
         """The feed list's title says when the timed refresh ([refresh] every) is due."""
         self.next_refresh = when
-        if not self.is_mounted:
-            return  # on_mount shows it
         title = "Feeds"
         if when is not None:
             title += f" · next refresh {when.astimezone():%H:%M}"
-        self.query_one("#feed-list").border_title = title
+        with contextlib.suppress(NoMatches):  # not composed yet: on_mount shows it
+            self.query_one("#feed-list").border_title = title
 
     def _warm_up(self) -> None:
         """Load the renderer and editor modules while the user looks at the first paint,
