@@ -216,6 +216,7 @@ async def cmd_refresh(args: argparse.Namespace) -> int:
         titles = {f.id: f.display_title for f in enabled}
         options = _refresh_options(args, len(enabled))
         if held_desk(args) is not None:
+            options.pop("parse_processes", None)  # parsed in the desk, like its own refreshes
             report = await _refresh_in_open_desk(desk, args, force=args.force, **options)
         else:
             report = await _refresh_with_progress(desk, force=args.force, **options)
