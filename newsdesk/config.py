@@ -19,6 +19,7 @@ class RefreshSettings:
     timeout: float = 30.0
     connect_timeout: float = 10.0
     max_megabytes: int = 20
+    every: float = 0.0  # seconds between the open desk's own refreshes; 0 = never
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,16 @@ def _section(path: Path, raw: dict[str, Any], name: str, default: Any, problems:
         if key not in names:
             problems.append(f"{path}: unknown key '{dotted}' ignored.")
             continue
+        if dotted == "refresh.every":
+            seconds = parse_every(value)
+            if seconds is None:
+                problems.append(
+                    f'{path}: refresh.every must be a duration like "15m", "1h" or "90s", '
+                    f'from 30s to 7 days, or "off" (got {value!r}); not refreshing on a timer.'
+                )
+            else:
+                changes[key] = seconds
+            continue
         want_int = isinstance(getattr(default, key), int)
         low, high = _LIMITS[dotted]
         ok_type = isinstance(value, int) if want_int else isinstance(value, int | float)
@@ -113,6 +124,30 @@ def _section(path: Path, raw: dict[str, Any], name: str, default: Any, problems:
             continue
         changes[key] = value if want_int else float(value)
     return replace(default, **changes)
+
+
+_DURATION = re.compile(r"(\d+)\s*(s|sec|m|min|h|hr|d)", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600, "d": 86400}
+EVERY_LIMITS = (30.0, 7 * 86400.0)
+
+
+def parse_every(value: Any) -> float | None:
+    """Seconds for `[refresh] every`: "90s", "15m", "1h", "1h30m"; "off" (or "") is 0.
+    None for anything else, or a duration outside EVERY_LIMITS."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower().replace(" ", "")
+    if text in ("", "off", "never", "0"):
+        return 0.0
+    seconds, at = 0, 0
+    for match in _DURATION.finditer(text):
+        if match.start() != at:
+            return None
+        seconds += int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+        at = match.end()
+    if at != len(text) or not EVERY_LIMITS[0] <= seconds <= EVERY_LIMITS[1]:
+        return None
+    return float(seconds)
 
 
 def _keys(path: Path, values: Any, problems: list[str]) -> dict[str, str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
+import inspect
 import json
 import shutil
 import sys
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsdesk import __version__
-from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.errors import DeskLockedError, NewsdeskError
 from newsdesk.paths import default_config_path, resolve_db_path
 
 
@@ -84,11 +86,26 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parse(words)
     args.db_path = resolve_db_path(args.db)
     args.config_path = Path(args.config).expanduser() if args.config else default_config_path()
     try:
-        return int(args.handler(args))
+        result = args.handler(args)
+        if inspect.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result)
+    except DeskLockedError as error:
+        from newsdesk.cli.common import report_failure
+
+        if getattr(args, "hand_over", False):
+            # a running desk holds the file: it performs the command and we print its answer
+            from newsdesk.cli.handover import command_words, send
+
+            status = send(args, command_words(words))
+            if status is not None:
+                return status
+        return report_failure(error, sys.stderr)
     except NewsdeskError as error:
         print(f"newsdesk: {error.title}: {error.message}", file=sys.stderr)
         return 2
@@ -96,8 +113,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _say_waiting(pid: int | None) -> None:
+    from newsdesk.desk.waiting import LAUNCH_WAIT
+
+    who = f"PID {pid}" if pid else "another newsdesk command"
+    print(
+        f"newsdesk: refresh by {who} in progress; the desk opens when it is done "
+        f"(waiting up to {LAUNCH_WAIT:g} s)…",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def run_desk(args: argparse.Namespace) -> int:
     from newsdesk.desk import open_desk
+    from newsdesk.desk.waiting import open_when_free
 
     demo_dir: Path | None = None
     if args.demo:
@@ -109,7 +139,10 @@ def run_desk(args: argparse.Namespace) -> int:
         from newsdesk.config import load_config
 
         config, problems = load_config(args.config_path)
-        desk = open_desk(db_path, config=config)
+        if demo_dir is not None:
+            desk = open_desk(db_path, config=config)
+        else:
+            desk = open_when_free(db_path, config=config, on_wait=_say_waiting)
         if demo_dir is not None:
             from newsdesk.core.sample import copy_sample_files
 
@@ -120,10 +153,15 @@ def run_desk(args: argparse.Namespace) -> int:
         # the article index lives as long as the desk: keep the cyclic GC from walking
         # its objects on every collection (a 50,000-article index is 600,000 objects)
         gc.freeze()
-        app = NewsdeskApp(desk, config_problems=problems, demo=demo_dir is not None)
+        from newsdesk.cli.handover import runner_for
+
+        app = NewsdeskApp(
+            desk, config_problems=problems, demo=demo_dir is not None, control=runner_for
+        )
         try:
             app.run()
         finally:
+            app.stop_control()
             desk.close()
         return app.return_code or 0
     finally:

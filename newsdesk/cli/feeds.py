@@ -14,7 +14,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.cli.common import CommandError, desk_for, positive_int, run
+from newsdesk.cli.common import (
+    CommandError,
+    desk_for,
+    err,
+    held_desk,
+    local_path,
+    out,
+    positive_int,
+)
 
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
@@ -44,7 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="subscribe without fetching now (the next refresh fetches it)",
     )
-    add.set_defaults(handler=cmd_add)
+    add.set_defaults(handler=cmd_add, hand_over=True)
 
     remove = commands.add_parser(
         "remove",
@@ -52,7 +60,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Unsubscribe from a feed, given its URL or id (see `newsdesk feeds`).",
     )
     remove.add_argument("feed", metavar="URL|ID", help="the feed's URL or id")
-    remove.set_defaults(handler=cmd_remove)
+    remove.set_defaults(handler=cmd_remove, hand_over=True)
 
     feeds = commands.add_parser(
         "feeds",
@@ -69,7 +77,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "skipped, unusable entries are reported. Run `newsdesk refresh` after.",
     )
     opml_in.add_argument("file", metavar="FILE.opml", help="the OPML file")
-    opml_in.set_defaults(handler=cmd_import)
+    opml_in.set_defaults(handler=cmd_import, hand_over=True)
 
     opml_out = commands.add_parser(
         "export-opml",
@@ -103,15 +111,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also retry failing feeds whose backoff has not expired",
     )
-    refresh.set_defaults(handler=cmd_refresh)
+    refresh.set_defaults(handler=cmd_refresh, hand_over=True)
 
 
-def cmd_add(args: argparse.Namespace) -> int:
+async def cmd_add(args: argparse.Namespace) -> int:
+    source = args.url
+    typed = Path(source).expanduser()
+    if not typed.is_absolute() and local_path(args, source).exists():
+        source = str(local_path(args, source))  # a file beside the user, not the open desk
     with desk_for(args) as desk:
-        result = run(desk.add_feed(args.url, args.tag, fetch=not args.no_fetch))
+        result = await desk.add_feed(source, args.tag, fetch=not args.no_fetch)
     if result.found_at:
-        print(f"Found the feed at {result.found_at}")
-    print(result.message())
+        print(f"Found the feed at {result.found_at}", file=out(args))
+    print(result.message(), file=out(args))
     return 0
 
 
@@ -120,7 +132,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         feed = desk.find_feed(args.feed)
         if feed is None:
             raise CommandError(f"No feed with URL or id {args.feed.strip()} (see `newsdesk feeds`)")
-        print(desk.remove_feed(feed.id).message())
+        print(desk.remove_feed(feed.id).message(), file=out(args))
     return 0
 
 
@@ -146,7 +158,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from newsdesk.core.opml import MAX_OPML_BYTES
 
-    path = Path(args.file).expanduser()
+    path = local_path(args, args.file)
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_OPML_BYTES + 1)
@@ -155,10 +167,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     with desk_for(args) as desk:
         report = desk.import_opml(data, str(path))  # read first: a bad file leaves no trace
     for what, why in report.invalid:
-        print(f"invalid: {what}: {why}", file=sys.stderr)
-    print(f"Imported {path.name}: {report.summary()}")
+        print(f"invalid: {what}: {why}", file=err(args))
+    print(f"Imported {path.name}: {report.summary()}", file=out(args))
     if report.added:
-        print("Run `newsdesk refresh` to fetch the new feeds.")
+        print("Run `newsdesk refresh` to fetch the new feeds.", file=out(args))
     return 0
 
 
@@ -198,21 +210,40 @@ def _refresh_options(args: argparse.Namespace, feeds: int) -> dict[str, Any]:
     return options
 
 
-def cmd_refresh(args: argparse.Namespace) -> int:
+async def cmd_refresh(args: argparse.Namespace) -> int:
     with desk_for(args) as desk:
         enabled = [f for f in desk.feeds() if not f.disabled]
         titles = {f.id: f.display_title for f in enabled}
-        report = run(
-            _refresh_with_progress(desk, force=args.force, **_refresh_options(args, len(enabled)))
-        )
+        options = _refresh_options(args, len(enabled))
+        if held_desk(args) is not None:
+            options.pop("parse_processes", None)  # parsed in the desk, like its own refreshes
+            report = await _refresh_in_open_desk(desk, args, force=args.force, **options)
+        else:
+            report = await _refresh_with_progress(desk, force=args.force, **options)
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        print(json.dumps(report.as_dict(), ensure_ascii=False), file=out(args))
         return 0
     for outcome in report.outcomes:
         if outcome.status == "failed":
-            print(f"failed: {titles.get(outcome.feed_id, outcome.url)}: {outcome.error}")
-    print(report.summary())
+            name = titles.get(outcome.feed_id, outcome.url)
+            print(f"failed: {name}: {outcome.error}", file=out(args))
+    print(report.summary(), file=out(args))
     return 0
+
+
+async def _refresh_in_open_desk(
+    desk: Desk, args: argparse.Namespace, **options: Any
+) -> RefreshReport:
+    """The open desk shows the progress of a refresh handed over to it, as its own."""
+    hooks = getattr(args, "hooks", None)
+    if hooks is None:
+        return await desk.refresh(None, **options)
+    try:
+        return await desk.refresh(
+            None, on_start=hooks.refresh_started, on_outcome=hooks.refresh_progress, **options
+        )
+    finally:
+        hooks.refresh_finished()
 
 
 async def _refresh_with_progress(desk: Desk, **options: Any) -> RefreshReport:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsdesk.cli.common import desk_for
+from newsdesk.cli.common import desk_for, local_path, out
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk.base import plural
 
@@ -41,7 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "desk are skipped; articles missing from the desk are recreated.",
     )
     restore.add_argument("file", metavar="FILE.json", help="a file written by notes export")
-    restore.set_defaults(handler=cmd_notes_import)
+    restore.set_defaults(handler=cmd_notes_import, hand_over=True)
 
 
 def cmd_notes_export(args: argparse.Namespace) -> int:
@@ -69,7 +69,7 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
     from newsdesk.core.notes_import import ExportFormatError
     from newsdesk.desk.annotations import check_notes_export
 
-    path = Path(args.file)
+    path = local_path(args, args.file)
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -82,6 +82,7 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
     print(
         f"Imported {plural(report.added_highlights, 'highlight')} and "
         f"{plural(report.added_notes, 'note')}; skipped {report.skipped} already in the desk; "
-        f"restored {plural(report.missing_articles, 'article')} missing from the desk."
+        f"restored {plural(report.missing_articles, 'article')} missing from the desk.",
+        file=out(args),
     )
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.actions import ActionParseResult
@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk import Desk
+from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal
@@ -53,6 +54,7 @@ class NewsdeskApp(App[None]):
         config_problems: list[str] | None = None,
         demo: bool = False,
         clock: Callable[[], datetime] | None = None,
+        control: Callable[[Desk, DeskHooks], Runner] | None = None,
     ) -> None:
         super().__init__()
         self.desk = desk
@@ -61,8 +63,11 @@ class NewsdeskApp(App[None]):
         self.demo = demo
         self.clock = clock or (lambda: datetime.now(UTC))
         self._last_write_error: tuple[str, float] = ("", 0.0)
+        self._control_runner = control
+        self.control: ControlServer | None = None
+        self.next_refresh: datetime | None = None
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         theme = self.starting_theme()
         if theme in self.available_themes:
             self.theme = theme
@@ -75,6 +80,63 @@ class NewsdeskApp(App[None]):
         self.set_interval(FLUSH_SECONDS, self.flush_desk)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
+        if self.config.refresh.every > 0:
+            self.schedule_refresh()
+        await self.start_control()
+
+    @property
+    def desk_screen(self) -> DeskScreen:
+        """The desk screen under any modal or the notes browser."""
+        return next(s for s in self.screen_stack if isinstance(s, DeskScreen))
+
+    # commands handed over by `newsdesk refresh` and friends (newsdesk.desk.control) ---------
+    async def start_control(self) -> None:
+        """Serve the desk's control socket, so cron's `newsdesk refresh` runs here instead of
+        failing on the lock. Without it the desk still works: say so, once."""
+        if self._control_runner is None or self.desk.readonly or self.control is not None:
+            return
+        screen = self.desk_screen
+        hooks = DeskHooks(
+            refresh_started=lambda total: screen.refresh_started(total, " (newsdesk refresh)"),
+            refresh_progress=screen.refresh_progress,
+            refresh_finished=screen.refresh_finished,
+            changed=screen.command_done,
+        )
+        server = ControlServer(self.desk.path, self._control_runner(self.desk, hooks))
+        try:
+            await server.start()
+        except OSError as error:
+            self.notify(
+                f"Commands such as `newsdesk refresh` cannot reach this desk while it is open "
+                f"({error}).",
+                title="Control socket",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.control = server
+
+    def stop_control(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+
+    def on_unmount(self) -> None:
+        self.stop_control()
+
+    # the refresh timer ([refresh] every) -----------------------------------------------------
+    def schedule_refresh(self) -> None:
+        """Set the next timed refresh and show when it is due."""
+        every = self.config.refresh.every
+        self.next_refresh = self.clock() + timedelta(seconds=every)
+        self.set_timer(every, self.refresh_tick, name="refresh-every")
+        self.desk_screen.show_next_refresh(self.next_refresh)
+
+    def refresh_tick(self) -> None:
+        """Time for a timed refresh: one already running (a key, cron) counts as it."""
+        if not self.desk.refreshing:
+            self.desk_screen.run_refresh(None, "Timed refresh")
+        self.schedule_refresh()
 
     def get_default_screen(self) -> DeskScreen:
         """The desk is the base screen: no blank default screen is painted first."""

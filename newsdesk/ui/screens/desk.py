@@ -6,7 +6,9 @@ passed down and post messages up. Actions live in mixins grouped by what they ac
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -64,6 +67,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         self.unread_only = bool(desk.setting("unread_only", False))
         self.query_text = ""
         self.query_extra: frozenset[str] = frozenset()
+        self.next_refresh: datetime | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="desk"):
@@ -82,13 +86,22 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         yield KeyBar(id="key-bar")
 
     def on_mount(self) -> None:
-        self.query_one("#feed-list").border_title = "Feeds"
+        self.show_next_refresh(self.next_refresh)
         self.query_one("#reader").border_title = "Reader"
         self.query_one("#notes").border_title = "Notes"
         self.query_one("#progress").display = False
         self.reload()
         self.query_one(ArticleList).focus()
         self.set_timer(0.3, self._warm_up)
+
+    def show_next_refresh(self, when: datetime | None) -> None:
+        """The feed list's title says when the timed refresh ([refresh] every) is due."""
+        self.next_refresh = when
+        title = "Feeds"
+        if when is not None:
+            title += f" · next refresh {when.astimezone():%H:%M}"
+        with contextlib.suppress(NoMatches):  # not composed yet: on_mount shows it
+            self.query_one("#feed-list").border_title = title
 
     def _warm_up(self) -> None:
         """Load the renderer and editor modules while the user looks at the first paint,

@@ -86,6 +86,26 @@ class FeedActions(_Host):
             ConfirmModal(f"Remove {feed.display_title} and its articles?{note}"), confirmed
         )
 
+    # progress: the screen's own refreshes and those handed over by `newsdesk refresh` ------
+    def refresh_started(self, total: int, source: str = "") -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=total, progress=0)
+        bar.display = True
+        status = self.query_one("#status-line", Static)
+        status.update(Text(f"Refreshing {plural(total, 'feed')}{source}…"), layout=False)
+
+    def refresh_progress(self, outcome: FeedOutcome) -> None:
+        self.query_one("#progress", ProgressBar).advance(1)
+
+    def refresh_finished(self) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#status-line", Static).update("", layout=False)
+
+    def command_done(self, command: str) -> None:
+        """A command handed over from the command line changed the desk: show it."""
+        self.reload()
+        self.say(f"Done: {command} (from the command line)")
+
     def action_refresh_feed(self) -> None:
         feed = self.selected_feed()
         if feed is None:
@@ -134,24 +154,14 @@ class FeedActions(_Host):
     @work(group="refresh", exit_on_error=False)
     async def run_refresh(self, feed_ids: list[str] | None, verb: str) -> None:
         """Refresh in the background; a refresh already running finishes first."""
-        status = self.query_one("#status-line", Static)
-        bar = self.query_one("#progress", ProgressBar)
         if self.desk.refreshing:
             self.say("Queued behind the refresh in progress…")
-
-        def started(total: int) -> None:
-            bar.update(total=total, progress=0)
-            bar.display = True
-            status.update(Text(f"Refreshing {plural(total, 'feed')}…"), layout=False)
-
-        def progress(outcome: FeedOutcome) -> None:
-            bar.advance(1)
-
         try:
-            report = await self.desk.refresh(feed_ids, on_outcome=progress, on_start=started)
+            report = await self.desk.refresh(
+                feed_ids, on_outcome=self.refresh_progress, on_start=self.refresh_started
+            )
         finally:
-            bar.display = False
-            status.update("", layout=False)
+            self.refresh_finished()
         self.reload()
         if not report.outcomes:
             self.notify("No feeds to refresh.", timeout=3)

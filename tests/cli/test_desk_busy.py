@@ -1,0 +1,181 @@
+"""When the desk is busy: `[refresh] every` parsing, a launch waiting for a command that holds
+the lock, and the control socket's protocol seen from a client (no desk app needed)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from newsdesk.cli import main
+from newsdesk.config import load_config, parse_every
+from newsdesk.core.errors import DeskLockedError
+from newsdesk.desk import open_desk
+from newsdesk.desk.control import ControlServer, Reply, hand_over, socket_path
+from newsdesk.desk.waiting import POLL, open_when_free
+from newsdesk.store.lock import DeskLock
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "no-config.toml"))
+    return tmp_path / "desk.json"
+
+
+# [refresh] every ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("15m", 900.0), ("1h", 3600.0), ("90s", 90.0), ("1h30m", 5400.0), (" 2 H ", 7200.0)]
+    + [("off", 0.0), ("", 0.0)],
+)
+def test_every_accepts_durations(text: str, seconds: float) -> None:
+    assert parse_every(text) == seconds
+
+
+@pytest.mark.parametrize("value", ["soon", "15", "m15", "5s", "30d", "1h 1x", 30, True, -5])
+def test_every_refuses_what_is_not_a_duration_in_range(value: object) -> None:
+    assert parse_every(value) is None
+
+
+def test_every_is_off_by_default_and_read_from_the_config(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "none.toml")[0].refresh.every == 0
+    path = tmp_path / "config.toml"
+    path.write_text('[refresh]\nevery = "30m"\nconcurrency = 4\n')
+    config, problems = load_config(path)
+    assert problems == []
+    assert (config.refresh.every, config.refresh.concurrency) == (1800.0, 4)
+
+
+def test_a_bad_every_is_reported_by_key_and_leaves_the_timer_off(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[refresh]\nevery = "often"\n')
+    config, problems = load_config(path)
+    assert config.refresh.every == 0
+    [problem] = problems
+    assert "refresh.every" in problem and "'often'" in problem
+
+
+# launching while a command holds the desk ---------------------------------------------------
+def test_a_launch_waits_for_a_command_holding_the_desk(db: Path) -> None:
+    holder = DeskLock(db)  # what `newsdesk refresh` from cron holds while it runs
+    holder.acquire()
+    waits: list[int | None] = []
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 3:
+            holder.release()  # the refresh finishes during the third pause
+
+    desk = open_when_free(db, on_wait=waits.append, sleep=sleep)
+    try:
+        assert not desk.readonly
+        assert len(waits) == 1 and waits[0] is not None  # said once, naming the holder's PID
+        assert sleeps == [POLL] * 3
+    finally:
+        desk.close()
+
+
+def test_a_launch_gives_up_after_the_limit_and_says_why(db: Path) -> None:
+    holder = DeskLock(db)
+    holder.acquire()
+    sleeps: list[float] = []
+    try:
+        with pytest.raises(DeskLockedError, match="still in use by PID .* after waiting 1 s"):
+            open_when_free(db, wait=1.0, sleep=sleeps.append)
+    finally:
+        holder.release()
+    assert sum(sleeps) == pytest.approx(1.0)
+
+
+async def test_a_launch_does_not_wait_for_another_open_desk(db: Path) -> None:
+    desk = open_desk(db)
+    server = ControlServer(desk.path, _echo)
+    await server.start()
+    try:
+        sleeps: list[float] = []
+        with pytest.raises(DeskLockedError, match="already open"):
+            await asyncio.to_thread(open_when_free, db, sleep=sleeps.append)
+        assert sleeps == []
+    finally:
+        server.close()
+        desk.close()
+
+
+# the protocol -------------------------------------------------------------------------------
+async def _echo(argv: list[str], cwd: str) -> Reply:
+    return Reply(json.dumps({"argv": argv, "cwd": cwd}), "warned\n", 3)
+
+
+async def test_the_reply_carries_stdout_stderr_and_exit_status(db: Path) -> None:
+    db.touch()
+    server = ControlServer(db, _echo)
+    await server.start()
+    try:
+        reply = await asyncio.to_thread(hand_over, db, ["refresh", "--json"], "/somewhere")
+    finally:
+        server.close()
+    assert reply is not None
+    assert json.loads(reply.stdout) == {"argv": ["refresh", "--json"], "cwd": "/somewhere"}
+    assert (reply.stderr, reply.exit) == ("warned\n", 3)
+    assert not socket_path(db).exists()
+
+
+async def test_a_request_it_does_not_understand_is_refused_not_run(db: Path) -> None:
+    ran: list[list[str]] = []
+
+    async def runner(argv: list[str], cwd: str) -> Reply:
+        ran.append(argv)
+        return Reply("", "", 0)
+
+    server = ControlServer(db, runner)
+    await server.start()
+
+    def ask(line: bytes) -> dict[str, object]:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(str(socket_path(db)))
+            sock.sendall(line)
+            data = b""
+            while not data.endswith(b"\n"):
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        answer: dict[str, object] = json.loads(data)
+        return answer
+
+    try:
+        for line in (b"not json\n", b'{"argv": "refresh"}\n', b'{"protocol": 1, "argv": [1]}\n'):
+            answer = await asyncio.to_thread(ask, line)
+            assert answer["exit"] == 2
+            assert "the open desk" in str(answer["stderr"])
+    finally:
+        server.close()
+    assert ran == []
+
+
+def test_a_locked_desk_without_a_listening_desk_is_reported_as_before(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(socket_path(db)))  # a socket file nobody listens on
+    stale.close()
+    holder = DeskLock(db)
+    holder.acquire()  # a command (no socket) holds the desk
+    try:
+        assert hand_over(db, ["refresh"], "/") is None
+        assert main(["--db", str(db), "refresh"]) == 2
+    finally:
+        holder.release()
+    assert "Desk open elsewhere" in capsys.readouterr().err
+
+
+def test_a_socket_that_is_not_a_socket_is_left_alone(db: Path) -> None:
+    socket_path(db).write_text("mine")
+    server = ControlServer(db, _echo)
+    with pytest.raises(FileExistsError):
+        asyncio.run(server.start())
+    assert socket_path(db).read_text() == "mine"
