@@ -15,6 +15,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from newsdesk.ui.widgets.themed import ThemedStyles
+
 # binding ids in the order they keep their place on a narrow line; others follow, left first
 KEEP_FIRST = (
     "app.help",
@@ -40,7 +42,7 @@ def keep_order(bindings: list[Binding]) -> list[int]:
     )
 
 
-class KeyBar(Widget):
+class KeyBar(ThemedStyles, Widget):
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -58,8 +60,8 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key", partial=True)
-        text_style = self.get_component_rich_style("key-bar--description", partial=True)
+        key_style = self.themed_style("key-bar--key")
+        text_style = self.themed_style("key-bar--description")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         spans: list[tuple[int, int, str, DOMNode]] = []
         seen: set[str] = set()
