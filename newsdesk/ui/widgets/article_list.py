@@ -12,8 +12,8 @@ from newsdesk.core.sanitize import clean_text
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 FEED_COLUMN = 20
-FEED_COLUMN_MIN = 8  # narrower than this, the feed name is dropped rather than cut to nothing
-TITLE_ROOM = 40  # the title keeps this much before the feed column gets any
+FEED_COLUMN_MIN = 10  # narrower than this, the feed name is dropped rather than cut to nothing
+TITLE_ROOM = 44  # the title keeps this much before the feed column gets any
 AGE_COLUMN = 4
 MARKS = 4  # "● ★ "
 
