@@ -157,3 +157,23 @@ async def test_resizing_while_reading_keeps_the_open_article_and_the_list_cursor
             assert articles.cursor == 4, (width, height)
             assert HARBOUR in painted_text(app, reader(app)), (width, height)
             assert app.focused is articles
+
+
+async def test_help_fits_a_narrow_terminal_in_one_column(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Next pane" in text and "Add feed" in text  # descriptions whole, not "Add…"
+
+
+async def test_the_add_feed_box_fits_a_narrow_terminal(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        box = app.screen.query_one(".modal-box")
+        assert box.region.right <= 60 and box.region.x >= 0
