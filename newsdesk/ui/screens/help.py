@@ -53,7 +53,7 @@ class HelpModal(ModalScreen[None]):
             groups[column].append(table)
             heights[column] += size
         layout = Table.grid(padding=(0, 4), expand=True)
-        for group in groups:
+        for _ in groups:
             layout.add_column(ratio=1)
         layout.add_row(*(Group(*group) for group in groups))
         with VerticalScroll(id="help-box"):
