@@ -23,6 +23,7 @@ from uikit import make_app
 from newsdesk.core.anchor import make_anchor
 from newsdesk.core.models import Highlight
 from newsdesk.ui.screens.desk import DeskScreen
+from newsdesk.ui.widgets.key_bar import KeyBar
 from newsdesk.ui.widgets.reader import HIGHLIGHT_KINDS
 
 THEMES = sorted(App().available_themes)
@@ -101,7 +102,7 @@ async def annotate_one_of_each_kind(pilot, store, article_id: str) -> dict[str, 
 
 
 def problems_in(app, store) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every unread title, unread count, highlight and the sentence cursor that is painted
+    """Every unread title, unread count, highlight, the sentence cursor and key bar keys painted
     below WCAG AA, as "what: ratio cell"."""
     forget_paint()
     problems: list[str] = []
@@ -130,6 +131,9 @@ def problems_in(app, store) -> list[str]:  # type: ignore[no-untyped-def]
         check(
             f"{mark.kind} highlight", cells_of(app, the_reader, text[mark.start : mark.start + 16])
         )
+    key_bar = app.screen.query_one(KeyBar)
+    check("key bar", cells_of(app, key_bar, "? Keys"))
+    check("key bar", cells_of(app, key_bar, "n Next unread"))
     first = the_reader.passages[the_reader.cursor]
     check("sentence cursor", cells_of(app, the_reader, text[first.start : first.start + 16]))
     return problems
