@@ -5,6 +5,8 @@ sidebar collapses) and `-compact` (below COMPACT: the feed list collapses too), 
 article list and the reader keep the room at 80 columns. `-feeds-toggled` / `-notes-toggled`
 record a toggle key: a pane that has room is hidden by it; a collapsed pane comes back as an
 overlay over the reader, which closes again when focus leaves it (or on escape).
+Textual calls the message handlers of every class in the MRO, so this mixin's on_mount and
+on_resize run beside the screen's own.
 """
 
 from __future__ import annotations
