@@ -204,6 +204,7 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions
         from newsdesk.ui.screens.desk_feeds import FeedActions
+        from newsdesk.ui.screens.desk_layout import LayoutActions
         from newsdesk.ui.screens.note_editor import NoteEditorModal
         from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
         from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
@@ -216,6 +217,7 @@ class NewsdeskApp(App[None]):
                 "Highlights and notes (on the open article)",
                 list(AnnotationActions.ANNOTATION_BINDINGS),
             ),
+            ("Panes (narrow terminals collapse them)", list(LayoutActions.LAYOUT_BINDINGS)),
             ("Lists (feeds, articles)", list(VirtualList.BINDINGS)),
             ("Reader", list(ArticleReader.BINDINGS)),
             ("Notes sidebar", list(NotesSidebar.BINDINGS)),

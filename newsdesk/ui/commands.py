@@ -16,6 +16,16 @@ DESK_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Notes browser", "Every highlight and note on the desk (N)", "notes_browser"),
     ("Toggle unread only", "Show only unread articles (u)", "toggle_unread_only"),
     ("Search", "Filter articles by text, bodies and notes (/)", "search"),
+    (
+        "Show or hide the feed list",
+        "On a narrow terminal it opens over the reader (f)",
+        "toggle_feeds",
+    ),
+    (
+        "Show or hide the notes pane",
+        "On a narrow terminal it opens over the reader (w)",
+        "toggle_notes",
+    ),
     ("Load the sample desk", "Add the bundled sample feeds (S)", "load_sample"),
 )
 

@@ -28,6 +28,7 @@ from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
+from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.modals import PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
@@ -49,11 +50,12 @@ WELCOME = (
 )
 
 
-class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
+class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, Screen[None]):
     BINDINGS = (
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
         + AnnotationActions.ANNOTATION_BINDINGS
+        + LayoutActions.LAYOUT_BINDINGS
         + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
     )
 
@@ -264,6 +266,8 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         reader.move_cursor_to_offset(event.offset)
 
     def action_escape(self) -> None:
+        if self.close_overlays():
+            return
         if self.search_box() is not None:
             self.close_search(clear=True)
             return

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+TWO_COLUMNS = 110  # terminal columns from which the groups sit side by side
 _KEY_NAMES = {
     "question_mark": "?",
     "slash": "/",
@@ -44,17 +45,17 @@ class HelpModal(ModalScreen[None]):
             for title, bindings in self.groups
             if (rows := _rows(bindings))
         ]
-        left: list[Table] = []
-        right: list[Table] = []
-        heights = [0, 0]
+        columns = 2 if self.app.size.width >= TWO_COLUMNS else 1  # a narrow terminal: one
+        groups: list[list[Table]] = [[] for _ in range(columns)]
+        heights = [0] * columns
         for size, table in tables:  # each group goes to the shorter column
-            column = 0 if heights[0] <= heights[1] else 1
-            (left, right)[column].append(table)
+            column = heights.index(min(heights))
+            groups[column].append(table)
             heights[column] += size
         layout = Table.grid(padding=(0, 4), expand=True)
-        layout.add_column(ratio=1)
-        layout.add_column(ratio=1)
-        layout.add_row(Group(*left), Group(*right))
+        for _ in groups:
+            layout.add_column(ratio=1)
+        layout.add_row(*(Group(*group) for group in groups))
         with VerticalScroll(id="help-box"):
             yield Static(Text("Keys  (escape closes)", style="bold"), id="help-title")
             yield Static(layout, id="help-table")

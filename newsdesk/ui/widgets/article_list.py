@@ -12,7 +12,17 @@ from newsdesk.core.sanitize import clean_text
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 FEED_COLUMN = 20
+FEED_COLUMN_MIN = 10  # narrower than this, the feed name is dropped rather than cut to nothing
+TITLE_ROOM = 44  # the title keeps this much before the feed column gets any
 AGE_COLUMN = 4
+MARKS = 4  # "● ★ "
+
+
+def feed_column(width: int) -> int:
+    """The feed name's width in a row `width` cells wide: titles get the room first."""
+    spare = width - MARKS - TITLE_ROOM - AGE_COLUMN - 2
+    column = min(FEED_COLUMN, spare)
+    return column if column >= FEED_COLUMN_MIN else 0
 
 
 def age(when: datetime, now: datetime) -> str:
@@ -71,9 +81,12 @@ class ArticleList(VirtualList):
     def row_text(self, index: int, width: int) -> Text:
         article = self.articles[index]
         unread = not article.read
-        feed = clean_text(self._feed_title(article.feed_id))[:FEED_COLUMN]
+        column = feed_column(width)
+        feed = clean_text(self._feed_title(article.feed_id))
+        if len(feed) > column:
+            feed = feed[: column - 1] + "…" if column else ""
         when = age(article.published, self._clock()).rjust(AGE_COLUMN)
-        title_room = max(4, width - 4 - FEED_COLUMN - AGE_COLUMN - 2)
+        title_room = max(4, width - MARKS - (column + 1 if column else 0) - AGE_COLUMN - 1)
         title = clean_text(article.title)
         if len(title) > title_room:
             title = title[: title_room - 1] + "…"
@@ -82,6 +95,7 @@ class ArticleList(VirtualList):
         text.append("★ " if article.starred else "  ", self.style_for("article-list--star"))
         state = "article-list--unread" if unread else "article-list--read"
         text.append(title.ljust(title_room), self.style_for(state))
-        text.append(" " + feed.ljust(FEED_COLUMN), self.style_for("article-list--meta"))
+        if column:
+            text.append(" " + feed.ljust(column), self.style_for("article-list--meta"))
         text.append(" " + when, self.style_for("article-list--meta"))
         return text

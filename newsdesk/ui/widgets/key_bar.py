@@ -2,19 +2,47 @@
 
 Textual's Footer mounts a widget per key and recomposes them on every focus change (about
 70 ms of the desk's first paint); this is one widget that renders one line. A click on a key
-runs its action, as in the stock footer.
+runs its action, as in the stock footer. When the line is too narrow for every key, keys
+go by KEEP_FIRST: `? Keys`, which lists all the others, is the last to go.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from newsdesk.ui.widgets.themed import ThemedStyles
 
-class KeyBar(Widget):
+# binding ids in the order they keep their place on a narrow line; others follow, left first
+KEEP_FIRST = (
+    "app.help",
+    "app.quit",
+    "desk.toggle_feeds",
+    "article.next_unread",
+    "desk.search",
+    "desk.toggle_notes",
+    "note.highlight",
+    "note.passage",
+    "article.star",
+    "feed.refresh_all",
+    "note.browser",
+    "feed.add",
+)
+
+
+def keep_order(bindings: list[Binding]) -> list[int]:
+    """Indexes of `bindings`, most worth keeping first."""
+    rank = {binding_id: place for place, binding_id in enumerate(KEEP_FIRST)}
+    return sorted(
+        range(len(bindings)), key=lambda i: (rank.get(bindings[i].id or "", len(rank)), i)
+    )
+
+
+class KeyBar(ThemedStyles, Widget):
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -32,8 +60,8 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key", partial=True)
-        text_style = self.get_component_rich_style("key-bar--description", partial=True)
+        key_style = self.themed_style("key-bar--key")
+        text_style = self.themed_style("key-bar--description")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         spans: list[tuple[int, int, str, DOMNode]] = []
         seen: set[str] = set()
@@ -42,13 +70,27 @@ class KeyBar(Widget):
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             shown.append((palette.binding, palette.node))
+        unique = []
         for binding, node in shown:
-            if binding.action in seen:
+            if binding.action not in seen:
+                seen.add(binding.action)
+                unique.append((binding, node))
+        labels = [
+            (f" {self.app.get_key_display(b)} ", f"{b.description or b.action} ") for b, _ in unique
+        ]
+        room = self.size.width
+        kept: set[int] = set()
+        for index in keep_order([b for b, _ in unique]):
+            length = sum(map(len, labels[index]))
+            if length <= room:
+                kept.add(index)
+                room -= length
+        for index, (binding, node) in enumerate(unique):
+            if index not in kept:
                 continue
-            seen.add(binding.action)
             start = len(line)
-            line.append(f" {self.app.get_key_display(binding)} ", key_style)
-            line.append(f"{binding.description or binding.action} ", text_style)
+            line.append(labels[index][0], key_style)
+            line.append(labels[index][1], text_style)
             spans.append((start, len(line), binding.action, node))
         self._spans = spans
         return line

@@ -13,8 +13,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from newsdesk.ui.widgets.themed import ThemedStyles
 
-class LineView(ScrollView):
+
+class LineView(ThemedStyles, ScrollView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines: list[Strip] = []

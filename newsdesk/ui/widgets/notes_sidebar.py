@@ -71,14 +71,26 @@ class NotesSidebar(LineView, can_focus=True):
         self.selected = 0
         self._message = Text(EMPTY_NO_ARTICLE)
         self._card_lines: list[tuple[int, int]] = []
+        self._shown: tuple[list[Highlight], list[Note], bool] = ([], [], False)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return self.themed_style(name)
 
     def on_mount(self) -> None:
         self.show([], [], article_open=False)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Cards carry the old theme's colours: build them again, keeping the place."""
+        selected, y = self.selected, self.scroll_offset.y
+        self.show(*self._shown)
+        if self.cards:
+            self.selected = min(selected, len(self.cards) - 1)
+            self._layout()
+        self.scroll_to(y=y, animate=False, immediate=True)
 
     def show(self, highlights: list[Highlight], notes: list[Note], article_open: bool) -> None:
+        self._shown = (highlights, notes, article_open)
         cards: list[Card] = []
         for note in notes:
             if note.highlight_id is None:

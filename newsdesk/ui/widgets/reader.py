@@ -105,12 +105,25 @@ class ArticleReader(LineView, can_focus=True):
         self._cursor_blocks: set[int] = set()
         self._pieces: list[tuple[RenderableType, int | None, bool]] = []  # (what, block, gap)
         self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first line, count)
+        self._shown: tuple[Article, Feed | None] | None = None
+        self._message: Text | None = None  # None: the empty reader's own message
 
     def on_mount(self) -> None:
-        self.show_message(Text(EMPTY_READER, self._style("reader--empty")))
+        self.show_message(None)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """The rendered lines carry the old theme's colours: render them again, keeping the
+        passage cursor, the selection and the scroll position."""
+        y = self.scroll_offset.y
+        if self.rendered is not None and self._shown is not None:
+            self._build(*self._shown)
+        else:
+            self.show_message(self._message)
+        self.scroll_to(y=y, animate=False, immediate=True)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return self.themed_style(name)
 
     def _layout(self) -> None:
         """Render every piece at the current width; the only full render, on open and resize."""
@@ -127,10 +140,13 @@ class ArticleReader(LineView, can_focus=True):
         self.set_lines(lines)
 
     # content --------------------------------------------------------------------------------
-    def show_message(self, text: Text) -> None:
+    def show_message(self, text: Text | None) -> None:
+        """Show `text` in place of an article; None shows the empty reader's hint."""
         self.rendered = None
+        self._shown, self._message = None, text
         self.passages, self.marks, self.block_starts = [], [], []
-        self._pieces = [(text, None, False)]
+        shown = text if text is not None else Text(EMPTY_READER, self._style("reader--empty"))
+        self._pieces = [(shown, None, False)]
         self._layout()
         self.scroll_home(animate=False)
 
@@ -150,6 +166,14 @@ class ArticleReader(LineView, can_focus=True):
         ]
         self.marks = sorted(marks, key=lambda m: m.start)
         self.cursor, self.selection_start = 0, None
+        self._build(article, feed)
+        self.scroll_home(animate=False)
+
+    def _build(self, article: Article, feed: Feed | None) -> None:
+        """Render the shown article's pieces with the current styles, cursor and marks."""
+        assert self.rendered is not None
+        rendered = self.rendered
+        self._shown = (article, feed)
         pieces: list[tuple[RenderableType, int | None, bool]] = [
             (self._header(article, feed, rendered), None, False),
             (
@@ -178,7 +202,6 @@ class ArticleReader(LineView, can_focus=True):
         self._pieces = pieces
         self._layout()
         self._cursor_blocks = self._blocks_of_cursor()
-        self.scroll_home(animate=False)
 
     def _header(self, article: Article, feed: Feed | None, rendered: RenderedArticle) -> Text:
         minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))

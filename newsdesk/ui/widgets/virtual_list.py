@@ -11,14 +11,17 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from newsdesk.ui.widgets.themed import ThemedStyles
 
-class VirtualList(ScrollView, can_focus=True):
+
+class VirtualList(ThemedStyles, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False),
         Binding("k,up", "cursor(-1)", "Up", show=False),
@@ -48,6 +51,7 @@ class VirtualList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows = 0
+        self._row_background: Color | None = None  # the cursor row's, while it renders
 
     # subclasses ----------------------------------------------------------------------------
     def row_text(self, index: int, width: int) -> Text:  # pragma: no cover - abstract
@@ -73,19 +77,26 @@ class VirtualList(ScrollView, can_focus=True):
         index = y + self.scroll_offset.y
         if index >= self._rows or width <= 0:
             return Strip.blank(width, self.rich_style)
+        base, over = self.rich_style, Style()
+        self._row_background = None
+        if index == self.cursor:
+            cursor, self._row_background = self.themed("virtual-list--cursor")
+            base = base + cursor
+            if self._row_background.ansi not in (None, -1):  # -1: the terminal default
+                # terminal palette colours cannot be matched against the cursor's: its own
+                # text colour (an ANSI theme's block cursor) wins over the row's
+                over = Style(color=cursor.color)
         text = self.row_text(index, width)
         text.truncate(width, overflow="ellipsis", pad=True)
-        base = self.rich_style
-        if index == self.cursor:
-            base = base + self.get_component_rich_style("virtual-list--cursor")
         segments = [
-            Segment(seg.text, base + seg.style if seg.style else base)
+            Segment(seg.text, (base + seg.style if seg.style else base) + over)
             for seg in text.render(self.app.console, end="")
         ]
         return Strip(segments, width)
 
     def style_for(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        """A component's style with colours resolved for the row being rendered."""
+        return self.themed_style(name, self._row_background)
 
     # movement -------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

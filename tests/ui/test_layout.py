@@ -1,0 +1,179 @@
+"""Pilot tests: the desk at every terminal size, its pane toggles, and resizing while reading."""
+
+from __future__ import annotations
+
+from desk_helpers import (
+    article_by_title,
+    article_list,
+    feed_list,
+    in_layout,
+    open_article,
+    painted_lines,
+    painted_text,
+    reader,
+    select_feed_entry,
+    sidebar,
+)
+from uikit import SIZE, make_app, screen_text
+
+FIRST_TITLE = "Plain-text notes that will outlive your editor"
+HARBOUR = "Harbour market moves indoors"
+
+
+def key_bar_line(app) -> str:  # type: ignore[no-untyped-def]
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_at_80x24_both_side_panes_collapse_and_the_reader_is_60_columns_wide(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not in_layout(app, feed_list(app))
+        assert not in_layout(app, sidebar(app))
+        await open_article(pilot, article_by_title(sample_store, HARBOUR).id)
+        assert reader(app).scrollable_content_region.width >= 60
+        assert HARBOUR in painted_text(app, reader(app))
+        assert FIRST_TITLE in painted_text(app, article_list(app))
+
+
+async def test_at_100x30_the_notes_collapse_and_the_feed_list_stays(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert in_layout(app, feed_list(app))
+        assert not in_layout(app, sidebar(app))
+        assert reader(app).scrollable_content_region.width >= 60
+
+
+async def test_at_60x20_an_article_opens_and_next_unread_moves_on(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        first = app.screen.open_id
+        assert first is not None
+        title = sample_store.article(first).title
+        assert title[:30] in painted_text(app, reader(app))
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.open_id not in (None, first)
+
+
+async def test_titles_get_the_room_before_the_feed_name_column(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        first_row = painted_lines(app, article_list(app))[0]
+        assert FIRST_TITLE in first_row
+        assert "The Terminal Times" not in first_row  # no room left for it: dropped, not cut
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first_row = painted_lines(app, article_list(app))[0]
+        assert FIRST_TITLE in first_row and "The Terminal Times" in first_row
+
+
+async def test_the_key_bar_keeps_the_help_key_at_every_width(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(40, 20)) as pilot:
+        for width in (40, 60, 80, 100, 160):
+            await pilot.resize_terminal(width, 20)
+            await pilot.pause()
+            line = key_bar_line(app)
+            assert "? Keys" in line, (width, line)
+            assert "…" not in line  # keys are dropped whole, never cut
+
+
+async def test_f_opens_the_collapsed_feed_list_over_the_reader_and_choosing_a_feed_closes_it(
+    sample_store,
+):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        feeds = feed_list(app)
+        assert in_layout(app, feeds) and app.focused is feeds
+        assert article_list(app).region.width > 70  # over the list, not beside it
+        await select_feed_entry(pilot, "Field Notes")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not in_layout(app, feeds)
+        assert app.focused is article_list(app)
+        feed_ids = {a.feed_id for a in article_list(app).articles}
+        assert len(feed_ids) == 1
+        assert sample_store.feed(feed_ids.pop()).display_title == "Field Notes"
+
+
+async def test_w_opens_the_collapsed_notes_over_the_reader_and_escape_closes_it(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await open_article(pilot, article_by_title(sample_store, HARBOUR).id)
+        await pilot.press("w")
+        await pilot.pause()
+        notes = sidebar(app)
+        assert in_layout(app, notes) and app.focused is notes
+        assert "No highlights or notes" in painted_text(app, notes)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not in_layout(app, notes)
+        assert app.focused is article_list(app)
+        assert app.screen.open_id == article_by_title(sample_store, HARBOUR).id
+
+
+async def test_on_a_wide_terminal_f_and_w_hide_the_side_panes_and_give_the_reader_the_room(
+    sample_store,
+):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = reader(app).region.width
+        await pilot.press("f", "w")
+        await pilot.pause()
+        assert not in_layout(app, feed_list(app)) and not in_layout(app, sidebar(app))
+        assert reader(app).region.width == SIZE[0]
+        assert reader(app).region.width > before
+        await pilot.press("f", "w")
+        await pilot.pause()
+        assert in_layout(app, feed_list(app)) and in_layout(app, sidebar(app))
+        assert reader(app).region.width == before
+
+
+async def test_resizing_while_reading_keeps_the_open_article_and_the_list_cursor(sample_store):
+    app = make_app(sample_store)
+    target = article_by_title(sample_store, HARBOUR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, target.id)
+        articles = article_list(app)
+        articles.move_to(4)  # the cursor moves on; the open article stays
+        await pilot.pause()
+        for width, height in ((80, 24), (60, 20), (100, 30), SIZE):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert app.screen.open_id == target.id, (width, height)
+            assert articles.cursor == 4, (width, height)
+            assert HARBOUR in painted_text(app, reader(app)), (width, height)
+            assert app.focused is articles
+
+
+async def test_help_fits_a_narrow_terminal_in_one_column(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Next pane" in text and "Add feed" in text  # descriptions whole, not "Add…"
+
+
+async def test_the_add_feed_box_fits_a_narrow_terminal(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        box = app.screen.query_one(".modal-box")
+        assert box.region.right <= 60 and box.region.x >= 0

@@ -1,0 +1,193 @@
+"""Every built-in theme: the text that matters is legible (WCAG AA, 4.5:1) where it is painted.
+
+The desk starts in each theme with an article open that carries a highlight of each kind;
+the colours are read back from the painted cells, not from the stylesheet.
+"""
+
+from __future__ import annotations
+
+from contrast import WCAG_AA, Cell, cells, visible, worst
+from desk_helpers import (
+    _visible_region,
+    article_by_title,
+    article_list,
+    feed_list,
+    reader,
+    sidebar,
+)
+from textual.app import App
+from textual.color import Color
+from textual.widget import Widget
+from uikit import make_app
+
+from newsdesk.core.anchor import make_anchor
+from newsdesk.core.models import Highlight
+from newsdesk.ui.screens.desk import DeskScreen
+from newsdesk.ui.widgets.key_bar import KeyBar
+from newsdesk.ui.widgets.reader import HIGHLIGHT_KINDS
+
+THEMES = sorted(App().available_themes)
+LONG_READ = "Every drop accounted for"
+TALL = (160, 100)  # room for the whole article list and the annotated paragraphs
+
+
+def painted(app, widget: Widget) -> list[tuple[str, list[Cell]]]:  # type: ignore[no-untyped-def]
+    """Each line inside `widget` as (text, cells), from one rendering of the screen per
+    widget (cached until `forget_paint`: a rendering of 160x100 cells is not cheap)."""
+    key = (id(app.screen), widget)
+    if key in _PAINTED:
+        return _PAINTED[key]
+    strips = app.screen._compositor.render_strips()
+    region = _visible_region(app, widget)
+    lines = []
+    for y in range(region.y, region.bottom):
+        strip = strips[y].crop(region.x, region.right)
+        lines.append((strip.text, cells(strip, app.ansi_theme)))
+    _PAINTED[key] = lines
+    return lines
+
+
+_PAINTED: dict[tuple[int, Widget], list[tuple[str, list[Cell]]]] = {}
+
+
+def forget_paint() -> None:
+    _PAINTED.clear()
+
+
+def cells_of(app, widget: Widget, text: str) -> list[Cell]:  # type: ignore[no-untyped-def]
+    """The cells painting the first occurrence of `text` inside `widget`."""
+    for line, line_cells in painted(app, widget):
+        at = line.find(text)
+        if at >= 0:
+            return line_cells[at : at + len(text)]
+    raise AssertionError(f"{text!r} is not painted in {widget!r}")
+
+
+def legible(found: list[Cell]) -> bool:
+    return bool(visible(found)) and worst(found) >= WCAG_AA
+
+
+async def annotate_one_of_each_kind(pilot, store, article_id: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A highlight of each kind on the first sentence of a paragraph after the first; returns
+    each kind's opening words as painted."""
+    screen = pilot.app.screen
+    assert isinstance(screen, DeskScreen)
+    screen.open_article(article_id)
+    await pilot.pause()
+    text = screen.open_rendered.text
+    firsts = {}
+    for passage in reader(pilot.app).passages:
+        firsts.setdefault(passage.block, passage)
+    chosen = list(firsts.values())[1 : 1 + len(HIGHLIGHT_KINDS)]
+    assert len(chosen) == len(HIGHLIGHT_KINDS)
+    openings = {}
+    for passage, kind in zip(chosen, HIGHLIGHT_KINDS, strict=True):
+        quote, prefix, suffix = make_anchor(text, passage.start, passage.end)
+        store.add_highlight(
+            Highlight(
+                id="",
+                article_id=article_id,
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
+                start=passage.start,
+                end=passage.end,
+                kind=kind,
+            )
+        )
+        openings[kind] = text[passage.start : passage.start + 16]
+    screen.open_article(article_id)
+    await pilot.pause()
+    return openings
+
+
+def problems_in(app, store) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every unread title, unread count, highlight, the sentence cursor and key bar keys painted
+    below WCAG AA, as "what: ratio cell"."""
+    forget_paint()
+    problems: list[str] = []
+
+    def check(what: str, found: list[Cell]) -> None:
+        if not legible(found):
+            ratio = worst(found) if visible(found) else 0
+            sample = min(visible(found), key=lambda c: c.ratio) if visible(found) else None
+            problems.append(f"{what}: {ratio:.2f} {sample}")
+
+    articles = article_list(app)
+    assert articles.cursor == 0 and not articles.articles[0].read
+    for article in articles.articles:  # the first is on the (focused) cursor row
+        if not article.read:
+            check(
+                f"unread title {article.title[:20]!r}", cells_of(app, articles, article.title[:24])
+            )
+    feeds = feed_list(app)  # the first entry sits on the (unfocused) cursor row
+    for entry in feeds.entries:
+        if entry.unread:
+            row = next(line for line, _ in painted(app, feeds) if entry.label in line)
+            check(f"count of {entry.label!r}", cells_of(app, feeds, row.rstrip()[-8:]))
+    the_reader = reader(app)
+    text = app.screen.open_rendered.text
+    for mark in the_reader.marks:
+        check(
+            f"{mark.kind} highlight", cells_of(app, the_reader, text[mark.start : mark.start + 16])
+        )
+    key_bar = app.screen.query_one(KeyBar)
+    check("key bar", cells_of(app, key_bar, "? Keys"))
+    check("key bar", cells_of(app, key_bar, "n Next unread"))
+    first = the_reader.passages[the_reader.cursor]
+    check("sentence cursor", cells_of(app, the_reader, text[first.start : first.start + 16]))
+    return problems
+
+
+async def test_titles_counts_highlights_and_the_sentence_cursor_are_legible_in_every_theme(
+    sample_store,
+):
+    """Themes are switched on the running desk, as the command palette does, so this also
+    shows the open article and its notes repainted in each new theme."""
+    app = make_app(sample_store)
+    async with app.run_test(size=TALL) as pilot:
+        await pilot.pause()
+        article = article_by_title(sample_store, LONG_READ)
+        await annotate_one_of_each_kind(pilot, sample_store, article.id)
+        assert sorted(m.kind for m in reader(app).marks) == sorted(HIGHLIGHT_KINDS)
+        problems: list[str] = []
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            problems += [f"{theme}: {problem}" for problem in problems_in(app, sample_store)]
+        assert not problems, "\n".join(problems)
+
+
+async def test_a_desk_started_in_a_light_theme_paints_unread_titles_dark(sample_store):
+    sample_store.set_setting("theme", "textual-light")
+    app = make_app(sample_store)
+    async with app.run_test(size=TALL) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        forget_paint()
+        found = cells_of(app, article_list(app), article_list(app).articles[1].title[:24])
+        assert all(sum(c.foreground) < 3 * 96 for c in visible(found))
+        assert worst(found) >= WCAG_AA
+        forget_paint()
+
+
+async def test_switching_theme_repaints_the_open_article_and_its_notes(sample_store):
+    """The reader and the notes sidebar render their lines ahead: a new theme renders them
+    again, so a highlight takes the new theme's colour (and the cursor stays put)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=TALL) as pilot:
+        await pilot.pause()
+        article = article_by_title(sample_store, LONG_READ)
+        openings = await annotate_one_of_each_kind(pilot, sample_store, article.id)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        cursor = reader(app).cursor
+        for theme in ("textual-light", "nord"):
+            app.theme = theme
+            await pilot.pause()
+            forget_paint()
+            wanted = Color.parse(app.get_css_variables()["warning-muted"]).rgb
+            found = visible(cells_of(app, reader(app), openings["highlight"]))
+            assert {c.background for c in found} == {wanted}, theme
+            bar = cells_of(app, sidebar(app), "▌")[0]
+            assert bar.foreground == Color.parse(app.get_css_variables()["warning"]).rgb
+            assert reader(app).cursor == cursor
