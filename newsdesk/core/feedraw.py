@@ -141,3 +141,11 @@ def unescape_fully(text: str) -> str:
 
 def unique(names: list[str]) -> list[str]:
     return [n for n in dict.fromkeys(n.strip() for n in names) if n]
+
+
+def feedparser_html_guess(text: str) -> bool:
+    """feedparser's guess that a text/plain RSS element holds HTML (its rule, called)."""
+    from feedparser.html import _BaseHTMLProcessor  # noqa: F401  (loads the sanitizer tables)
+    from feedparser.mixin import _FeedParserMixin
+
+    return bool(_FeedParserMixin.looks_like_html(text))

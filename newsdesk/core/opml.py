@@ -18,7 +18,7 @@ from lxml import etree
 
 from newsdesk.core.errors import NewsdeskError, ParseError
 from newsdesk.core.models import Feed
-from newsdesk.core.parse import refuse_entities
+from newsdesk.core.xmlguard import refuse_entities
 from newsdesk.core.sanitize import clean_text, safe_url
 
 MAX_OPML_BYTES = 20 * 1024 * 1024

@@ -13,6 +13,7 @@ from typing import Any
 from newsdesk.core.dates import from_struct
 from newsdesk.core.errors import ParseError
 from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, author_name, map_content_type
+from newsdesk.core.xmlguard import refuse_entities
 
 _VOID_END = re.compile(
     r"</(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)>", re.I
@@ -22,8 +23,6 @@ _VOID_END = re.compile(
 def parse_loose(data: bytes) -> RawFeed:
     import feedparser
     from feedparser.encodings import convert_to_utf8
-
-    from newsdesk.core.parse import refuse_entities
 
     # check entities on exactly the UTF-8 text feedparser's DOCTYPE handling will see, so a
     # declaration hidden by an exotic declared encoding (UTF-7, EBCDIC ...) is caught too
@@ -118,14 +117,6 @@ def _authors(obj: Any) -> list[str]:
         if name:
             names.append(str(name))
     return names
-
-
-def looks_like_html(text: str) -> bool:
-    """feedparser's guess that a text/plain RSS element holds HTML (the rule, not a copy of it)."""
-    from feedparser.html import _BaseHTMLProcessor  # noqa: F401  (loads the sanitizer tables)
-    from feedparser.mixin import _FeedParserMixin
-
-    return bool(_FeedParserMixin.looks_like_html(text))
 
 
 def _one_line(text: str) -> str:

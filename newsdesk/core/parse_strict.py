@@ -19,6 +19,7 @@ from newsdesk.core.feedraw import (
     RawEntry,
     RawFeed,
     author_name,
+    feedparser_html_guess,
     fix_link_text,
     fix_text,
     fix_uri,
@@ -481,6 +482,4 @@ def _xhtml_element(el: etree._Element) -> str:
 def _looks_like_html(text: str) -> bool:
     if "</" not in text and ";" not in text:
         return False  # the cheap pre-check: feedparser wants a close tag or an entity
-    from newsdesk.core.parse_loose import looks_like_html
-
-    return looks_like_html(text)
+    return feedparser_html_guess(text)
