@@ -18,8 +18,8 @@ from lxml import etree
 
 from newsdesk.core.errors import NewsdeskError, ParseError
 from newsdesk.core.models import Feed
-from newsdesk.core.xmlguard import refuse_entities
 from newsdesk.core.sanitize import clean_text, safe_url
+from newsdesk.core.xmlguard import refuse_entities
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
 _URL_ATTRS = ("xmlUrl", "xmlurl", "XMLURL", "xmlURL", "url")

@@ -23,6 +23,7 @@ from newsdesk.core.errors import ParseError
 from newsdesk.core.feedraw import (
     HTML_TYPES,
     TEXT_TYPES,
+    Enclosure,
     RawEntry,
     RawFeed,
     unescape_fully,
@@ -30,10 +31,17 @@ from newsdesk.core.feedraw import (
 )
 from newsdesk.core.jsonfeed import looks_like_json, parse_json_feed
 from newsdesk.core.parse_strict import parse_strict
-from newsdesk.core.sanitize import clean_text, safe_url, sanitize_html, strip_controls
+from newsdesk.core.sanitize import (
+    OPENABLE_SCHEMES,
+    clean_text,
+    safe_url,
+    sanitize_html,
+    strip_controls,
+)
 from newsdesk.core.xmlguard import refuse_entities
 
 SUMMARY_CHARS = 280
+MAX_ENCLOSURES = 20  # per item: a podcast has one, a hostile feed may list thousands
 _SUMMARY_SOURCE_CHARS = 8000  # enough HTML to find 280 characters of text
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|td|th|pre|dd|dt)\s*>|<br\s*/?>", re.I)
 
@@ -48,6 +56,7 @@ class ParsedEntry:
     updated: datetime | None
     content_html: str
     summary: str
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,8 @@ def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
 
 def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
     link = safe_url(raw.link, base)
+    if not link and raw.id.lower().startswith(("http://", "https://")):
+        link = safe_url(raw.id.strip(), None, OPENABLE_SCHEMES)  # an Atom id that is a URL
     body_value, body_type = "", "text/html"  # the longest full content, else the summary
     for value, mime in raw.contents:
         if len(value) > len(body_value):
@@ -109,8 +120,16 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
         summary = _summary(body, "text/html")
     title = display_text(raw.title, raw.title_type)
     published = raw.published or raw.updated
+    enclosures = tuple(
+        dict.fromkeys(
+            Enclosure(url, clean_text(e.type), e.length)
+            for e in raw.enclosures
+            if (url := safe_url(e.url, None, OPENABLE_SCHEMES))
+        )
+    )[:MAX_ENCLOSURES]
+    fallback = enclosures[0].url if enclosures else body_value
     return ParsedEntry(
-        identity=_identity(raw.id, link, title, published),
+        identity=_identity(raw.id, link, title, published, fallback),
         title=title,
         link=link,
         author=display_text(", ".join(unique(raw.authors)), "text/plain") or feed_author,
@@ -118,6 +137,7 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
         updated=raw.updated,
         content_html=body,
         summary=summary,
+        enclosures=enclosures,
     )
 
 
@@ -145,11 +165,17 @@ def _summary(value: str, mime: str) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
-def _identity(guid: str, link: str, title: str, published: datetime | None) -> str:
+def _identity(
+    guid: str, link: str, title: str, published: datetime | None, fallback: str = ""
+) -> str:
+    """guid, else link, else a hash of title and date; an item with no title either is
+    told apart by `fallback` (its enclosure URL, else its description)."""
     cleaned = clean_text(guid)
     if cleaned:
         return cleaned
     if link:
         return link
     stamp = published.isoformat() if published else ""
-    return "sha1:" + hashlib.sha1(f"{title}\x1f{stamp}".encode()).hexdigest()
+    if title or not fallback:
+        return "sha1:" + hashlib.sha1(f"{title}\x1f{stamp}".encode()).hexdigest()
+    return "sha1:" + hashlib.sha1(f"\x1e{fallback}\x1f{stamp}".encode()).hexdigest()

@@ -12,7 +12,15 @@ from typing import Any
 
 from newsdesk.core.dates import from_struct
 from newsdesk.core.errors import ParseError
-from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, author_name, map_content_type
+from newsdesk.core.feedraw import (
+    HTML_TYPES,
+    Enclosure,
+    RawEntry,
+    RawFeed,
+    author_name,
+    enclosure,
+    map_content_type,
+)
 from newsdesk.core.xmlguard import refuse_entities
 
 _VOID_END = re.compile(
@@ -69,7 +77,18 @@ def _entry(entry: Any, atom: bool) -> RawEntry:
         updated=from_struct(dict.get(entry, "updated_parsed")),
         contents=contents,
         summary=summary,
+        enclosures=_enclosures(entry),
     )
+
+
+def _enclosures(entry: Any) -> list[Enclosure]:
+    found = []
+    for link in dict.get(entry, "links") or ():
+        if link.get("rel") == "enclosure":
+            item = enclosure(link.get("href"), link.get("type"), link.get("length"))
+            if item is not None:
+                found.append(item)
+    return found
 
 
 def _text(obj: Any, key: str) -> tuple[str, str]:
@@ -88,8 +107,12 @@ def _markup(value: str, mime: str) -> tuple[str, str]:
 
 
 def _link(obj: Any, atom: bool) -> str:
-    """Atom: the first alternate HTML link (never the id feedparser copies into `link`)."""
+    """Atom: the first alternate HTML link (never the id feedparser copies into `link`);
+    RSS: the first non-empty <link> (feedparser keeps the last, even an empty one)."""
     if not atom:
+        for link in dict.get(obj, "links") or ():
+            if link.get("rel") == "alternate" and link.get("href"):
+                return str(link["href"])
         return str(dict.get(obj, "link") or "")
     for link in dict.get(obj, "links") or ():
         if (

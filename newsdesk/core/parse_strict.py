@@ -19,6 +19,7 @@ from newsdesk.core.feedraw import (
     RawEntry,
     RawFeed,
     author_name,
+    enclosure,
     feedparser_html_guess,
     fix_link_text,
     fix_text,
@@ -33,6 +34,7 @@ RSS10 = "http://purl.org/rss/1.0/"
 RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MEDIA = ("http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss")
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -91,6 +93,11 @@ _SAFE_EXT = frozenset(
     )
     | _tags("http://purl.org/rss/1.0/modules/threading/", "total")
     | _tags("http://rssnamespace.org/feedburner/ext/1.0", "origLink info")
+    | _tags(
+        ITUNES,
+        "subtitle duration explicit episode season episodeType image block keywords title "
+        "category order isClosedCaptioned",
+    )
     | {
         tag
         for ns in MEDIA
@@ -151,9 +158,9 @@ def parse_strict(data: bytes) -> RawFeed | None:
 
 
 def _ascii_compatible(encoding: str) -> bool:
-    name = encoding.lower().replace("_", "-")
-    return name in ("utf-8", "utf8", "us-ascii", "ascii") or name.startswith(
-        ("iso-8859-", "windows-125", "latin", "cp125")
+    name = encoding.lower().replace("_", "").replace("-", "")
+    return name in ("utf8", "usascii", "ascii") or name.startswith(
+        ("iso8859", "windows125", "latin", "cp125")
     )
 
 
@@ -178,8 +185,8 @@ def _read(root: etree._Element) -> RawFeed:
         if any(isinstance(c.tag, str) and c.tag not in known for c in root):
             raise _Bail
         channel = root.find(f"{{{ns}}}channel")
-        if channel is None:
-            raise _Bail
+        if channel is None or channel.find(f"{{{ns}}}item") is not None:
+            raise _Bail  # items nested in the channel: feedparser reads them
         feed = _rss_channel(channel, ns, "rss10" if ns == RSS10 else "rss090")
         feed.entries = [_rss_item(i, ns) for i in root.iterchildren(f"{{{ns}}}item")]
         return feed
@@ -193,6 +200,15 @@ def _read(root: etree._Element) -> RawFeed:
             {"0.1": "atom01", "0.2": "atom02", "0.3": "atom03"}.get(version or "", "atom"),
         )
     raise _Bail
+
+
+def _tag(el: etree._Element) -> str:
+    """The element's tag with its local name lower-cased, as feedparser matches names."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    ns, brace, local = tag.rpartition("}")
+    return f"{ns}{brace}{local.lower()}"
 
 
 def _text(el: etree._Element) -> str:
@@ -225,12 +241,12 @@ def _rss_channel(channel: etree._Element, ns: str, kind: str) -> RawFeed:
     feed = RawFeed(kind=kind)
     title_tag, link_tag = f"{{{ns}}}title" if ns else "title", f"{{{ns}}}link" if ns else "link"
     for el in channel:
-        tag = el.tag
+        tag = _tag(el)
         if tag == title_tag:
             if not feed.title:
                 feed.title, feed.title_type = _rss_text(el, "text/plain")
         elif tag == link_tag:
-            feed.link = fix_link_text(_text(el))
+            feed.link = feed.link or fix_link_text(_text(el))  # the first non-empty one
         elif tag == f"{{{ATOM10}}}link":
             if _atom_html_link(el):
                 raise _Bail
@@ -264,7 +280,7 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
     permalink_guid = ""
     summaries = 0
     for el in item:
-        handler = handlers.get(el.tag)
+        handler = handlers.get(_tag(el))
         if handler is None:
             _check_extension(el, ns)
             continue
@@ -274,8 +290,12 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
                 raise _Bail  # a second title: feedparser's choice depends on element order
             entry.title, entry.title_type = _rss_text(el, "text/plain")
         elif kind == "link":
-            entry.link = fix_link_text(_text(el))
+            entry.link = entry.link or fix_link_text(_text(el))  # the first non-empty one
             has_link = True
+        elif kind == "enclosure":
+            found = enclosure(el.get("url"), el.get("type"), el.get("length"))
+            if found is not None:
+                entry.enclosures.append(found)
         elif kind == "guid":
             value = _text(el)
             if el.get("isPermaLink", el.get("ispermalink", "true")) == "true":
@@ -311,11 +331,11 @@ def _rss_handlers(ns: str) -> dict[str, str]:
         if ns
         else {
             "guid": "guid",
-            "pubDate": "published",
+            "pubdate": "published",
             "author": "author",
             "category": "",
             "comments": "",
-            "enclosure": "",
+            "enclosure": "enclosure",
             "source": "",
         }
     )
@@ -326,6 +346,9 @@ def _rss_handlers(ns: str) -> dict[str, str]:
         f"{{{CONTENT}}}encoded": "encoded",
         f"{{{DC}}}creator": "author",
         f"{{{DC}}}date": "updated",
+        f"{{{DC}}}title": "title",
+        f"{{{ITUNES}}}author": "author",
+        f"{{{ITUNES}}}summary": "description",
         **rss2,
     }
 
@@ -336,8 +359,8 @@ def _rss_handlers(ns: str) -> dict[str, str]:
 def _atom_feed(root: etree._Element, ns: str, kind: str) -> RawFeed:
     feed = RawFeed(kind=kind)
     for el in root:
-        tag = el.tag
-        if not isinstance(tag, str) or not tag.startswith(f"{{{ns}}}"):
+        tag = _tag(el)
+        if not tag.startswith(f"{{{ns}}}"):
             if isinstance(tag, str) and tag in _MEDIA_TEXT | {f"{{{DC}}}title"}:
                 raise _Bail
             continue
@@ -359,8 +382,8 @@ def _atom_entry(item: etree._Element, ns: str, kind: str) -> RawEntry:
     entry = RawEntry()
     summaries = 0
     for el in item:
-        tag = el.tag
-        if not isinstance(tag, str) or not tag.startswith(f"{{{ns}}}"):
+        tag = _tag(el)
+        if not tag.startswith(f"{{{ns}}}"):
             _check_extension(el, ns)
             continue
         local = tag[len(ns) + 2 :]
@@ -374,6 +397,10 @@ def _atom_entry(item: etree._Element, ns: str, kind: str) -> RawEntry:
             href = _atom_html_link(el)
             if href is not None and not entry.link:
                 entry.link = href
+            elif href is None and el.get("rel", "").lower() == "enclosure":
+                found = enclosure(el.get("href"), el.get("type"), el.get("length"))
+                if found is not None:
+                    entry.enclosures.append(found)
         elif local == "author":
             entry.authors.extend(_atom_person(el, ns))
         elif local in ("published", "issued"):
@@ -407,11 +434,12 @@ def _atom_html_link(el: etree._Element) -> str | None:
 def _atom_person(el: etree._Element, ns: str) -> list[str]:
     name = email = ""
     for child in el:
-        if child.tag == f"{{{ns}}}name":
+        tag = _tag(child)
+        if tag == f"{{{ns}}}name":
             name = _text(child)
-        elif child.tag == f"{{{ns}}}email":
+        elif tag == f"{{{ns}}}email":
             email = _text(child)
-        elif child.tag not in (f"{{{ns}}}uri", f"{{{ns}}}url"):
+        elif tag not in (f"{{{ns}}}uri", f"{{{ns}}}url"):
             raise _Bail
     return [name or email] if name or email else []
 

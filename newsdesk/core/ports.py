@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note, Stats
 
 
@@ -22,6 +23,8 @@ class ArticleInput:
     updated: Any | None
     summary: str
     body: str
+    enclosures: tuple[Enclosure, ...] = ()
+    """Podcast media files (http/https only, each url, type, length), in feed order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,7 @@ def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -
             updated=e.updated,
             summary=e.summary,
             body=e.content_html,
+            enclosures=e.enclosures,
         )
         for e in parsed.entries
     ]

@@ -16,11 +16,14 @@ import nh3
 # C0 (except tab/newline), DEL and C1 controls; ESC among them ends every escape sequence.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
+_TAB_NEWLINE = re.compile(r"[\t\r\n]")
+_WEB_WITH_SPACES = re.compile(r"(?i)https?://[^\s/?#]+[/?#][^\t\n\r\f\v]*\Z")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 OPENABLE_SCHEMES = frozenset({"http", "https"})
 # absolute http(s) URLs that unescaping, control stripping and urljoin all leave unchanged
 _PLAIN_WEB_URL = re.compile(
-    r"(https?)://[A-Za-z0-9\-._~%!$'()*+,=:@][A-Za-z0-9\-._~%!$'()*+,=:@/?#]*\Z"
+    r"(https?)://[A-Za-z0-9\-._~%!$'()*+,=@]+(?::[0-9]*)?"
+    r"(?:[/?#][A-Za-z0-9\-._~%!$'()*+,=:@/?#]*)?\Z"
 )
 
 _TAGS = {
@@ -108,16 +111,22 @@ def safe_url(
     plain = _PLAIN_WEB_URL.match(url)
     if plain and "?#" not in url and url[-1] not in "?#":
         return url if plain.group(1) in schemes else ""  # the slow path's answer, 10x sooner
-    candidate = _SPACE.sub("", strip_controls(html.unescape(url)))
-    if base:
-        base_parts = urlsplit(base)
-        if base_parts.scheme in OPENABLE_SCHEMES:
-            candidate = urljoin(base, candidate)
-    try:
-        scheme = urlsplit(candidate).scheme.lower()
-    except ValueError:
+    # browsers drop tabs and newlines inside a URL; a space left inside is not a URL we guess
+    candidate = _TAB_NEWLINE.sub("", strip_controls(html.unescape(url))).strip()
+    if _WEB_WITH_SPACES.match(candidate):
+        candidate = candidate.replace(" ", "%20")  # `https://host/My Episode.mp3`
+    if not candidate or _SPACE.search(candidate):
         return ""
-    return candidate if scheme in schemes else ""
+    try:
+        if base and urlsplit(base).scheme in OPENABLE_SCHEMES:
+            candidate = urljoin(base, candidate)
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        return ""  # `http://[bad`, `http://host:port`: invalid, never repaired into a guess
+    if parts.scheme.lower() in OPENABLE_SCHEMES and not parts.hostname:
+        return ""
+    return candidate if parts.scheme.lower() in schemes else ""
 
 
 def sanitize_html(fragment: str | None, base: str | None = None) -> str:
