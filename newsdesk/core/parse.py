@@ -41,6 +41,8 @@ from newsdesk.core.sanitize import (
 from newsdesk.core.xmlguard import refuse_entities
 
 SUMMARY_CHARS = 280
+MAX_TITLE_CHARS = 1000  # titles and feed titles: one line in a list, not a novel
+MAX_AUTHOR_CHARS = 200
 MAX_ENCLOSURES = 20  # per item: a podcast has one, a hostile feed may list thousands
 _SUMMARY_SOURCE_CHARS = 8000  # enough HTML to find 280 characters of text
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|td|th|pre|dd|dt)\s*>|<br\s*/?>", re.I)
@@ -93,9 +95,9 @@ def read_feed(data: bytes, content_type: str = "") -> tuple[RawFeed, str]:
 def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
     site = safe_url(raw.link, url)
     base = site or url  # what relative links resolve against
-    feed_author = display_text(", ".join(unique(raw.authors)), "text/plain")
+    feed_author = _cap(display_text(", ".join(unique(raw.authors)), "text/plain"), MAX_AUTHOR_CHARS)
     return ParsedFeed(
-        title=display_text(raw.title, raw.title_type),
+        title=_cap(display_text(raw.title, raw.title_type), MAX_TITLE_CHARS),
         site_url=site,
         kind=raw.kind,
         entries=tuple(_entry(e, base, feed_author) for e in raw.entries),
@@ -118,7 +120,7 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
     summary = _summary(*summary_source) if summary_source else ""
     if not summary and body:
         summary = _summary(body, "text/html")
-    title = display_text(raw.title, raw.title_type)
+    title = _cap(display_text(raw.title, raw.title_type), MAX_TITLE_CHARS)
     published = raw.published or raw.updated
     enclosures = tuple(
         dict.fromkeys(
@@ -132,7 +134,8 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
         identity=_identity(raw.id, link, title, published, fallback),
         title=title,
         link=link,
-        author=display_text(", ".join(unique(raw.authors)), "text/plain") or feed_author,
+        author=_cap(display_text(", ".join(unique(raw.authors)), "text/plain"), MAX_AUTHOR_CHARS)
+        or feed_author,
         published=published,
         updated=raw.updated,
         content_html=body,
@@ -142,13 +145,19 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
 
 
 def display_text(value: str, mime: str) -> str:
-    """One line of plain text; HTML-typed values lose their tags (never interpreted)."""
+    """One line of plain text; HTML-typed values lose their tags (never interpreted).
+    Only the first few thousand characters are read: every use is capped far below that."""
+    value = value[:_SUMMARY_SOURCE_CHARS]
     if mime in HTML_TYPES and "<" in value:
         spaced = _BLOCK_END.sub(r"\g<0> ", value[:_SUMMARY_SOURCE_CHARS])
         value = nh3.clean(spaced, tags=set())
     elif value.isascii() and value.isprintable() and "&" not in value:
         return " ".join(value.split())  # what clean_text returns for it, without four passes
     return clean_text(unescape_fully(value))
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _body_html(value: str, mime: str, base: str) -> str:

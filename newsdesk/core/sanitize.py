@@ -16,6 +16,8 @@ import nh3
 # C0 (except tab/newline), DEL and C1 controls; ESC among them ends every escape sequence.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
+# bidi controls (ALM, LRM, RLM, LRE..RLO, LRI..PDI), zero-width characters and the BOM
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _TAB_NEWLINE = re.compile(r"[\t\r\n]")
 _WEB_WITH_SPACES = re.compile(r"(?i)https?://[^\s/?#]+[/?#][^\t\n\r\f\v]*\Z")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -94,11 +96,32 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def strip_invisible(text: str) -> str:
+    """Remove bidi embeddings, overrides, isolates and marks and zero-width characters:
+    they reorder or hide text on a terminal ("Trojan Source") and carry no letters, so
+    right-to-left words themselves stay as they are."""
+    return _INVISIBLE.sub("", text)
+
+
+def clean_block(text: str | None) -> str:
+    """Multi-line text (a quote, a note): controls and invisible characters removed,
+    lines kept."""
+    return strip_invisible(strip_controls(text)) if text else ""
+
+
+def clean_line(text: str | None, limit: int = 0) -> str:
+    """One-line text from outside, cleaned as clean_text and cut to `limit` characters
+    (0: no limit), an ellipsis marking the cut."""
+    line = clean_text(text)
+    return line if not limit or len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def clean_text(text: str | None) -> str:
-    """One-line display text: entities decoded, controls removed, whitespace folded."""
+    """One-line display text: entities decoded, controls and invisible characters removed,
+    whitespace folded."""
     if not text:
         return ""
-    text = strip_controls(html.unescape(text))
+    text = strip_invisible(strip_controls(html.unescape(text)))
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
@@ -112,7 +135,7 @@ def safe_url(
     if plain and "?#" not in url and url[-1] not in "?#":
         return url if plain.group(1) in schemes else ""  # the slow path's answer, 10x sooner
     # browsers drop tabs and newlines inside a URL; a space left inside is not a URL we guess
-    candidate = _TAB_NEWLINE.sub("", strip_controls(html.unescape(url))).strip()
+    candidate = _TAB_NEWLINE.sub("", clean_block(html.unescape(url))).strip()
     if _WEB_WITH_SPACES.match(candidate):
         candidate = candidate.replace(" ", "%20")  # `https://host/My Episode.mp3`
     if not candidate or _SPACE.search(candidate):
