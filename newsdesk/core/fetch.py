@@ -59,6 +59,28 @@ class FetchResult:
         return self.content is None
 
 
+def is_private_host(url: str) -> bool:
+    """Whether the URL names a loopback, link-local, private or otherwise internal address
+    (an IP literal, `localhost` or a `.localhost`/`.local`/`.internal` name)."""
+    import ipaddress
+
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return True
+    if not host:
+        return True
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global
+
+
 def is_local(source: str) -> bool:
     scheme = urlsplit(source).scheme.lower()
     return scheme == "file" or scheme == "" or (len(scheme) == 1 and source[1:3] == ":\\")

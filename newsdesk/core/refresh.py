@@ -31,6 +31,7 @@ from newsdesk.core.fetch import (
     FetchResult,
     fetch_http,
     is_local,
+    is_private_host,
     make_client,
     read_local,
 )
@@ -58,9 +59,18 @@ class FeedOutcome:
     new: int = 0
     error: str | None = None
     engine: str = ""  # which parser read it (strict | feedparser | json); "" if none ran
+    notice: str | None = None  # something the user should know about a feed that worked
 
     def as_dict(self) -> dict[str, object]:
-        return {"url": self.url, "status": self.status, "new": self.new, "error": self.error}
+        out: dict[str, object] = {
+            "url": self.url,
+            "status": self.status,
+            "new": self.new,
+            "error": self.error,
+        }
+        if self.notice:
+            out["notice"] = self.notice
+        return out
 
 
 @dataclass(slots=True)
@@ -149,9 +159,7 @@ def _apply(
     new_url: str | None = None,
 ) -> FeedOutcome:
     upserted = ingest(store, feed, parsed, now)
-    changes: dict[str, object] = {}
-    if new_url and new_url != feed.url and store.feed_by_url(new_url) is None:
-        changes["url"] = new_url
+    changes, notice = _move(store, feed, new_url)
     store.update_feed(
         feed.id,
         last_status="updated",
@@ -162,7 +170,20 @@ def _apply(
         last_modified=result.last_modified,
         **changes,
     )
-    return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None, parsed.engine)
+    return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None, parsed.engine, notice)
+
+
+def _move(store: Store, feed: Feed, new_url: str | None) -> tuple[dict[str, object], str | None]:
+    """The subscription's new address after a permanent redirect, unless that would point a
+    feed on the internet at this machine or its private network (reported instead)."""
+    if not new_url or new_url == feed.url or store.feed_by_url(new_url) is not None:
+        return {}, None
+    if is_private_host(new_url) and not is_private_host(feed.url):
+        return {}, (
+            f"The feed says it moved permanently to {new_url[:200]}, a local or private "
+            "address; the subscription keeps its address"
+        )
+    return {"url": new_url}, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +318,7 @@ async def _refresh_one(
                 return None
             result, new_url = await _fetch(client, feed, run.limits)
         if result.not_modified:
-            changes = {"url": new_url} if new_url and store.feed_by_url(new_url) is None else {}
+            changes, notice = _move(store, feed, new_url)
             store.update_feed(
                 feed.id,
                 last_status="not_modified",
@@ -306,7 +327,7 @@ async def _refresh_one(
                 last_fetched=now,
                 **changes,
             )
-            return FeedOutcome(feed.id, feed.url, "not_modified"), None
+            return FeedOutcome(feed.id, feed.url, "not_modified", notice=notice), None
         other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
         if other is not None:
             raise ParseError(f"Duplicate: it now leads to {new_url}, which is already subscribed")
