@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -41,6 +43,7 @@ from newsdesk.core.sanitize import (
 from newsdesk.core.xmlguard import refuse_entities
 
 SUMMARY_CHARS = 280
+PARSE_BUDGET = 20.0  # seconds of parsing and sanitising one feed may take
 MAX_TITLE_CHARS = 1000  # titles and feed titles: one line in a list, not a novel
 MAX_AUTHOR_CHARS = 200
 MAX_ENCLOSURES = 20  # per item: a podcast has one, a hostile feed may list thousands
@@ -70,9 +73,14 @@ class ParsedFeed:
     engine: str = "strict"  # which path read it: strict | feedparser | json
 
 
-def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
+def parse_feed(
+    data: bytes, url: str = "", content_type: str = "", budget: float = PARSE_BUDGET
+) -> ParsedFeed:
+    """The feed read and cleaned; ParseError when it is not a feed, or when reading and
+    cleaning it takes more than `budget` seconds (checked between items)."""
+    deadline = time.monotonic() + budget
     raw, engine = read_feed(data, content_type)
-    return build(raw, url, engine)
+    return build(raw, url, engine, deadline)
 
 
 def read_feed(data: bytes, content_type: str = "") -> tuple[RawFeed, str]:
@@ -92,7 +100,7 @@ def read_feed(data: bytes, content_type: str = "") -> tuple[RawFeed, str]:
     return parse_loose(data), "feedparser"
 
 
-def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
+def build(raw: RawFeed, url: str, engine: str, deadline: float | None = None) -> ParsedFeed:
     site = safe_url(raw.link, url)
     base = site or url  # what relative links resolve against
     feed_author = _cap(display_text(", ".join(unique(raw.authors)), "text/plain"), MAX_AUTHOR_CHARS)
@@ -100,9 +108,21 @@ def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
         title=_cap(display_text(raw.title, raw.title_type), MAX_TITLE_CHARS),
         site_url=site,
         kind=raw.kind,
-        entries=tuple(_entry(e, base, feed_author) for e in raw.entries),
+        entries=tuple(_timed_entries(raw.entries, base, feed_author, deadline)),
         engine=engine,
     )
+
+
+def _timed_entries(
+    entries: list[RawEntry], base: str, feed_author: str, deadline: float | None
+) -> Iterator[ParsedEntry]:
+    for done, entry in enumerate(entries):
+        if deadline is not None and time.monotonic() > deadline:
+            raise ParseError(
+                f"Feed too slow to read: reading and cleaning it took over the time allowed "
+                f"({done} of {len(entries)} items done)"
+            )
+        yield _entry(entry, base, feed_author)
 
 
 def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:

@@ -152,12 +152,59 @@ def safe_url(
     return candidate if parts.scheme.lower() in schemes else ""
 
 
+MAX_DEPTH = 200  # deeper elements lose their tags (their text stays)
+MAX_BODY_CHARS = 2 * 1024 * 1024
+CUT_NOTE = "[The rest of this article was cut: it is too long to keep]"
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+# void elements never nest; these close themselves when a sibling opens, so counting them
+# would flatten a long article of unclosed <p>s
+_UNCOUNTED = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th option".split()
+)
+
+
+def bound_html(fragment: str, max_depth: int = MAX_DEPTH, max_chars: int = MAX_BODY_CHARS) -> str:
+    """HTML nh3 can clean in bounded time: cut to `max_chars` (a visible note says so) and
+    tags nested deeper than `max_depth` dropped, their text kept. nh3's work grows faster
+    than the square of the nesting depth, so this runs before it."""
+    if len(fragment) > max_chars:
+        cut = fragment.rfind("<", 0, max_chars)
+        fragment = fragment[: cut if cut > max_chars // 2 else max_chars]
+        fragment += f"<p>{CUT_NOTE}</p>"
+    if fragment.count("<") <= max_depth:
+        return fragment  # cannot nest that deep
+    depth = 0
+    out: list[str] = []
+    last = 0
+    deep = False
+    for match in _TAG.finditer(fragment):
+        closing, name, self_closing = match[1], match[2].lower(), match[3]
+        if name in _UNCOUNTED or self_closing:
+            continue
+        if closing:
+            drop = depth > max_depth
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            drop = depth > max_depth
+        if drop:
+            deep = True
+            out.append(fragment[last : match.start()])
+            out.append(" ")
+            last = match.end()
+    if not deep:
+        return fragment
+    out.append(fragment[last:])
+    return "".join(out)
+
+
 def sanitize_html(fragment: str | None, base: str | None = None) -> str:
     """Feed HTML reduced to structure we render; scripts, styles and unsafe links removed."""
     if not fragment:
         return ""
     cleaned = nh3.clean(
-        strip_controls(fragment),
+        bound_html(strip_controls(fragment)),
         tags=_TAGS,
         attributes=_ATTRS,
         url_schemes=set(SAFE_SCHEMES),
