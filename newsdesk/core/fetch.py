@@ -13,11 +13,13 @@ import asyncio
 import errno
 import os
 import socket
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
@@ -99,26 +101,60 @@ def too_large(max_bytes: int) -> FetchError:
 
 
 def read_local(
-    source: str, max_bytes: int = DEFAULT_MAX_BYTES, last_modified: str | None = None
+    source: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    last_modified: str | None = None,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> FetchResult:
     """A feed file's bytes; not modified (content None) when its mtime matches
-    `last_modified`, the file's conditional GET."""
+    `last_modified`, the file's conditional GET.
+
+    Only a regular file is read: a FIFO, a terminal or another device would block or never
+    end, so it is refused before it is opened for reading (opened non-blocking, then checked
+    again). The read stops at `max_bytes` and after `deadline` seconds (a stalled network
+    file system)."""
     path = local_path(source)
     try:
-        with open(path, "rb") as handle:
-            stamp = str(os.fstat(handle.fileno()).st_mtime_ns)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _not_regular(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise _not_regular(path)
+            stamp = str(info.st_mtime_ns)
             if last_modified is not None and stamp == last_modified:
                 return FetchResult(url=source, status=304, content=None, last_modified=stamp)
-            data = handle.read(max_bytes + 1)
+            data = _read_bounded(handle, max_bytes, deadline)
     except FileNotFoundError:
         raise FetchError(f"File not found: {path}") from None
     except IsADirectoryError:
         raise FetchError(f"Not a file: {path}") from None
     except OSError as error:
         raise FetchError(f"Cannot read {path}: {error.strerror or error}") from None
-    if len(data) > max_bytes:
-        raise too_large(max_bytes)
     return FetchResult(url=source, status=200, content=data, last_modified=stamp)
+
+
+def _not_regular(path: Path) -> FetchError:
+    return FetchError(f"Not a regular file: {path} (a device, pipe or socket is never read)")
+
+
+def _read_bounded(handle: BinaryIO, max_bytes: int, deadline: float) -> bytes:
+    import time
+
+    stop = time.monotonic() + deadline
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = handle.read(min(_STEP * 16, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise too_large(max_bytes)
+        if time.monotonic() > stop:
+            raise FetchError(f"Timed out after {deadline:g} s reading the file")
 
 
 async def fetch_http(

@@ -357,7 +357,14 @@ async def _fetch(
     """The feed's bytes (following an HTML page to the feed it links to), and the address
     the feed should be stored under from now on, if that changed."""
     if is_local(feed.url):
-        result = await asyncio.to_thread(read_local, feed.url, limits.max_bytes, feed.last_modified)
+        reading = asyncio.to_thread(
+            read_local, feed.url, limits.max_bytes, feed.last_modified, limits.deadline
+        )
+        try:
+            async with asyncio.timeout(limits.deadline + 1):
+                result = await reading
+        except TimeoutError:
+            raise FetchError(f"Timed out after {limits.deadline:g} s reading the file") from None
         return result, None
     result = await fetch_http(
         client, feed.url, feed.etag, feed.last_modified, limits.max_bytes, deadline=limits.deadline
