@@ -37,10 +37,15 @@ from newsdesk.core.fetch import (
 )
 from newsdesk.core.models import Feed
 from newsdesk.core.ports import ArticleInput, Store, UpsertResult
-from newsdesk.core.retention import RetentionPolicy, apply_retention
+from newsdesk.core.retention import (
+    DEFAULT_MAX_PER_FEED,
+    RetentionPolicy,
+    apply_retention,
+    newest,
+)
 
 if TYPE_CHECKING:
-    from newsdesk.core.parse import ParsedFeed
+    from newsdesk.core.parse import ParsedEntry, ParsedFeed
 
 DEFAULT_CONCURRENCY = 16
 BACKOFF_START = timedelta(minutes=15)  # after the second failure in a row
@@ -96,8 +101,16 @@ class RefreshReport:
         return {"feeds": [o.as_dict() for o in self.outcomes], "new": self.new}
 
 
-def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -> UpsertResult:
-    """The one path from a parsed feed into the store, used by refresh, add and the sample desk."""
+def ingest(
+    store: Store,
+    feed: Feed,
+    parsed: ParsedFeed,
+    fetched_at: datetime,
+    max_items: int = DEFAULT_MAX_PER_FEED,
+) -> UpsertResult:
+    """The one path from a parsed feed into the store, used by refresh, add and the sample
+    desk. Only the `max_items` newest entries are stored (0: all), even if the feed lists
+    more."""
     items = [
         ArticleInput(
             guid=e.identity,
@@ -110,7 +123,7 @@ def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -
             body=e.content_html,
             enclosures=e.enclosures,
         )
-        for e in parsed.entries
+        for e in kept_entries(parsed, fetched_at, max_items)
     ]
     result = store.upsert_articles(feed.id, items)
     changes: dict[str, object] = {"kind": parsed.kind}
@@ -120,6 +133,10 @@ def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -
         changes["site_url"] = parsed.site_url
     store.update_feed(feed.id, **changes)
     return result
+
+
+def kept_entries(parsed: ParsedFeed, fetched_at: datetime, max_items: int) -> list[ParsedEntry]:
+    return newest(parsed.entries, max_items, lambda e: e.published or fetched_at)
 
 
 def backoff_until(feed: Feed) -> datetime | None:
@@ -157,8 +174,9 @@ def _apply(
     result: FetchResult,
     now: datetime,
     new_url: str | None = None,
+    max_items: int = DEFAULT_MAX_PER_FEED,
 ) -> FeedOutcome:
-    upserted = ingest(store, feed, parsed, now)
+    upserted = ingest(store, feed, parsed, now, max_items)
     changes, notice = _move(store, feed, new_url)
     store.update_feed(
         feed.id,
@@ -253,6 +271,7 @@ async def refresh_feeds(
     started = time.perf_counter()
     report = RefreshReport()
     wanted = [f for f in feeds if not f.disabled]
+    policy = retention or RetentionPolicy()
     run = _Run(
         store,
         asyncio.Semaphore(max(1, concurrency)),
@@ -260,6 +279,7 @@ async def refresh_feeds(
         _Limits(deadline, max_bytes),
         force,
         cancel,
+        policy.max_per_feed,
     )
     touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
 
@@ -283,7 +303,7 @@ async def refresh_feeds(
         finally:
             run.parser.close()
     if touched:
-        apply_retention(store, retention or RetentionPolicy(), touched, touched)
+        apply_retention(store, policy, touched, touched)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -296,6 +316,7 @@ class _Run:
     limits: _Limits
     force: bool
     cancel: CancelFlag | None
+    max_items: int = DEFAULT_MAX_PER_FEED
 
 
 async def _refresh_one(
@@ -347,8 +368,8 @@ async def _refresh_one(
     except Exception as error:  # a bug must cost one feed, never the whole refresh
         message = f"Unexpected error reading this feed ({type(error).__name__}: {error})"
         return _record_failure(store, feed, " ".join(message.split())[:300], now), None
-    listed = frozenset(e.identity for e in parsed.entries)
-    return _apply(store, feed, parsed, result, now, new_url), listed
+    listed = frozenset(e.identity for e in kept_entries(parsed, now, run.max_items))
+    return _apply(store, feed, parsed, result, now, new_url, run.max_items), listed
 
 
 async def _fetch(
