@@ -327,4 +327,4 @@ def render_article(html: str, base: str = "") -> RenderedArticle:
 def _plain_text(html: str) -> str:
     import re
 
-    return re.sub(r"<[^>]*>", " ", html)
+    return re.sub(r"<[^<>]*>", " ", html)

@@ -155,7 +155,7 @@ def safe_url(
 MAX_DEPTH = 200  # deeper elements lose their tags (their text stays)
 MAX_BODY_CHARS = 2 * 1024 * 1024
 CUT_NOTE = "[The rest of this article was cut: it is too long to keep]"
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,63})")
 # void elements never nest; these close themselves when a sibling opens, so counting them
 # would flatten a long article of unclosed <p>s
 _UNCOUNTED = frozenset(
@@ -178,9 +178,16 @@ def bound_html(fragment: str, max_depth: int = MAX_DEPTH, max_chars: int = MAX_B
     out: list[str] = []
     last = 0
     deep = False
-    for match in _TAG.finditer(fragment):
-        closing, name, self_closing = match[1], match[2].lower(), match[3]
-        if name in _UNCOUNTED or self_closing:
+    close = -1  # the next `>`: found once per stretch, so a run of `<` without one is linear
+    for match in _TAG_START.finditer(fragment):
+        if close < match.end():
+            close = fragment.find(">", match.end())
+            if close < 0:
+                break  # no tag ends after here: the rest is text to the HTML parser
+        if match.start() < last:
+            continue
+        closing, name = match[1], match[2].lower()
+        if name in _UNCOUNTED or fragment[close - 1] == "/":
             continue
         if closing:
             drop = depth > max_depth
@@ -192,7 +199,7 @@ def bound_html(fragment: str, max_depth: int = MAX_DEPTH, max_chars: int = MAX_B
             deep = True
             out.append(fragment[last : match.start()])
             out.append(" ")
-            last = match.end()
+            last = close + 1
     if not deep:
         return fragment
     out.append(fragment[last:])

@@ -18,7 +18,8 @@ _ENTITY_WIDE = tuple(
 )
 _SPACE = re.compile(rb"[ \t\r\n]*")
 # inside a DOCTYPE: quoted literals and comments are skipped whole, brackets and `>` counted
-_DOCTYPE_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|[\[\]>]", re.S)
+_DOCTYPE_TOKEN = re.compile(rb"<!--|[\"'\[\]>]")
+_MAX_DOCTYPE = 256 * 1024  # a longer DOCTYPE is not read: the document is checked whole
 _NAME_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
 _ROOT_NAME = re.compile(rb"<([A-Za-z_:][-A-Za-z0-9_:.]*)")
 
@@ -69,15 +70,28 @@ def read_prolog(data: bytes) -> Prolog | None:
 
 
 def _doctype_end(data: bytes, pos: int) -> int:
+    """Where the DOCTYPE starting before `pos` ends (after its `>`), or -1. Linear: each
+    literal or comment is skipped with one find, and an unterminated one ends the scan."""
     depth = 0
-    for token in _DOCTYPE_TOKEN.finditer(data, pos):
+    limit = pos + _MAX_DOCTYPE
+    while pos < limit:
+        token = _DOCTYPE_TOKEN.search(data, pos, limit)
+        if token is None:
+            return -1
         mark = token.group()
+        if mark in (b'"', b"'", b"<!--"):
+            end = data.find(b"-->" if mark == b"<!--" else mark, token.end())
+            if end < 0:
+                return -1
+            pos = end + (3 if mark == b"<!--" else 1)
+            continue
+        pos = token.end()
         if mark == b"[":
             depth += 1
         elif mark == b"]":
             depth -= 1
-        elif mark == b">" and depth <= 0:
-            return token.end()
+        elif depth <= 0:
+            return pos
     return -1
 
 

@@ -48,3 +48,17 @@ def test_a_huge_body_is_cut_with_a_visible_note() -> None:
 def test_a_feed_over_its_time_budget_fails_with_the_reason() -> None:
     with pytest.raises(ParseError, match="too slow"):
         parse_feed(feed_with_body("<p>x</p>", items=3), BASE, budget=-1.0)
+
+
+def test_tag_starts_without_an_end_are_text_not_a_slow_scan() -> None:
+    body = "<b" * 200_000
+    assert bound_html(body) == body
+
+
+def test_an_unterminated_doctype_is_checked_whole() -> None:
+    from newsdesk.core.xmlguard import read_prolog, refuse_entities
+
+    data = b"<!DOCTYPE x [" + b"<!--" * 100_000
+    assert read_prolog(data) is None
+    with pytest.raises(ParseError, match="entities"):
+        refuse_entities(data + b"<!ENTITY a 'b'>")
