@@ -30,11 +30,9 @@ from newsdesk.core.fetch import (
     FetchError,
     FetchResult,
     fetch_http,
-    is_local,
-    is_private_host,
     make_client,
-    read_local,
 )
+from newsdesk.core.localfeed import is_local, is_private_host, read_local
 from newsdesk.core.models import Feed
 from newsdesk.core.ports import ArticleInput, Store, UpsertResult
 from newsdesk.core.retention import (

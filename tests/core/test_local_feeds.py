@@ -9,7 +9,7 @@ import hostile
 import pytest
 
 from newsdesk.core.errors import FetchError
-from newsdesk.core.fetch import read_local
+from newsdesk.core.localfeed import read_local
 from newsdesk.core.refresh import refresh_local
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

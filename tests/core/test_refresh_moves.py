@@ -8,7 +8,8 @@ from pathlib import Path
 import hostile
 import pytest
 
-from newsdesk.core.fetch import FetchResult, is_private_host
+from newsdesk.core.fetch import FetchResult
+from newsdesk.core.localfeed import is_private_host
 from newsdesk.core.parse import parse_feed
 from newsdesk.core.refresh import _apply
 
