@@ -50,3 +50,12 @@ def test_a_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:
     link = tmp_path / "link.rss"
     link.symlink_to(target)
     assert read_local(str(link)).content == b"<rss/>"
+
+
+def test_an_opml_import_from_a_fifo_is_refused(tmp_path: Path, desk) -> None:  # type: ignore[no-untyped-def]
+    from newsdesk.core.opml import OpmlError, import_opml
+
+    fifo = tmp_path / "subs.opml"
+    os.mkfifo(fifo)
+    with pytest.raises(OpmlError, match="Not a regular file"):
+        import_opml(desk, fifo)
