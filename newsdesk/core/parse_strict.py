@@ -250,14 +250,15 @@ def _rss_channel(channel: etree._Element, ns: str, kind: str) -> RawFeed:
         elif tag == f"{{{ATOM10}}}link":
             if _atom_html_link(el):
                 raise _Bail
-        elif isinstance(tag, str) and (
-            tag.startswith(("{" + ATOM10, "{" + DC + "}title")) or tag in _MEDIA_TEXT
-        ):
+        elif tag in _ALT_TITLES and feed.title:
+            continue  # a later title at the same depth: feedparser keeps the first
+        elif tag.startswith(("{" + ATOM10, "{" + DC + "}title")) or tag in _MEDIA_TEXT:
             raise _Bail
     return feed
 
 
 _MEDIA_TEXT = frozenset(f"{{{ns}}}{n}" for ns in MEDIA for n in ("title", "description", "text"))
+_ALT_TITLES = frozenset({f"{{{DC}}}title", *(f"{{{ns}}}title" for ns in MEDIA)})
 
 
 def _rss_text(el: etree._Element, default: str) -> tuple[str, str]:
@@ -289,6 +290,9 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
             if entry.title:
                 raise _Bail  # a second title: feedparser's choice depends on element order
             entry.title, entry.title_type = _rss_text(el, "text/plain")
+        elif kind == "alt_title":  # dc:title, media:title: feedparser keeps the first title
+            if not entry.title:
+                entry.title, entry.title_type = _rss_text(el, "text/plain")
         elif kind == "link":
             entry.link = entry.link or fix_link_text(_text(el))  # the first non-empty one
             has_link = True
@@ -346,7 +350,8 @@ def _rss_handlers(ns: str) -> dict[str, str]:
         f"{{{CONTENT}}}encoded": "encoded",
         f"{{{DC}}}creator": "author",
         f"{{{DC}}}date": "updated",
-        f"{{{DC}}}title": "title",
+        f"{{{DC}}}title": "alt_title",
+        **{f"{{{m}}}title": "alt_title" for m in MEDIA},
         f"{{{ITUNES}}}author": "author",
         f"{{{ITUNES}}}summary": "description",
         **rss2,

@@ -202,3 +202,25 @@ def test_items_with_only_a_description_stay_apart() -> None:
     items += "</description></item>"
     parsed = parse_feed(rss(items), BASE)
     assert len({e.identity for e in parsed.entries}) == 24
+
+
+ALT_TITLES = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:media="http://search.yahoo.com/mrss/"><channel>
+<title>Chan</title><dc:title>Other</dc:title><link>https://alt.example/</link>
+<item><title>First</title><dc:title>Second</dc:title><media:title>Third</media:title>
+<guid isPermaLink="false">a1</guid></item>
+<item><media:title>Only media</media:title><guid isPermaLink="false">a2</guid></item>
+</channel></rss>"""
+
+
+def test_dc_and_media_titles_take_the_fast_path_and_agree_with_feedparser() -> None:
+    from newsdesk.core.parse import build
+    from newsdesk.core.parse_loose import parse_loose
+    from newsdesk.core.parse_strict import parse_strict
+
+    strict = parse_strict(ALT_TITLES)
+    assert strict is not None
+    fast, loose = build(strict, BASE, ""), build(parse_loose(ALT_TITLES), BASE, "")
+    assert fast == loose
+    assert fast.title == "Chan" and [e.title for e in fast.entries] == ["First", "Only media"]
