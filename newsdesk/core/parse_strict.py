@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from html import escape
 
 from lxml import etree
 
@@ -26,6 +25,7 @@ from newsdesk.core.feedraw import (
     fix_uri,
     map_content_type,
 )
+from newsdesk.core.xhtml import xhtml_inner
 
 ATOM10 = "http://www.w3.org/2005/Atom"
 ATOM03 = "http://purl.org/atom/ns#"
@@ -457,56 +457,10 @@ def _atom_text(el: etree._Element, ns: str, kind: str) -> tuple[str, str]:
     if el.get("src") is not None:
         raise _Bail
     if mime == "application/xhtml+xml":  # serialised as feedparser does: text escaped
-        return fix_text(_xhtml_inner(el, strip_div=kind == "atom10").strip()), mime
+        return fix_text(xhtml_inner(el, strip_div=kind == "atom10").strip()), mime
     if mode == "xml" and len(el):
         raise _Bail
     return _text(el), mime
-
-
-def _xhtml_inner(el: etree._Element, strip_div: bool) -> str:
-    children = [c for c in el if isinstance(c.tag, str)]
-    if (
-        strip_div
-        and len(children) == 1
-        and children[0].tag == f"{{{XHTML}}}div"
-        and not (el.text or "").strip()
-        and not (children[0].tail or "").strip()
-    ):
-        el = children[0]
-    parts = [escape(el.text or "", quote=False)]
-    for child in el:
-        if isinstance(child.tag, str):
-            parts.append(_xhtml_element(child))
-        parts.append(escape(child.tail or "", quote=False))
-    return "".join(parts)
-
-
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
-)
-
-
-def _xhtml_element(el: etree._Element) -> str:
-    name = etree.QName(el).localname.lower()
-    attrs = "".join(f' {etree.QName(k).localname}="{escape(v)}"' for k, v in el.attrib.items())
-    if name in _VOID:
-        return f"<{name}{attrs} />"  # `</br>` would read as a second <br> in HTML
-    return f"<{name}{attrs}>{_xhtml_inner(el, strip_div=False)}</{name}>"
 
 
 # -- feedparser's html guess for text/plain RSS elements --------------------------------------
