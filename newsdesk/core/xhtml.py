@@ -7,13 +7,13 @@ Text is escaped, attributes quoted, void elements self-closed (`</br>` would rea
 from __future__ import annotations
 
 from html import escape
-
-from lxml import etree
+from typing import Any
 
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
-def xhtml_inner(el: etree._Element, strip_div: bool) -> str:
+def xhtml_inner(el: Any, strip_div: bool) -> str:
+    """The element's content as XHTML text (`el` is an lxml element)."""
     children = [c for c in el if isinstance(c.tag, str)]
     if (
         strip_div
@@ -51,9 +51,13 @@ _VOID = frozenset(
 )
 
 
-def _xhtml_element(el: etree._Element) -> str:
-    name = etree.QName(el).localname.lower()
-    attrs = "".join(f' {etree.QName(k).localname}="{escape(v)}"' for k, v in el.attrib.items())
+def _xhtml_element(el: Any) -> str:
+    name = _local(el.tag).lower()
+    attrs = "".join(f' {_local(k)}="{escape(v)}"' for k, v in el.attrib.items())
     if name in _VOID:
         return f"<{name}{attrs} />"  # `</br>` would read as a second <br> in HTML
     return f"<{name}{attrs}>{xhtml_inner(el, strip_div=False)}</{name}>"
+
+
+def _local(name: str) -> str:
+    return name.rpartition("}")[2]
