@@ -9,16 +9,21 @@ from __future__ import annotations
 import re
 
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
+from newsdesk.core.xmlguard import read_prolog
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 _PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:\s|<\?xml[^>]*>|<!--.*?-->)*", re.S)
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 MAX_LINKS = 5
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf"})
 
 
 def looks_like_html(data: bytes, content_type: str = "") -> bool:
     """True for an HTML page; a feed served as text/html is still recognised as a feed."""
     head = data[:4096]
+    prolog = read_prolog(head)
+    if prolog is not None and prolog.root_name(head).lower() in _FEED_ROOTS:
+        return False  # a feed, even behind an XHTML DOCTYPE
     start = _PROLOG.match(head)
     rest = head[start.end() if start else 0 :]
     if _HTML_START.match(rest):

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.models import Article, Feed, Highlight, Note
+from newsdesk.core.sanitize import OPENABLE_SCHEMES, SAFE_SCHEMES, clean_block, clean_text, safe_url
 
 if TYPE_CHECKING:
     from newsdesk.core.ports import Store
@@ -84,6 +85,54 @@ def _now(now: datetime | None) -> datetime:
 
 _BLOCK_START = re.compile(r"[#>+*=|~`-]")
 _NUMBERED = re.compile(r"(\d+)([.)])(?=\s|$)")
+# what makes feed text active in a Markdown viewer: HTML, entities, links, emphasis, code
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<>&]")
+_INLINE_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# in a note (the user's own Markdown): raw HTML starts, autolinks, link destinations
+_FENCE = re.compile(r" {0,3}(```|~~~)")
+_HTML_OR_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>|<(?=[A-Za-z/!?])")
+_LINK_DEST = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:\s*<?(\S*)")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def md_inline(text: str) -> str:
+    """Feed text as inert Markdown: one line, HTML and entities escaped, link, emphasis and
+    code syntax backslash-escaped, so `<img onerror=…>` or `[x](javascript:…)` stay text."""
+    line = clean_text(text)
+    return _INLINE_SPECIAL.sub(lambda m: _INLINE_ESCAPES.get(m[0], "\\" + m[0]), line)
+
+
+def md_note(text: str) -> str:
+    """The user's own Markdown kept, but inert where it could act: raw HTML escaped, links
+    to anything but http, https or mailto (and relative ones) made plain text."""
+    out, fenced = [], False
+    for line in clean_block(text).split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _note_line(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _note_line(line: str) -> str:
+    reference = _REFERENCE.match(line)
+    if reference and not _safe_destination(reference[1]):
+        line = line.replace("[", "\\[", 1)
+    line = _HTML_OR_AUTOLINK.sub(
+        lambda m: m[0] if m[1] and _safe_destination(m[1]) else "&lt;" + m[0][1:], line
+    )
+    return _LINK_DEST.sub(lambda m: m[0] if _safe_destination(m[1]) else "]\\(" + m[0][2:], line)
+
+
+def _safe_destination(dest: str) -> bool:
+    """Relative, http(s) or mailto after the decoding a Markdown viewer does."""
+    import html
+
+    plain = "".join(clean_block(html.unescape(dest)).split()).replace("\\", "")
+    scheme = _SCHEME.match(plain)
+    return scheme is None or scheme[1].lower() in SAFE_SCHEMES
 
 
 def export_markdown(
@@ -121,15 +170,16 @@ def _markdown_article(group: _Group) -> list[str]:
     if article is None:
         parts = ["## (article no longer in the desk)", f"- Article id: {group.article_id}"]
     else:
-        title = " ".join(article.title.split()) or "(untitled)"
+        title = md_inline(article.title) or "(untitled)"
         facts = []
-        if article.link:
-            facts.append(f"- Source: <{article.link}>")
+        link = safe_url(article.link, None, OPENABLE_SCHEMES)
+        if link:
+            facts.append(f"- Source: <{_autolink_safe(link)}>")
         facts.append(f"- Date: {article.published.astimezone(UTC):%Y-%m-%d}")
         if group.feed is not None:
-            facts.append(f"- Feed: {group.feed.display_title}")
+            facts.append(f"- Feed: {md_inline(group.feed.display_title)}")
         if article.tags:
-            facts.append(f"- Tags: {', '.join(article.tags)}")
+            facts.append(f"- Tags: {', '.join(md_inline(t) for t in article.tags)}")
         parts = [f"## {title}", "\n".join(facts)]
     highlight_ids = {h.id for h in group.highlights}
     by_highlight: dict[str, list[Note]] = {}
@@ -141,7 +191,7 @@ def _markdown_article(group: _Group) -> list[str]:
             loose.append(note)
     for highlight in group.highlights:
         parts.append(_blockquote(highlight.quote))
-        kind = f"— {highlight.kind}"
+        kind = f"— {md_inline(highlight.kind)}"
         if highlight.orphaned:
             kind += " (orphaned: the passage is no longer in the article)"
         parts.append(kind)
@@ -153,9 +203,14 @@ def _markdown_article(group: _Group) -> list[str]:
     return parts
 
 
+def _autolink_safe(url: str) -> str:
+    """A URL that cannot end the `<…>` autolink early or carry markup."""
+    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace('"', "%22")
+
+
 def _blockquote(quote: str) -> str:
-    lines = quote.strip().split("\n")
-    return "\n".join(f"> {_escape_line(line)}".rstrip() for line in lines)
+    lines = clean_block(quote).strip().split("\n")
+    return "\n".join(f"> {_escape_line(md_inline(line))}".rstrip() for line in lines)
 
 
 def _escape_line(line: str) -> str:
@@ -166,8 +221,8 @@ def _escape_line(line: str) -> str:
 
 
 def _notes_text(notes: list[Note]) -> str:
-    """Notes as Markdown as written, a thematic break between two notes."""
-    return "\n\n* * *\n\n".join(n.text.strip() or "(empty note)" for n in notes)
+    """Notes as Markdown as written (made inert by md_note), a thematic break between two."""
+    return "\n\n* * *\n\n".join(md_note(n.text).strip() or "(empty note)" for n in notes)
 
 
 # -- JSON ----------------------------------------------------------------------------------

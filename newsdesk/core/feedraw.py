@@ -52,6 +52,15 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ENTITY_HINT = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);?")
 
 
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A podcast episode's media file: only http(s) URLs survive the parse."""
+
+    url: str
+    type: str = ""
+    length: int = 0
+
+
 @dataclass(slots=True)
 class RawEntry:
     id: str = ""
@@ -63,6 +72,7 @@ class RawEntry:
     updated: datetime | None = None
     contents: list[tuple[str, str]] = field(default_factory=list)  # (value, mime type)
     summary: tuple[str, str] | None = None
+    enclosures: list[Enclosure] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -141,3 +151,24 @@ def unescape_fully(text: str) -> str:
 
 def unique(names: list[str]) -> list[str]:
     return [n for n in dict.fromkeys(n.strip() for n in names) if n]
+
+
+def enclosure(url: str | None, mime: str | None, length: str | int | None) -> Enclosure | None:
+    """An Enclosure from an element's attributes; None unless the URL is http(s)."""
+    url = (url or "").strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    size = str(length or "").strip()
+    return Enclosure(
+        url=url,
+        type=" ".join((mime or "").split())[:100],
+        length=int(size) if size.isdigit() and len(size) <= 15 else 0,
+    )
+
+
+def feedparser_html_guess(text: str) -> bool:
+    """feedparser's guess that a text/plain RSS element holds HTML (its rule, called)."""
+    from feedparser.html import _BaseHTMLProcessor  # noqa: F401  (loads the sanitizer tables)
+    from feedparser.mixin import _FeedParserMixin
+
+    return bool(_FeedParserMixin.looks_like_html(text))

@@ -1,4 +1,4 @@
-"""Provides fetching of feed sources: local files and http(s) URLs, as a FetchResult.
+"""Provides fetching of http(s) feed sources as a FetchResult (local files: localfeed).
 
 Every http fetch is bounded: a whole-request deadline (asyncio.timeout) on top of httpx's
 per-read timeouts, at most `max_redirects` redirects followed by hand, and a cap on the
@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import os
 import socket
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
-from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -59,44 +57,9 @@ class FetchResult:
         return self.content is None
 
 
-def is_local(source: str) -> bool:
-    scheme = urlsplit(source).scheme.lower()
-    return scheme == "file" or scheme == "" or (len(scheme) == 1 and source[1:3] == ":\\")
-
-
-def local_path(source: str) -> Path:
-    parts = urlsplit(source)
-    if parts.scheme.lower() == "file":
-        return Path(unquote(parts.path))
-    return Path(source).expanduser()
-
-
 def too_large(max_bytes: int) -> FetchError:
     size = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
     return FetchError(f"Feed too large: over {size}")
-
-
-def read_local(
-    source: str, max_bytes: int = DEFAULT_MAX_BYTES, last_modified: str | None = None
-) -> FetchResult:
-    """A feed file's bytes; not modified (content None) when its mtime matches
-    `last_modified`, the file's conditional GET."""
-    path = local_path(source)
-    try:
-        with open(path, "rb") as handle:
-            stamp = str(os.fstat(handle.fileno()).st_mtime_ns)
-            if last_modified is not None and stamp == last_modified:
-                return FetchResult(url=source, status=304, content=None, last_modified=stamp)
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise FetchError(f"File not found: {path}") from None
-    except IsADirectoryError:
-        raise FetchError(f"Not a file: {path}") from None
-    except OSError as error:
-        raise FetchError(f"Cannot read {path}: {error.strerror or error}") from None
-    if len(data) > max_bytes:
-        raise too_large(max_bytes)
-    return FetchResult(url=source, status=200, content=data, last_modified=stamp)
 
 
 async def fetch_http(

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsdesk.core.dates import iso_date
 from newsdesk.core.errors import ParseError
-from newsdesk.core.feedraw import RawEntry, RawFeed
+from newsdesk.core.feedraw import RawEntry, RawFeed, enclosure
 
 
 def looks_like_json(data: bytes, content_type: str) -> bool:
@@ -26,6 +26,10 @@ def parse_json_feed(data: bytes) -> RawFeed:
     except (ValueError, UnicodeDecodeError) as error:
         raise ParseError(f"Not a feed: invalid JSON ({error})") from None
     version = doc.get("version", "") if isinstance(doc, dict) else ""
+    if isinstance(version, str) and version.strip() in ("1", "1.0", "1.1"):
+        version = (
+            f"https://jsonfeed.org/version/{version.strip()}"  # a bare number, seen in the wild
+        )
     if not isinstance(version, str) or "jsonfeed.org/version/" not in version:
         raise ParseError("Not a feed: JSON without a JSON Feed version")
     items = doc.get("items")
@@ -64,7 +68,20 @@ def _item(item: dict[str, Any]) -> RawEntry:
         updated=iso_date(item.get("date_modified")),
         contents=contents,
         summary=(summary, "text/plain") if summary else None,
+        enclosures=[
+            found
+            for a in item.get("attachments") or ()
+            if isinstance(a, dict)
+            and (found := enclosure(_str(a.get("url")), _str(a.get("mime_type")), _size(a)))
+        ][:20]
+        if isinstance(item.get("attachments"), list)
+        else [],
     )
+
+
+def _size(attachment: dict[str, Any]) -> int:
+    size = attachment.get("size_in_bytes")
+    return size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0
 
 
 def _authors(obj: dict[str, Any]) -> list[str]:

@@ -1,6 +1,8 @@
 """Provides import of a JSON notes export: checked whole before anything is written.
 
-The format is the one `newsdesk.core.export` writes (version 1); see that module.
+The format is the one `newsdesk.core.export` writes (version 1); see that module. An export
+file is as untrusted as a feed: it is decoded by `load_export_bytes` (bounded numbers and
+nesting) and every field passes the same cleaning as feed text before it is stored.
 """
 
 from __future__ import annotations
@@ -15,11 +17,25 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.export import FORMAT_KEY, FORMAT_VERSION
 from newsdesk.core.models import FEED_STATUSES, HIGHLIGHT_KINDS, Article, Highlight, Note
+from newsdesk.core.sanitize import (
+    OPENABLE_SCHEMES,
+    SAFE_SCHEMES,
+    clean_block,
+    clean_line,
+    clean_text,
+    safe_url,
+)
 
 if TYPE_CHECKING:
     from newsdesk.core.ports import Store
 
 _HEX_ID = re.compile(r"[0-9a-fA-F]{1,32}")  # how the store keys records
+_ARTICLE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MAX_EXPORT_BYTES = 256 * 1024 * 1024
+_MAX_NUMBER_CHARS = 30  # a date offset or an index, never a 5,000-digit number
+MAX_TITLE_CHARS = 1000
+MAX_AUTHOR_CHARS = 200
+MAX_TAG_CHARS = 100
 
 M = TypeVar("M", Article, Highlight, Note)
 
@@ -57,6 +73,46 @@ class ExportedArticle:
     notes: tuple[Note, ...]
 
 
+def load_export_bytes(raw: bytes) -> object:
+    """Decode an export file's bytes as JSON; ExportFormatError (never a traceback) for
+    anything else: bad UTF-8, bad JSON, huge numbers, NaN, nesting deeper than Python's
+    recursion limit or a file over MAX_EXPORT_BYTES."""
+    import json
+
+    if len(raw) > MAX_EXPORT_BYTES:
+        raise ExportFormatError(f"the file is over {MAX_EXPORT_BYTES // (1024 * 1024)} MB")
+    try:
+        return json.loads(
+            raw,
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+            parse_constant=_no_constant,
+        )
+    except RecursionError:
+        raise ExportFormatError("not JSON a newsdesk export has: nested too deeply") from None
+    except UnicodeDecodeError:
+        raise ExportFormatError("not JSON: the file is not UTF-8 text") from None
+    except ValueError as error:  # JSONDecodeError is one
+        detail = " ".join(str(error).split())[:160]
+        raise ExportFormatError(f"not JSON ({detail})") from None
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise ExportFormatError(f"a number with {len(text)} digits is not in any export")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise ExportFormatError(f"a number with {len(text)} characters is not in any export")
+    return float(text)
+
+
+def _no_constant(name: str) -> float:
+    raise ExportFormatError(f"{name} is not a number a newsdesk export holds")
+
+
 def parse_export(data: object) -> list[ExportedArticle]:
     """Check a decoded JSON export and return its entries; raise ExportFormatError if wrong.
 
@@ -65,7 +121,7 @@ def parse_export(data: object) -> list[ExportedArticle]:
     if not isinstance(data, dict) or FORMAT_KEY not in data:
         raise ExportFormatError(f'not a newsdesk export (no "{FORMAT_KEY}" key at the top)')
     version = data[FORMAT_KEY]
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # `true == 1` in Python
         raise ExportFormatError(
             f"export format {version!r} is not one this newsdesk reads ({FORMAT_VERSION})"
         )
@@ -81,27 +137,67 @@ def _parse_entry(raw: object, where: str) -> ExportedArticle:
     article_id = raw.get("id")
     if not isinstance(article_id, str) or not article_id:
         raise ExportFormatError(f"{where}.id must be a non-empty string")
+    if not _ARTICLE_ID.fullmatch(article_id):
+        raise ExportFormatError(f"{where}.id must be letters, digits, - or _ (at most 64)")
     feed = raw.get("feed")
     article: Article | None = None
     feed_title = feed_url = ""
     if feed is not None:
         if not isinstance(feed, dict):
             raise ExportFormatError(f"{where}.feed must be an object or null")
-        feed_title = _typed(feed.get("title", ""), str, f"{where}.feed.title")
+        feed_title = clean_line(
+            _typed(feed.get("title", ""), str, f"{where}.feed.title"), MAX_TITLE_CHARS
+        )
         feed_url = _typed(feed.get("url", ""), str, f"{where}.feed.url")
-        article = _model(Article, raw, where, {})
+        feed_url = clean_text(feed_url) if feed_url == clean_text(feed_url) else ""
+        article = _clean_article(_model(Article, raw, where, {}))
     highlights = tuple(
-        _model(Highlight, h, f"{where}.highlights[{i}]", {"article_id": article_id})
+        _clean_highlight(
+            _model(Highlight, h, f"{where}.highlights[{i}]", {"article_id": article_id})
+        )
         for i, h in enumerate(_list(raw, "highlights", where))
     )
     notes = tuple(
-        _model(Note, n, f"{where}.notes[{i}]", {"article_id": article_id})
+        _clean_note(_model(Note, n, f"{where}.notes[{i}]", {"article_id": article_id}))
         for i, n in enumerate(_list(raw, "notes", where))
     )
     for label, items in (("highlight", highlights), ("note", notes)):
         if any(not _HEX_ID.fullmatch(item.id) for item in items):
             raise ExportFormatError(f"{where}: every {label} id must be hexadecimal")
     return ExportedArticle(article_id, article, feed_title, feed_url, highlights, notes)
+
+
+def _clean_article(article: Article) -> Article:
+    """The cleaning a feed's article gets on ingest, applied to an imported one."""
+    tags = (clean_line(t, MAX_TAG_CHARS) for t in article.tags)
+    return dataclasses.replace(
+        article,
+        guid=clean_text(article.guid),
+        title=clean_line(article.title, MAX_TITLE_CHARS) or "(untitled)",
+        link=safe_url(article.link, None, SAFE_SCHEMES),
+        author=clean_line(article.author, MAX_AUTHOR_CHARS),
+        tags=tuple(dict.fromkeys(t for t in tags if t)),
+    )
+
+
+def _clean_highlight(highlight: Highlight) -> Highlight:
+    return dataclasses.replace(
+        highlight,
+        quote=clean_block(highlight.quote),
+        prefix=clean_block(highlight.prefix),
+        suffix=clean_block(highlight.suffix),
+        kind=highlight.kind if highlight.kind in HIGHLIGHT_KINDS else "highlight",
+    )
+
+
+def _clean_note(note: Note) -> Note:
+    return dataclasses.replace(note, text=clean_block(note.text))
+
+
+def subscribable(url: str) -> bool:
+    """Whether an imported feed address may be subscribed to: http(s) only, so an import
+    never makes the desk read /etc/passwd or a device."""
+    return bool(url) and safe_url(url, None, OPENABLE_SCHEMES) == url
 
 
 def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -188,10 +284,13 @@ def import_json(store: Store, data: object) -> ImportReport:
     added_h = added_n = skipped = missing = 0
     for entry in entries:
         target = store.article(entry.article_id)
-        if target is None and entry.article is not None and entry.feed_url:
-            feed = store.feed_by_url(entry.feed_url) or store.add_feed(
-                entry.feed_url, entry.feed_title
-            )
+        known_feed = store.feed_by_url(entry.feed_url) if entry.feed_url else None
+        if (
+            target is None
+            and entry.article is not None
+            and (known_feed is not None or subscribable(entry.feed_url))
+        ):
+            feed = known_feed or store.add_feed(entry.feed_url, entry.feed_title)
             if by_guid is None:
                 by_guid = {(a.feed_id, a.guid): a.id for a in store.articles()}
             known = by_guid.get((feed.id, entry.article.guid))

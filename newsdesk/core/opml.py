@@ -18,8 +18,8 @@ from lxml import etree
 
 from newsdesk.core.errors import NewsdeskError, ParseError
 from newsdesk.core.models import Feed
-from newsdesk.core.parse import refuse_entities
 from newsdesk.core.sanitize import clean_text, safe_url
+from newsdesk.core.xmlguard import refuse_entities
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
 _URL_ATTRS = ("xmlUrl", "xmlurl", "XMLURL", "xmlURL", "url")
@@ -139,11 +139,13 @@ def import_opml(store: Any, source: bytes | str | Path, name: str | None = None)
     else:
         path = Path(source).expanduser()
         name = name or str(path)
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_OPML_BYTES + 1)
-        except OSError as error:
-            raise OpmlError(f"Cannot read {path}: {error.strerror or error}") from None
+        from newsdesk.core.errors import FetchError
+        from newsdesk.core.localfeed import read_local
+
+        try:  # a regular file only: a FIFO or a terminal would block the import
+            data = read_local(path.absolute().as_uri(), MAX_OPML_BYTES).content or b""
+        except FetchError as error:
+            raise OpmlError(f"Cannot read {path}: {error.message}") from None
     outlines, invalid = read_opml(data, name or "the file")
     report = ImportReport(invalid=invalid)
     for item in outlines:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -23,6 +25,7 @@ from newsdesk.core.errors import ParseError
 from newsdesk.core.feedraw import (
     HTML_TYPES,
     TEXT_TYPES,
+    Enclosure,
     RawEntry,
     RawFeed,
     unescape_fully,
@@ -30,15 +33,21 @@ from newsdesk.core.feedraw import (
 )
 from newsdesk.core.jsonfeed import looks_like_json, parse_json_feed
 from newsdesk.core.parse_strict import parse_strict
-from newsdesk.core.sanitize import clean_text, safe_url, sanitize_html, strip_controls
+from newsdesk.core.sanitize import (
+    OPENABLE_SCHEMES,
+    clean_text,
+    safe_url,
+    sanitize_html,
+    strip_controls,
+)
+from newsdesk.core.xmlguard import refuse_entities
 
 SUMMARY_CHARS = 280
+PARSE_BUDGET = 20.0  # seconds of parsing and sanitising one feed may take
+MAX_TITLE_CHARS = 1000  # titles and feed titles: one line in a list, not a novel
+MAX_AUTHOR_CHARS = 200
+MAX_ENCLOSURES = 20  # per item: a podcast has one, a hostile feed may list thousands
 _SUMMARY_SOURCE_CHARS = 8000  # enough HTML to find 280 characters of text
-_ENTITY_ASCII = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_ENTITY_WIDE = tuple(
-    "<!ENTITY".encode(codec)
-    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-7", "cp037")
-)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|td|th|pre|dd|dt)\s*>|<br\s*/?>", re.I)
 
 
@@ -52,6 +61,7 @@ class ParsedEntry:
     updated: datetime | None
     content_html: str
     summary: str
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +73,14 @@ class ParsedFeed:
     engine: str = "strict"  # which path read it: strict | feedparser | json
 
 
-def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
+def parse_feed(
+    data: bytes, url: str = "", content_type: str = "", budget: float = PARSE_BUDGET
+) -> ParsedFeed:
+    """The feed read and cleaned; ParseError when it is not a feed, or when reading and
+    cleaning it takes more than `budget` seconds (checked between items)."""
+    deadline = time.monotonic() + budget
     raw, engine = read_feed(data, content_type)
-    return build(raw, url, engine)
+    return build(raw, url, engine, deadline)
 
 
 def read_feed(data: bytes, content_type: str = "") -> tuple[RawFeed, str]:
@@ -85,27 +100,35 @@ def read_feed(data: bytes, content_type: str = "") -> tuple[RawFeed, str]:
     return parse_loose(data), "feedparser"
 
 
-def refuse_entities(data: bytes) -> None:
-    """Entity declarations are how billion-laughs, quadratic-blowup and XXE feeds attack."""
-    if _ENTITY_ASCII.search(data) or any(mark in data for mark in _ENTITY_WIDE):
-        raise ParseError("Feed refused: it declares XML entities (the shape of an XML bomb)")
-
-
-def build(raw: RawFeed, url: str, engine: str) -> ParsedFeed:
+def build(raw: RawFeed, url: str, engine: str, deadline: float | None = None) -> ParsedFeed:
     site = safe_url(raw.link, url)
     base = site or url  # what relative links resolve against
-    feed_author = display_text(", ".join(unique(raw.authors)), "text/plain")
+    feed_author = _cap(display_text(", ".join(unique(raw.authors)), "text/plain"), MAX_AUTHOR_CHARS)
     return ParsedFeed(
-        title=display_text(raw.title, raw.title_type),
+        title=_cap(display_text(raw.title, raw.title_type), MAX_TITLE_CHARS),
         site_url=site,
         kind=raw.kind,
-        entries=tuple(_entry(e, base, feed_author) for e in raw.entries),
+        entries=tuple(_timed_entries(raw.entries, base, feed_author, deadline)),
         engine=engine,
     )
 
 
+def _timed_entries(
+    entries: list[RawEntry], base: str, feed_author: str, deadline: float | None
+) -> Iterator[ParsedEntry]:
+    for done, entry in enumerate(entries):
+        if deadline is not None and time.monotonic() > deadline:
+            raise ParseError(
+                f"Feed too slow to read: reading and cleaning it took over the time allowed "
+                f"({done} of {len(entries)} items done)"
+            )
+        yield _entry(entry, base, feed_author)
+
+
 def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
     link = safe_url(raw.link, base)
+    if not link and raw.id.lower().startswith(("http://", "https://")):
+        link = safe_url(raw.id.strip(), None, OPENABLE_SCHEMES)  # an Atom id that is a URL
     body_value, body_type = "", "text/html"  # the longest full content, else the summary
     for value, mime in raw.contents:
         if len(value) > len(body_value):
@@ -117,28 +140,44 @@ def _entry(raw: RawEntry, base: str, feed_author: str) -> ParsedEntry:
     summary = _summary(*summary_source) if summary_source else ""
     if not summary and body:
         summary = _summary(body, "text/html")
-    title = display_text(raw.title, raw.title_type)
+    title = _cap(display_text(raw.title, raw.title_type), MAX_TITLE_CHARS)
     published = raw.published or raw.updated
+    enclosures = tuple(
+        dict.fromkeys(
+            Enclosure(url, clean_text(e.type), e.length)
+            for e in raw.enclosures
+            if (url := safe_url(e.url, None, OPENABLE_SCHEMES))
+        )
+    )[:MAX_ENCLOSURES]
+    fallback = enclosures[0].url if enclosures else body_value
     return ParsedEntry(
-        identity=_identity(raw.id, link, title, published),
+        identity=_identity(raw.id, link, title, published, fallback),
         title=title,
         link=link,
-        author=display_text(", ".join(unique(raw.authors)), "text/plain") or feed_author,
+        author=_cap(display_text(", ".join(unique(raw.authors)), "text/plain"), MAX_AUTHOR_CHARS)
+        or feed_author,
         published=published,
         updated=raw.updated,
         content_html=body,
         summary=summary,
+        enclosures=enclosures,
     )
 
 
 def display_text(value: str, mime: str) -> str:
-    """One line of plain text; HTML-typed values lose their tags (never interpreted)."""
+    """One line of plain text; HTML-typed values lose their tags (never interpreted).
+    Only the first few thousand characters are read: every use is capped far below that."""
+    value = value[:_SUMMARY_SOURCE_CHARS]
     if mime in HTML_TYPES and "<" in value:
         spaced = _BLOCK_END.sub(r"\g<0> ", value[:_SUMMARY_SOURCE_CHARS])
         value = nh3.clean(spaced, tags=set())
     elif value.isascii() and value.isprintable() and "&" not in value:
         return " ".join(value.split())  # what clean_text returns for it, without four passes
     return clean_text(unescape_fully(value))
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _body_html(value: str, mime: str, base: str) -> str:
@@ -155,11 +194,17 @@ def _summary(value: str, mime: str) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
-def _identity(guid: str, link: str, title: str, published: datetime | None) -> str:
+def _identity(
+    guid: str, link: str, title: str, published: datetime | None, fallback: str = ""
+) -> str:
+    """guid, else link, else a hash of title and date; an item with no title either is
+    told apart by `fallback` (its enclosure URL, else its description)."""
     cleaned = clean_text(guid)
     if cleaned:
         return cleaned
     if link:
         return link
     stamp = published.isoformat() if published else ""
-    return "sha1:" + hashlib.sha1(f"{title}\x1f{stamp}".encode()).hexdigest()
+    if title or not fallback:
+        return "sha1:" + hashlib.sha1(f"{title}\x1f{stamp}".encode()).hexdigest()
+    return "sha1:" + hashlib.sha1(f"\x1e{fallback}\x1f{stamp}".encode()).hexdigest()

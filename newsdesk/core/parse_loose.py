@@ -12,7 +12,16 @@ from typing import Any
 
 from newsdesk.core.dates import from_struct
 from newsdesk.core.errors import ParseError
-from newsdesk.core.feedraw import HTML_TYPES, RawEntry, RawFeed, author_name, map_content_type
+from newsdesk.core.feedraw import (
+    HTML_TYPES,
+    Enclosure,
+    RawEntry,
+    RawFeed,
+    author_name,
+    enclosure,
+    map_content_type,
+)
+from newsdesk.core.xmlguard import refuse_entities
 
 _VOID_END = re.compile(
     r"</(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)>", re.I
@@ -22,8 +31,6 @@ _VOID_END = re.compile(
 def parse_loose(data: bytes) -> RawFeed:
     import feedparser
     from feedparser.encodings import convert_to_utf8
-
-    from newsdesk.core.parse import refuse_entities
 
     # check entities on exactly the UTF-8 text feedparser's DOCTYPE handling will see, so a
     # declaration hidden by an exotic declared encoding (UTF-7, EBCDIC ...) is caught too
@@ -70,7 +77,18 @@ def _entry(entry: Any, atom: bool) -> RawEntry:
         updated=from_struct(dict.get(entry, "updated_parsed")),
         contents=contents,
         summary=summary,
+        enclosures=_enclosures(entry),
     )
+
+
+def _enclosures(entry: Any) -> list[Enclosure]:
+    found = []
+    for link in dict.get(entry, "links") or ():
+        if link.get("rel") == "enclosure":
+            item = enclosure(link.get("href"), link.get("type"), link.get("length"))
+            if item is not None:
+                found.append(item)
+    return found
 
 
 def _text(obj: Any, key: str) -> tuple[str, str]:
@@ -89,8 +107,12 @@ def _markup(value: str, mime: str) -> tuple[str, str]:
 
 
 def _link(obj: Any, atom: bool) -> str:
-    """Atom: the first alternate HTML link (never the id feedparser copies into `link`)."""
+    """Atom: the first alternate HTML link (never the id feedparser copies into `link`);
+    RSS: the first non-empty <link> (feedparser keeps the last, even an empty one)."""
     if not atom:
+        for link in dict.get(obj, "links") or ():
+            if link.get("rel") == "alternate" and link.get("href"):
+                return str(link["href"])
         return str(dict.get(obj, "link") or "")
     for link in dict.get(obj, "links") or ():
         if (
@@ -118,14 +140,6 @@ def _authors(obj: Any) -> list[str]:
         if name:
             names.append(str(name))
     return names
-
-
-def looks_like_html(text: str) -> bool:
-    """feedparser's guess that a text/plain RSS element holds HTML (the rule, not a copy of it)."""
-    from feedparser.html import _BaseHTMLProcessor  # noqa: F401  (loads the sanitizer tables)
-    from feedparser.mixin import _FeedParserMixin
-
-    return bool(_FeedParserMixin.looks_like_html(text))
 
 
 def _one_line(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from html import escape
 
 from lxml import etree
 
@@ -19,11 +18,14 @@ from newsdesk.core.feedraw import (
     RawEntry,
     RawFeed,
     author_name,
+    enclosure,
+    feedparser_html_guess,
     fix_link_text,
     fix_text,
     fix_uri,
     map_content_type,
 )
+from newsdesk.core.xhtml import xhtml_inner
 
 ATOM10 = "http://www.w3.org/2005/Atom"
 ATOM03 = "http://purl.org/atom/ns#"
@@ -32,6 +34,7 @@ RSS10 = "http://purl.org/rss/1.0/"
 RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MEDIA = ("http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss")
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -90,6 +93,11 @@ _SAFE_EXT = frozenset(
     )
     | _tags("http://purl.org/rss/1.0/modules/threading/", "total")
     | _tags("http://rssnamespace.org/feedburner/ext/1.0", "origLink info")
+    | _tags(
+        ITUNES,
+        "subtitle duration explicit episode season episodeType image block keywords title "
+        "category order isClosedCaptioned",
+    )
     | {
         tag
         for ns in MEDIA
@@ -150,9 +158,9 @@ def parse_strict(data: bytes) -> RawFeed | None:
 
 
 def _ascii_compatible(encoding: str) -> bool:
-    name = encoding.lower().replace("_", "-")
-    return name in ("utf-8", "utf8", "us-ascii", "ascii") or name.startswith(
-        ("iso-8859-", "windows-125", "latin", "cp125")
+    name = encoding.lower().replace("_", "").replace("-", "")
+    return name in ("utf8", "usascii", "ascii") or name.startswith(
+        ("iso8859", "windows125", "latin", "cp125")
     )
 
 
@@ -177,8 +185,8 @@ def _read(root: etree._Element) -> RawFeed:
         if any(isinstance(c.tag, str) and c.tag not in known for c in root):
             raise _Bail
         channel = root.find(f"{{{ns}}}channel")
-        if channel is None:
-            raise _Bail
+        if channel is None or channel.find(f"{{{ns}}}item") is not None:
+            raise _Bail  # items nested in the channel: feedparser reads them
         feed = _rss_channel(channel, ns, "rss10" if ns == RSS10 else "rss090")
         feed.entries = [_rss_item(i, ns) for i in root.iterchildren(f"{{{ns}}}item")]
         return feed
@@ -192,6 +200,15 @@ def _read(root: etree._Element) -> RawFeed:
             {"0.1": "atom01", "0.2": "atom02", "0.3": "atom03"}.get(version or "", "atom"),
         )
     raise _Bail
+
+
+def _tag(el: etree._Element) -> str:
+    """The element's tag with its local name lower-cased, as feedparser matches names."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    ns, brace, local = tag.rpartition("}")
+    return f"{ns}{brace}{local.lower()}"
 
 
 def _text(el: etree._Element) -> str:
@@ -224,23 +241,24 @@ def _rss_channel(channel: etree._Element, ns: str, kind: str) -> RawFeed:
     feed = RawFeed(kind=kind)
     title_tag, link_tag = f"{{{ns}}}title" if ns else "title", f"{{{ns}}}link" if ns else "link"
     for el in channel:
-        tag = el.tag
+        tag = _tag(el)
         if tag == title_tag:
             if not feed.title:
                 feed.title, feed.title_type = _rss_text(el, "text/plain")
         elif tag == link_tag:
-            feed.link = fix_link_text(_text(el))
+            feed.link = feed.link or fix_link_text(_text(el))  # the first non-empty one
         elif tag == f"{{{ATOM10}}}link":
             if _atom_html_link(el):
                 raise _Bail
-        elif isinstance(tag, str) and (
-            tag.startswith(("{" + ATOM10, "{" + DC + "}title")) or tag in _MEDIA_TEXT
-        ):
+        elif tag in _ALT_TITLES and feed.title:
+            continue  # a later title at the same depth: feedparser keeps the first
+        elif tag.startswith(("{" + ATOM10, "{" + DC + "}title")) or tag in _MEDIA_TEXT:
             raise _Bail
     return feed
 
 
 _MEDIA_TEXT = frozenset(f"{{{ns}}}{n}" for ns in MEDIA for n in ("title", "description", "text"))
+_ALT_TITLES = frozenset({f"{{{DC}}}title", *(f"{{{ns}}}title" for ns in MEDIA)})
 
 
 def _rss_text(el: etree._Element, default: str) -> tuple[str, str]:
@@ -263,7 +281,7 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
     permalink_guid = ""
     summaries = 0
     for el in item:
-        handler = handlers.get(el.tag)
+        handler = handlers.get(_tag(el))
         if handler is None:
             _check_extension(el, ns)
             continue
@@ -272,9 +290,16 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
             if entry.title:
                 raise _Bail  # a second title: feedparser's choice depends on element order
             entry.title, entry.title_type = _rss_text(el, "text/plain")
+        elif kind == "alt_title":  # dc:title, media:title: feedparser keeps the first title
+            if not entry.title:
+                entry.title, entry.title_type = _rss_text(el, "text/plain")
         elif kind == "link":
-            entry.link = fix_link_text(_text(el))
+            entry.link = entry.link or fix_link_text(_text(el))  # the first non-empty one
             has_link = True
+        elif kind == "enclosure":
+            found = enclosure(el.get("url"), el.get("type"), el.get("length"))
+            if found is not None:
+                entry.enclosures.append(found)
         elif kind == "guid":
             value = _text(el)
             if el.get("isPermaLink", el.get("ispermalink", "true")) == "true":
@@ -310,11 +335,11 @@ def _rss_handlers(ns: str) -> dict[str, str]:
         if ns
         else {
             "guid": "guid",
-            "pubDate": "published",
+            "pubdate": "published",
             "author": "author",
             "category": "",
             "comments": "",
-            "enclosure": "",
+            "enclosure": "enclosure",
             "source": "",
         }
     )
@@ -325,6 +350,10 @@ def _rss_handlers(ns: str) -> dict[str, str]:
         f"{{{CONTENT}}}encoded": "encoded",
         f"{{{DC}}}creator": "author",
         f"{{{DC}}}date": "updated",
+        f"{{{DC}}}title": "alt_title",
+        **{f"{{{m}}}title": "alt_title" for m in MEDIA},
+        f"{{{ITUNES}}}author": "author",
+        f"{{{ITUNES}}}summary": "description",
         **rss2,
     }
 
@@ -335,8 +364,8 @@ def _rss_handlers(ns: str) -> dict[str, str]:
 def _atom_feed(root: etree._Element, ns: str, kind: str) -> RawFeed:
     feed = RawFeed(kind=kind)
     for el in root:
-        tag = el.tag
-        if not isinstance(tag, str) or not tag.startswith(f"{{{ns}}}"):
+        tag = _tag(el)
+        if not tag.startswith(f"{{{ns}}}"):
             if isinstance(tag, str) and tag in _MEDIA_TEXT | {f"{{{DC}}}title"}:
                 raise _Bail
             continue
@@ -358,8 +387,8 @@ def _atom_entry(item: etree._Element, ns: str, kind: str) -> RawEntry:
     entry = RawEntry()
     summaries = 0
     for el in item:
-        tag = el.tag
-        if not isinstance(tag, str) or not tag.startswith(f"{{{ns}}}"):
+        tag = _tag(el)
+        if not tag.startswith(f"{{{ns}}}"):
             _check_extension(el, ns)
             continue
         local = tag[len(ns) + 2 :]
@@ -373,6 +402,10 @@ def _atom_entry(item: etree._Element, ns: str, kind: str) -> RawEntry:
             href = _atom_html_link(el)
             if href is not None and not entry.link:
                 entry.link = href
+            elif href is None and el.get("rel", "").lower() == "enclosure":
+                found = enclosure(el.get("href"), el.get("type"), el.get("length"))
+                if found is not None:
+                    entry.enclosures.append(found)
         elif local == "author":
             entry.authors.extend(_atom_person(el, ns))
         elif local in ("published", "issued"):
@@ -406,11 +439,12 @@ def _atom_html_link(el: etree._Element) -> str | None:
 def _atom_person(el: etree._Element, ns: str) -> list[str]:
     name = email = ""
     for child in el:
-        if child.tag == f"{{{ns}}}name":
+        tag = _tag(child)
+        if tag == f"{{{ns}}}name":
             name = _text(child)
-        elif child.tag == f"{{{ns}}}email":
+        elif tag == f"{{{ns}}}email":
             email = _text(child)
-        elif child.tag not in (f"{{{ns}}}uri", f"{{{ns}}}url"):
+        elif tag not in (f"{{{ns}}}uri", f"{{{ns}}}url"):
             raise _Bail
     return [name or email] if name or email else []
 
@@ -423,56 +457,10 @@ def _atom_text(el: etree._Element, ns: str, kind: str) -> tuple[str, str]:
     if el.get("src") is not None:
         raise _Bail
     if mime == "application/xhtml+xml":  # serialised as feedparser does: text escaped
-        return fix_text(_xhtml_inner(el, strip_div=kind == "atom10").strip()), mime
+        return fix_text(xhtml_inner(el, strip_div=kind == "atom10").strip()), mime
     if mode == "xml" and len(el):
         raise _Bail
     return _text(el), mime
-
-
-def _xhtml_inner(el: etree._Element, strip_div: bool) -> str:
-    children = [c for c in el if isinstance(c.tag, str)]
-    if (
-        strip_div
-        and len(children) == 1
-        and children[0].tag == f"{{{XHTML}}}div"
-        and not (el.text or "").strip()
-        and not (children[0].tail or "").strip()
-    ):
-        el = children[0]
-    parts = [escape(el.text or "", quote=False)]
-    for child in el:
-        if isinstance(child.tag, str):
-            parts.append(_xhtml_element(child))
-        parts.append(escape(child.tail or "", quote=False))
-    return "".join(parts)
-
-
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
-)
-
-
-def _xhtml_element(el: etree._Element) -> str:
-    name = etree.QName(el).localname.lower()
-    attrs = "".join(f' {etree.QName(k).localname}="{escape(v)}"' for k, v in el.attrib.items())
-    if name in _VOID:
-        return f"<{name}{attrs} />"  # `</br>` would read as a second <br> in HTML
-    return f"<{name}{attrs}>{_xhtml_inner(el, strip_div=False)}</{name}>"
 
 
 # -- feedparser's html guess for text/plain RSS elements --------------------------------------
@@ -481,6 +469,4 @@ def _xhtml_element(el: etree._Element) -> str:
 def _looks_like_html(text: str) -> bool:
     if "</" not in text and ";" not in text:
         return False  # the cheap pre-check: feedparser wants a close tag or an entity
-    from newsdesk.core.parse_loose import looks_like_html
-
-    return looks_like_html(text)
+    return feedparser_html_guess(text)

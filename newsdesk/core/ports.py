@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Protocol
 
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
 
 
@@ -40,6 +41,8 @@ class ArticleInput:
     updated: Any | None
     summary: str
     body: str
+    enclosures: tuple[Enclosure, ...] = ()
+    """Podcast media files (http/https only, each url, type, length), in feed order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,16 +30,20 @@ from newsdesk.core.fetch import (
     FetchError,
     FetchResult,
     fetch_http,
-    is_local,
     make_client,
-    read_local,
 )
+from newsdesk.core.localfeed import is_local, is_private_host, read_local
 from newsdesk.core.models import Feed
 from newsdesk.core.ports import KEEP, ArticleInput, Store, UpsertResult
-from newsdesk.core.retention import RetentionPolicy, apply_retention
+from newsdesk.core.retention import (
+    DEFAULT_MAX_PER_FEED,
+    RetentionPolicy,
+    apply_retention,
+    newest,
+)
 
 if TYPE_CHECKING:
-    from newsdesk.core.parse import ParsedFeed
+    from newsdesk.core.parse import ParsedEntry, ParsedFeed
 
 DEFAULT_CONCURRENCY = 16
 BACKOFF_START = timedelta(minutes=15)  # after the second failure in a row
@@ -62,9 +66,18 @@ class FeedOutcome:
     new: int = 0
     error: str | None = None
     engine: str = ""  # which parser read it (strict | feedparser | json); "" if none ran
+    notice: str | None = None  # something the user should know about a feed that worked
 
     def as_dict(self) -> dict[str, object]:
-        return {"url": self.url, "status": self.status, "new": self.new, "error": self.error}
+        out: dict[str, object] = {
+            "url": self.url,
+            "status": self.status,
+            "new": self.new,
+            "error": self.error,
+        }
+        if self.notice:
+            out["notice"] = self.notice
+        return out
 
 
 @dataclass(slots=True)
@@ -90,8 +103,16 @@ class RefreshReport:
         return {"feeds": [o.as_dict() for o in self.outcomes], "new": self.new}
 
 
-def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -> UpsertResult:
-    """The one path from a parsed feed into the store, used by refresh, add and the sample desk."""
+def ingest(
+    store: Store,
+    feed: Feed,
+    parsed: ParsedFeed,
+    fetched_at: datetime,
+    max_items: int = DEFAULT_MAX_PER_FEED,
+) -> UpsertResult:
+    """The one path from a parsed feed into the store, used by refresh, add and the sample
+    desk. Only the `max_items` newest entries are stored (0: all), even if the feed lists
+    more."""
     items = [
         ArticleInput(
             guid=e.identity,
@@ -102,8 +123,9 @@ def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -
             updated=e.updated,
             summary=e.summary,
             body=e.content_html,
+            enclosures=e.enclosures,
         )
-        for e in parsed.entries
+        for e in kept_entries(parsed, fetched_at, max_items)
     ]
     result = store.upsert_articles(feed.id, items)
     store.update_feed(
@@ -113,6 +135,10 @@ def ingest(store: Store, feed: Feed, parsed: ParsedFeed, fetched_at: datetime) -
         site_url=parsed.site_url if parsed.site_url and parsed.site_url != feed.site_url else KEEP,
     )
     return result
+
+
+def kept_entries(parsed: ParsedFeed, fetched_at: datetime, max_items: int) -> list[ParsedEntry]:
+    return newest(parsed.entries, max_items, lambda e: e.published or fetched_at)
 
 
 def backoff_until(feed: Feed) -> datetime | None:
@@ -150,12 +176,13 @@ def _apply(
     result: FetchResult,
     now: datetime,
     new_url: str | None = None,
+    max_items: int = DEFAULT_MAX_PER_FEED,
 ) -> FeedOutcome:
-    upserted = ingest(store, feed, parsed, now)
-    moved = new_url and new_url != feed.url and store.feed_by_url(new_url) is None
+    upserted = ingest(store, feed, parsed, now, max_items)
+    moved_to, notice = _move(store, feed, new_url)
     store.update_feed(
         feed.id,
-        url=new_url if new_url and moved else KEEP,
+        url=moved_to or KEEP,
         last_status="updated",
         error=None,
         failures=0,
@@ -163,7 +190,21 @@ def _apply(
         etag=result.etag,
         last_modified=result.last_modified,
     )
-    return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None, parsed.engine)
+    return FeedOutcome(feed.id, feed.url, "updated", upserted.new, None, parsed.engine, notice)
+
+
+def _move(store: Store, feed: Feed, new_url: str | None) -> tuple[str | None, str | None]:
+    """The subscription's new address after a permanent redirect (None: it stays), unless
+    that would point a feed on the internet at this machine or its private network: then
+    the second value says so."""
+    if not new_url or new_url == feed.url or store.feed_by_url(new_url) is not None:
+        return None, None
+    if is_private_host(new_url) and not is_private_host(feed.url):
+        return None, (
+            f"The feed says it moved permanently to {new_url[:200]}, a local or private "
+            "address; the subscription keeps its address"
+        )
+    return new_url, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +274,7 @@ async def refresh_feeds(
     started = time.perf_counter()
     report = RefreshReport()
     wanted = [f for f in feeds if not f.disabled]
+    policy = retention or RetentionPolicy()
     run = _Run(
         store,
         asyncio.Semaphore(max(1, concurrency)),
@@ -240,6 +282,7 @@ async def refresh_feeds(
         _Limits(deadline, max_bytes),
         force,
         cancel,
+        policy.max_per_feed,
     )
     touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
 
@@ -263,7 +306,7 @@ async def refresh_feeds(
         finally:
             run.parser.close()
     if touched:
-        apply_retention(store, retention or RetentionPolicy(), touched, touched)
+        apply_retention(store, policy, touched, touched)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -276,6 +319,7 @@ class _Run:
     limits: _Limits
     force: bool
     cancel: CancelFlag | None
+    max_items: int = DEFAULT_MAX_PER_FEED
 
 
 async def _refresh_one(
@@ -301,16 +345,16 @@ async def _refresh_one(
         if store.feed(feed.id) is None:
             return None  # unsubscribed while it was fetched: nothing of it is stored
         if result.not_modified:
-            moved = new_url and store.feed_by_url(new_url) is None
+            moved_to, notice = _move(store, feed, new_url)
             store.update_feed(
                 feed.id,
-                url=new_url if new_url and moved else KEEP,
+                url=moved_to or KEEP,
                 last_status="not_modified",
                 error=None,
                 failures=0,
                 last_fetched=now,
             )
-            return FeedOutcome(feed.id, feed.url, "not_modified"), None
+            return FeedOutcome(feed.id, feed.url, "not_modified", notice=notice), None
         other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
         if other is not None:
             raise ParseError(f"Duplicate: it now leads to {new_url}, which is already subscribed")
@@ -338,8 +382,8 @@ async def _refresh_one(
         return _record_failure(store, feed, " ".join(message.split())[:300], now), None
     if store.feed(feed.id) is None:
         return None  # unsubscribed while it was parsed
-    listed = frozenset(e.identity for e in parsed.entries)
-    return _apply(store, feed, parsed, result, now, new_url), listed
+    listed = frozenset(e.identity for e in kept_entries(parsed, now, run.max_items))
+    return _apply(store, feed, parsed, result, now, new_url, run.max_items), listed
 
 
 async def _fetch(
@@ -348,7 +392,14 @@ async def _fetch(
     """The feed's bytes (following an HTML page to the feed it links to), and the address
     the feed should be stored under from now on, if that changed."""
     if is_local(feed.url):
-        result = await asyncio.to_thread(read_local, feed.url, limits.max_bytes, feed.last_modified)
+        reading = asyncio.to_thread(
+            read_local, feed.url, limits.max_bytes, feed.last_modified, limits.deadline
+        )
+        try:
+            async with asyncio.timeout(limits.deadline + 1):
+                result = await reading
+        except TimeoutError:
+            raise FetchError(f"Timed out after {limits.deadline:g} s reading the file") from None
         return result, None
     result = await fetch_http(
         client, feed.url, feed.etag, feed.last_modified, limits.max_bytes, deadline=limits.deadline

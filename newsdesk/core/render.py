@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from newsdesk.core.sanitize import OPENABLE_SCHEMES, clean_text, safe_url, strip_controls
+from newsdesk.core.sanitize import (
+    OPENABLE_SCHEMES,
+    bound_html,
+    clean_text,
+    safe_url,
+    strip_controls,
+)
+
+MAX_RENDER_CHARS = 1024 * 1024  # of HTML: far more than any article a person reads
+MAX_BLOCKS = 3000
+MAX_DEPTH = 100  # deeper tags lose their structure; keeps the tree walk's recursion small
+CUT_LINE = "[The rest of this article was cut: it is too long to show]"
 
 _BLOCK_TAGS = {
     "p",
@@ -286,13 +297,34 @@ def urlsplit_scheme(url: str) -> str:
 
 
 def render_article(html: str, base: str = "") -> RenderedArticle:
+    """Blocks for the reader. A body too long or too deeply nested renders what can be shown
+    (its first MAX_BLOCKS blocks, structure below MAX_DEPTH flattened) and ends with
+    CUT_LINE; a body lxml cannot parse shows its text, so the reader is never empty."""
+    if not html or not html.strip():
+        return RenderedArticle([], [])
+    cut = len(html) > MAX_RENDER_CHARS
+    if cut:
+        end = html.rfind("<", 0, MAX_RENDER_CHARS)
+        html = html[: end if end > MAX_RENDER_CHARS // 2 else MAX_RENDER_CHARS]
+    html = bound_html(html, MAX_DEPTH, MAX_RENDER_CHARS + 1)
     builder = _Builder(base)
-    if html and html.strip():
-        try:
-            root = lxml.html.fragment_fromstring(html, create_parent="div")
-        except (etree.ParserError, ValueError):
-            root = None
-        if root is not None:
-            builder.children(root)
-    builder.flush()
-    return RenderedArticle(builder.blocks, builder.links)
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        builder.children(root)
+        builder.flush()
+    except (etree.ParserError, ValueError, RecursionError):
+        builder = _Builder(base)
+        builder.add_text(_plain_text(html))
+        builder.flush()
+    blocks = builder.blocks
+    if len(blocks) > MAX_BLOCKS:
+        blocks, cut = blocks[:MAX_BLOCKS], True
+    if cut:
+        blocks.append(Block("paragraph", CUT_LINE))
+    return RenderedArticle(blocks, builder.links)
+
+
+def _plain_text(html: str) -> str:
+    import re
+
+    return re.sub(r"<[^<>]*>", " ", html)

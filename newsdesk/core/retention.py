@@ -1,6 +1,7 @@
 """Provides retention: how many articles each feed keeps once a refresh has stored new ones.
 
-At most `max_per_feed` articles per feed (oldest go first) and no read article older than
+At most `max_per_feed` articles per feed (oldest go first; a document listing more than that
+stores only its newest, see `newest`) and no read article older than
 `max_age_days`. Never removed: starred, tagged, highlighted or annotated articles, and articles
 the feed still lists (removing those would bring them back as new on the next refresh).
 Configured by the `[retention]` table of the config file (newsdesk.config.RetentionSettings).
@@ -8,13 +9,14 @@ Configured by the `[retention]` table of the config file (newsdesk.config.Retent
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from newsdesk.core.models import Article
 
+E = TypeVar("E")
 DEFAULT_MAX_PER_FEED = 500
 DEFAULT_MAX_AGE_DAYS = 90
 
@@ -25,6 +27,16 @@ class RetentionPolicy:
     """Most articles one feed keeps; 0 means no limit."""
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
     """Read articles older than this many days are dropped; 0 means never."""
+
+
+def newest(entries: Sequence[E], limit: int, when: Callable[[E], datetime]) -> list[E]:
+    """The `limit` newest of a feed document's entries (0: all), in document order: a feed
+    listing 100,000 items never stores more than a feed may keep."""
+    if not limit or len(entries) <= limit:
+        return list(entries)
+    order = sorted(range(len(entries)), key=lambda i: when(entries[i]), reverse=True)
+    kept = sorted(order[:limit])
+    return [entries[i] for i in kept]
 
 
 def doomed(

@@ -17,11 +17,16 @@ import nh3
 # C0 (except tab/newline), DEL and C1 controls; ESC among them ends every escape sequence.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
+# bidi controls (ALM, LRM, RLM, LRE..RLO, LRI..PDI), zero-width characters and the BOM
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_TAB_NEWLINE = re.compile(r"[\t\r\n]")
+_WEB_WITH_SPACES = re.compile(r"(?i)https?://[^\s/?#]+[/?#][^\t\n\r\f\v]*\Z")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 OPENABLE_SCHEMES = frozenset({"http", "https"})
 # absolute http(s) URLs that unescaping, control stripping and urljoin all leave unchanged
 _PLAIN_WEB_URL = re.compile(
-    r"(https?)://[A-Za-z0-9\-._~%!$'()*+,=:@][A-Za-z0-9\-._~%!$'()*+,=:@/?#]*\Z"
+    r"(https?)://[A-Za-z0-9\-._~%!$'()*+,=@]+(?::[0-9]*)?"
+    r"(?:[/?#][A-Za-z0-9\-._~%!$'()*+,=:@/?#]*)?\Z"
 )
 
 _TAGS = {
@@ -92,11 +97,32 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def strip_invisible(text: str) -> str:
+    """Remove bidi embeddings, overrides, isolates and marks and zero-width characters:
+    they reorder or hide text on a terminal ("Trojan Source") and carry no letters, so
+    right-to-left words themselves stay as they are."""
+    return _INVISIBLE.sub("", text)
+
+
+def clean_block(text: str | None) -> str:
+    """Multi-line text (a quote, a note): controls and invisible characters removed,
+    lines kept."""
+    return strip_invisible(strip_controls(text)) if text else ""
+
+
+def clean_line(text: str | None, limit: int = 0) -> str:
+    """One-line text from outside, cleaned as clean_text and cut to `limit` characters
+    (0: no limit), an ellipsis marking the cut."""
+    line = clean_text(text)
+    return line if not limit or len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def clean_text(text: str | None) -> str:
-    """One-line display text: entities decoded, controls removed, whitespace folded."""
+    """One-line display text: entities decoded, controls and invisible characters removed,
+    whitespace folded."""
     if not text:
         return ""
-    text = strip_controls(html.unescape(text))
+    text = strip_invisible(strip_controls(html.unescape(text)))
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
@@ -109,16 +135,76 @@ def safe_url(
     plain = _PLAIN_WEB_URL.match(url)
     if plain and "?#" not in url and url[-1] not in "?#":
         return url if plain.group(1) in schemes else ""  # the slow path's answer, 10x sooner
-    candidate = _SPACE.sub("", strip_controls(html.unescape(url)))
-    if base:
-        base_parts = urlsplit(base)
-        if base_parts.scheme in OPENABLE_SCHEMES:
-            candidate = urljoin(base, candidate)
-    try:
-        scheme = urlsplit(candidate).scheme.lower()
-    except ValueError:
+    # browsers drop tabs and newlines inside a URL; a space left inside is not a URL we guess
+    candidate = _TAB_NEWLINE.sub("", clean_block(html.unescape(url))).strip()
+    if _WEB_WITH_SPACES.match(candidate):
+        candidate = candidate.replace(" ", "%20")  # `https://host/My Episode.mp3`
+    if not candidate or _SPACE.search(candidate):
         return ""
-    return candidate if scheme in schemes else ""
+    try:
+        if base and urlsplit(base).scheme in OPENABLE_SCHEMES:
+            candidate = urljoin(base, candidate)
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        return ""  # `http://[bad`, `http://host:port`: invalid, never repaired into a guess
+    if parts.scheme.lower() in OPENABLE_SCHEMES and not parts.hostname:
+        return ""
+    return candidate if parts.scheme.lower() in schemes else ""
+
+
+MAX_DEPTH = 200  # deeper elements lose their tags (their text stays)
+MAX_BODY_CHARS = 2 * 1024 * 1024
+CUT_NOTE = "[The rest of this article was cut: it is too long to keep]"
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,63})")
+# void elements never nest; these close themselves when a sibling opens, so counting them
+# would flatten a long article of unclosed <p>s
+_UNCOUNTED = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th option".split()
+)
+
+
+def bound_html(fragment: str, max_depth: int = MAX_DEPTH, max_chars: int = MAX_BODY_CHARS) -> str:
+    """HTML nh3 can clean in bounded time: cut to `max_chars` (a visible note says so) and
+    tags nested deeper than `max_depth` dropped, their text kept. nh3's work grows faster
+    than the square of the nesting depth, so this runs before it."""
+    if len(fragment) > max_chars:
+        cut = fragment.rfind("<", 0, max_chars)
+        fragment = fragment[: cut if cut > max_chars // 2 else max_chars]
+        fragment += f"<p>{CUT_NOTE}</p>"
+    if fragment.count("<") <= max_depth:
+        return fragment  # cannot nest that deep
+    depth = 0
+    out: list[str] = []
+    last = 0
+    deep = False
+    close = -1  # the next `>`: found once per stretch, so a run of `<` without one is linear
+    for match in _TAG_START.finditer(fragment):
+        if close < match.end():
+            close = fragment.find(">", match.end())
+            if close < 0:
+                break  # no tag ends after here: the rest is text to the HTML parser
+        if match.start() < last:
+            continue
+        closing, name = match[1], match[2].lower()
+        if name in _UNCOUNTED or fragment[close - 1] == "/":
+            continue
+        if closing:
+            drop = depth > max_depth
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            drop = depth > max_depth
+        if drop:
+            deep = True
+            out.append(fragment[last : match.start()])
+            out.append(" ")
+            last = close + 1
+    if not deep:
+        return fragment
+    out.append(fragment[last:])
+    return "".join(out)
 
 
 def sanitize_html(fragment: str | None, base: str | None = None) -> str:
@@ -126,7 +212,7 @@ def sanitize_html(fragment: str | None, base: str | None = None) -> str:
     if not fragment:
         return ""
     cleaned = nh3.clean(
-        strip_controls(fragment),
+        bound_html(strip_controls(fragment)),
         tags=_TAGS,
         attributes=_ATTRS,
         url_schemes=set(SAFE_SCHEMES),

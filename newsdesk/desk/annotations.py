@@ -238,14 +238,13 @@ class AnnotationUseCases(DeskBase):
 
 def check_notes_export(raw: bytes, name: str) -> Any:
     """Decode and check a JSON export before any desk is opened: a bad file changes nothing."""
-    import json
-
-    from newsdesk.core.notes_import import ExportFormatError, parse_export
+    from newsdesk.core.notes_import import ExportFormatError, load_export_bytes, parse_export
 
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as error:
-        raise ExportFormatError(f"{name} is not JSON ({error}); nothing was imported.") from None
+        data = load_export_bytes(raw)
+    except ExportFormatError as error:
+        joint = " is " if error.message.startswith("not JSON") else ": "
+        raise ExportFormatError(f"{name}{joint}{error.message}; nothing was imported.") from None
     try:
         parse_export(data)
     except ExportFormatError as error:

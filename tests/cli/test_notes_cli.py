@@ -215,3 +215,38 @@ def test_bad_import_file_is_refused_and_nothing_written(
 def test_import_of_a_missing_file(desk: Path, tmp_path: Path) -> None:
     line = one_line_error(newsdesk(desk, "notes", "import", str(tmp_path / "nope.json")))
     assert "Cannot read" in line
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'{"newsdesk_export": 1, "articles": [' + b"9" * 5000 + b"]}",
+        b'{"newsdesk_export": 1, "articles": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"newsdesk_export": true, "articles": []}',
+    ],
+    ids=["5000-digit number", "100000-deep array", "version true"],
+)
+def test_notes_import_reports_a_hostile_file_as_bad_not_a_traceback(
+    tmp_path: Path, payload: bytes
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(payload)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsdesk",
+            "--db",
+            str(tmp_path / "desk.json"),
+            "notes",
+            "import",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert not (tmp_path / "desk.json").exists()

@@ -289,6 +289,9 @@ def test_import_round_trips_into_a_fresh_desk(desk: Store, fresh: Store) -> None
     exported = export_json(desk, now=NOW)
     report = import_json(fresh, copy.deepcopy(exported))
     assert report == ImportReport(added_highlights=6, added_notes=6, skipped=0, missing_articles=3)
+    for article in exported["articles"]:  # an import folds a title onto one line, as ingest does
+        if "title" in article:
+            article["title"] = " ".join(article["title"].split())
     assert export_json(fresh, now=NOW) == exported
     assert export_markdown(fresh, now=NOW) == export_markdown(desk, now=NOW)
     assert {f.url for f in fresh.feeds()} == {LONGREADS, HARBOUR}
@@ -297,11 +300,11 @@ def test_import_round_trips_into_a_fresh_desk(desk: Store, fresh: Store) -> None
 def test_import_twice_adds_nothing(desk: Store, fresh: Store) -> None:
     exported = export_json(desk, now=NOW)
     import_json(fresh, exported)
-    stats = fresh.stats()
+    stats, first = fresh.stats(), export_json(fresh, now=NOW)
     again = import_json(fresh, exported)
     assert again == ImportReport(0, 0, skipped=12, missing_articles=1)  # the lost article
     assert fresh.stats() == stats
-    assert export_json(fresh, now=NOW) == exported
+    assert export_json(fresh, now=NOW) == first
 
 
 def test_import_into_the_same_desk_skips_everything(desk: Store) -> None:

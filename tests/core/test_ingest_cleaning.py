@@ -1,0 +1,56 @@
+"""Single-line fields from a feed: no bidi or zero-width characters, bounded lengths."""
+
+from __future__ import annotations
+
+from newsdesk.core.parse import MAX_AUTHOR_CHARS, MAX_TITLE_CHARS, parse_feed
+from newsdesk.core.sanitize import clean_line, safe_url
+
+BASE = "https://clean.example/feed"
+HIDDEN = (
+    "\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u202a\u202b\u202c\u202d"
+)
+
+
+def feed(title: str, item_title: str, author: str, link: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>https://clean.example/</link><item><title>{item_title}"
+        f"</title><link>{link}</link><author>{author}</author></item></channel></rss>"
+    ).encode()
+
+
+def test_bidi_and_zero_width_characters_are_stripped_from_titles_authors_and_links() -> None:
+    parsed = parse_feed(
+        feed(
+            f"Feed{HIDDEN}name",
+            f"exe.{HIDDEN}txt",
+            f"Eve{HIDDEN}",
+            f"https://clean.example/{HIDDEN}a",
+        ),
+        BASE,
+    )
+    entry = parsed.entries[0]
+    assert parsed.title == "Feedname"
+    assert entry.title == "exe.txt"
+    assert entry.author == "Eve"
+    assert entry.link == "https://clean.example/a"
+
+
+def test_right_to_left_letters_stay_readable() -> None:
+    arabic, hebrew = "مرحبا بالعالم", "שלום עולם"
+    entry = parse_feed(feed("f", f"{arabic} \u202e{hebrew}", "a", "https://clean.example/r"), BASE)
+    assert entry.entries[0].title == f"{arabic} {hebrew}"
+
+
+def test_titles_and_authors_are_capped_on_ingest() -> None:
+    parsed = parse_feed(feed("T" * 5000, "x " * 50_000, "A" * 5000, "https://c.example/"), BASE)
+    entry = parsed.entries[0]
+    assert len(parsed.title) <= MAX_TITLE_CHARS and parsed.title.endswith("…")
+    assert len(entry.title) <= MAX_TITLE_CHARS and entry.title.endswith("…")
+    assert len(entry.author) <= MAX_AUTHOR_CHARS
+
+
+def test_clean_line_and_safe_url_share_the_rule() -> None:
+    assert clean_line(f"a{HIDDEN}b\x1b[2J", 10) == "ab[2J"
+    assert clean_line("abcdefghijkl", 5) == "abcd…"
+    assert safe_url("https://x.example/\u202eevil") == "https://x.example/evil"
