@@ -36,7 +36,9 @@ def export(feed_url: str = "https://notes.example/feed", **article: Any) -> dict
             {
                 **record,
                 "feed": {"title": f"Feed{ESC}", "url": feed_url},
-                "highlights": [{"id": "c1", "quote": f"quote{ESC}\nline two{BIDI}", "kind": "x"}],
+                "highlights": [
+                    {"id": "c1", "quote": f"quote{ESC}\nline two{BIDI}", "kind": "quote"}
+                ],
                 "notes": [{"id": "d1", "text": f"note{ESC}{BIDI}"}],
             }
         ],

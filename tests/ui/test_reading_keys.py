@@ -37,7 +37,7 @@ from newsdesk.ui.widgets.feed_list import FeedList
 from newsdesk.ui.widgets.reader import ArticleReader
 
 SLOW_FEEDS = 20
-SLOW_DELAY = 0.5  # seconds each slow feed takes to answer
+SLOW_DELAY = 2.0  # seconds each slow feed takes to answer: the keys come well before
 ITEMS_PER_SLOW_FEED = 2
 
 
