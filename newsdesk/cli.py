@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     from newsdesk import cli_notes
 
     cli_notes.register(commands)
+    from newsdesk import cli_extract
+
+    cli_extract.register(commands)
     return parser
 
 

@@ -108,9 +108,11 @@ async def fetch_http(
     *,
     deadline: float = DEFAULT_DEADLINE,
     max_redirects: int = MAX_REDIRECTS,
+    accept: str = _ACCEPT,
 ) -> FetchResult:
-    """GET `url` conditionally; raises FetchError (FeedGoneError for 410) on any failure."""
-    headers = {"Accept-Encoding": "gzip, deflate", "Accept": _ACCEPT}
+    """GET `url` conditionally; raises FetchError (FeedGoneError for 410) on any failure.
+    `accept` lets the page fetcher ask for HTML instead of feeds."""
+    headers = {"Accept-Encoding": "gzip, deflate", "Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
