@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `extract` to the top-level subcommands."""
     extract = commands.add_parser(
         "extract",

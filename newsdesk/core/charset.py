@@ -100,11 +100,11 @@ def decode_page(data: bytes, content_type: str | None = None) -> Decoded:
         ("http", charset_from_content_type(content_type)),
         ("meta", charset_from_meta(data)),
     ):
-        name = codec_for(label)
-        if name is None:
+        codec = codec_for(label)
+        if codec is None:
             continue
         try:
-            return Decoded(data.decode(name), name, source)
+            return Decoded(data.decode(codec), codec, source)
         except (UnicodeDecodeError, LookupError):
             continue  # the declaration lies: the bytes are not in that encoding
     try:
