@@ -110,7 +110,7 @@ def _extract(
     data: bytes, url: str, content_type: str | None, title_hint: str, summary_hint: str
 ) -> Extracted:
     page = decode_page(data, content_type)
-    root = prepare_tree(page.text)
+    root = prepare_tree(page.text, url)
     floor = len(clean_text(fragment_text(summary_hint))) if summary_hint else 0
     best = _trafilatura(root, url)
     if best is None or len(best.text) < max(floor, 1):
@@ -196,7 +196,7 @@ def _body_of(document_html: str) -> str:
 
 def _clean_html(fragment: str, url: str) -> str:
     # nh3 turns `&#27;` back into ESC, so controls are stripped again afterwards
-    return strip_controls(sanitize_html(fragment, url or None)).strip()
+    return plain(sanitize_html(fragment, url or None)).strip()
 
 
 def _published(root: HtmlElement) -> datetime | None:

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from newsdesk.core.errors import ExtractError
-from newsdesk.core.sanitize import strip_controls
+from newsdesk.core.sanitize import safe_url, strip_controls
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -52,15 +52,23 @@ _BLOCK = frozenset(
 _LINE = frozenset({"li", "tr", "dt", "dd"})
 
 
-def prepare_tree(text: str) -> HtmlElement:
-    """The page parsed, stripped of scripts/frames/forms, flattened and size-checked."""
+def prepare_tree(text: str, url: str = "") -> HtmlElement:
+    """The page parsed, stripped of scripts/frames/forms, flattened and size-checked.
+
+    Links are made absolute against `url`, and ones that are not http(s)/mailto are
+    removed here, so no extractor ever sees (or rewrites) a `javascript:` address.
+    """
     from lxml import etree
     from lxml import html as lhtml
 
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise ExtractError("The page is empty")
-    parser = lhtml.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    # huge_tree lifts libxml2's silent cut at depth 256 (text below it was lost); the input is
+    # already size-capped, and _bound() flattens what is deeper than MAX_DEPTH
+    parser = lhtml.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
     try:
         root = lhtml.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
@@ -68,7 +76,24 @@ def prepare_tree(text: str) -> HtmlElement:
     _drop_scripts(root)  # JSON-LD stays: the author and date often live there
     etree.strip_elements(root, *_DROP, with_tail=False)
     _bound(root)
+    _check_links(root, url)
     return root
+
+
+def _check_links(root: HtmlElement, url: str) -> None:
+    base = url if url.lower().startswith(("http://", "https://")) else None
+    for element in root.iter("a", "img", "area", "source"):
+        for attr in ("href", "src"):
+            value = element.get(attr)
+            if value is None:
+                continue
+            safe = safe_url(value, base)
+            if safe:
+                element.set(attr, safe)
+            else:
+                del element.attrib[attr]
+        for attr in [a for a in element.attrib if a.lower().startswith("on")]:
+            del element.attrib[attr]
 
 
 def _drop_scripts(root: HtmlElement) -> None:
