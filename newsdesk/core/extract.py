@@ -20,7 +20,7 @@ from newsdesk.core.charset import decode_page
 from newsdesk.core.dates import parse_date
 from newsdesk.core.errors import ExtractError
 from newsdesk.core.pagetext import fragment_text, plain, prepare_tree
-from newsdesk.core.sanitize import clean_text, sanitize_html, strip_controls
+from newsdesk.core.sanitize import clean_text, sanitize_html
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

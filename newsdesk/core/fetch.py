@@ -136,7 +136,12 @@ async def _follow(
     all_permanent = True
     for _ in range(max_redirects + 1):
         request = client.build_request("GET", current, headers=headers)
-        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            response = await client.send(request, stream=True, follow_redirects=False)
+        except httpx.InvalidURL:
+            # the request was built, so httpx choked on a redirect's Location (it parses
+            # one even when not following): `javascript:x` and the like
+            raise FetchError("Redirected to an address that is not http(s)") from None
         try:
             status = response.status_code
             if status != 200:
