@@ -7,8 +7,10 @@ Extraction runs in a worker thread so a desk's event loop keeps painting.
 
 Local pages: a feed is untrusted, so a `file:` link in it could name any file the user can
 read (an SSH key, a browser profile). `file:` URLs are therefore refused unless the caller
-hands a `local_root` (the bundled sample's copy), and then only a regular file inside it,
-symlinks resolved, under the size cap, is read.
+hands a `local_root`, and then only a regular file inside it, symlinks resolved, under the
+size cap, is read. The offline demo uses `local_pages` instead: a map, built by the caller
+from files it copied itself (core.sample), from https addresses to pages on disk; a feed
+cannot add to it, and it is consulted before the network.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,13 +126,18 @@ async def fetch_page(
     max_bytes: int = MAX_PAGE_BYTES,
     deadline: float = PAGE_DEADLINE,
     local_root: Path | None = None,
+    local_pages: Mapping[str, Path] | None = None,
 ) -> Extracted:
     """Fetch one page and extract its article; raises ExtractError with a one-line reason."""
     scheme = urlsplit(request.url).scheme.lower()
-    if scheme == "file":
+    if local_pages and request.url in local_pages:
+        data = await asyncio.to_thread(read_page_file, local_pages[request.url], max_bytes)
+        headers: dict[str, str] = {"content-type": "text/html"}
+        final_url = request.url
+    elif scheme == "file":
         path = local_page_path(request.url, local_root)
         data = await asyncio.to_thread(read_page_file, path, max_bytes)
-        headers: dict[str, str] = {}
+        headers = {}
         final_url = request.url
     elif scheme in ("http", "https"):
         try:
@@ -164,12 +171,13 @@ async def extract_pages(
     max_bytes: int = MAX_PAGE_BYTES,
     deadline: float = PAGE_DEADLINE,
     local_root: Path | None = None,
+    local_pages: Mapping[str, Path] | None = None,
     progress: Progress | None = None,
 ) -> list[PageResult]:
     """Fetch and extract every page concurrently; results in input order, one per request.
 
     `progress(done, total, result)` is called as each page finishes. A page's failure is
-    its result's `error`; it never stops the others.
+    its result's `error`; it never stops the others. `local_root`/`local_pages`: see above.
     """
     items = [PageRequest(r) if isinstance(r, str) else r for r in requests]
     own_client = client is None
@@ -185,7 +193,12 @@ async def extract_pages(
         async with gate, slots:
             try:
                 article = await fetch_page(
-                    active, item, max_bytes=max_bytes, deadline=deadline, local_root=local_root
+                    active,
+                    item,
+                    max_bytes=max_bytes,
+                    deadline=deadline,
+                    local_root=local_root,
+                    local_pages=local_pages,
                 )
                 result = PageResult(item.url, article=article)
             except ExtractError as error:

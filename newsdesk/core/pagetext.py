@@ -218,6 +218,8 @@ class _Writer:
         elif tag == "br":
             self.newline(False)
         elif tag in ("td", "th") and element.getprevious() is not None:
+            if self.parts and self.parts[-1].endswith(" "):
+                self.parts[-1] = self.parts[-1].rstrip(" ")
             self.parts.append(" | ")
         if tag == "pre":
             self.pre += 1
