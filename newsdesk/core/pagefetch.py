@@ -129,33 +129,59 @@ async def fetch_page(
     local_pages: Mapping[str, Path] | None = None,
 ) -> Extracted:
     """Fetch one page and extract its article; raises ExtractError with a one-line reason."""
-    scheme = urlsplit(request.url).scheme.lower()
-    if local_pages and request.url in local_pages:
-        data = await asyncio.to_thread(read_page_file, local_pages[request.url], max_bytes)
-        headers: dict[str, str] = {"content-type": "text/html"}
-        final_url = request.url
-    elif scheme == "file":
-        path = local_page_path(request.url, local_root)
-        data = await asyncio.to_thread(read_page_file, path, max_bytes)
-        headers = {}
-        final_url = request.url
-    elif scheme in ("http", "https"):
-        try:
-            fetched = await fetch_http(
-                client, request.url, max_bytes=max_bytes, deadline=deadline, accept=_ACCEPT
-            )
-        except FetchError as error:
-            raise ExtractError(_reword(error.message)) from None
-        data = fetched.content or b""
-        headers = {"content-type": fetched.content_type}
-        final_url = fetched.url
-    else:
-        raise ExtractError(f"Not an http(s) address: {request.url[:80]}")
+    loaded = await load_page(
+        client,
+        request.url,
+        max_bytes=max_bytes,
+        deadline=deadline,
+        local_root=local_root,
+        local_pages=local_pages,
+    )
+    return await _extract(loaded, request, max_bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPage:
+    url: str  # after redirects: what relative links resolve against
+    data: bytes
+    headers: dict[str, str]
+
+
+async def load_page(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    max_bytes: int = MAX_PAGE_BYTES,
+    deadline: float = PAGE_DEADLINE,
+    local_root: Path | None = None,
+    local_pages: Mapping[str, Path] | None = None,
+) -> LoadedPage:
+    """The page's bytes and headers, from the network or an allowed local file."""
+    scheme = urlsplit(url).scheme.lower()
+    if local_pages and url in local_pages:
+        data = await asyncio.to_thread(read_page_file, local_pages[url], max_bytes)
+        return LoadedPage(url, data, {"content-type": "text/html"})
+    if scheme == "file":
+        path = local_page_path(url, local_root)
+        return LoadedPage(url, await asyncio.to_thread(read_page_file, path, max_bytes), {})
+    if scheme not in ("http", "https"):
+        raise ExtractError(f"Not an http(s) address: {url[:80]}")
+    try:
+        fetched = await fetch_http(
+            client, url, max_bytes=max_bytes, deadline=deadline, accept=_ACCEPT
+        )
+    except FetchError as error:
+        raise ExtractError(_reword(error.message)) from None
+    return LoadedPage(fetched.url, fetched.content or b"", {"content-type": fetched.content_type})
+
+
+async def _extract(loaded: LoadedPage, request: PageRequest, max_bytes: int) -> Extracted:
+    """Extraction in a worker thread: a desk's event loop keeps painting meanwhile."""
     return await asyncio.to_thread(
         extract_article,
-        data,
-        final_url,
-        headers,
+        loaded.data,
+        loaded.url,
+        loaded.headers,
         title_hint=request.title_hint,
         summary_hint=request.summary_hint,
         max_bytes=max_bytes,
@@ -190,21 +216,21 @@ async def extract_pages(
         nonlocal done
         host = (urlsplit(item.url).hostname or "").lower()
         gate = hosts.setdefault(host, asyncio.Semaphore(max(per_host, 1)))
-        async with gate, slots:
-            try:
-                article = await fetch_page(
+        try:
+            async with gate, slots:  # the limits are on requests, not on extraction
+                loaded = await load_page(
                     active,
-                    item,
+                    item.url,
                     max_bytes=max_bytes,
                     deadline=deadline,
                     local_root=local_root,
                     local_pages=local_pages,
                 )
-                result = PageResult(item.url, article=article)
-            except ExtractError as error:
-                result = PageResult(item.url, error=error.message)
-            except ValueError as error:  # a malformed URL
-                result = PageResult(item.url, error=f"Bad address: {error}"[:160])
+            result = PageResult(item.url, article=await _extract(loaded, item, max_bytes))
+        except ExtractError as error:
+            result = PageResult(item.url, error=error.message)
+        except ValueError as error:  # a malformed URL
+            result = PageResult(item.url, error=f"Bad address: {error}"[:160])
         done += 1
         if progress is not None:
             progress(done, len(items), result)
