@@ -176,3 +176,18 @@ def test_markdown_text_keeps_structure_and_escapes_marks() -> None:
     assert "> Quoted" in text and "- one" in text
     plain = fragment_text(html)
     assert "Tide times\n\nLow water at *noon* table" in plain
+
+
+def test_extraction_modules_load_without_trafilatura_readability_or_lxml() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsdesk.core.extract, newsdesk.core.pagefetch, newsdesk.cli_extract, "
+        "newsdesk.cli; newsdesk.cli.build_parser(); "
+        "print(sorted(m for m in ('trafilatura', 'readability', 'lxml') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
