@@ -64,9 +64,10 @@ def extraction_times(files: list[Path], repeat: int) -> None:
             runs.append(time.perf_counter() - started)
         per_page.append(statistics.median(runs))
     size = statistics.median(len(data) for _, data in pages) / 1024
+    note = f"  ({failed} failed)" if failed else ""
     print(
-        f"extraction, {len(pages)} pages (median size {size:.0f} KB, best of {repeat} runs "
-        f"each as the median):  {quantiles(per_page)}" + (f"  ({failed} failed)" if failed else "")
+        f"extraction, {len(pages)} pages (median size {size:.0f} KB; a page's time is the "
+        f"median of {repeat} runs):  {quantiles(per_page)}{note}"
     )
 
 

@@ -16,6 +16,7 @@ FOLDERS = {
     "field-notes.atom": ("science & tech",),
     "terminal-times.json": ("science & tech",),
     "longreads.rss": ("long reads",),
+    "briefs.rss": ("local",),
 }
 
 
@@ -29,9 +30,14 @@ def sample_files() -> list[Path]:
     return sorted(files)
 
 
-def copy_sample_files(target_dir: Path) -> list[Path]:
+def copy_sample_files(target_dir: Path, with_fulltext: bool = False) -> list[Path]:
+    """Copy the sample feeds; `with_fulltext` adds the summary-only demo feed and its pages
+    (then hand `sample_page_map(target_dir)` to the page fetcher)."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    return [Path(shutil.copy2(src, target_dir / src.name)) for src in sample_files()]
+    copied = [Path(shutil.copy2(src, target_dir / src.name)) for src in sample_files()]
+    if with_fulltext:
+        copied.append(copy_fulltext_sample(target_dir))
+    return copied
 
 
 # The summary-only demo feed: its items link to https addresses (the feed parser keeps only

@@ -55,3 +55,22 @@ async def test_an_address_outside_the_page_map_is_not_read_from_disk(tmp_path: P
     stray = (tmp_path / "pages" / "library-reopens.html").as_uri()
     (result,) = await extract_pages([stray], local_pages=pages)
     assert result.error == "Local files are not fetched from feed links"
+
+
+def test_sample_desk_with_the_demo_feed_stores_its_summaries(tmp_path: Path) -> None:
+    from newsdesk.core.sample import copy_sample_files, load_sample_desk
+    from newsdesk.store import open_store
+
+    plain = open_store(tmp_path / "plain.json")
+    load_sample_desk(plain, copy_sample_files(tmp_path / "plain"))
+    store = open_store(tmp_path / "desk.json")
+    outcomes = load_sample_desk(store, copy_sample_files(tmp_path / "feeds", with_fulltext=True))
+    assert all(o.status == "updated" for o in outcomes)
+    before, after = plain.stats().as_dict(), store.stats().as_dict()
+    assert after["feeds"] == before["feeds"] + 1
+    assert after["articles"] == before["articles"] + 5
+    assert sorted(sample_page_map(tmp_path / "feeds")) == sorted(
+        a.link
+        for a in store.articles()
+        if a.link.startswith("https://harbour-gazette.example/briefs/")
+    )
