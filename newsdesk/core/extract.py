@@ -10,6 +10,7 @@ link rules as feed content. Any failure, the extractors' own included, is an Ext
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,6 +120,7 @@ def extract_article(
 def _extract(
     data: bytes, url: str, content_type: str | None, title_hint: str, summary_hint: str
 ) -> Extracted:
+    _quiet_libraries()
     page = decode_page(data, content_type)
     root = prepare_tree(page.text, url)
     floor = len(clean_text(fragment_text(summary_hint))) if summary_hint else 0
@@ -153,6 +155,16 @@ def _extract(
         text=best.text,
         extractor=best.extractor,
     )
+
+
+def _quiet_libraries() -> None:
+    """The extractors log page problems ("discarding data: URL") as warnings; with no handler
+    Python prints those on stderr, over the desk's screen or the CLI's output. A NullHandler
+    keeps them off stderr; an application that configures logging still receives them."""
+    for name in ("trafilatura", "readability", "htmldate", "courlan", "justext"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 def _trafilatura(root: HtmlElement, url: str, fast: bool = False) -> _Candidate | None:
@@ -199,7 +211,7 @@ def _readability(root: HtmlElement, url: str) -> _Candidate | None:
         html=html,
         text=text,
         title=document.short_title() or "",
-        author=document.author() or "",
+        author="" if document.author() in (None, "[no-author]") else document.author(),
         day="",
         extractor="readability",
     )

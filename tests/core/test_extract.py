@@ -191,3 +191,8 @@ def test_extraction_modules_load_without_trafilatura_readability_or_lxml() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_page_without_an_author_has_an_empty_author() -> None:
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in ENGLISH) + "</article>"
+    assert extract_article(page.encode(), URL).author == ""
