@@ -38,6 +38,8 @@ def test_wheel_contains_styles_and_sample_desk(tmp_path: Path) -> None:
         "longreads.rss",
     ):
         assert f"newsdesk/sample/{sample}" in names
+    assert "newsdesk/sample/fulltext/briefs.rss" in names  # the summary-only demo feed
+    assert "newsdesk/sample/fulltext/pages/library-reopens.html" in names
     # the installed layout is what styles_path() looks for first
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

@@ -67,10 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk.cli import feeds, notes
+    from newsdesk.cli import extract, feeds, notes
 
     feeds.register(commands)
     notes.register(commands)
+    extract.register(commands)
     return parser
 
 

@@ -64,3 +64,9 @@ class FetchError(FeedError):
 
 class ParseError(FeedError):
     """The bytes are not a feed newsdesk can read."""
+
+
+class ExtractError(NewsdeskError):
+    """A web page could not be fetched or turned into an article; other pages carry on."""
+
+    title = "Article not extracted"

@@ -71,9 +71,11 @@ async def fetch_http(
     *,
     deadline: float = DEFAULT_DEADLINE,
     max_redirects: int = MAX_REDIRECTS,
+    accept: str = _ACCEPT,
 ) -> FetchResult:
-    """GET `url` conditionally; raises FetchError (FeedGoneError for 410) on any failure."""
-    headers = {"Accept-Encoding": "gzip, deflate", "Accept": _ACCEPT}
+    """GET `url` conditionally; raises FetchError (FeedGoneError for 410) on any failure.
+    `accept` lets the page fetcher ask for HTML instead of feeds."""
+    headers = {"Accept-Encoding": "gzip, deflate", "Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -97,7 +99,12 @@ async def _follow(
     all_permanent = True
     for _ in range(max_redirects + 1):
         request = client.build_request("GET", current, headers=headers)
-        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            response = await client.send(request, stream=True, follow_redirects=False)
+        except httpx.InvalidURL:
+            # the request was built, so httpx choked on a redirect's Location (it parses
+            # one even when not following): `javascript:x` and the like
+            raise FetchError("Redirected to an address that is not http(s)") from None
         try:
             status = response.status_code
             if status != 200:

@@ -16,6 +16,7 @@ FOLDERS = {
     "field-notes.atom": ("science & tech",),
     "terminal-times.json": ("science & tech",),
     "longreads.rss": ("long reads",),
+    "briefs.rss": ("local",),
 }
 
 
@@ -29,9 +30,41 @@ def sample_files() -> list[Path]:
     return sorted(files)
 
 
-def copy_sample_files(target_dir: Path) -> list[Path]:
+def copy_sample_files(target_dir: Path, with_fulltext: bool = False) -> list[Path]:
+    """Copy the sample feeds; `with_fulltext` adds the summary-only demo feed and its pages
+    (then hand `sample_page_map(target_dir)` to the page fetcher)."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    return [Path(shutil.copy2(src, target_dir / src.name)) for src in sample_files()]
+    copied = [Path(shutil.copy2(src, target_dir / src.name)) for src in sample_files()]
+    if with_fulltext:
+        copied.append(copy_fulltext_sample(target_dir))
+    return copied
+
+
+# The summary-only demo feed: its items link to https addresses (the feed parser keeps only
+# http(s) links), and the page fetcher is handed `sample_page_map()` so those addresses are
+# read from the copied pages instead of the network.
+FULLTEXT_DIR = "fulltext"
+FULLTEXT_FEED = "briefs.rss"
+FULLTEXT_BASE = "https://harbour-gazette.example/briefs/"
+
+
+def copy_fulltext_sample(target_dir: Path) -> Path:
+    """Copy the summary-only feed and its article pages into `target_dir`; the feed's path."""
+    source = resources.files("newsdesk.sample").joinpath(FULLTEXT_DIR)
+    pages = target_dir / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    for entry in source.joinpath("pages").iterdir():
+        if entry.name.endswith(".html"):
+            (pages / entry.name).write_bytes(entry.read_bytes())
+    feed = target_dir / FULLTEXT_FEED
+    feed.write_bytes(source.joinpath(FULLTEXT_FEED).read_bytes())
+    return feed
+
+
+def sample_page_map(target_dir: Path) -> dict[str, Path]:
+    """The demo feed's article addresses mapped to the copied pages (see copy_fulltext_sample)."""
+    pages = target_dir / "pages"
+    return {FULLTEXT_BASE + page.name: page for page in sorted(pages.glob("*.html"))}
 
 
 def load_sample_desk(store: Store, files: list[Path] | None = None) -> list[FeedOutcome]:

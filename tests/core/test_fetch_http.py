@@ -66,6 +66,15 @@ async def test_redirect_loop(server: FeedServer) -> None:
         await fetch(url)
 
 
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "file:///etc/passwd", "data:,x"])
+async def test_redirect_to_a_non_http_address_is_a_fetch_error_not_a_crash(
+    server: FeedServer, location: str
+) -> None:
+    url = server.add("/jump", redirect(302, location))
+    with pytest.raises(FetchError, match="not http"):
+        await fetch(url)
+
+
 async def test_more_than_five_redirects(server: FeedServer) -> None:
     for n in range(7):
         server.add(f"/r{n}", redirect(302, f"/r{n + 1}"))

@@ -1,0 +1,116 @@
+"""Provides `newsdesk extract`: the full article of web pages or local HTML files, no desk needed.
+
+The work is the desk layer's (`newsdesk.desk.extraction`); this module prints. Every string
+printed passes `plain()`: no control, escape or bidi sequence reaches
+the terminal. A failed page still gets its line (or its message on stderr) and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `extract` to the top-level subcommands."""
+    extract = commands.add_parser(
+        "extract",
+        help="print the full article of web pages or local HTML files",
+        description="Fetch each page (or read each local HTML file) and print its article: "
+        "title, author, date and text, with navigation and other boilerplate removed. "
+        "Does not touch the desk.",
+    )
+    extract.add_argument("sources", nargs="+", metavar="URL_OR_FILE", help="pages to extract")
+    extract.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per line, in input order: url, title, author, published, "
+        "text, html, extractor, error",
+    )
+    extract.add_argument(
+        "--format",
+        choices=("text", "md", "html"),
+        default="text",
+        help="how the article body is printed (default text)",
+    )
+    extract.set_defaults(handler=cmd_extract)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from newsdesk.desk.extraction import extract_sources
+
+    results = asyncio.run(extract_sources(list(args.sources)))
+    failed = 0
+    for index, result in enumerate(results):
+        if result.error is not None:
+            failed += 1
+        if args.json:
+            print(json.dumps(_as_json(result), ensure_ascii=False))
+        elif result.article is None:
+            print(f"newsdesk: {_plain(result.url)}: {_plain(result.error)}", file=sys.stderr)
+        else:
+            if index and any(r.ok for r in results[:index]):
+                print("\n" + "-" * 72 + "\n")
+            print(_as_text(result, args.format))
+    return 1 if failed else 0
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    article = result.article
+    if article is None:
+        return {
+            "url": _plain(result.url),
+            "title": None,
+            "author": None,
+            "published": None,
+            "text": None,
+            "html": None,
+            "extractor": None,
+            "error": _plain(result.error),
+        }
+    return {
+        "url": _plain(result.url),
+        "title": article.title,
+        "author": article.author or None,
+        "published": article.published.isoformat() if article.published else None,
+        "text": article.text,
+        "html": _plain(article.html),
+        "extractor": article.extractor,
+        "error": None,
+    }
+
+
+def _as_text(result: Any, form: str) -> str:
+    from newsdesk.core.pagetext import fragment_text
+
+    article = result.article
+    lines = []
+    title = article.title or "(untitled)"
+    lines.append(f"# {title}" if form == "md" else title)
+    byline = " · ".join(
+        part
+        for part in (
+            article.author,
+            article.published.strftime("%Y-%m-%d %H:%M UTC") if article.published else "",
+            _plain(result.url),
+        )
+        if part
+    )
+    lines.append(f"*{byline}*" if form == "md" else byline)
+    lines.append("")
+    if form == "html":
+        lines.append(_plain(article.html))
+    elif form == "md":
+        lines.append(fragment_text(article.html, markdown=True))
+    else:
+        lines.append(article.text)
+    return "\n".join(lines)
+
+
+def _plain(value: str | None) -> str:
+    from newsdesk.core.pagetext import plain
+
+    return plain(value)
