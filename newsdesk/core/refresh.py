@@ -293,6 +293,9 @@ async def _refresh_one(
             f"failures; last error: {feed.error or 'unknown'}"
         )
         return FeedOutcome(feed.id, feed.url, "failed", 0, message), None
+    if (feed.etag or feed.last_modified) and store.bodies_missing(feed.id):
+        # a conditional request would answer "unchanged" and the bodies would never return
+        feed = store.update_feed(feed.id, etag=None, last_modified=None)
     try:
         async with run.gate:
             if run.cancel is not None and run.cancel.is_set():

@@ -131,8 +131,8 @@ def test_removed_feed_shard_does_not_come_back(desk_path: Path, gate: Gate) -> N
 
 
 def _kill_before_shard_replace(path: Path, action: str) -> None:
-    """Child: `action` some articles, flush, SIGKILLed after the main file is written and
-    just before the body shard is renamed into place."""
+    """Child: `action` some articles, flush, SIGKILLed just before the body shard is renamed
+    into place (for an addition, before the main file; for a removal, after it)."""
     store = open_store(path)
     feed = store.add_feed("https://example.org/feed")
     shard = store.bodies_dir / f"{feed.id}.json"
@@ -154,8 +154,12 @@ def _kill_before_shard_replace(path: Path, action: str) -> None:
 
 
 @pytest.mark.parametrize("action", ["remove", "add"])
-def test_crash_between_main_file_and_shard(desk_path: Path, action: str) -> None:
-    """The main file is written, the shard is not: the desk opens and refresh still works."""
+def test_crash_before_the_shard_is_replaced_keeps_every_indexed_body(
+    desk_path: Path, action: str
+) -> None:
+    """New articles reach the index only after their bodies are on disk; removed articles'
+    bodies leave only after the index without them is on disk. Either way the desk opens,
+    every article it lists has its body, and the next refresh does not trip over leftovers."""
     pid = os.fork()
     if pid == 0:
         try:
@@ -168,8 +172,11 @@ def test_crash_between_main_file_and_shard(desk_path: Path, action: str) -> None
     store = open_store(desk_path)
     feed = store.feed_by_url("https://example.org/feed")
     assert feed is not None
-    expected = 0 if action == "remove" else 5
+    expected = 0 if action == "remove" else 3  # the removal was on disk, the addition not
     assert len(store.articles()) == expected
+    for article in store.articles():
+        assert store.body(article.id).startswith(f"<p>{article.guid} "), article.guid
+    assert not store.bodies_missing(feed.id)
     # the feed delivers everything again: the refresh must not trip over leftover bodies
     store.upsert_articles(feed.id, make_items(3) + make_items(2, prefix="new"))
     assert len(store.articles()) == 5
