@@ -10,6 +10,7 @@ feed still refreshes.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -176,7 +177,8 @@ class _Parser:
     """Parses off the event loop: in worker processes when asked (a second core, no GIL
     contention with the network or the store), else in a thread. The pool starts with the
     first feed that has news, so a refresh where everything answers 304 never pays for it.
-    A crashed pool (a worker killed, out of memory) falls back to threads."""
+    A crashed pool (a worker killed, out of memory) falls back to threads. Workers end with
+    this process even when it is SIGKILLed (see newsdesk.core.workers)."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
@@ -189,8 +191,14 @@ class _Parser:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from newsdesk.core.workers import init_worker, start_workers_quietly
+
+            start_workers_quietly()
             self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=init_worker,  # workers die with this process, hold no stdio
+                initargs=(os.getpid(),),
             )
             self.processes = 0
         if self.pool is not None:
