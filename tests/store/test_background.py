@@ -185,3 +185,44 @@ def test_crash_before_the_shard_is_replaced_keeps_every_indexed_body(
     store.close()
     again = open_store(desk_path, readonly=True)
     assert all(again.body(a.id) for a in again.articles())
+
+
+def test_background_writes_put_the_main_file_after_its_shards(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Queued writes coalesce per file, yet the main file (submitted `last`) is written after
+    every shard submitted before it, and held back when one of them failed."""
+    gate = threading.Event()
+    order: list[str] = []
+
+    def record(target: Path, data: bytes, backup: Path | None = None) -> None:
+        assert gate.wait(30), "test never released the writer"
+        if data == b"fail":
+            raise OSError(28, "No space left on device")
+        order.append(f"{target.name}={data.decode()}")
+
+    monkeypatch.setattr(atomic, "atomic_write", record)
+    errors: list[tuple[str, str]] = []
+    writer = atomic.BackgroundWriter(lambda t, e: errors.append((t.name, type(e).__name__)))
+    main, a, b = tmp_path / "main", tmp_path / "a", tmp_path / "b"
+    writer.submit(a, b"1")
+    writer.submit(main, b"1", last=True)
+    writer.submit(b, b"2")  # a later batch: new shard b, newer a, newer main
+    writer.submit(a, b"2")
+    writer.submit(main, b"2", last=True)
+    gate.set()
+    assert writer.drain(30)
+    # the writer may already have taken a=1 before the second batch came; either way the
+    # main file comes last and no shard of either batch is written after it
+    assert order[-1] == "main=2" and "main=1" not in order, order
+    assert {"a=2", "b=2"} <= set(order), order
+
+    order.clear()
+    writer.submit(a, b"fail")
+    writer.submit(main, b"3", last=True)
+    assert writer.drain(30)
+    assert order == [] and errors == [("a", "OSError"), ("main", "HeldBack")]
+    writer.submit(main, b"4", last=True)  # the next batch is not held back any more
+    assert writer.drain(30)
+    assert order == ["main=4"]
+    writer.close()
