@@ -226,3 +226,44 @@ def test_background_writes_put_the_main_file_after_its_shards(
     assert writer.drain(30)
     assert order == ["main=4"]
     writer.close()
+
+
+def _kill_at_main_replace_after_removing_a_feed(path: Path) -> None:
+    """Child: two feeds saved, one removed, SIGKILLed as the main file is renamed into place."""
+    store = open_store(path)
+    for name in ("keep", "gone"):
+        feed = store.add_feed(f"https://{name}.example/feed")
+        store.upsert_articles(feed.id, make_items(3, prefix=name))
+    store.flush()
+    store.remove_feed(store.feed_by_url("https://gone.example/feed").id)  # type: ignore[union-attr]
+    real_replace = os.replace
+
+    def replace(src, dst):  # type: ignore[no-untyped-def]
+        if str(dst) == str(path):
+            os.kill(os.getpid(), signal.SIGKILL)
+        real_replace(src, dst)
+
+    os.replace = replace  # type: ignore[assignment]
+    store.flush()
+
+
+def test_removed_feed_shard_outlives_a_crash_before_the_main_file(desk_path: Path) -> None:
+    """The shard of a removed feed goes only after the main file without the feed is on
+    disk: killed before that, the desk still lists the feed and has all of its bodies."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _kill_at_main_replace_after_removing_a_feed(desk_path)
+        finally:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+    store = open_store(desk_path)
+    gone = store.feed_by_url("https://gone.example/feed")
+    assert gone is not None and len(store.articles()) == 6
+    for article in store.articles():
+        assert store.body(article.id).startswith(f"<p>{article.guid} "), article.guid
+    assert not any(store.bodies_missing(f.id) for f in store.feeds())
+    store.remove_feed(gone.id)
+    store.close()
+    assert not (desk_path.with_suffix(".bodies") / f"{gone.id}.json").exists()
