@@ -174,6 +174,15 @@ class DeskEngine:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
 
+    def sweep_shards(self, listed_feeds: set[str]) -> None:
+        """Shard files of feeds no indexed article belongs to (left by a crash between a
+        feed's removal and the removal of its shard) go with the next flush."""
+        if self.readonly or not self.bodies_dir.exists():
+            return
+        for shard in self.bodies_dir.glob("*.json"):
+            if shard.stem not in listed_feeds and shard.stem not in self._shards:
+                self._doomed.add(shard.stem)
+
     def table(self, name: str) -> Table:
         return self._db.table(name)
 

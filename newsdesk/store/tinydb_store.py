@@ -81,6 +81,7 @@ class TinyDBStore:
             try:
                 store = cls(engine)
                 engine.remove_leftover_shard_temps()
+                engine.sweep_shards({a.feed_id for a in store._articles.values()})
             except BaseException:
                 engine.release()
                 raise

@@ -123,3 +123,29 @@ def test_removed_article_body_leaves_the_shard_after_the_index(desk_path: Path) 
     store.close()
     again = open_store(desk_path, readonly=True)
     assert again.body(ids[1]).startswith("<p>g1 ")
+
+
+def test_shard_files_no_indexed_article_needs_go_with_the_next_save(desk_path: Path) -> None:
+    """A crash between a feed's removal and its shard's leaves the shard behind: a writable
+    open removes it when it next saves; a read-only open leaves it."""
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    empty = store.add_feed("https://empty.example/feed")
+    store.upsert_articles(feed.id, make_items(2))
+    store.close()
+    bodies = desk_path.with_suffix(".bodies")
+    live = bodies / f"{feed.id}.json"
+    leftovers = [bodies / "0123456789abcde.json", bodies / f"{empty.id}.json"]
+    for leftover in leftovers:
+        leftover.write_bytes(live.read_bytes())
+    open_store(desk_path, readonly=True).close()
+    assert all(p.exists() for p in leftovers)
+
+    store = open_store(desk_path)
+    assert all(p.exists() for p in leftovers)  # nothing is deleted before a save
+    store.upsert_articles(empty.id, make_items(1, prefix="e"))  # a fresh shard, not the old one
+    store.close()
+    assert not leftovers[0].exists() and live.exists()
+    again = open_store(desk_path, readonly=True)
+    assert len(orjson.loads(leftovers[1].read_bytes())["bodies"]) == 1
+    assert all(again.body(a.id) for a in again.articles())
