@@ -136,6 +136,11 @@ class Store(Protocol):
         """Ids of articles whose body contains `query`; safe in a worker thread."""
         ...
 
+    def bodies_missing(self, feed_id: str) -> bool:
+        """Whether an article of the feed lacks its body on disk (checked once an open);
+        refresh then fetches the feed without validators so the bodies come back."""
+        ...
+
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         """Merge a feed's items with the stored ones, keeping user state. Raises NotFoundError."""
         ...

@@ -10,6 +10,7 @@ feed still refreshes.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -217,7 +218,8 @@ class _Parser:
     """Parses off the event loop: in worker processes when asked (a second core, no GIL
     contention with the network or the store), else in a thread. The pool starts with the
     first feed that has news, so a refresh where everything answers 304 never pays for it.
-    A crashed pool (a worker killed, out of memory) falls back to threads."""
+    A crashed pool (a worker killed, out of memory) falls back to threads. Workers end with
+    this process even when it is SIGKILLed (see newsdesk.core.workers)."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
@@ -230,8 +232,14 @@ class _Parser:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from newsdesk.core.workers import init_worker, start_workers_quietly
+
+            start_workers_quietly()
             self.pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=init_worker,  # workers die with this process, hold no stdio
+                initargs=(os.getpid(),),
             )
             self.processes = 0
         if self.pool is not None:
@@ -337,6 +345,9 @@ async def _refresh_one(
             f"failures; last error: {feed.error or 'unknown'}"
         )
         return FeedOutcome(feed.id, feed.url, "failed", 0, message), None
+    if (feed.etag or feed.last_modified) and store.bodies_missing(feed.id):
+        # a conditional request would answer "unchanged" and the bodies would never return
+        feed = store.update_feed(feed.id, etag=None, last_modified=None)
     try:
         async with run.gate:
             if run.cancel is not None and run.cancel.is_set():

@@ -68,11 +68,22 @@ def _link_backup(target: Path, backup: Path) -> None:
             link.unlink()
 
 
+class HeldBack(Exception):
+    """A `last` write not made because an earlier write of its batch failed."""
+
+
 class BackgroundWriter:
-    """One thread that writes the newest bytes for each path; older pending bytes are superseded."""
+    """One thread that writes the newest bytes for each path; older pending bytes are superseded.
+
+    Writes happen in submission order, except that newer bytes for a pending path take its
+    place in the queue (they are a newer state of the same file) and a write submitted with
+    `last` always goes after everything submitted before it. A `last` write is held back
+    (reported as HeldBack) when a write before it failed: the desk's main file is never
+    written over shards that did not reach the disk."""
 
     def __init__(self, on_error: Callable[[Path, Exception], None]) -> None:
-        self._pending: dict[Path, tuple[bytes, Path | None]] = {}
+        self._pending: dict[Path, tuple[bytes, Path | None, bool]] = {}
+        self._earlier_failed = False
         self._cond = threading.Condition()
         self._busy = False
         self._closed = False
@@ -80,9 +91,13 @@ class BackgroundWriter:
         self._thread = threading.Thread(target=self._run, name="newsdesk-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, target: Path, data: bytes, backup: Path | None = None) -> None:
+    def submit(
+        self, target: Path, data: bytes, backup: Path | None = None, *, last: bool = False
+    ) -> None:
         with self._cond:
-            self._pending[target] = (data, backup)
+            if last:
+                self._pending.pop(target, None)  # to the end of the queue
+            self._pending[target] = (data, backup, last)
             self._cond.notify_all()
 
     def drain(self, timeout: float | None = None) -> bool:
@@ -103,14 +118,20 @@ class BackgroundWriter:
                 self._cond.wait_for(lambda: self._pending or self._closed)
                 if self._closed and not self._pending:
                     return
-                target, (data, backup) = next(iter(self._pending.items()))
+                target, (data, backup, last) = next(iter(self._pending.items()))
                 del self._pending[target]
                 self._busy = True
             try:
+                if last and self._earlier_failed:
+                    raise HeldBack(f"{target} waits for the files before it")
                 atomic_write(target, data, backup)
             except Exception as error:  # reported, never raised in a daemon thread
+                if not last:
+                    self._earlier_failed = True
                 self._on_error(target, error)
             finally:
+                if last:
+                    self._earlier_failed = False
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()

@@ -87,3 +87,15 @@ def search_shards(bodies_dir: Path, query: str) -> set[str]:
                 found.add(doc.get("id", ""))
     found.discard("")
     return found
+
+
+def shard_ids(shard: Path) -> set[int]:
+    """The ids of the bodies a shard file holds; empty if it is missing or unreadable."""
+    try:
+        data = orjson.loads(shard.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return set()
+    bodies = data.get("bodies") if isinstance(data, dict) else None
+    if not isinstance(bodies, dict):
+        return set()
+    return {int(k) for k in bodies if k.isdigit()}

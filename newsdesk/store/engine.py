@@ -4,6 +4,10 @@ The main file holds what the user owns and what lists need; bodies live in one s
 under `<name>.bodies/`, loaded on first use. TinyDB writes only mark the data dirty; `flush`
 (or the background writer) persists it, so a keypress never waits on a rewrite. This module
 knows files, locks and shards, never what a record means.
+
+Write order keeps every article of the main file (the index) with its body on disk at every
+instant: shards are written before the main file, and bodies of removed articles (or a removed
+feed's shard) leave the disk only after a main file without them is on disk (`flush`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from newsdesk.core.errors import DeskError, DeskWriteError
-from newsdesk.store.atomic import BackgroundWriter, atomic_write, remove_stale_temps
+from newsdesk.store.atomic import BackgroundWriter, HeldBack, atomic_write, remove_stale_temps
 from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
 from newsdesk.store.lock import DeskLock
 
@@ -95,18 +99,20 @@ def _open_db(data: dict[str, Any]) -> tuple[TinyDB, MemoryStorage]:
 class _Shard:
     """One feed's bodies; a small TinyDB of its own, loaded on first use."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, readonly: bool, fresh: bool = False) -> None:
         self.path = path
-        data: dict[str, Any] = {}
-        if path.exists():
+        data: Any = {}
+        if path.exists() and not fresh:
             try:
                 data = orjson.loads(path.read_bytes())
             except (OSError, orjson.JSONDecodeError):
-                # bodies can be fetched again; keep the bad file aside rather than overwrite it
-                with contextlib.suppress(OSError):
-                    path.rename(path.with_name(path.name + ".corrupt"))
                 data = {}
+                if not readonly:
+                    # bodies can be fetched again; keep the bad file aside, never overwrite it
+                    with contextlib.suppress(OSError):
+                        path.rename(path.with_name(path.name + ".corrupt"))
         self.db, self.storage = _open_db(data if isinstance(data, dict) else {})
+        self.storage.dirty = fresh  # a fresh shard replaces the file of a removed feed
         self.table = self.db.table("bodies")
 
 
@@ -120,6 +126,9 @@ class DeskEngine:
         self._lock = lock
         self._db, self.storage = _open_db(data)
         self._shards: dict[str, _Shard] = {}
+        # bodies (by feed) and whole shards to remove once the main file no longer lists them
+        self._orphans: dict[str, set[int]] = {}
+        self._doomed: set[str] = set()
         self._failed: set[Path] = set()
         self._on_write_error: Callable[[Exception], None] | None = None
         self.writer: BackgroundWriter | None = None
@@ -158,11 +167,21 @@ class DeskEngine:
 
     def remove_leftover_shard_temps(self) -> None:
         """Temp files of shard writes killed midway; by temp name, not per shard, because a
-        shard whose first write was killed has no file of its own."""
-        if self.bodies_dir.exists():
+        shard whose first write was killed has no file of its own. Never when read-only: the
+        temp file may be a running writer's."""
+        if not self.readonly and self.bodies_dir.exists():
             for leftover in self.bodies_dir.glob(".*.json.*.tmp"):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
+
+    def sweep_shards(self, listed_feeds: set[str]) -> None:
+        """Shard files of feeds no indexed article belongs to (left by a crash between a
+        feed's removal and the removal of its shard) go with the next flush."""
+        if self.readonly or not self.bodies_dir.exists():
+            return
+        for shard in self.bodies_dir.glob("*.json"):
+            if shard.stem not in listed_feeds and shard.stem not in self._shards:
+                self._doomed.add(shard.stem)
 
     def table(self, name: str) -> Table:
         return self._db.table(name)
@@ -174,17 +193,35 @@ class DeskEngine:
 
     def shard(self, feed_id: str) -> Table:
         """The bodies table of one feed, loaded if needed and marked most recently used."""
-        shard = self._shards.pop(feed_id, None) or _Shard(self.shard_path(feed_id))
+        shard = self._shards.pop(feed_id, None)
+        if shard is None:
+            fresh = feed_id in self._doomed  # re-added before its old file went
+            self._doomed.discard(feed_id)
+            shard = _Shard(self.shard_path(feed_id), self.readonly, fresh)
         self._shards[feed_id] = shard  # most recently used last
         return shard.table
 
+    def loaded_shard(self, feed_id: str) -> Table | None:
+        """The bodies table of one feed if it is in memory (then it is what gets written)."""
+        shard = self._shards.get(feed_id)
+        return shard.table if shard is not None else None
+
+    def forget_bodies(self, feed_id: str, ids: list[int]) -> None:
+        """Bodies of removed articles: they leave the shard once the main file without their
+        articles is on disk, so a crash never leaves an indexed article without its body."""
+        self._orphans.setdefault(feed_id, set()).update(ids)
+
+    def keep_bodies(self, feed_id: str, ids: list[int]) -> None:
+        """Articles back in the index (re-delivered, restored): their bodies stay."""
+        orphans = self._orphans.get(feed_id)
+        if orphans:
+            orphans.difference_update(ids)
+
     def delete_shard(self, feed_id: str) -> None:
-        """Forget a feed's shard and remove its file."""
+        """Forget a feed's shard; its file goes once the main file without the feed is on disk."""
         self._shards.pop(feed_id, None)
-        if self.writer is not None:
-            self.writer.drain()  # a pending write of this shard would bring it back
-        with contextlib.suppress(OSError):
-            self.shard_path(feed_id).unlink()
+        self._orphans.pop(feed_id, None)
+        self._doomed.add(feed_id)
 
     # -- persistence -----------------------------------------------------------------------
 
@@ -192,17 +229,19 @@ class DeskEngine:
         self._on_write_error = handler
 
     def _targets(self) -> list[tuple[Path, MemoryStorage, Path | None]]:
+        """What to write, in order: the shards first, the main file last, so the main file
+        never lists an article whose body is not on disk yet."""
         out: list[tuple[Path, MemoryStorage, Path | None]] = []
-        if self.storage.dirty or self.path in self._failed:
-            out.append((self.path, self.storage, backup_path(self.path)))
         for shard in self._shards.values():
             if shard.storage.dirty or shard.path in self._failed:
                 out.append((shard.path, shard.storage, None))
+        if self.storage.dirty or self.path in self._failed:
+            out.append((self.path, self.storage, backup_path(self.path)))
         return out
 
     @property
     def dirty(self) -> bool:
-        return bool(self._targets())
+        return bool(self._targets() or self._orphans or self._doomed)
 
     def flush(self) -> None:
         """Persist every change now; raises DeskWriteError and keeps the changes on failure."""
@@ -210,7 +249,13 @@ class DeskEngine:
             return
         if self.writer is not None:
             self.writer.drain()
-        for target, storage, backup in self._targets():
+        self._write(self._targets())  # a failed shard stops the main file from being written
+        # the main file on disk now lists no removed article: their bodies may go
+        self._prune()
+        self._evict_shards()
+
+    def _write(self, targets: list[tuple[Path, MemoryStorage, Path | None]]) -> None:
+        for target, storage, backup in targets:
             data = orjson.dumps(storage.data)
             if target != self.path:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -221,7 +266,20 @@ class DeskEngine:
                 raise DeskWriteError(write_message(target, error)) from error
             storage.dirty = False
             self._failed.discard(target)
-        self._evict_shards()
+
+    def _prune(self) -> None:
+        """Remove the bodies and shards the main file on disk no longer refers to."""
+        for feed_id in list(self._doomed):
+            with contextlib.suppress(OSError):
+                self.shard_path(feed_id).unlink()
+            self._doomed.discard(feed_id)
+        for feed_id, ids in list(self._orphans.items()):
+            bodies = self.shard(feed_id)
+            gone = [i for i in ids if bodies.contains(doc_id=i)]
+            if gone:
+                bodies.remove(doc_ids=gone)
+            del self._orphans[feed_id]
+        self._write(self._targets())  # only shards can be dirty here
 
     def flush_in_background(self) -> None:
         """Serialise now (cheap with orjson) and leave the disk work to the writer thread."""
@@ -237,12 +295,12 @@ class DeskEngine:
             if target != self.path:
                 target.parent.mkdir(parents=True, exist_ok=True)
             self._failed.discard(target)
-            self.writer.submit(target, orjson.dumps(storage.data), backup)
+            self.writer.submit(target, orjson.dumps(storage.data), backup, last=target == self.path)
             storage.dirty = False
 
     def _background_failed(self, target: Path, error: Exception) -> None:
         self._failed.add(target)
-        if self._on_write_error is not None:
+        if self._on_write_error is not None and not isinstance(error, HeldBack):
             self._on_write_error(DeskWriteError(write_message(target, error)))
 
     def _evict_shards(self) -> None:

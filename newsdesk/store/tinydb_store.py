@@ -21,7 +21,7 @@ from newsdesk.core.errors import DeskCorruptError, DeskError
 from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
-from newsdesk.store.desk_file import backup_hint, search_shards
+from newsdesk.store.desk_file import backup_hint, search_shards, shard_ids
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.records import (
     article_from_doc,
@@ -44,6 +44,7 @@ class TinyDBStore:
         self._t_feeds = engine.table("feeds")
         self._t_articles = engine.table("articles")
         self._t_settings = engine.table("settings")
+        self._unchecked: dict[str, set[int]] | None = None  # see bodies_missing
         raw = engine.storage.data
         try:
             self._feeds = {d["id"]: from_doc(Feed, d) for d in raw.get("feeds", {}).values()}
@@ -80,6 +81,7 @@ class TinyDBStore:
             try:
                 store = cls(engine)
                 engine.remove_leftover_shard_temps()
+                engine.sweep_shards({a.feed_id for a in store._articles.values()})
             except BaseException:
                 engine.release()
                 raise
@@ -207,6 +209,23 @@ class TinyDBStore:
         doc = self._body_doc(article_id)
         return str(doc.get("summary", "")) if doc is not None else ""
 
+    def bodies_missing(self, feed_id: str) -> bool:
+        """Whether an article of the feed has no body on disk: its shard is missing, corrupt
+        or older than the index (damage, or a crash of an older newsdesk). Each feed is
+        checked once an open; after that this desk's own writes keep bodies with articles.
+        A refresh then fetches the feed unconditionally, which puts the bodies back."""
+        if self._unchecked is None:
+            self._unchecked = {}
+            for article in self._articles.values():
+                self._unchecked.setdefault(article.feed_id, set()).add(doc_id(article.id))
+        wanted = self._unchecked.pop(feed_id, None)
+        if not wanted:
+            return False
+        loaded = self._engine.loaded_shard(feed_id)
+        if loaded is not None:
+            return any(not loaded.contains(doc_id=i) for i in wanted)
+        return bool(wanted - shard_ids(self._engine.shard_path(feed_id)))
+
     def search_bodies(self, query: str) -> set[str]:
         """Ids of articles whose body text contains `query` (case-insensitive).
 
@@ -260,7 +279,8 @@ class TinyDBStore:
                 updated += 1
         if new_docs:
             self._t_articles.insert_multiple(new_docs)
-            # a crash between the main file and the shard can leave bodies of removed articles
+            self._engine.keep_bodies(feed_id, [d.doc_id for d in new_bodies])
+            # bodies of articles removed earlier (and not yet pruned) give way to the new ones
             stale = [d.doc_id for d in new_bodies if bodies.contains(doc_id=d.doc_id)]
             if stale:
                 bodies.remove(doc_ids=stale)
@@ -302,8 +322,9 @@ class TinyDBStore:
             del self._articles[article.id]
             by_feed.setdefault(article.feed_id, []).append(doc_id(article.id))
         for feed_id, ids in by_feed.items():
-            bodies = self._engine.shard(feed_id)
-            bodies.remove(doc_ids=[i for i in ids if bodies.contains(doc_id=i)])
+            self._engine.forget_bodies(feed_id, ids)
+            if self._unchecked is not None:
+                self._unchecked.get(feed_id, set()).difference_update(ids)
         return len(gone)
 
     def restore_article(self, article: Article) -> Article:
@@ -320,6 +341,7 @@ class TinyDBStore:
             return existing
         article = dataclasses.replace(article, id=key)
         self._t_articles.insert(Document(to_doc(article), doc_id=doc_id(key)))
+        self._engine.keep_bodies(article.feed_id, [doc_id(key)])
         self._articles[key] = article
         return article
 

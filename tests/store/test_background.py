@@ -131,8 +131,8 @@ def test_removed_feed_shard_does_not_come_back(desk_path: Path, gate: Gate) -> N
 
 
 def _kill_before_shard_replace(path: Path, action: str) -> None:
-    """Child: `action` some articles, flush, SIGKILLed after the main file is written and
-    just before the body shard is renamed into place."""
+    """Child: `action` some articles, flush, SIGKILLed just before the body shard is renamed
+    into place (for an addition, before the main file; for a removal, after it)."""
     store = open_store(path)
     feed = store.add_feed("https://example.org/feed")
     shard = store.bodies_dir / f"{feed.id}.json"
@@ -154,8 +154,12 @@ def _kill_before_shard_replace(path: Path, action: str) -> None:
 
 
 @pytest.mark.parametrize("action", ["remove", "add"])
-def test_crash_between_main_file_and_shard(desk_path: Path, action: str) -> None:
-    """The main file is written, the shard is not: the desk opens and refresh still works."""
+def test_crash_before_the_shard_is_replaced_keeps_every_indexed_body(
+    desk_path: Path, action: str
+) -> None:
+    """New articles reach the index only after their bodies are on disk; removed articles'
+    bodies leave only after the index without them is on disk. Either way the desk opens,
+    every article it lists has its body, and the next refresh does not trip over leftovers."""
     pid = os.fork()
     if pid == 0:
         try:
@@ -168,8 +172,11 @@ def test_crash_between_main_file_and_shard(desk_path: Path, action: str) -> None
     store = open_store(desk_path)
     feed = store.feed_by_url("https://example.org/feed")
     assert feed is not None
-    expected = 0 if action == "remove" else 5
+    expected = 0 if action == "remove" else 3  # the removal was on disk, the addition not
     assert len(store.articles()) == expected
+    for article in store.articles():
+        assert store.body(article.id).startswith(f"<p>{article.guid} "), article.guid
+    assert not store.bodies_missing(feed.id)
     # the feed delivers everything again: the refresh must not trip over leftover bodies
     store.upsert_articles(feed.id, make_items(3) + make_items(2, prefix="new"))
     assert len(store.articles()) == 5
@@ -178,3 +185,85 @@ def test_crash_between_main_file_and_shard(desk_path: Path, action: str) -> None
     store.close()
     again = open_store(desk_path, readonly=True)
     assert all(again.body(a.id) for a in again.articles())
+
+
+def test_background_writes_put_the_main_file_after_its_shards(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Queued writes coalesce per file, yet the main file (submitted `last`) is written after
+    every shard submitted before it, and held back when one of them failed."""
+    gate = threading.Event()
+    order: list[str] = []
+
+    def record(target: Path, data: bytes, backup: Path | None = None) -> None:
+        assert gate.wait(30), "test never released the writer"
+        if data == b"fail":
+            raise OSError(28, "No space left on device")
+        order.append(f"{target.name}={data.decode()}")
+
+    monkeypatch.setattr(atomic, "atomic_write", record)
+    errors: list[tuple[str, str]] = []
+    writer = atomic.BackgroundWriter(lambda t, e: errors.append((t.name, type(e).__name__)))
+    main, a, b = tmp_path / "main", tmp_path / "a", tmp_path / "b"
+    writer.submit(a, b"1")
+    writer.submit(main, b"1", last=True)
+    writer.submit(b, b"2")  # a later batch: new shard b, newer a, newer main
+    writer.submit(a, b"2")
+    writer.submit(main, b"2", last=True)
+    gate.set()
+    assert writer.drain(30)
+    # the writer may already have taken a=1 before the second batch came; either way the
+    # main file comes last and no shard of either batch is written after it
+    assert order[-1] == "main=2" and "main=1" not in order, order
+    assert {"a=2", "b=2"} <= set(order), order
+
+    order.clear()
+    writer.submit(a, b"fail")
+    writer.submit(main, b"3", last=True)
+    assert writer.drain(30)
+    assert order == [] and errors == [("a", "OSError"), ("main", "HeldBack")]
+    writer.submit(main, b"4", last=True)  # the next batch is not held back any more
+    assert writer.drain(30)
+    assert order == ["main=4"]
+    writer.close()
+
+
+def _kill_at_main_replace_after_removing_a_feed(path: Path) -> None:
+    """Child: two feeds saved, one removed, SIGKILLed as the main file is renamed into place."""
+    store = open_store(path)
+    for name in ("keep", "gone"):
+        feed = store.add_feed(f"https://{name}.example/feed")
+        store.upsert_articles(feed.id, make_items(3, prefix=name))
+    store.flush()
+    store.remove_feed(store.feed_by_url("https://gone.example/feed").id)  # type: ignore[union-attr]
+    real_replace = os.replace
+
+    def replace(src, dst):  # type: ignore[no-untyped-def]
+        if str(dst) == str(path):
+            os.kill(os.getpid(), signal.SIGKILL)
+        real_replace(src, dst)
+
+    os.replace = replace  # type: ignore[assignment]
+    store.flush()
+
+
+def test_removed_feed_shard_outlives_a_crash_before_the_main_file(desk_path: Path) -> None:
+    """The shard of a removed feed goes only after the main file without the feed is on
+    disk: killed before that, the desk still lists the feed and has all of its bodies."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _kill_at_main_replace_after_removing_a_feed(desk_path)
+        finally:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+    store = open_store(desk_path)
+    gone = store.feed_by_url("https://gone.example/feed")
+    assert gone is not None and len(store.articles()) == 6
+    for article in store.articles():
+        assert store.body(article.id).startswith(f"<p>{article.guid} "), article.guid
+    assert not any(store.bodies_missing(f.id) for f in store.feeds())
+    store.remove_feed(gone.id)
+    store.close()
+    assert not (desk_path.with_suffix(".bodies") / f"{gone.id}.json").exists()

@@ -1,5 +1,6 @@
 """Crash safety: a newsdesk SIGKILLed at any moment leaves a desk that opens with every
-acknowledged (flushed) change in it, and the next open sweeps away the temp files it left.
+acknowledged (flushed) change in it, every article it lists with its body on disk, and the
+next open sweeps away the temp files it left.
 
 Each trial forks a child that opens a desk and loops: change, flush, acknowledge on a pipe.
 The parent kills it after a random 0-60 ms and checks the desk. NEWSDESK_CRASH_TRIALS raises
@@ -57,6 +58,7 @@ def _copy_desk(template: Path, target_dir: Path) -> Path:
 
 def _child_loop(path: Path, ack_fd: int, seed: int) -> None:
     """Runs in the forked child until it is killed; never returns."""
+    rng = random.Random(seed)
     try:
         store = open_store(path)
         feed = store.add_feed(FEED_URL, "Example")
@@ -76,9 +78,15 @@ def _child_loop(path: Path, ack_fd: int, seed: int) -> None:
             elif op == 2:
                 note = store.add_note(Note(id="", article_id="a", text=f"note {n}"))
                 ack = f"n {note.id}"
-            else:  # touches the main file and the body shard
+            elif n % 8 == 3:  # touches the main file and the body shard
                 (key,) = store.upsert_articles(feed.id, make_items(1, prefix=f"c{n}-")).new_ids
                 ack = f"a {key}"
+            else:  # a removal: the body must outlive the article in the index, never less
+                victims = [a.id for a in store.articles() if a.guid.startswith(("g", "c"))]
+                key = rng.choice(victims) if victims else ""
+                os.write(ack_fd, f"R {key}\n".encode())  # intent: it may be gone unacked
+                store.remove_articles([key])
+                ack = f"r {key}"
             store.flush()
             os.write(ack_fd, (ack + "\n").encode())  # < PIPE_BUF: never torn
     finally:
@@ -154,7 +162,7 @@ def test_sigkill_never_loses_acknowledged_writes(
     backup = path.with_name("desk.json.bak")
     if backup.exists():
         orjson.loads(backup.read_bytes())
-    open_store(path, readonly=True)
+    _assert_every_listed_article_has_its_body(path, context)
 
     # a fake leftover from an older crash, beside the desk and beside the backup
     (tmp_path / ".desk.json.123.abcd.tmp").write_bytes(b'{"half": ')
@@ -175,17 +183,43 @@ def test_sigkill_never_loses_acknowledged_writes(
                 )
             elif what == "n":
                 assert key in notes, f"{context}; note {key} lost"
+            elif what == "r":
+                assert key not in articles, f"{context}; removed article {key} is back"
+            elif what == "R":
+                continue  # a removal begun, perhaps killed before or after it was saved
             else:
-                assert key in articles, f"{context}; article {key} lost"
-                assert store.body(key).startswith("<p>c"), f"{context}; body of {key} lost"
+                removing = f"R {key}" in acked
+                assert key in articles or removing, f"{context}; article {key} lost"
+                if key in articles:
+                    assert store.body(key).startswith("<p>c"), f"{context}; body of {key} lost"
         if kind != "new":
-            assert len(store.articles()) >= (3000 if kind == "large" else 20), context
+            removed = sum(1 for line in acked if line.startswith("R "))
+            least = (3000 if kind == "large" else 20) - removed
+            assert len(store.articles()) >= least, context
+        # nothing for a refresh to restore: the shards hold every body the index lists
+        assert not any(store.bodies_missing(f.id) for f in store.feeds()), context
         # the reopened desk still takes writes
         store.set_setting("after-crash", True)
         store.flush()
     finally:
         store.close()
     assert open_store(path, readonly=True).setting("after-crash") is True
+
+
+def _assert_every_listed_article_has_its_body(path: Path, context: str) -> None:
+    """Read-only, straight from the files: each article of the index has a body document
+    in its feed's shard."""
+    store = open_store(path, readonly=True)
+    by_feed: dict[str, set[str]] = {}
+    for article in store.articles():
+        by_feed.setdefault(article.feed_id, set()).add(article.id)
+    for feed_id, ids in by_feed.items():
+        shard = store.bodies_dir / f"{feed_id}.json"
+        assert shard.exists(), f"{context}; shard of {feed_id} missing, {len(ids)} listed"
+        bodies = orjson.loads(shard.read_bytes()).get("bodies", {})
+        held = {doc.get("id") for doc in bodies.values()}
+        lost = ids - held
+        assert not lost, f"{context}; {len(lost)} listed articles have no body on disk"
 
 
 def _die_during_flush(path: Path, step: str) -> None:

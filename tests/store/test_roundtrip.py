@@ -287,6 +287,8 @@ def test_remove_feed_removes_articles_and_shard(desk_path: Path) -> None:
     assert shard.exists()
 
     store.remove_feed(gone.id)
+    assert shard.exists(), "the main file on disk still lists the feed's articles"
+    store.flush()
     assert not shard.exists()
     assert store.feed(gone.id) is None
     assert all(store.article(i) is None for i in gone_ids)
