@@ -65,9 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk.cli import feeds, notes
+    from newsdesk.cli import articles, feeds, notes
 
     feeds.register(commands)
+    articles.register(commands)
     notes.register(commands)
     return parser
 
