@@ -129,16 +129,27 @@ class DeskState:
         return (a for a in articles if a.feed_id == entry.key)
 
     def next_unread(
-        self, after_id: str | None, direction: int, within: list[Article] | None = None
+        self,
+        after_id: str | None,
+        direction: int,
+        within: list[Article] | None = None,
+        *,
+        include_start: bool = False,
     ) -> Article | None:
-        """The next unread article after `after_id`, in `within` first, then the whole desk."""
+        """The next unread article after `after_id` (or from it, with `include_start`), in
+        `within` first, then the whole desk."""
         for pool in ([a.id for a in within] if within is not None else None, self.order):
             if pool is None:
                 continue
             ids = pool if direction > 0 else list(reversed(pool))
-            start = ids.index(after_id) + 1 if after_id in ids else 0
+            start = ids.index(after_id) + (0 if include_start else 1) if after_id in ids else 0
             for article_id in ids[start:]:
                 article = self.by_id.get(article_id)
-                if article is not None and not article.read and article_id != after_id:
+                if article is None or article.read:
+                    continue
+                if include_start or article_id != after_id:
                     return article
         return None
+
+    def unread_count(self) -> int:
+        return sum(self.unread_by_feed.values())

@@ -87,7 +87,7 @@ async def test_n_and_p_open_the_next_and_previous_unread_article(sample_store):
         await pilot.press("p")
         await pilot.pause()
         assert app.screen.open_id == ids[1]
-        assert any("No more unread" in n for n in notifications(app))
+        assert any("No unread articles above" in n for n in notifications(app))
 
 
 async def test_n_crosses_into_the_next_feed_when_the_selected_feed_is_done(sample_store):

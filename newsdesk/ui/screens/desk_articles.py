@@ -50,10 +50,18 @@ class ArticleActions(_Host):
 
     def action_next_unread(self, direction: int) -> None:
         article_list = self.query_one(ArticleList)
+        # with nothing open, the article under the cursor is the first candidate
         current = self.open_id or (article_list.current.id if article_list.current else None)
-        found = self.state.next_unread(current, direction, article_list.articles)
+        found = self.state.next_unread(
+            current, direction, article_list.articles, include_start=self.open_id is None
+        )
         if found is None:
-            self.notify("No more unread articles.", timeout=3)
+            others = self.state.unread_count() - (
+                1 if current in self.state.by_id and not self.state.by_id[current].read else 0
+            )
+            where = "below" if direction > 0 else "above"
+            message = f"No unread articles {where}." if others > 0 else "No more unread articles."
+            self.notify(message, timeout=3)
             return
         self.select_article(found.id)
         self.open_article(found.id)
