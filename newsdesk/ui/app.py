@@ -138,6 +138,19 @@ class NewsdeskApp(App[None]):
             self.report_error(error)
             return True
 
+    async def action_quit(self) -> None:
+        """`q` quits from the desk only; on any other screen it closes that screen the way
+        its own escape does (a note with unsaved text asks first)."""
+        screen = self.screen
+        if isinstance(screen, DeskScreen) or len(self.screen_stack) <= 1:
+            await super().action_quit()
+            return
+        for name in ("cancel", "close"):
+            if hasattr(screen, f"action_{name}"):
+                await screen.run_action(name)
+                return
+        screen.dismiss(None)
+
     def action_help(self) -> None:
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions

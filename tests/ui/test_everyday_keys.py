@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from desk_helpers import article_list, move_list_to, notifications, open_article
+from desk_helpers import (
+    article_list,
+    move_list_to,
+    notifications,
+    open_article,
+    painted_text,
+    type_text,
+)
+from textual.widgets import Input, TextArea
 from uikit import SIZE, make_app
+
+from newsdesk.core.models import Highlight, Note
+from newsdesk.ui.screens.desk import DeskScreen
+from newsdesk.ui.screens.note_editor import NoteEditorModal
+from newsdesk.ui.screens.notes_browser import NotesBrowserScreen, NotesList
 
 
 def order_ids(store) -> list[str]:  # type: ignore[no-untyped-def]
@@ -63,3 +76,107 @@ async def test_n_past_the_last_unread_says_none_below(sample_store):
         await pilot.pause()
         assert app.screen.open_id == ids[1]
         assert any("No unread articles below" in n for n in notifications(app))
+
+
+# q and the notes browser ----------------------------------------------------------------------
+
+
+def _highlight_with_note(store, text: str = "Ask the **harbour master**."):  # type: ignore[no-untyped-def]
+    article = sorted(store.articles(), key=lambda a: a.published, reverse=True)[0]
+    highlight = store.add_highlight(
+        Highlight(id="", article_id=article.id, quote="Quays quietly reopened.", start=0, end=23)
+    )
+    store.add_note(Note(id="", article_id=article.id, text=text, highlight_id=highlight.id))
+    return article, highlight
+
+
+async def test_q_typed_into_the_notes_filter_filters_and_does_not_quit(sample_store):
+    _highlight_with_note(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesBrowserScreen)
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "quays")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, NotesBrowserScreen)
+        assert app.screen.query_one("#notes-filter", Input).value == "quays"
+        assert len(app.screen.query_one(NotesList).rows) == 1
+
+
+async def test_q_outside_the_filter_closes_the_browser_and_only_the_desk_quits(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press("tab")  # from the filter to the list
+        await pilot.pause()
+        assert isinstance(app.focused, NotesList)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DeskScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DeskScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_never_quits_while_a_note_has_unsaved_text(sample_store):
+    """A guard: the editor is modal, so `q` reaches neither the desk nor the app."""
+    ids = order_ids(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, ids[0])
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorModal)
+        await type_text(pilot, "draft")
+        app.screen.query_one(TextArea).blur()  # the key reaches the screen, not the editor
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, NoteEditorModal)
+        assert app.screen.query_one(TextArea).text == "draft"
+
+
+async def test_notes_browser_shows_the_whole_note_and_edits_and_deletes_it(sample_store):
+    article, highlight = _highlight_with_note(sample_store, "First line.\n\nA long second part.")
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        detail = painted_text(app, app.screen.query_one("#notes-detail"))
+        assert "Quays quietly reopened." in detail
+        assert "First line. A long second part." in detail
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorModal)
+        area = app.screen.query_one(TextArea)
+        area.text = "Rewritten."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesBrowserScreen)
+        (note,) = sample_store.notes(article.id)
+        assert note.text == "Rewritten." and note.highlight_id == highlight.id
+        assert "Rewritten." in painted_text(app, app.screen.query_one("#notes-detail"))
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert sample_store.notes(article.id) == []
+        assert [h.id for h in sample_store.highlights(article.id)] == [highlight.id]
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert sample_store.highlights(article.id) == []
+        assert app.screen.query_one(NotesList).rows == []
