@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import webbrowser
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
 from desk_helpers import (
     article_list,
     move_list_to,
@@ -180,3 +185,55 @@ async def test_notes_browser_shows_the_whole_note_and_edits_and_deletes_it(sampl
         await pilot.pause()
         assert sample_store.highlights(article.id) == []
         assert app.screen.query_one(NotesList).rows == []
+
+
+# o and l: the browser -------------------------------------------------------------------------
+
+
+async def test_o_without_a_browser_says_so_instead_of_opened(sample_store, monkeypatch):
+    monkeypatch.setattr(webbrowser, "get", _no_browser)
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)
+    ids = order_ids(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, ids[0])
+        await pilot.press("o")
+        await pilot.pause()
+        said = notifications(app)
+        assert not any("Opened" in n for n in said)
+        assert any("No web browser could be started" in n for n in said)
+
+
+def _no_browser(*args: object) -> webbrowser.BaseBrowser:
+    raise webbrowser.Error("could not locate runnable browser")
+
+
+async def test_a_console_browser_gets_the_terminal_while_it_runs(sample_store, monkeypatch):
+    events: list[str] = []
+
+    class Lynx(webbrowser.GenericBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            events.append(f"lynx {url}")
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a: Lynx("lynx"))
+    monkeypatch.setattr(webbrowser, "open", lambda *a, **k: pytest.fail("not the console one"))
+    ids = order_ids(sample_store)
+    app = make_app(sample_store)
+
+    @contextmanager
+    def suspend() -> Iterator[None]:
+        events.append("suspend")
+        yield
+        events.append("resume")
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, ids[0])
+        await pilot.press("o")
+        await pilot.pause()
+        link = sample_store.article(ids[0]).link
+        assert events == ["suspend", f"lynx {link}", "resume"]
+        assert any(f"Opened {link}" in n for n in notifications(app))

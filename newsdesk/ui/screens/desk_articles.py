@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -156,7 +155,16 @@ class ArticleActions(_Host):
         if not safe:
             self.notify("Only http and https links are opened.", severity="warning")
             return
-        webbrowser.open(safe)
+        from newsdesk.ui.browser import open_url_in_browser
+
+        if not open_url_in_browser(self.app, safe):
+            self.notify(
+                f"No web browser could be started (set $BROWSER); the address is {safe}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
         self.notify(f"Opened {safe}", timeout=3, markup=False)
 
     def action_open_in_browser(self) -> None:
