@@ -20,6 +20,7 @@ from uikit import SIZE, make_app
 
 from newsdesk.core.models import Highlight, Note
 from newsdesk.ui.screens.desk import DeskScreen
+from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.screens.note_editor import NoteEditorModal
 from newsdesk.ui.screens.notes_browser import NotesBrowserScreen, NotesList
 
@@ -237,3 +238,44 @@ async def test_a_console_browser_gets_the_terminal_while_it_runs(sample_store, m
         link = sample_store.article(ids[0]).link
         assert events == ["suspend", f"lynx {link}", "resume"]
         assert any(f"Opened {link}" in n for n in notifications(app))
+
+
+# e: export --------------------------------------------------------------------------------------
+
+
+async def test_e_asks_before_overwriting_and_remembers_the_last_path(
+    sample_store, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    _highlight_with_note(sample_store)
+    target = tmp_path / "mine.md"
+    target.write_text("my own file\n", encoding="utf-8")
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "~/mine.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)  # the file exists: asked first
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "my own file\n"
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.focused.value == "~/newsdesk-notes.md"  # nothing written: nothing kept
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "~/mine.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Quays quietly reopened." in target.read_text(encoding="utf-8")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        assert app.focused.value == "~/mine.md"  # the last path, offered again
+    assert sample_store.setting("last_notes_export") == "~/mine.md"

@@ -25,7 +25,7 @@ from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
-from newsdesk.ui.screens.modals import PromptModal
+from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
 from newsdesk.ui.widgets.key_bar import KeyBar
@@ -146,14 +146,20 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
             status.remove_class("error")
 
     def export_to_prompted_path(
-        self, title: str, default: str, content: Callable[[Path], bytes], done: str
+        self,
+        title: str,
+        default: str,
+        content: Callable[[Path], bytes],
+        done: str,
+        *,
+        remember: str | None = None,
     ) -> None:
-        """Ask for a path, write `content(path)` there, and say how it went."""
+        """Ask for a path (the last one used, kept in the desk setting `remember`), ask again
+        before replacing an existing file, write `content(path)` there and say how it went."""
+        last = self.desk.setting(remember) if remember else None
+        start = last if isinstance(last, str) and last.strip() else default
 
-        def chosen(value: str | None) -> None:
-            if not value or not value.strip():
-                return
-            path = Path(value.strip()).expanduser()
+        def write(path: Path, typed: str) -> None:
             try:
                 path.write_bytes(content(path))
             except OSError as error:
@@ -163,10 +169,29 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
                     markup=False,
                 )
                 return
+            if remember:
+                self.desk.set_setting(remember, typed)
             self.notify(f"{done} to {path}", markup=False)
 
+        def chosen(value: str | None) -> None:
+            if not value or not value.strip():
+                return
+            typed = value.strip()
+            path = Path(typed).expanduser()
+            if not path.exists():
+                write(path, typed)
+                return
+
+            def answered(overwrite: bool | None) -> None:
+                if overwrite:
+                    write(path, typed)
+                else:
+                    self.notify(f"Left {path} as it was.", timeout=3, markup=False)
+
+            self.app.push_screen(ConfirmModal(f"{path} exists. Replace it?"), answered)
+
         self.app.push_screen(
-            PromptModal(title, default, hint="enter writes the file · escape cancels"), chosen
+            PromptModal(title, start, hint="enter writes the file · escape cancels"), chosen
         )
 
     def say(self, message: str) -> None:

@@ -262,4 +262,5 @@ class AnnotationActions(_Host):
             DEFAULT_EXPORT,
             content,
             "Exported notes",
+            remember="last_notes_export",
         )

@@ -129,6 +129,7 @@ class FeedActions(_Host):
             "~/newsdesk-subscriptions.opml",
             lambda _path: self.desk.export_opml(),
             f"Exported {plural(len(self.desk.feeds()), 'feed')}",
+            remember="last_opml_export",
         )
 
     @work(group="refresh", exit_on_error=False)

@@ -41,7 +41,13 @@ class DeskHost(Screen[None]):
     def update_articles(self, ids: list[str]) -> None: ...
     def open_article(self, article_id: str) -> None: ...
     def export_to_prompted_path(
-        self, title: str, default: str, content: Callable[[Path], bytes], done: str
+        self,
+        title: str,
+        default: str,
+        content: Callable[[Path], bytes],
+        done: str,
+        *,
+        remember: str | None = None,
     ) -> None: ...
 
     # FeedActions
