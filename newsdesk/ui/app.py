@@ -71,6 +71,11 @@ class NewsdeskApp(App[None]):
         self._theme_applied = True
         if self.config.keys:
             self.set_keymap(self.config.keys)
+            for binding_id in self.unknown_key_ids():
+                self.config_problems.append(
+                    f"keys.{binding_id}: no key has this binding id; ignored "
+                    "(? lists the keys, the README lists their ids)."
+                )
         self.desk.set_write_error_handler(self._write_failed_in_thread)
         self.set_interval(FLUSH_SECONDS, self.flush_desk)
         for problem in self.config_problems:
@@ -151,7 +156,9 @@ class NewsdeskApp(App[None]):
                 return
         screen.dismiss(None)
 
-    def action_help(self) -> None:
+    def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
+        """Every binding of the desk, grouped by where it works (the help and the check of
+        the config's [keys] both read this)."""
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions
         from newsdesk.ui.screens.desk_feeds import FeedActions
@@ -159,7 +166,7 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
         from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 
-        groups: list[tuple[str, list[BindingType]]] = [
+        return [
             ("Everywhere", list(self.BINDINGS)),
             ("Feeds", list(FeedActions.FEED_BINDINGS)),
             ("Articles (from any pane)", list(ArticleActions.ARTICLE_BINDINGS)),
@@ -177,4 +184,20 @@ class NewsdeskApp(App[None]):
                 [Binding("ctrl+p", "command_palette", "Commands: refresh, export, themes …")],
             ),
         ]
-        self.push_screen(HelpModal(groups))
+
+    def binding_ids(self) -> set[str]:
+        ids = {
+            b.id
+            for _, bindings in self.binding_groups()
+            for b in bindings
+            if isinstance(b, Binding) and b.id
+        }
+        return ids | {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
+
+    def unknown_key_ids(self) -> list[str]:
+        """Binding ids in the config's [keys] that no key of the desk has."""
+        known = self.binding_ids()
+        return sorted(i for i in self.config.keys if i not in known)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpModal(self.binding_groups(), self._keymap))

@@ -16,10 +16,14 @@ from desk_helpers import (
     type_text,
 )
 from textual.widgets import Input, TextArea
-from uikit import SIZE, make_app
+from uikit import FIXED_NOW, SIZE, make_app, screen_text
 
+from newsdesk.config import Config
 from newsdesk.core.models import Highlight, Note
+from newsdesk.desk import Desk
+from newsdesk.ui.app import NewsdeskApp
 from newsdesk.ui.screens.desk import DeskScreen
+from newsdesk.ui.screens.help import HelpModal
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.screens.note_editor import NoteEditorModal
 from newsdesk.ui.screens.notes_browser import NotesBrowserScreen, NotesList
@@ -279,3 +283,26 @@ async def test_e_asks_before_overwriting_and_remembers_the_last_path(
         assert isinstance(app.screen, PromptModal)
         assert app.focused.value == "~/mine.md"  # the last path, offered again
     assert sample_store.setting("last_notes_export") == "~/mine.md"
+
+
+# ? and [keys] -----------------------------------------------------------------------------------
+
+
+def _help_rows(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [" ".join(line.split()) for line in screen_text(app).splitlines()]
+
+
+async def test_help_lists_the_keys_in_force_and_unknown_binding_ids_are_reported(sample_store):
+    config = Config(keys={"article.star": "f", "article.no_such_thing": "z"})
+    app = NewsdeskApp(Desk(sample_store, config), clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        said = notifications(app)
+        assert any("article.no_such_thing" in n for n in said)
+        assert not any("article.star:" in n for n in said)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        rows = _help_rows(app)
+        assert any("f Star" in row for row in rows)
+        assert not any("s Star" in row for row in rows)
