@@ -78,6 +78,25 @@ class RenderedArticle:
     def text(self) -> str:
         return "\n\n".join(b.text for b in self.blocks)
 
+    def plain(self, start: int, end: int) -> str:
+        """`text[start:end]` without the reader's link numbers (`[2]`): what a quote of the
+        article says, for copying and exporting."""
+        cuts: list[tuple[int, int]] = []
+        offset = 0
+        for block in self.blocks:
+            cuts += [(s + offset, e + offset) for s, e, st in block.spans if st == "link-number"]
+            offset += len(block.text) + 2
+        text = self.text
+        out: list[str] = []
+        at = start
+        for s, e in sorted(cuts):
+            if e <= at or s >= end:
+                continue
+            out.append(text[at:s])
+            at = max(at, e)
+        out.append(text[at:end])
+        return "".join(out)
+
     @property
     def word_count(self) -> int:
         return sum(len(b.text.split()) for b in self.blocks)

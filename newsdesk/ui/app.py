@@ -162,6 +162,7 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions
         from newsdesk.ui.screens.desk_feeds import FeedActions
+        from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
         from newsdesk.ui.screens.note_editor import NoteEditorModal
         from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
         from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
@@ -175,7 +176,7 @@ class NewsdeskApp(App[None]):
                 list(AnnotationActions.ANNOTATION_BINDINGS),
             ),
             ("Lists (feeds, articles)", list(VirtualList.BINDINGS)),
-            ("Reader", list(ArticleReader.BINDINGS)),
+            ("Reader", list(ArticleReader.BINDINGS) + list(ReaderKeys.READER_BINDINGS)),
             ("Notes sidebar", list(NotesSidebar.BINDINGS)),
             ("Note editor", list(NoteEditorModal.BINDINGS)),
             ("Notes browser (N)", list(NotesBrowserScreen.BINDINGS)),

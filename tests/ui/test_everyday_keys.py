@@ -8,11 +8,13 @@ from contextlib import contextmanager
 
 import pytest
 from desk_helpers import (
+    article_by_title,
     article_list,
     move_list_to,
     notifications,
     open_article,
     painted_text,
+    reader,
     type_text,
 )
 from textual.widgets import Input, TextArea
@@ -306,3 +308,83 @@ async def test_help_lists_the_keys_in_force_and_unknown_binding_ids_are_reported
         rows = _help_rows(app)
         assert any("f Star" in row for row in rows)
         assert not any("s Star" in row for row in rows)
+
+
+# find in the article ------------------------------------------------------------------------------
+
+BUDGET = "Draft council budget"
+
+
+def _cursor_text(app) -> str:  # type: ignore[no-untyped-def]
+    start, end = reader(app).selection_range()
+    return app.screen.open_rendered.text[start:end]
+
+
+async def test_a_search_hit_deep_in_an_article_opens_it_at_the_first_match(sample_store):
+    target = article_by_title(sample_store, BUDGET)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "Pennock")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [a.id for a in article_list(app).articles] == [target.id]
+        await pilot.press("enter", "enter")  # leave the search box, open the hit
+        await pilot.pause()
+        assert app.screen.open_id == target.id
+        assert "Cllr Gareth Pennock defended the plan" in _cursor_text(app)
+        assert reader(app).scroll_y > 0
+
+
+async def test_slash_in_the_reader_finds_and_braces_step_through_matches(sample_store):
+    target = article_by_title(sample_store, BUDGET)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, target.id)
+        reader(app).focus()
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        await type_text(pilot, "parks")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        assert "away from parks and grounds" in _cursor_text(app)
+        await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        assert _cursor_text(app).startswith("Parks and open spaces")
+        await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        assert _cursor_text(app).startswith("The parks reduction")
+        await pilot.press("left_curly_bracket")
+        await pilot.pause()
+        assert _cursor_text(app).startswith("Parks and open spaces")
+
+
+# clipboard ----------------------------------------------------------------------------------------
+
+
+async def test_copy_link_and_copy_quote_reach_the_clipboard_without_link_numbers(
+    sample_store, monkeypatch
+):
+    target = article_by_title(sample_store, BUDGET)
+    app = make_app(sample_store)
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, target.id)
+        await pilot.press("y")
+        await pilot.pause()
+        assert copied == [target.link]
+        reader(app).move_cursor_to_offset(app.screen.open_rendered.text.index("Residents can"))
+        await pilot.press("Y")
+        await pilot.pause()
+        assert copied[-1] == (
+            "“Residents can comment on the draft until 8 December at "
+            "wrenmouth-council.example/budget-2027.”"
+            f"\n— {target.title}, {target.link}"
+        )

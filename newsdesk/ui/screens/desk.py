@@ -25,6 +25,7 @@ from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
+from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
@@ -46,11 +47,12 @@ WELCOME = (
 )
 
 
-class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
+class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Screen[None]):
     BINDINGS = (
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
         + AnnotationActions.ANNOTATION_BINDINGS
+        + ReaderKeys.READER_BINDINGS
         + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
     )
 
@@ -249,6 +251,8 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, Screen[None]):
         self.open_id = article_id
         self.open_rendered = opened.rendered
         self.show_opened(opened)
+        if self.query_text:  # opened from a search: at the first match, not the top
+            self.open_at_first_match(self.query_text)
         if opened.was_unread:
             self.update_articles([article_id])
 
