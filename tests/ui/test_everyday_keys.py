@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -388,3 +389,45 @@ async def test_copy_link_and_copy_quote_reach_the_clipboard_without_link_numbers
             "wrenmouth-council.example/budget-2027.”"
             f"\n— {target.title}, {target.link}"
         )
+
+
+# $EDITOR ------------------------------------------------------------------------------------------
+
+
+async def test_ctrl_o_writes_the_note_in_the_editor_with_the_app_suspended(
+    sample_store, monkeypatch, tmp_path
+):
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        "open(path, 'w', encoding='utf-8').write(text + ' and more from vim\\n')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    ids = order_ids(sample_store)
+    app = make_app(sample_store)
+    events: list[str] = []
+
+    @contextmanager
+    def suspend() -> Iterator[None]:
+        events.append("suspend")
+        yield
+        events.append("resume")
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, ids[0])
+        await pilot.press("C")
+        await pilot.pause()
+        await type_text(pilot, "draft")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert events == ["suspend", "resume"]
+        assert app.screen.query_one(TextArea).text == "draft and more from vim"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (note,) = sample_store.notes(ids[0])
+    assert note.text == "draft and more from vim"
