@@ -23,6 +23,7 @@ from uikit import FIXED_NOW, SIZE, make_app, screen_text
 
 from newsdesk.config import Config
 from newsdesk.core.models import Highlight, Note
+from newsdesk.core.refresh import refresh_local
 from newsdesk.desk import Desk
 from newsdesk.ui.app import NewsdeskApp
 from newsdesk.ui.screens.desk import DeskScreen
@@ -431,3 +432,31 @@ async def test_ctrl_o_writes_the_note_in_the_editor_with_the_app_suspended(
         await pilot.pause()
     (note,) = sample_store.notes(ids[0])
     assert note.text == "draft and more from vim"
+
+
+# what is shown is right -----------------------------------------------------------------------
+
+EDITED_RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Quay Post</title>
+<link>https://quay.example/</link><item><guid>quay-1</guid><title>Quay reopens</title>
+<link>https://quay.example/1</link><description>{}</description></item></channel></rss>"""
+
+
+async def test_an_article_the_feed_edited_shows_its_new_text_after_refresh(empty_store, tmp_path):
+    source = tmp_path / "quay.rss"
+    source.write_text(EDITED_RSS.format("The quay reopens on Monday."), encoding="utf-8")
+    feed = empty_store.add_feed(str(source), title="Quay Post")
+    assert refresh_local(empty_store, feed).status == "updated"
+    (article,) = empty_store.articles()
+    app = make_app(empty_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, article.id)
+        assert "The quay reopens on Monday." in painted_text(app, reader(app))
+        source.write_text(EDITED_RSS.format("The quay reopens on Tuesday."), encoding="utf-8")
+        await pilot.press("R")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        painted = painted_text(app, reader(app))
+        assert "The quay reopens on Tuesday." in painted
+        assert "Monday" not in painted
+        assert any("1 feed: 1 updated" in n for n in notifications(app))

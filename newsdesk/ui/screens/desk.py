@@ -256,6 +256,25 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         if opened.was_unread:
             self.update_articles([article_id])
 
+    def reshow_if_edited(self) -> None:
+        """After a refresh: the open article shows its text as the feed now has it (an edit
+        keeps the guid), with the cursor near where it was."""
+        if self.open_id is None or self.open_rendered is None:
+            return
+        if self.desk.article(self.open_id) is None:
+            return
+        if self.desk.render(self.desk.require_article(self.open_id)).text == (
+            self.open_rendered.text
+        ):
+            return
+        reader = self.query_one(ArticleReader)
+        offset = reader.selection_range()[0]
+        opened = self.desk.open_article(self.open_id, mark_read=False)
+        self.open_rendered = opened.rendered
+        self.show_opened(opened)
+        reader.move_cursor_to_offset(min(offset, len(opened.rendered.text)))
+        self.say("The feed edited this article: showing its new text.")
+
     def show_opened(self, opened: OpenedArticle) -> None:
         reader = self.query_one(ArticleReader)
         reader.show_article(

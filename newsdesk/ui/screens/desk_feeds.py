@@ -154,6 +154,7 @@ class FeedActions(_Host):
             bar.display = False
             status.update("", layout=False)
         self.reload()
+        self.reshow_if_edited()
         if not report.outcomes:
             self.notify("No feeds to refresh.", timeout=3)
             return
