@@ -108,14 +108,14 @@ class ListingUseCases(ReadingUseCases):
         import json
 
         from newsdesk.core import article_text
-        from newsdesk.core.anchor import reanchor
+        from newsdesk.desk.reading import place_highlights
 
         article = self.require_article(article_id)
         rendered = self.render(article)
         feed = self.store.feed(article.feed_id)
         highlights = self.store.highlights(article_id)
         if rendered.text.strip():
-            highlights = reanchor(highlights, rendered.text)
+            highlights = place_highlights(highlights, rendered)
         notes = self.store.notes(article_id)
         if fmt == "json":
             data = article_text.article_as_dict(article, feed, rendered, highlights, notes)
