@@ -31,8 +31,10 @@ class DeskState:
         self.by_id: dict[str, Article] = {}
         self.order: list[str] = []
         self.unread_by_feed: Counter[str] = Counter()
-        self.tag_counts: Counter[str] = Counter()
+        self.tag_counts: Counter[str] = Counter()  # articles per tag: which tags are listed
+        self.tag_unread: Counter[str] = Counter()
         self.starred = 0
+        self.starred_unread = 0
         self.collapsed: set[str] = set()
 
     def load(self) -> None:
@@ -41,7 +43,9 @@ class DeskState:
         self.order = [a.id for a in articles]
         self.unread_by_feed = Counter(a.feed_id for a in articles if not a.read)
         self.tag_counts = Counter(t for a in articles for t in a.tags)
+        self.tag_unread = Counter(t for a in articles if not a.read for t in a.tags)
         self.starred = sum(1 for a in articles if a.starred)
+        self.starred_unread = sum(1 for a in articles if a.starred and not a.read)
 
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
         """Re-read changed articles from the desk, keeping counts right; returns new copies."""
@@ -59,20 +63,27 @@ class DeskState:
                 self.tag_counts.subtract(old.tags)
                 self.tag_counts.update(new.tags)
                 self.tag_counts = +self.tag_counts  # drop tags no article has any more
+            self.starred_unread += (new.starred and not new.read) - (old.starred and not old.read)
+            if not old.read:
+                self.tag_unread.subtract(old.tags)
+            if not new.read:
+                self.tag_unread.update(new.tags)
             self.by_id[article_id] = new
             out.append(new)
         return out
 
     # feed list ----------------------------------------------------------------------------
     def feed_entries(self) -> list[FeedEntry]:
+        """Every row of the feed list; each count is of unread articles (the list's title
+        says so), the article list's title gives the totals."""
         total = sum(self.unread_by_feed.values())
         entries = [
             FeedEntry("all", "", "All articles", total),
             FeedEntry("unread", "", "Unread", total),
-            FeedEntry("starred", "", "Starred", self.starred),
+            FeedEntry("starred", "", "Starred", self.starred_unread),
         ]
         for tag in sorted(self.tag_counts, key=str.casefold):
-            entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_counts[tag]))
+            entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_unread[tag]))
         feeds = self.desk.feeds()
         groups: dict[str, list[Feed]] = {}
         for feed in feeds:

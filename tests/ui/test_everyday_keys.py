@@ -11,6 +11,7 @@ import pytest
 from desk_helpers import (
     article_by_title,
     article_list,
+    feed_list,
     move_list_to,
     notifications,
     open_article,
@@ -460,3 +461,28 @@ async def test_an_article_the_feed_edited_shows_its_new_text_after_refresh(empty
         assert "The quay reopens on Tuesday." in painted
         assert "Monday" not in painted
         assert any("1 feed: 1 updated" in n for n in notifications(app))
+
+
+async def test_feed_list_counts_are_all_unread_and_the_article_list_gives_totals(sample_store):
+    ids = order_ids(sample_store)
+    sample_store.set_starred(ids[0], True)
+    sample_store.set_starred(ids[1], True)
+    sample_store.set_tags(ids[0], ["climate"])
+    sample_store.set_tags(ids[1], ["climate"])
+    sample_store.set_read([ids[0]], True)
+    total = len(ids)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        entries = {e.label: e.unread for e in feed_list(app).entries}
+        assert entries["All articles"] == total - 1
+        assert entries["Starred"] == 1  # two starred, one of them read
+        assert entries["#climate"] == 1
+        assert feed_list(app).border_title == "Feeds · unread"
+        assert article_list(app).border_title == (
+            f"All articles · {total} articles, {total - 1} unread"
+        )
+        await pilot.press("m")  # ids[0] under the cursor: unread again
+        await pilot.pause()
+        entries = {e.label: e.unread for e in feed_list(app).entries}
+        assert entries["Starred"] == 2 and entries["#climate"] == 2

@@ -270,7 +270,7 @@ async def test_slash_filters_titles_as_you_type_across_the_whole_desk(sample_sto
         titles = [a.title for a in article_list(app).articles]
         assert titles == ["Building a telescope mount from open designs"]
         assert "Building a telescope mount from open designs" in screen_text(app)
-        assert "Search: telescope mount (1)" in screen_text(app)
+        assert "Search: telescope mount · 1 article, 1 unread" in screen_text(app)
         # escape clears the search: the box closes and the feed's list is back
         await pilot.press("escape")
         await _settle(pilot)

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
 from newsdesk.desk import Desk
+from newsdesk.desk.base import plural
 from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
@@ -84,7 +85,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         yield KeyBar(id="key-bar")
 
     def on_mount(self) -> None:
-        self.query_one("#feed-list").border_title = "Feeds"
+        self.query_one("#feed-list").border_title = "Feeds · unread"
         self.query_one("#reader").border_title = "Reader"
         self.query_one("#notes").border_title = "Notes"
         self.query_one("#progress").display = False
@@ -134,8 +135,13 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         label = entry.label.lstrip("▸▾ ") if entry else "Articles"
         if self.query_text:
             label = f"Search: {self.query_text}"
-        suffix = " · unread only" if self.unread_only else ""
-        article_list.border_title = f"{label} ({len(article_list.articles)}){suffix}"
+        shown = article_list.articles
+        unread = sum(1 for a in shown if not a.read)
+        if self.unread_only:
+            counts = f"{unread} unread · unread only"
+        else:
+            counts = f"{plural(len(shown), 'article')}, {unread} unread"
+        article_list.border_title = f"{label} · {counts}"
 
     def show_feed_status(self, entry: FeedEntry | None) -> None:
         status = self.query_one("#status-line", Static)
