@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.cli.common import CommandError, desk_for, positive_int, run
+from newsdesk.desk.base import plural
 
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
@@ -179,7 +180,7 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
         target.write_bytes(data)
     except OSError as error:
         raise CommandError(f"Cannot write {target}: {error.strerror or error}") from None
-    print(f"Wrote {count} feeds to {target}", file=sys.stderr)
+    print(f"Wrote {plural(count, 'feed')} to {target}", file=sys.stderr)
     return 0
 
 

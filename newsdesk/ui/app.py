@@ -11,6 +11,7 @@ from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
@@ -116,6 +117,24 @@ class NewsdeskApp(App[None]):
         if str(error) != last_text or now - last_time > WRITE_ERROR_REPEAT:
             self._last_write_error = (str(error), now)
             self.report_error(error)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A message already on screen is not stacked again: `]` pressed forty times with no
+        article open says "Open an article first" once."""
+        if any(
+            n.message == message and n.title == title and n.severity == severity
+            for n in self._notifications
+        ):
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def report_error(self, error: BaseException) -> None:
         """The one place an error reaches the user: its title and message, never markup."""

@@ -486,3 +486,28 @@ async def test_feed_list_counts_are_all_unread_and_the_article_list_gives_totals
         await pilot.pause()
         entries = {e.label: e.unread for e in feed_list(app).entries}
         assert entries["Starred"] == 2 and entries["#climate"] == 2
+
+
+async def test_a_key_repeated_with_no_article_open_says_so_once(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press(*["right_square_bracket"] * 40)
+        await pilot.pause()
+        said = [n for n in notifications(app) if "Open an article first" in n]
+        assert len(said) == 1
+
+
+async def test_a_status_message_expires_but_a_feed_error_stays(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        status = app.screen.query_one("#status-line")
+        assert "Starred." in str(status.render())
+        timer = app.screen._status_timer
+        assert timer is not None
+        app.screen.clear_said()  # what the timer does when it fires
+        await pilot.pause()
+        assert str(status.render()).strip() == ""

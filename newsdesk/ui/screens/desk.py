@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +38,8 @@ from newsdesk.ui.widgets.reader import ArticleReader
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
     from newsdesk.core.render import RenderedArticle
     from newsdesk.desk.reading import OpenedArticle
+
+STATUS_SECONDS = 8.0  # how long a message said in the status line stays
 
 WELCOME = (
     "Welcome to newsdesk\n\n"
@@ -67,6 +70,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         self.unread_only = bool(desk.setting("unread_only", False))
         self.query_text = ""
         self.query_extra: frozenset[str] = frozenset()
+        self._status_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="desk"):
@@ -208,6 +212,16 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         status = self.query_one("#status-line", Static)
         status.remove_class("error")
         status.update(safe_text(message), layout=False)  # one line, fixed size: no reflow
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer = self.set_timer(STATUS_SECONDS, self.clear_said)
+
+    def clear_said(self) -> None:
+        """A message said in the status line expires; a feed's error shown there stays."""
+        self._status_timer = None
+        status = self.query_one("#status-line", Static)
+        if not status.has_class("error"):
+            status.update("", layout=False)
 
     def select_article(self, article_id: str) -> None:
         """Put the list cursor on an article, widening to "All articles" if it is elsewhere."""

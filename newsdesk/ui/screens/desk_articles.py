@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from newsdesk.core.models import Article
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
-from newsdesk.desk.base import NothingToUndoError
+from newsdesk.desk.base import NothingToUndoError, plural
 from newsdesk.ui.screens.modals import LinksModal
 from newsdesk.ui.widgets.article_list import ArticleList
 
@@ -85,7 +85,7 @@ class ArticleActions(_Host):
             return
         changed = self.desk.mark_all_read(unread)
         self.update_articles(changed)
-        self.notify(f"Marked {len(changed)} read. ctrl+z undoes.", timeout=4)
+        self.notify(f"Marked {plural(len(changed), 'article')} read. ctrl+z undoes.", timeout=4)
 
     def action_undo(self) -> None:
         try:
