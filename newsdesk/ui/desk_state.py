@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
@@ -36,6 +37,7 @@ class DeskState:
         self.starred = 0
         self.starred_unread = 0
         self.collapsed: set[str] = set()
+        self._same_title: set[str] = set()
 
     def load(self) -> None:
         articles = sorted(self.desk.articles(), key=lambda a: a.published, reverse=True)
@@ -85,6 +87,8 @@ class DeskState:
         for tag in sorted(self.tag_counts, key=str.casefold):
             entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_unread[tag]))
         feeds = self.desk.feeds()
+        titles = Counter(f.display_title.casefold() for f in feeds)
+        self._same_title = {f.id for f in feeds if titles[f.display_title.casefold()] > 1}
         groups: dict[str, list[Feed]] = {}
         for feed in feeds:
             for tag in feed.tags or (UNTAGGED,):
@@ -103,10 +107,14 @@ class DeskState:
         return entries
 
     def _feed_entry(self, feed: Feed, depth: int = 0) -> FeedEntry:
+        label = feed.display_title
+        if feed.id in self._same_title:
+            host = urlsplit(feed.url).hostname or feed.url
+            label = f"{label} ({host})"  # two feeds with one title: the host tells them apart
         return FeedEntry(
             "feed",
             feed.id,
-            feed.display_title,
+            label,
             self.unread_by_feed.get(feed.id, 0),
             feed.failed,
             depth,

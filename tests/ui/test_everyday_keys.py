@@ -17,6 +17,7 @@ from desk_helpers import (
     open_article,
     painted_text,
     reader,
+    select_feed_entry,
     type_text,
 )
 from textual.widgets import Input, TextArea
@@ -511,3 +512,47 @@ async def test_a_status_message_expires_but_a_feed_error_stays(sample_store):
         app.screen.clear_said()  # what the timer does when it fires
         await pilot.pause()
         assert str(status.render()).strip() == ""
+
+
+async def test_after_the_first_feed_the_reader_no_longer_says_the_desk_has_none(
+    empty_store, tmp_path
+):
+    source = tmp_path / "quay.rss"
+    source.write_text(EDITED_RSS.format("The quay reopens."), encoding="utf-8")
+    app = make_app(empty_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Your desk has no feeds yet" in painted_text(app, reader(app))
+        assert "No feeds yet" in painted_text(app, article_list(app))
+        feed = empty_store.add_feed(str(source), title="Quay Post")
+        refresh_local(empty_store, feed)
+        app.screen.reload()
+        await pilot.pause()
+        assert "Your desk has no feeds yet" not in painted_text(app, reader(app))
+        assert "Select an article" in painted_text(app, reader(app))
+
+
+async def test_a_dead_feeds_empty_list_shows_its_error(sample_store, tmp_path):
+    feed = sample_store.add_feed(str(tmp_path / "gone.rss"), title="Gone Gazette")
+    assert refresh_local(sample_store, feed).status == "failed"
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select_feed_entry(pilot, "Gone Gazette")
+        painted = painted_text(app, article_list(app))
+        assert painted.startswith("Nothing fetched: File not found")
+
+
+async def test_two_feeds_with_one_title_show_their_hosts(empty_store):
+    empty_store.add_feed("https://north.example/feed", title="Daily News")
+    empty_store.add_feed("https://south.example/rss", title="Daily News")
+    empty_store.add_feed("https://other.example/rss", title="Other")
+    app = make_app(empty_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        labels = [e.label for e in feed_list(app).entries if e.kind == "feed"]
+        assert sorted(labels) == [
+            "Daily News (north.example)",
+            "Daily News (south.example)",
+            "Other",
+        ]

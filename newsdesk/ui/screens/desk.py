@@ -33,7 +33,7 @@ from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
 from newsdesk.ui.widgets.key_bar import KeyBar
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
-from newsdesk.ui.widgets.reader import ArticleReader
+from newsdesk.ui.widgets.reader import EMPTY_READER, ArticleReader
 
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
     from newsdesk.core.render import RenderedArticle
@@ -71,6 +71,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         self.query_text = ""
         self.query_extra: frozenset[str] = frozenset()
         self._status_timer: Timer | None = None
+        self._welcome_shown = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="desk"):
@@ -115,8 +116,13 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         self.state.load()
         self.refresh_feed_list()
         self.show_entry(keep_article=True)
-        if not self.desk.feeds() and self.open_id is None:
-            self.query_one(ArticleReader).show_message(Text(WELCOME))
+        if self.open_id is None:
+            welcome = not self.desk.feeds()
+            if welcome != self._welcome_shown:
+                self.query_one(ArticleReader).show_message(
+                    Text(WELCOME if welcome else EMPTY_READER)
+                )
+                self._welcome_shown = welcome
 
     def refresh_feed_list(self) -> None:
         self.query_one(FeedList).set_entries(self.state.feed_entries())
@@ -130,8 +136,27 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, ReaderKeys, Scr
         article_list = self.query_one(ArticleList)
         keep = article_list.current.id if keep_article and article_list.current else None
         article_list.set_articles(self.state.articles(self.current_filter()), keep_id=keep)
+        article_list.empty_message = self._why_empty()
         self._title_article_list()
         self.show_feed_status(self.query_one(FeedList).current)
+
+    def _why_empty(self) -> str:
+        """What an empty article list says: a dead feed its error, a filter what it hides."""
+        entry = self.query_one(FeedList).current
+        if self.query_text:
+            return f"Nothing matches “{self.query_text}”."
+        if not self.desk.feeds():
+            return "No feeds yet: a adds one, i imports OPML, S loads the sample desk."
+        feed = self.desk.feed(entry.key) if entry is not None and entry.kind == "feed" else None
+        if feed is not None and feed.failed and feed.error:
+            return f"Nothing fetched: {feed.error}"
+        if feed is not None and feed.last_status == "new":
+            return "Not fetched yet: r refreshes this feed."
+        if self.unread_only:
+            return "Nothing unread here: u shows read articles too."
+        if entry is not None and entry.kind == "starred":
+            return "No starred articles: s stars the article under the cursor."
+        return "No articles here yet."
 
     def _title_article_list(self) -> None:
         article_list = self.query_one(ArticleList)
