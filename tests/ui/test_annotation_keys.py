@@ -245,7 +245,7 @@ async def test_x_removes_a_highlight_and_ctrl_z_restores_it_with_its_note(sample
         assert [(n.id, n.text, n.highlight_id) for n in sample_store.notes(article.id)] == [
             (note.id, "ask the union", before.id)
         ]
-        assert cards(app) == [flat(f"highlight {S1} ask the union")]
+        assert cards(app) == [flat(f"highlight {S1} ✎ ask the union")]
         await pilot.press("right_square_bracket")
         assert painted_kind(app, "highlight") == S1
 
@@ -272,7 +272,7 @@ async def test_c_notes_the_current_sentence_and_C_the_whole_article_ctrl_s_saves
         (note,) = sample_store.notes(article.id)
         assert note.text == "ask Rosa"
         assert note.highlight_id == highlight.id
-        assert cards(app) == [flat(f"highlight {S1} ask Rosa")]
+        assert cards(app) == [flat(f"highlight {S1} ✎ ask Rosa")]
         # C: a note on the whole article, no highlight
         await pilot.press("C")
         await pilot.pause()
@@ -284,7 +284,7 @@ async def test_c_notes_the_current_sentence_and_C_the_whole_article_ctrl_s_saves
         article_notes = [n for n in sample_store.notes(article.id) if n.highlight_id is None]
         assert [n.text for n in article_notes] == ["good"]
         assert len(sample_store.highlights(article.id)) == 1
-        assert cards(app) == ["Article note good", flat(f"highlight {S1} ask Rosa")]
+        assert cards(app) == ["Article note good", flat(f"highlight {S1} ✎ ask Rosa")]
 
 
 async def test_escape_in_an_edited_note_asks_before_discarding_it(sample_store):

@@ -12,12 +12,15 @@ from desk_helpers import (
     article_by_title,
     article_list,
     feed_list,
+    flat,
     move_list_to,
     notifications,
     open_article,
     painted_text,
+    painted_where,
     reader,
     select_feed_entry,
+    sidebar,
     type_text,
 )
 from textual.widgets import Input, TextArea
@@ -28,6 +31,7 @@ from newsdesk.core.models import Highlight, Note
 from newsdesk.core.refresh import refresh_local
 from newsdesk.desk import Desk
 from newsdesk.ui.app import NewsdeskApp
+from newsdesk.ui.note_text import note_text
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
@@ -556,3 +560,21 @@ async def test_two_feeds_with_one_title_show_their_hosts(empty_store):
             "Daily News (south.example)",
             "Other",
         ]
+
+
+async def test_the_sidebar_renders_a_notes_markdown_and_sets_it_apart(sample_store):
+    article, _ = _highlight_with_note(sample_store, "This **dominates** the _debate_.")
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_article(pilot, article.id)
+        painted = flat(painted_text(app, sidebar(app)).replace("▌", " "))
+        assert "**" not in painted and "_debate_" not in painted
+        assert "✎ This dominates the debate." in painted
+        bold = painted_where(app, sidebar(app), lambda style: bool(style.bold))
+        assert "dominates" in bold.split()
+
+
+def test_note_text_styles_without_showing_markers() -> None:
+    text = note_text("# Plan\n- **one** and `two`\n> said *so*\nsnake_case_name stays")
+    assert text.plain == "Plan\n• one and two\n│ said so\nsnake_case_name stays"
