@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.actions import ActionParseResult
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
@@ -174,6 +176,36 @@ class NewsdeskApp(App[None]):
                 await screen.run_action(name)
                 return
         screen.dismiss(None)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with a screenshot that is saved where we say."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen (in ~/Downloads, else your home)",
+                    lambda: self.set_timer(0.1, self.save_screenshot_here),
+                )
+            else:
+                yield command
+
+    def save_screenshot_here(self) -> Path | None:
+        """Save an SVG of the screen and say where; a failure says why."""
+        home = Path.home()
+        folder = home / "Downloads" if (home / "Downloads").is_dir() else home
+        try:
+            name = self.save_screenshot(path=str(folder))
+        except OSError as error:
+            self.notify(
+                f"Could not save a screenshot in {folder}: {error.strerror or error}",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return None
+        saved = folder / Path(name).name
+        self.notify(f"Saved the screenshot to {saved}", title="Screenshot", markup=False)
+        return saved
 
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
         """Every binding of the desk, grouped by where it works (the help and the check of

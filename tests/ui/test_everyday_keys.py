@@ -578,3 +578,18 @@ async def test_the_sidebar_renders_a_notes_markdown_and_sets_it_apart(sample_sto
 def test_note_text_styles_without_showing_markers() -> None:
     text = note_text("# Plan\n- **one** and `two`\n> said *so*\nsnake_case_name stays")
     assert text.plain == "Plan\n• one and two\n│ said so\nsnake_case_name stays"
+
+
+async def test_the_palettes_screenshot_is_saved_where_it_says(sample_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "Downloads").mkdir()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Screenshot") == 1
+        saved = app.save_screenshot_here()
+        await pilot.pause()
+        assert saved is not None and saved.parent == tmp_path / "Downloads"
+        assert saved.read_text(encoding="utf-8").lstrip().startswith("<svg")
+        assert any(f"Saved the screenshot to {saved}" in n for n in notifications(app))
