@@ -67,8 +67,6 @@ def article_as_text(article: Article, feed: Feed | None, rendered: RenderedArtic
     for block in rendered.blocks:
         prefix = _block_prefix(block)
         text = terminal_safe(block.text)
-        if block.kind == "heading":
-            text = text.upper() if block.level <= 2 else text
         out.append(prefix + text.replace("\n", "\n" + " " * len(prefix)))
         out.append("")
     if not rendered.blocks:
