@@ -137,6 +137,7 @@ def test_show_text_is_the_reader_without_colour(
     assert lines[1].startswith("River News · Ana · ")
     assert "The weir was rebuilt in spring[1]. Salmon returned." in lines
     assert "• Stone" in lines and "[1] https://river.example/weir" in lines
+    assert "Costs" in lines
     assert listing(db, capsys, "--unread")[0]["id"] == weir  # showing did not mark it read
 
 
