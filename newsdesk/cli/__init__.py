@@ -67,9 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk.cli import extract, feeds, notes
+    from newsdesk.cli import articles, extract, feeds, notes
 
     feeds.register(commands)
+    articles.register(commands)
     notes.register(commands)
     extract.register(commands)
     return parser

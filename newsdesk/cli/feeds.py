@@ -23,6 +23,7 @@ from newsdesk.cli.common import (
     out,
     positive_int,
 )
+from newsdesk.desk.base import plural
 
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
@@ -191,7 +192,7 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
         target.write_bytes(data)
     except OSError as error:
         raise CommandError(f"Cannot write {target}: {error.strerror or error}") from None
-    print(f"Wrote {count} feeds to {target}", file=sys.stderr)
+    print(f"Wrote {plural(count, 'feed')} to {target}", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ lightly edited copy (a word changed) by fuzzy matching; failing all three it is 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Iterable
 from difflib import SequenceMatcher
@@ -69,6 +70,31 @@ def reanchor(highlights: Iterable[Highlight], text: str) -> list[Highlight]:
             out.append(dataclasses.replace(highlight, orphaned=True))
         else:
             out.append(dataclasses.replace(highlight, start=span[0], end=span[1], orphaned=False))
+    return out
+
+
+def reanchor_plain(
+    highlights: Iterable[Highlight], text: str, plain: str, kept: list[int]
+) -> list[Highlight]:
+    """Like `reanchor`, for quotes kept without the reader's decorations (link numbers).
+
+    `text` is the text as shown, `plain` the same without decorations and `kept[i]` the
+    offset in `text` of `plain[i]` (one more entry for the end). Offsets stay those of `text`,
+    which the reader paints; a quote saved with its decorations (before they were left out)
+    that still sits at its offsets is kept there, and is otherwise looked for in `text`.
+    """
+    out: list[Highlight] = []
+    for highlight in highlights:
+        if highlight.quote and text[highlight.start : highlight.end] == highlight.quote:
+            out.append(dataclasses.replace(highlight, orphaned=False))
+            continue
+        hint = bisect.bisect_left(kept, highlight.start)
+        span = locate(plain, highlight.quote, highlight.prefix, highlight.suffix, hint)
+        if span is not None and span[1] > span[0]:
+            start, end = kept[span[0]], kept[span[1] - 1] + 1
+            out.append(dataclasses.replace(highlight, start=start, end=end, orphaned=False))
+        else:
+            out.extend(reanchor([highlight], text))
     return out
 
 

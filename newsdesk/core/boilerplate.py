@@ -73,10 +73,38 @@ def strip_boilerplate(
         if any(p.search(text) for p in patterns):
             continue
         kept.append(block)
-    # trailing rules and blanks left at the end read as litter too
-    while kept and kept[-1].kind == "rule":
-        kept.pop()
+    # trailing rules, bare link numbers ("1[3]", an untitled image link) and boilerplate
+    # lines after a line break at the end read as litter too
+    while kept:
+        last = _without_trailing_lines(kept[-1], patterns)
+        if last is None or last.kind == "rule" or _LITTER.fullmatch(last.text):
+            kept.pop()
+            continue
+        kept[-1] = last
+        break
     return _renumber(kept, article.links)
+
+
+_LITTER = re.compile(r"(?:\s|\d|\[\d+\]|\[image: untitled\])*")
+
+
+def _without_trailing_lines(block: Block, patterns: Sequence[re.Pattern[str]]) -> Block | None:
+    """The block without its last lines that are boilerplate or bare numbers; None if
+    nothing is left."""
+    if block.kind in ("code", "table"):
+        return block
+    lines = block.text.split("\n")
+    while lines and (
+        _LITTER.fullmatch(lines[-1]) or any(p.search(lines[-1].strip()) for p in patterns)
+    ):
+        lines.pop()
+    if not lines:
+        return None
+    text = "\n".join(lines).rstrip()
+    if text == block.text:
+        return block
+    spans = [(a, min(b, len(text)), st) for a, b, st in block.spans if a < len(text)]
+    return replace(block, text=text, spans=spans)
 
 
 def _renumber(blocks: list[Block], links: list[str]) -> RenderedArticle:

@@ -94,10 +94,12 @@ class RefreshReport:
         return sum(1 for o in self.outcomes if o.status == status)
 
     def summary(self) -> str:
+        feeds = len(self.outcomes)
         return (
-            f"{len(self.outcomes)} feeds: {self.count('updated')} updated, "
+            f"{feeds} {'feed' if feeds == 1 else 'feeds'}: {self.count('updated')} updated, "
             f"{self.count('not_modified')} unchanged, {self.count('failed')} failed, "
-            f"{self.new} new articles in {self.seconds:.1f} s"
+            f"{self.new} new {'article' if self.new == 1 else 'articles'} "
+            f"in {self.seconds:.1f} s"
         )
 
     def as_dict(self) -> dict[str, object]:

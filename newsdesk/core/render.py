@@ -89,6 +89,40 @@ class RenderedArticle:
     def text(self) -> str:
         return "\n\n".join(b.text for b in self.blocks)
 
+    def plain_map(self) -> tuple[str, list[int]]:
+        """The text without the reader's link numbers, and for each of its characters the
+        offset of that character in `text` (plus one entry for the end)."""
+        text = self.text
+        kept: list[int] = []
+        at = 0
+        for s, e in self._link_number_ranges():
+            kept.extend(range(at, max(at, s)))
+            at = max(at, e)
+        kept.extend(range(at, len(text)))
+        return "".join(text[i] for i in kept), kept + [len(text)]
+
+    def _link_number_ranges(self) -> list[tuple[int, int]]:
+        cuts: list[tuple[int, int]] = []
+        offset = 0
+        for block in self.blocks:
+            cuts += [(s + offset, e + offset) for s, e, st in block.spans if st == "link-number"]
+            offset += len(block.text) + 2
+        return sorted(cuts)
+
+    def plain(self, start: int, end: int) -> str:
+        """`text[start:end]` without the reader's link numbers (`[2]`): what a quote of the
+        article says, for copying and exporting."""
+        text = self.text
+        out: list[str] = []
+        at = start
+        for s, e in self._link_number_ranges():
+            if e <= at or s >= end:
+                continue
+            out.append(text[at:s])
+            at = max(at, e)
+        out.append(text[at:end])
+        return "".join(out)
+
     @property
     def word_count(self) -> int:
         return sum(len(b.text.split()) for b in self.blocks)

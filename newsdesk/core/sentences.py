@@ -24,6 +24,8 @@ SKIPPED_KINDS = frozenset({"rule"})  # decoration, never a passage
 
 # A candidate end: terminal punctuation, any closing quotes or brackets, then space or the end.
 _CANDIDATE = re.compile(r"(?P<term>[.?!…]+)(?P<close>[\"'”’»›)\]}]*)(?=\s|$)")
+# Chinese and Japanese full-width ends: a sentence ends there, with no space after it.
+_CJK_END = re.compile(r"[。！？]+[」』”’）】〉》\"')]*")
 _OPENERS = "\"'“‘«‹([{¡¿—–-"
 _WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")  # letters, with inner dots (u.s, e.g, p.m)
 _INITIALISM = re.compile(r"[^\W\d_]|(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")  # J, U.S, Ph.D
@@ -136,12 +138,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:
+    ends = [m.end() for m in _CANDIDATE.finditer(line) if _ends_sentence(line, m)]
+    ends += [m.end() for m in _CJK_END.finditer(line)]
     pieces: list[tuple[int, int]] = []
     start = 0
-    for match in _CANDIDATE.finditer(line):
-        if _ends_sentence(line, match):
-            pieces.append((start, match.end()))
-            start = match.end()
+    for end in sorted(set(ends)):
+        if end > start:
+            pieces.append((start, end))
+            start = end
     pieces.append((start, len(line)))
     return pieces
 

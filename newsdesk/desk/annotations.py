@@ -15,6 +15,7 @@ from newsdesk.desk.base import DeskBase, Undone
 
 if TYPE_CHECKING:
     from newsdesk.core.notes_import import ImportReport
+    from newsdesk.core.render import RenderedArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +54,25 @@ class AnnotationUseCases(DeskBase):
         return next((h for h in self.store.highlights() if h.id == highlight_id), None)
 
     # highlights ---------------------------------------------------------------------------
-    def add_highlight(self, article_id: str, text: str, start: int, end: int) -> Highlight:
-        """Highlight text[start:end] of the article as shown; anchored by quote and context."""
+    def add_highlight(
+        self, article_id: str, shown: str | RenderedArticle, start: int, end: int
+    ) -> Highlight:
+        """Highlight [start:end] of the article as shown; anchored by quote and context. Given
+        the rendered article, the quote is kept without the reader's link numbers."""
+        import bisect
+
         from newsdesk.core.anchor import make_anchor
 
         self.require_article(article_id)
-        quote, prefix, suffix = make_anchor(text, start, end)
+        if isinstance(shown, str):
+            quote, prefix, suffix = make_anchor(shown, start, end)
+        else:
+            plain, kept = shown.plain_map()
+            p_start, p_end = bisect.bisect_left(kept, start), bisect.bisect_left(kept, end)
+            if p_end > p_start:
+                quote, prefix, suffix = make_anchor(plain, p_start, p_end)
+            else:  # only decoration selected: keep it as shown
+                quote, prefix, suffix = make_anchor(shown.text, start, end)
         return self.store.add_highlight(
             Highlight(
                 id="",

@@ -7,10 +7,11 @@ from pathlib import Path
 from newsdesk.config import Config
 from newsdesk.desk.annotations import AnnotationUseCases
 from newsdesk.desk.feeds import FeedUseCases
+from newsdesk.desk.listing import ListingUseCases
 from newsdesk.desk.reading import ReadingUseCases
 
 
-class Desk(FeedUseCases, ReadingUseCases, AnnotationUseCases):
+class Desk(FeedUseCases, ListingUseCases, ReadingUseCases, AnnotationUseCases):
     """Every user action on one desk file. Methods return the core's frozen models (or
     small result records) and raise NewsdeskError subclasses with a title and message."""
 

@@ -48,7 +48,7 @@ class ReadingUseCases(DeskBase):
         """Render an article for reading, mark it read and re-anchor its highlights."""
         article = self.require_article(article_id)
         rendered = self.render(article)
-        highlights = self.placed_highlights(article_id, rendered.text)
+        highlights = self.placed_highlights(article_id, rendered)
         was_unread = not article.read
         if was_unread and mark_read:
             self.store.set_read([article.id], True)
@@ -62,14 +62,15 @@ class ReadingUseCases(DeskBase):
             was_unread,
         )
 
-    def placed_highlights(self, article_id: str, text: str) -> list[Highlight]:
-        """The article's highlights where they sit in `text` now; moves and orphans are saved."""
+    def placed_highlights(self, article_id: str, shown: str | RenderedArticle) -> list[Highlight]:
+        """The article's highlights where they sit in the text as shown now (a rendered
+        article, so quotes kept without link numbers are found; or plain text); moves and
+        orphans are saved."""
         highlights = self.store.highlights(article_id)
+        text = shown if isinstance(shown, str) else shown.text
         if not text.strip():
             return highlights  # no body yet (restored from an export): nothing to anchor to
-        from newsdesk.core.anchor import reanchor
-
-        placed = reanchor(highlights, text)
+        placed = place_highlights(highlights, shown)
         for old, new in zip(highlights, placed, strict=True):
             if new != old:
                 self.store.update_highlight(
@@ -128,3 +129,15 @@ class ReadingUseCases(DeskBase):
         ids = {h.article_id for h in self.store.highlights() if needle in h.quote.casefold()}
         ids |= {n.article_id for n in self.store.notes() if needle in n.text.casefold()}
         return frozenset(ids)
+
+
+def place_highlights(
+    highlights: Sequence[Highlight], shown: str | RenderedArticle
+) -> list[Highlight]:
+    """Highlights placed on the text as shown, nothing saved."""
+    from newsdesk.core.anchor import reanchor, reanchor_plain
+
+    if isinstance(shown, str):
+        return reanchor(highlights, shown)
+    plain, kept = shown.plain_map()
+    return reanchor_plain(highlights, shown.text, plain, kept)

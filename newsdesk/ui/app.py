@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.actions import ActionParseResult
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
@@ -76,6 +79,11 @@ class NewsdeskApp(App[None]):
         self._theme_applied = True
         if self.config.keys:
             self.set_keymap(self.config.keys)
+            for binding_id in self.unknown_key_ids():
+                self.config_problems.append(
+                    f"keys.{binding_id}: no key has this binding id; ignored "
+                    "(? lists the keys, the README lists their ids)."
+                )
         self.desk.set_write_error_handler(self._write_failed_in_thread)
         self.set_interval(FLUSH_SECONDS, self.flush_desk)
         for problem in self.config_problems:
@@ -174,6 +182,24 @@ class NewsdeskApp(App[None]):
             self._last_write_error = (str(error), now)
             self.report_error(error)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A message already on screen is not stacked again: `]` pressed forty times with no
+        article open says "Open an article first" once."""
+        if any(
+            n.message == message and n.title == title and n.severity == severity
+            for n in self._notifications
+        ):
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def report_error(self, error: BaseException) -> None:
         """The one place an error reaches the user: its title and message, never markup."""
         title = getattr(error, "title", None) or type(error).__name__
@@ -200,17 +226,69 @@ class NewsdeskApp(App[None]):
             self.report_error(error)
             return True
 
-    def action_help(self) -> None:
+    async def action_quit(self) -> None:
+        """`q` quits from the desk only; on any other screen it closes that screen the way
+        its own escape does (a note with unsaved text asks first)."""
+        screen = self.screen
+        if isinstance(screen, DeskScreen) or len(self.screen_stack) <= 1:
+            await super().action_quit()
+            return
+        for name in ("cancel", "close"):
+            if hasattr(screen, f"action_{name}"):
+                await screen.run_action(name)
+                return
+        screen.dismiss(None)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with a screenshot that is saved where we say."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen (in ~/Downloads, else your home)",
+                    lambda: self.set_timer(0.1, self.save_screenshot_here),
+                )
+            else:
+                yield command
+
+    def save_screenshot_here(self) -> Path | None:
+        """Save an SVG of the screen and say where; a failure says why."""
+        home = Path.home()
+        folder = home / "Downloads" if (home / "Downloads").is_dir() else home
+        try:
+            name = self.save_screenshot(path=str(folder))
+        except OSError as error:
+            self.notify(
+                f"Could not save a screenshot in {folder}: {error.strerror or error}",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return None
+        saved = folder / Path(name).name
+        self.notify(f"Saved the screenshot to {saved}", title="Screenshot", markup=False)
+        return saved
+
+    def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
+        """Every binding of the desk, grouped by where it works (the help and the check of
+        the config's [keys] both read this)."""
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions
         from newsdesk.ui.screens.desk_feeds import FeedActions
         from newsdesk.ui.screens.desk_layout import LayoutActions
+        from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
         from newsdesk.ui.screens.note_editor import NoteEditorModal
         from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
         from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 
-        groups: list[tuple[str, list[BindingType]]] = [
-            ("Everywhere", list(self.BINDINGS)),
+        return [
+            (
+                "Everywhere",
+                [
+                    *self.BINDINGS,
+                    Binding("ctrl+p", "command_palette", "Commands: refresh, export, themes …"),
+                ],
+            ),
             ("Feeds", list(FeedActions.FEED_BINDINGS)),
             ("Articles (from any pane)", list(ArticleActions.ARTICLE_BINDINGS)),
             (
@@ -219,13 +297,25 @@ class NewsdeskApp(App[None]):
             ),
             ("Panes (narrow terminals collapse them)", list(LayoutActions.LAYOUT_BINDINGS)),
             ("Lists (feeds, articles)", list(VirtualList.BINDINGS)),
-            ("Reader", list(ArticleReader.BINDINGS)),
+            ("Reader", list(ArticleReader.BINDINGS) + list(ReaderKeys.READER_BINDINGS)),
             ("Notes sidebar", list(NotesSidebar.BINDINGS)),
             ("Note editor", list(NoteEditorModal.BINDINGS)),
             ("Notes browser (N)", list(NotesBrowserScreen.BINDINGS)),
-            (
-                "Command palette",
-                [Binding("ctrl+p", "command_palette", "Commands: refresh, export, themes …")],
-            ),
         ]
-        self.push_screen(HelpModal(groups))
+
+    def binding_ids(self) -> set[str]:
+        ids = {
+            b.id
+            for _, bindings in self.binding_groups()
+            for b in bindings
+            if isinstance(b, Binding) and b.id
+        }
+        return ids | {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
+
+    def unknown_key_ids(self) -> list[str]:
+        """Binding ids in the config's [keys] that no key of the desk has."""
+        known = self.binding_ids()
+        return sorted(i for i in self.config.keys if i not in known)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpModal(self.binding_groups(), self._keymap))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
@@ -31,9 +32,12 @@ class DeskState:
         self.by_id: dict[str, Article] = {}
         self.order: list[str] = []
         self.unread_by_feed: Counter[str] = Counter()
-        self.tag_counts: Counter[str] = Counter()
+        self.tag_counts: Counter[str] = Counter()  # articles per tag: which tags are listed
+        self.tag_unread: Counter[str] = Counter()
         self.starred = 0
+        self.starred_unread = 0
         self.collapsed: set[str] = set()
+        self._same_title: set[str] = set()
 
     def load(self) -> None:
         articles = sorted(self.desk.articles(), key=lambda a: a.published, reverse=True)
@@ -41,7 +45,9 @@ class DeskState:
         self.order = [a.id for a in articles]
         self.unread_by_feed = Counter(a.feed_id for a in articles if not a.read)
         self.tag_counts = Counter(t for a in articles for t in a.tags)
+        self.tag_unread = Counter(t for a in articles if not a.read for t in a.tags)
         self.starred = sum(1 for a in articles if a.starred)
+        self.starred_unread = sum(1 for a in articles if a.starred and not a.read)
 
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
         """Re-read changed articles from the desk, keeping counts right; returns new copies."""
@@ -59,21 +65,30 @@ class DeskState:
                 self.tag_counts.subtract(old.tags)
                 self.tag_counts.update(new.tags)
                 self.tag_counts = +self.tag_counts  # drop tags no article has any more
+            self.starred_unread += (new.starred and not new.read) - (old.starred and not old.read)
+            if not old.read:
+                self.tag_unread.subtract(old.tags)
+            if not new.read:
+                self.tag_unread.update(new.tags)
             self.by_id[article_id] = new
             out.append(new)
         return out
 
     # feed list ----------------------------------------------------------------------------
     def feed_entries(self) -> list[FeedEntry]:
+        """Every row of the feed list; each count is of unread articles (the list's title
+        says so), the article list's title gives the totals."""
         total = sum(self.unread_by_feed.values())
         entries = [
             FeedEntry("all", "", "All articles", total),
             FeedEntry("unread", "", "Unread", total),
-            FeedEntry("starred", "", "Starred", self.starred),
+            FeedEntry("starred", "", "Starred", self.starred_unread),
         ]
         for tag in sorted(self.tag_counts, key=str.casefold):
-            entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_counts[tag]))
+            entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_unread[tag]))
         feeds = self.desk.feeds()
+        titles = Counter(f.display_title.casefold() for f in feeds)
+        self._same_title = {f.id for f in feeds if titles[f.display_title.casefold()] > 1}
         groups: dict[str, list[Feed]] = {}
         for feed in feeds:
             for tag in feed.tags or (UNTAGGED,):
@@ -92,10 +107,14 @@ class DeskState:
         return entries
 
     def _feed_entry(self, feed: Feed, depth: int = 0) -> FeedEntry:
+        label = feed.display_title
+        if feed.id in self._same_title:
+            host = urlsplit(feed.url).hostname or feed.url
+            label = f"{label} ({host})"  # two feeds with one title: the host tells them apart
         return FeedEntry(
             "feed",
             feed.id,
-            feed.display_title,
+            label,
             self.unread_by_feed.get(feed.id, 0),
             feed.failed,
             depth,
@@ -129,16 +148,27 @@ class DeskState:
         return (a for a in articles if a.feed_id == entry.key)
 
     def next_unread(
-        self, after_id: str | None, direction: int, within: list[Article] | None = None
+        self,
+        after_id: str | None,
+        direction: int,
+        within: list[Article] | None = None,
+        *,
+        include_start: bool = False,
     ) -> Article | None:
-        """The next unread article after `after_id`, in `within` first, then the whole desk."""
+        """The next unread article after `after_id` (or from it, with `include_start`), in
+        `within` first, then the whole desk."""
         for pool in ([a.id for a in within] if within is not None else None, self.order):
             if pool is None:
                 continue
             ids = pool if direction > 0 else list(reversed(pool))
-            start = ids.index(after_id) + 1 if after_id in ids else 0
+            start = ids.index(after_id) + (0 if include_start else 1) if after_id in ids else 0
             for article_id in ids[start:]:
                 article = self.by_id.get(article_id)
-                if article is not None and not article.read and article_id != after_id:
+                if article is None or article.read:
+                    continue
+                if include_start or article_id != after_id:
                     return article
         return None
+
+    def unread_count(self) -> int:
+        return sum(self.unread_by_feed.values())

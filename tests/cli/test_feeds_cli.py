@@ -20,7 +20,7 @@ from newsdesk.cli import main  # noqa: E402
 
 ITEMS = [("One", "https://simple.example/1"), ("Two", "https://simple.example/2")]
 SUMMARY = re.compile(
-    r"^\d+ feeds: \d+ updated, \d+ unchanged, \d+ failed, \d+ new articles "
+    r"^\d+ feeds?: \d+ updated, \d+ unchanged, \d+ failed, \d+ new articles? "
     r"in \d+\.\d s$"
 )
 

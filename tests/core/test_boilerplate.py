@@ -62,3 +62,23 @@ def test_continue_reading_teaser_link_is_hidden() -> None:
         '<p><a href="https://x.example/ferry">Continue reading “Late ferry” →</a></p>'
     )
     assert strip_boilerplate(render_article(html)).text == "The ferry returns on Friday."
+
+
+def test_no_stray_link_number_or_teaser_line_is_left_at_the_end() -> None:
+    for html in (
+        "<p>Body text here.</p><p><a href='https://x.example/a'>1</a></p>",
+        "<p>Body text here.</p><p>The post <a href='https://x.example/1'>T</a> appeared first "
+        "on <a href='https://x.example/'>S</a>.</p><p><a href='https://x.example/1'>"
+        "<img src='https://x.example/i.png' alt=''></a></p>",
+        "<p>Body text here.<br><a href='https://x.example/1'>Read More</a></p>",
+    ):
+        shown = strip_boilerplate(render_article(html))
+        assert shown.text == "Body text here.", html
+        assert shown.links == []
+        assert shown.blocks[-1].spans == []
+
+
+def test_a_number_inside_the_text_stays() -> None:
+    html = "<p>Rooms:<br>12</p><p>Floors <a href='https://x.example/f'>3</a> and up.</p>"
+    shown = strip_boilerplate(render_article(html))
+    assert shown.text == "Rooms:\n12\n\nFloors 3[1] and up."

@@ -45,7 +45,7 @@ async def test_second_refresh_is_a_304(server: FeedServer, desk) -> None:  # typ
     assert [(o.status, o.new, o.error) for o in second.outcomes] == [("not_modified", 0, None)]
     assert server.log[-1][1]["if-none-match"] == '"e1"'
     assert desk.feed(feed.id).last_status == "not_modified"
-    assert second.summary().startswith("1 feeds: 0 updated, 1 unchanged, 0 failed, 0 new")
+    assert second.summary().startswith("1 feed: 0 updated, 1 unchanged, 0 failed, 0 new articles")
 
 
 async def test_identity_is_stable_and_user_state_survives_refresh(server: FeedServer, desk) -> None:  # type: ignore[no-untyped-def]

@@ -306,3 +306,16 @@ def test_water_article_headings_and_items_are_their_own_passages(
         "Rates rise in tiers, with the top tier priced at roughly 3.5 times the base rate." in texts
     )
     assert "The No. 3 reservoir, with the old high-water mark visible on the far wall." in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今日は晴れです。明日は雨でしょう。", ["今日は晴れです。", "明日は雨でしょう。"]),
+        ("本当ですか？はい！そうです。", ["本当ですか？", "はい！", "そうです。"]),
+        ("他说：「我们走吧。」然后离开了。", ["他说：「我们走吧。」", "然后离开了。"]),
+        ("港口明天开放。 The ferry runs.", ["港口明天开放。", "The ferry runs."]),
+    ],
+)
+def test_cjk_full_width_marks_end_sentences_without_a_space(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected

@@ -210,7 +210,9 @@ async def test_the_timed_refresh_fetches_and_says_when_the_next_is_due(
     async with app.run_test(size=SIZE) as pilot:
         due = FIXED_NOW + timedelta(minutes=30)
         assert app.next_refresh == due
-        assert feed_list(app).border_title == f"Feeds · next refresh {due.astimezone():%H:%M}"
+        assert (
+            feed_list(app).border_title == f"Feeds · unread · next refresh {due.astimezone():%H:%M}"
+        )
         assert titles(app) == []
         app.refresh_tick()  # what the timer calls when the interval is up
         await app.workers.wait_for_complete()
@@ -224,5 +226,5 @@ async def test_no_timer_and_plain_title_when_every_is_off(tmp_path: Path) -> Non
     app = desk_app(desk)
     async with app.run_test(size=SIZE):
         assert app.next_refresh is None
-        assert feed_list(app).border_title == "Feeds"
+        assert feed_list(app).border_title == "Feeds · unread"
     desk.close()

@@ -87,7 +87,7 @@ async def test_n_and_p_open_the_next_and_previous_unread_article(sample_store):
         await pilot.press("p")
         await pilot.pause()
         assert app.screen.open_id == ids[1]
-        assert any("No more unread" in n for n in notifications(app))
+        assert any("No unread articles above" in n for n in notifications(app))
 
 
 async def test_n_crosses_into_the_next_feed_when_the_selected_feed_is_done(sample_store):
@@ -270,7 +270,7 @@ async def test_slash_filters_titles_as_you_type_across_the_whole_desk(sample_sto
         titles = [a.title for a in article_list(app).articles]
         assert titles == ["Building a telescope mount from open designs"]
         assert "Building a telescope mount from open designs" in screen_text(app)
-        assert "Search: telescope mount (1)" in screen_text(app)
+        assert "Search: telescope mount · 1 article, 1 unread" in screen_text(app)
         # escape clears the search: the box closes and the feed's list is back
         await pilot.press("escape")
         await _settle(pilot)

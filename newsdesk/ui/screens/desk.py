@@ -18,27 +18,32 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
 from newsdesk.desk import Desk
+from newsdesk.desk.base import plural
 from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
-from newsdesk.ui.screens.modals import PromptModal
+from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
+from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
 from newsdesk.ui.widgets.key_bar import KeyBar
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
-from newsdesk.ui.widgets.reader import ArticleReader
+from newsdesk.ui.widgets.reader import EMPTY_READER, ArticleReader
 
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
     from newsdesk.core.render import RenderedArticle
     from newsdesk.desk.reading import OpenedArticle
+
+STATUS_SECONDS = 8.0  # how long a message said in the status line stays
 
 WELCOME = (
     "Welcome to newsdesk\n\n"
@@ -50,12 +55,15 @@ WELCOME = (
 )
 
 
-class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, Screen[None]):
+class DeskScreen(
+    FeedActions, ArticleActions, AnnotationActions, ReaderKeys, LayoutActions, Screen[None]
+):
     BINDINGS = (
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
         + AnnotationActions.ANNOTATION_BINDINGS
         + LayoutActions.LAYOUT_BINDINGS
+        + ReaderKeys.READER_BINDINGS
         + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
     )
 
@@ -70,6 +78,8 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
         self.query_text = ""
         self.query_extra: frozenset[str] = frozenset()
         self.next_refresh: datetime | None = None
+        self._status_timer: Timer | None = None
+        self._welcome_shown = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="desk"):
@@ -99,7 +109,7 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
     def show_next_refresh(self, when: datetime | None) -> None:
         """The feed list's title says when the timed refresh ([refresh] every) is due."""
         self.next_refresh = when
-        title = "Feeds"
+        title = "Feeds · unread"
         if when is not None:
             title += f" · next refresh {when.astimezone():%H:%M}"
         with contextlib.suppress(NoMatches):  # not composed yet: on_mount shows it
@@ -123,8 +133,13 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
         self.state.load()
         self.refresh_feed_list()
         self.show_entry(keep_article=True)
-        if not self.desk.feeds() and self.open_id is None:
-            self.query_one(ArticleReader).show_message(Text(WELCOME))
+        if self.open_id is None:
+            welcome = not self.desk.feeds()
+            if welcome != self._welcome_shown:
+                self.query_one(ArticleReader).show_message(
+                    Text(WELCOME if welcome else EMPTY_READER)
+                )
+                self._welcome_shown = welcome
 
     def refresh_feed_list(self) -> None:
         self.query_one(FeedList).set_entries(self.state.feed_entries())
@@ -138,8 +153,27 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
         article_list = self.query_one(ArticleList)
         keep = article_list.current.id if keep_article and article_list.current else None
         article_list.set_articles(self.state.articles(self.current_filter()), keep_id=keep)
+        article_list.empty_message = self._why_empty()
         self._title_article_list()
         self.show_feed_status(self.query_one(FeedList).current)
+
+    def _why_empty(self) -> str:
+        """What an empty article list says: a dead feed its error, a filter what it hides."""
+        entry = self.query_one(FeedList).current
+        if self.query_text:
+            return f"Nothing matches “{self.query_text}”."
+        if not self.desk.feeds():
+            return "No feeds yet: a adds one, i imports OPML, S loads the sample desk."
+        feed = self.desk.feed(entry.key) if entry is not None and entry.kind == "feed" else None
+        if feed is not None and feed.failed and feed.error:
+            return f"Nothing fetched: {feed.error}"
+        if feed is not None and feed.last_status == "new":
+            return "Not fetched yet: r refreshes this feed."
+        if self.unread_only:
+            return "Nothing unread here: u shows read articles too."
+        if entry is not None and entry.kind == "starred":
+            return "No starred articles: s stars the article under the cursor."
+        return "No articles here yet."
 
     def _title_article_list(self) -> None:
         article_list = self.query_one(ArticleList)
@@ -147,8 +181,13 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
         label = entry.label.lstrip("▸▾ ") if entry else "Articles"
         if self.query_text:
             label = f"Search: {self.query_text}"
-        suffix = " · unread only" if self.unread_only else ""
-        article_list.border_title = f"{label} ({len(article_list.articles)}){suffix}"
+        shown = article_list.articles
+        unread = sum(1 for a in shown if not a.read)
+        if self.unread_only:
+            counts = f"{unread} unread · unread only"
+        else:
+            counts = f"{plural(len(shown), 'article')}, {unread} unread"
+        article_list.border_title = f"{label} · {counts}"
 
     def show_feed_status(self, entry: FeedEntry | None) -> None:
         status = self.query_one("#status-line", Static)
@@ -161,14 +200,20 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
             status.remove_class("error")
 
     def export_to_prompted_path(
-        self, title: str, default: str, content: Callable[[Path], bytes], done: str
+        self,
+        title: str,
+        default: str,
+        content: Callable[[Path], bytes],
+        done: str,
+        *,
+        remember: str | None = None,
     ) -> None:
-        """Ask for a path, write `content(path)` there, and say how it went."""
+        """Ask for a path (the last one used, kept in the desk setting `remember`), ask again
+        before replacing an existing file, write `content(path)` there and say how it went."""
+        last = self.desk.setting(remember) if remember else None
+        start = last if isinstance(last, str) and last.strip() else default
 
-        def chosen(value: str | None) -> None:
-            if not value or not value.strip():
-                return
-            path = Path(value.strip()).expanduser()
+        def write(path: Path, typed: str) -> None:
             try:
                 path.write_bytes(content(path))
             except OSError as error:
@@ -178,10 +223,29 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
                     markup=False,
                 )
                 return
+            if remember:
+                self.desk.set_setting(remember, typed)
             self.notify(f"{done} to {path}", markup=False)
 
+        def chosen(value: str | None) -> None:
+            if not value or not value.strip():
+                return
+            typed = value.strip()
+            path = Path(typed).expanduser()
+            if not path.exists():
+                write(path, typed)
+                return
+
+            def answered(overwrite: bool | None) -> None:
+                if overwrite:
+                    write(path, typed)
+                else:
+                    self.notify(f"Left {path} as it was.", timeout=3, markup=False)
+
+            self.app.push_screen(ConfirmModal(f"{path} exists. Replace it?"), answered)
+
         self.app.push_screen(
-            PromptModal(title, default, hint="enter writes the file · escape cancels"), chosen
+            PromptModal(title, start, hint="enter writes the file · escape cancels"), chosen
         )
 
     def say(self, message: str) -> None:
@@ -190,6 +254,16 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
         status = self.query_one("#status-line", Static)
         status.remove_class("error")
         status.update(safe_text(message), layout=False)  # one line, fixed size: no reflow
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer = self.set_timer(STATUS_SECONDS, self.clear_said)
+
+    def clear_said(self) -> None:
+        """A message said in the status line expires; a feed's error shown there stays."""
+        self._status_timer = None
+        status = self.query_one("#status-line", Static)
+        if not status.has_class("error"):
+            status.update("", layout=False)
 
     def select_article(self, article_id: str) -> None:
         """Put the list cursor on an article, widening to "All articles" if it is elsewhere."""
@@ -239,8 +313,29 @@ class DeskScreen(FeedActions, ArticleActions, AnnotationActions, LayoutActions, 
         self.open_id = article_id
         self.open_rendered = opened.rendered
         self.show_opened(opened)
+        if self.query_text:  # opened from a search: at the first match, not the top
+            self.open_at_first_match(self.query_text)
         if opened.was_unread:
             self.update_articles([article_id])
+
+    def reshow_if_edited(self) -> None:
+        """After a refresh: the open article shows its text as the feed now has it (an edit
+        keeps the guid), with the cursor near where it was."""
+        if self.open_id is None or self.open_rendered is None:
+            return
+        if self.desk.article(self.open_id) is None:
+            return
+        if self.desk.render(self.desk.require_article(self.open_id)).text == (
+            self.open_rendered.text
+        ):
+            return
+        reader = self.query_one(ArticleReader)
+        offset = reader.selection_range()[0]
+        opened = self.desk.open_article(self.open_id, mark_read=False)
+        self.open_rendered = opened.rendered
+        self.show_opened(opened)
+        reader.move_cursor_to_offset(min(offset, len(opened.rendered.text)))
+        self.say("The feed edited this article: showing its new text.")
 
     def show_opened(self, opened: OpenedArticle) -> None:
         reader = self.query_one(ArticleReader)

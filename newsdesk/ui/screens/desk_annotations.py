@@ -77,7 +77,7 @@ class AnnotationActions(_Host):
     def repaint_marks(self) -> None:
         """Highlights of the open article placed again on its text, and the sidebar."""
         if self.open_id is not None and self.open_rendered is not None:
-            placed = self.desk.placed_highlights(self.open_id, self.open_rendered.text)
+            placed = self.desk.placed_highlights(self.open_id, self.open_rendered)
             self.query_one(ArticleReader).set_marks(self.marks_from(placed))
         self.refresh_sidebar()
 
@@ -122,7 +122,7 @@ class AnnotationActions(_Host):
         start, end = reader.selection_range()
         if end <= start or self.open_rendered is None or self.open_id is None:
             return None
-        highlight = self.desk.add_highlight(self.open_id, self.open_rendered.text, start, end)
+        highlight = self.desk.add_highlight(self.open_id, self.open_rendered, start, end)
         reader.clear_selection()
         self.repaint_marks()
         return highlight
@@ -262,4 +262,5 @@ class AnnotationActions(_Host):
             DEFAULT_EXPORT,
             content,
             "Exported notes",
+            remember="last_notes_export",
         )

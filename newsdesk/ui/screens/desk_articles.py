@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -11,7 +10,7 @@ from textual.widgets import Input
 
 from newsdesk.core.models import Article
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
-from newsdesk.desk.base import NothingToUndoError
+from newsdesk.desk.base import NothingToUndoError, plural
 from newsdesk.ui.screens.modals import LinksModal
 from newsdesk.ui.widgets.article_list import ArticleList
 
@@ -50,10 +49,18 @@ class ArticleActions(_Host):
 
     def action_next_unread(self, direction: int) -> None:
         article_list = self.query_one(ArticleList)
+        # with nothing open, the article under the cursor is the first candidate
         current = self.open_id or (article_list.current.id if article_list.current else None)
-        found = self.state.next_unread(current, direction, article_list.articles)
+        found = self.state.next_unread(
+            current, direction, article_list.articles, include_start=self.open_id is None
+        )
         if found is None:
-            self.notify("No more unread articles.", timeout=3)
+            others = self.state.unread_count() - (
+                1 if current in self.state.by_id and not self.state.by_id[current].read else 0
+            )
+            where = "below" if direction > 0 else "above"
+            message = f"No unread articles {where}." if others > 0 else "No more unread articles."
+            self.notify(message, timeout=3)
             return
         self.select_article(found.id)
         self.open_article(found.id)
@@ -78,7 +85,7 @@ class ArticleActions(_Host):
             return
         changed = self.desk.mark_all_read(unread)
         self.update_articles(changed)
-        self.notify(f"Marked {len(changed)} read. ctrl+z undoes.", timeout=4)
+        self.notify(f"Marked {plural(len(changed), 'article')} read. ctrl+z undoes.", timeout=4)
 
     def action_undo(self) -> None:
         try:
@@ -148,7 +155,16 @@ class ArticleActions(_Host):
         if not safe:
             self.notify("Only http and https links are opened.", severity="warning")
             return
-        webbrowser.open(safe)
+        from newsdesk.ui.browser import open_url_in_browser
+
+        if not open_url_in_browser(self.app, safe):
+            self.notify(
+                f"No web browser could be started (set $BROWSER); the address is {safe}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
         self.notify(f"Opened {safe}", timeout=3, markup=False)
 
     def action_open_in_browser(self) -> None:

@@ -149,6 +149,7 @@ class FeedActions(_Host):
             "~/newsdesk-subscriptions.opml",
             lambda _path: self.desk.export_opml(),
             f"Exported {plural(len(self.desk.feeds()), 'feed')}",
+            remember="last_opml_export",
         )
 
     @work(group="refresh", exit_on_error=False)
@@ -163,6 +164,7 @@ class FeedActions(_Host):
         finally:
             self.refresh_finished()
         self.reload()
+        self.reshow_if_edited()
         if not report.outcomes:
             self.notify("No feeds to refresh.", timeout=3)
             return

@@ -40,8 +40,15 @@ class DeskHost(Screen[None]):
     def select_article(self, article_id: str) -> None: ...
     def update_articles(self, ids: list[str]) -> None: ...
     def open_article(self, article_id: str) -> None: ...
+    def reshow_if_edited(self) -> None: ...
     def export_to_prompted_path(
-        self, title: str, default: str, content: Callable[[Path], bytes], done: str
+        self,
+        title: str,
+        default: str,
+        content: Callable[[Path], bytes],
+        done: str,
+        *,
+        remember: str | None = None,
     ) -> None: ...
 
     # FeedActions

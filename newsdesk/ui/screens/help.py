@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -17,15 +19,20 @@ _KEY_NAMES = {
     "slash": "/",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
     "ctrl+z": "ctrl+z",
 }
 
 
-def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+def _rows(bindings: list[BindingType], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(keys, what they do) per binding, with the keys in force: the config's [keys] remap
+    a binding by its id."""
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding):
-            keys = ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
+            key = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            keys = ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
             rows.append((keys, binding.description or binding.action))
         elif isinstance(binding, tuple):
             rows.append((binding[0], binding[2] if len(binding) > 2 else binding[1]))
@@ -35,15 +42,20 @@ def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
 class HelpModal(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
 
-    def __init__(self, groups: list[tuple[str, list[BindingType]]]) -> None:
+    def __init__(
+        self,
+        groups: list[tuple[str, list[BindingType]]],
+        keymap: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.groups = groups
+        self.keymap = dict(keymap or {})
 
     def compose(self) -> ComposeResult:
         tables = [
             (len(rows) + 2, self._group(title, rows))
             for title, bindings in self.groups
-            if (rows := _rows(bindings))
+            if (rows := _rows(bindings, self.keymap))
         ]
         columns = 2 if self.app.size.width >= TWO_COLUMNS else 1  # a narrow terminal: one
         groups: list[list[Table]] = [[] for _ in range(columns)]

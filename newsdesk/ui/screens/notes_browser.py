@@ -1,13 +1,15 @@
 """Provides NotesBrowserScreen: every highlight and note on the desk, newest first, filterable.
 
-The filter box takes free text plus `kind:K`, `tag:T` and `feed:F` terms; enter jumps to the
-article and passage, escape goes back to the desk.
+The filter box has the focus when the browser opens and takes free text plus `kind:K`,
+`tag:T` and `feed:F` terms; up/down move the list from it, enter jumps to the article and
+passage, escape (or q outside the filter) goes back to the desk. Below the list, the row under
+the cursor in full; `e` edits its note and `d` deletes it.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +18,7 @@ from textual.widgets import Footer, Input, Static
 from newsdesk.core.sanitize import clean_text
 from newsdesk.desk import Desk
 from newsdesk.desk.annotations import NoteRow
+from newsdesk.ui.safe import safe_block
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 
@@ -74,9 +77,14 @@ class NotesList(VirtualList):
 
 
 class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
+    DEFAULT_CSS = """
+    #notes-detail { height: auto; max-height: 14; margin: 0 1; padding: 0 1; }
+    """
     BINDINGS = [
-        Binding("escape", "close", "Back to the desk", id="notes.close"),
+        Binding("escape,q", "close", "Back to the desk", id="notes.close"),
         Binding("slash", "focus_filter", "Filter", id="notes.filter"),
+        Binding("e", "edit_note", "Edit note", id="notes.edit"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -90,17 +98,53 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
             placeholder="filter: words, kind:quote, tag:policy, feed:gazette", id="notes-filter"
         )
         yield NotesList(id="notes-list")
+        yield Static(id="notes-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.rows = self.desk.note_rows()
         self.query_one(NotesList).set_rows(self.rows)
-        self.query_one(NotesList).focus()
+        self.query_one("#notes-filter", Input).focus()  # typing filters at once
         self._count()
 
     def _count(self) -> None:
         shown = len(self.query_one(NotesList).rows)
         self.query_one(NotesList).border_title = f"{shown} of {len(self.rows)}"
+        self._show_detail()
+
+    def current_row(self) -> NoteRow | None:
+        notes_list = self.query_one(NotesList)
+        if 0 <= notes_list.cursor < len(notes_list.rows):
+            return notes_list.rows[notes_list.cursor]
+        return None
+
+    def _show_detail(self) -> None:
+        """The row under the cursor in full: its quote, then its note set apart below it."""
+        row = self.current_row()
+        detail = self.query_one("#notes-detail", Static)
+        if row is None:
+            detail.update(Text("Nothing here." if not self.rows else "No row matches."))
+            return
+        text = Text(end="")
+        text.append_text(safe_block(f"{clean_text(row.title)} · {clean_text(row.feed)}"))
+        if row.quote:
+            text.append("\n\n")
+            text.append_text(safe_block("▌ " + row.quote.replace("\n", "\n▌ ")))
+        if row.note:
+            text.append("\n\n")
+            text.append_text(safe_block(row.note))
+        hint = "e edits the note · d deletes it" if row.note_id else "e adds a note · d deletes"
+        text.append(f"\n\n{hint} · enter opens the article")
+        detail.update(text)
+
+    def _reload(self) -> None:
+        notes_list = self.query_one(NotesList)
+        cursor = notes_list.cursor
+        self.rows = self.desk.note_rows()
+        notes_list.set_rows(filter_rows(self.rows, self.query_one("#notes-filter", Input).value))
+        if notes_list.rows:
+            notes_list.move_to(min(cursor, len(notes_list.rows) - 1), quiet=True)
+        self._count()
 
     @on(Input.Changed, "#notes-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -109,7 +153,20 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
 
     @on(Input.Submitted, "#notes-filter")
     def _filter_done(self) -> None:
-        self.query_one(NotesList).focus()
+        """Enter in the filter opens the row under the list's cursor."""
+        row = self.current_row()
+        if row is not None:
+            self.dismiss((row.article_id, row.offset, row.highlight_id))
+
+    def on_key(self, event: events.Key) -> None:
+        """up/down in the filter move the list's cursor, so the filter keeps the keyboard."""
+        if isinstance(self.focused, Input) and event.key in ("up", "down"):
+            self.query_one(NotesList).action_cursor(1 if event.key == "down" else -1)
+            event.stop()
+            event.prevent_default()
+
+    def on_virtual_list_highlighted(self, event: VirtualList.Highlighted) -> None:
+        self._show_detail()
 
     def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
         notes_list = self.query_one(NotesList)
@@ -122,3 +179,44 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_edit_note(self) -> None:
+        from newsdesk.ui.screens.note_editor import NoteEditorModal
+
+        row = self.current_row()
+        if row is None:
+            return
+        title = "Note on the highlight" if row.highlight_id else "Note on the article"
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            self.desk.save_note(row.article_id, row.highlight_id, text)
+            self._reload()
+            self.notify("Note saved." if text.strip() else "Note removed.", timeout=3)
+
+        self.app.push_screen(NoteEditorModal(title, row.quote, row.note), saved)
+
+    def action_delete(self) -> None:
+        from newsdesk.ui.screens.modals import ConfirmModal
+
+        row = self.current_row()
+        if row is None:
+            return
+        what = "this note" if row.note_id else "this highlight"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if row.note_id is not None:
+                self.desk.remove_note(row.note_id)
+                message = "Note deleted."
+            elif row.highlight_id is not None:
+                self.desk.remove_highlight(row.highlight_id)
+                message = "Highlight deleted. ctrl+z on the desk restores it."
+            else:
+                return
+            self._reload()
+            self.notify(message, timeout=3)
+
+        self.app.push_screen(ConfirmModal(f"Delete {what}?"), answered)

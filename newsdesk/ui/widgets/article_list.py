@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
+from textual.strip import Strip
 
 from newsdesk.core.models import Article
 from newsdesk.core.sanitize import clean_text
@@ -50,6 +51,7 @@ class ArticleList(VirtualList):
     ) -> None:
         super().__init__(id=id)
         self.articles: list[Article] = []
+        self.empty_message = ""  # why the list is empty, painted on its first line
         self._feed_title = feed_title
         self._clock = clock
 
@@ -62,6 +64,14 @@ class ArticleList(VirtualList):
                 self.set_reactive(VirtualList.cursor, index)
         self.scroll_to(y=max(0, self.cursor - self.size.height // 2), animate=False)
         self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if not self.articles and y == 0 and self.empty_message:
+            width = self.scrollable_content_region.width
+            text = Text(clean_text(self.empty_message), self.style_for("article-list--meta"))
+            text.truncate(width, overflow="ellipsis", pad=True)
+            return Strip(text.render(self.app.console, end=""), width)
+        return super().render_line(y)
 
     def index_of(self, article_id: str) -> int | None:
         return next((i for i, a in enumerate(self.articles) if a.id == article_id), None)

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from newsdesk.core.models import Highlight, Note
+from newsdesk.ui.note_text import note_text
 from newsdesk.ui.safe import safe_block
 from newsdesk.ui.widgets.line_view import LineView
 
@@ -95,7 +96,7 @@ class NotesSidebar(LineView, can_focus=True):
         for note in notes:
             if note.highlight_id is None:
                 text = Text("Article note\n", self._style("notes--kind"))
-                text.append_text(safe_block(note.text, self._style("notes--note")))
+                text.append_text(note_text(note.text, self._style("notes--note")))
                 cards.append(Card(-1, "note", text))
         by_highlight = {n.highlight_id: n for n in notes if n.highlight_id}
         for highlight in sorted(highlights, key=lambda h: (h.orphaned, h.start)):
@@ -104,9 +105,9 @@ class NotesSidebar(LineView, can_focus=True):
             text = Text(label + "\n", self._style("notes--orphaned" if orphaned else "notes--kind"))
             text.append_text(safe_block(highlight.quote, self._style("notes--quote")))
             attached = by_highlight.get(highlight.id)
-            if attached is not None:
-                text.append("\n")
-                text.append_text(safe_block(attached.text, self._style("notes--note")))
+            if attached is not None:  # set apart from the quote: a gap and a pen
+                text.append("\n\n✎ ", self._style("notes--kind"))
+                text.append_text(note_text(attached.text, self._style("notes--note")))
             cards.append(
                 Card(
                     -1 if orphaned else highlight.start,

@@ -70,6 +70,7 @@ class ArticleReader(LineView, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False),
         Binding("space", "page_down", "Page down", show=False),
         Binding("b", "page_up", "Page up", show=False),
+        Binding("slash", "screen.find_in_article", "Find in the article", id="reader.find"),
     ]
     COMPONENT_CLASSES = {
         "reader--title",
