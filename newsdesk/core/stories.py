@@ -48,9 +48,9 @@ class StoryConfig:
     min_shared: int = 3  # informative terms in common, so a headline alone never joins
     profile_terms: int = 96  # the story profile keeps its heaviest terms
     profile_entities: int = 48
-    block_terms: int = 10  # the article's rarest terms used to look up candidates
-    block_depth: int = 48  # most recent stories read from each term's posting list
-    candidates: int = 24  # at most this many stories scored per article
+    block_terms: int = 8  # the article's rarest terms used to look up candidates
+    block_depth: int = 32  # most recent stories read from each term's posting list
+    candidates: int = 8  # at most this many stories scored per article
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ def _add_capped(into: dict[int, float], vector: dict[int, float], cap: int) -> d
     return into
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity equality: posting lists test membership a lot
 class _Story:
     id: str
     first: int
@@ -205,20 +205,29 @@ class StoryIndex:
         cfg = self.config
         hits: dict[str, int] = {}
         found: dict[str, _Story] = {}
+        window = self._window
+        depth = cfg.block_depth
         for h in keys:
             posting = self._postings.get(h)
             if not posting:
                 continue
-            for story in posting[-cfg.block_depth :]:
-                if story.profile is None:
+            # newest first; postings are in order of last touch, so stop at the first story
+            # that ended a window before this article
+            for seen, story in enumerate(reversed(posting)):
+                if seen >= depth or story.last + window < ts:
+                    break
+                if story.profile is None or ts < story.first - window:
                     continue
-                if ts < story.first - self._window or ts > story.last + self._window:
-                    continue
-                hits[story.id] = hits.get(story.id, 0) + 1
-                found[story.id] = story
+                sid = story.id
+                hits[sid] = hits.get(sid, 0) + 1
+                found[sid] = story
         if not hits:
             return None
-        ranked = sorted(hits, key=lambda sid: (-hits[sid], found[sid].serial))[: cfg.candidates]
+        floor = max(1, min(3, len(keys) // 4))  # one shared rare word is a coincidence
+        ranked = sorted(
+            (sid for sid, n in hits.items() if n >= floor),
+            key=lambda sid: (-hits[sid], found[sid].serial),
+        )[: cfg.candidates]
         best: _Story | None = None
         best_score = 0.0
         for sid in ranked:
@@ -254,6 +263,8 @@ class StoryIndex:
         text = dot / profile.norm
         gap = max(story.first - ts, ts - story.last, 0) / self._window
         need = cfg.strong + cfg.gap_penalty * gap
+        if cfg.text_share * text + (1.0 - cfg.text_share) < need:
+            return 0.0  # even perfect name agreement could not lift it over the bar
         evec = _entity_vector(vector, feats)
         if not evec or not profile.entities or profile.entity_norm == 0.0:
             # no names to compare (an uncased script, a bare headline): words must carry it

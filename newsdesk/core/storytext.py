@@ -23,7 +23,7 @@ MAX_TEXT = 4000  # bound the work on a pathological title or body
 # a number (with inner . , :) or a run of letters/digits; apostrophes stay inside words
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W\d_]+)?")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_SENTENCE_END = re.compile(r"[.!?。！？]\s*$")
+_SENTENCES = re.compile(r"(?<=[.!?。！？])[\"'”’»)]*\s+|\n+")
 
 STOPWORDS = frozenset(
     """
@@ -44,35 +44,32 @@ def stable_hash(token: str) -> int:
 
 
 def tokens(text: str) -> list[tuple[str, bool]]:
-    """(lower-cased token, is_entity) pairs; entities are capitalised names and numbers."""
+    """(lower-cased token, is_entity) pairs; entities are capitalised names and numbers.
+
+    A capitalised word opening a sentence is only a name when a capitalised word follows it
+    ("Calloway Motors said", not "Rescuers said").
+    """
     out: list[tuple[str, bool]] = []
     text = text[:MAX_TEXT]
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        if _CJK.search(word):
-            out.extend((gram, False) for gram in _cjk_grams(word))
-            continue
-        lower = word.lower()
-        if lower in STOPWORDS or (len(lower) < 2 and not lower.isdigit()):
-            continue
-        first = word[0]
-        is_number = first.isdigit()
-        is_name = first.isupper() and (
-            not _sentence_start(text, match.start()) or _next_is_capitalised(text, match.end())
-        )
-        out.append((lower, is_number or is_name))
+    has_cjk = _CJK.search(text) is not None
+    for sentence in _SENTENCES.split(text):
+        words = _TOKEN.findall(sentence)
+        last = len(words) - 1
+        for i, word in enumerate(words):
+            if has_cjk and _CJK.search(word):
+                out.extend((gram, False) for gram in _cjk_grams(word))
+                continue
+            lower = word.lower()
+            if lower in STOPWORDS or (len(lower) < 2 and not lower.isdigit()):
+                continue
+            first = word[0]
+            if first.isdigit():
+                out.append((lower, True))
+            elif first.isupper():
+                out.append((lower, i > 0 or (i < last and words[i + 1][0].isupper())))
+            else:
+                out.append((lower, False))
     return out
-
-
-def _sentence_start(text: str, at: int) -> bool:
-    before = text[max(0, at - 4) : at]
-    return at == 0 or bool(_SENTENCE_END.search(before)) or before.endswith(("\n", '"', "“"))
-
-
-def _next_is_capitalised(text: str, at: int) -> bool:
-    """Sentence-initial words count as names when a capitalised word follows: "Calloway Motors"."""
-    rest = text[at : at + 40].lstrip(" ")
-    return bool(rest) and rest[0].isupper() and text[at : at + 1] == " "
 
 
 def _cjk_grams(word: str) -> list[str]:
@@ -142,9 +139,12 @@ class DocFrequencies:
 
     def weigh(self, terms: dict[int, float]) -> dict[int, float]:
         """The L2-normalised tf-idf vector of `terms`."""
-        weighted = {h: (1.0 + math.log(c)) * max(self.idf(h), 0.0) for h, c in terms.items()}
+        counts, mask, log = self.counts, DF_BUCKETS - 1, math.log
+        top = self.docs + 1
+        weighted = {h: (1.0 + log(c)) * log(top / (counts[h & mask] + 0.5)) for h, c in terms.items()}
+        weighted = {h: w for h, w in weighted.items() if w > 0.0}  # idf <= 0: everywhere
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-        return {h: w / norm for h, w in weighted.items() if w > 0.0}
+        return {h: w / norm for h, w in weighted.items()}
 
     def to_text(self) -> str:
         return base64.b64encode(zlib.compress(self.counts.tobytes(), 6)).decode("ascii")
