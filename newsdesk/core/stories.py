@@ -40,10 +40,11 @@ class StoryArticle:
 class StoryConfig:
     window_hours: float = 72.0  # an article joins a story published within this of it
     strong: float = 0.42  # score needed to join an article published inside the story's span
-    gap_penalty: float = 0.25  # added to the bar per window of time between article and story
+    gap_penalty: float = 0.35  # added to the bar per window of time between article and story
     headline_extra: float = 0.15  # added to the bar when the article has no body
     text_share: float = 0.5  # weight of word agreement against name/number agreement
     novelty: float = 0.3  # penalty per unit of the article's name weight the story lacks
+    other_day: float = 0.15  # added to the bar when the article names another weekday
     min_names: float = 0.2  # name/number cosine below which an article never joins
     min_shared: int = 3  # informative terms in common, so a headline alone never joins
     profile_terms: int = 96  # the story profile keeps its heaviest terms
@@ -68,6 +69,7 @@ class _Profile:
     entities: dict[int, float]
     norm: float = 0.0
     entity_norm: float = 0.0
+    days: set[int] = field(default_factory=set)  # weekdays its articles name
 
     def refresh(self) -> None:
         self.norm = math.sqrt(sum(w * w for w in self.terms.values()))
@@ -193,10 +195,15 @@ class StoryIndex:
         return StoryChange(aid, best.id, created)
 
     def _block_keys(self, vector: dict[int, float], feats: Features) -> list[int]:
-        """The article's most distinctive terms: rare words and its names and numbers."""
+        """The article's most distinctive terms: rare words and its names and numbers.
+
+        Terms in a large share of recent articles ("live", "updates", a famous name) find
+        everything and so nothing; they are left out, which also caps the work per article.
+        """
+        common = self._df.common
         ranked = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
-        keys = [h for h, _ in ranked[: self.config.block_terms]]
-        extra = sorted(h for h in feats.entities if h in vector and h not in keys)
+        keys = [h for h, _ in ranked if not common(h)][: self.config.block_terms]
+        extra = sorted(h for h in feats.entities if h in vector and h not in keys and not common(h))
         return keys + extra[: self.config.block_terms // 2]
 
     def _best_story(
@@ -277,6 +284,8 @@ class StoryIndex:
         score = cfg.text_share * text + (1.0 - cfg.text_share) * names - cfg.novelty * novel
         if not feats.body_terms:
             need += cfg.headline_extra
+        if feats.days and profile.days and not feats.days & profile.days:
+            need += cfg.other_day  # "on Saturday" against a story that happened "on Wednesday"
         return score if score >= need and names >= cfg.min_names else 0.0
 
     def _absorb(self, story: _Story, vector: dict[int, float], feats: Features) -> None:
@@ -286,6 +295,7 @@ class StoryIndex:
         profile.terms = _add_capped(profile.terms, vector, cfg.profile_terms)
         evec = _entity_vector(vector, feats)
         profile.entities = _add_capped(profile.entities, evec, cfg.profile_entities)
+        profile.days.update(feats.days)
         profile.refresh()
 
     def _index(self, story: _Story, keys: Iterable[int]) -> None:
@@ -388,6 +398,7 @@ class StoryIndex:
             mine = keep.profile
             mine.terms = _add_capped(mine.terms, gone.profile.terms, cfg.profile_terms)
             mine.entities = _add_capped(mine.entities, gone.profile.entities, cfg.profile_entities)
+            mine.days.update(gone.profile.days)
             mine.refresh()
             for posting in self._postings.values():
                 if gone in posting:
@@ -417,6 +428,7 @@ class StoryIndex:
             if story.profile is not None:
                 entry["terms"] = [[h, round(w, 6)] for h, w in story.profile.terms.items()]
                 entry["entities"] = [[h, round(w, 6)] for h, w in story.profile.entities.items()]
+                entry["days"] = sorted(story.profile.days)
             stories.append(entry)
         postings = {str(h): [s.id for s in p] for h, p in self._postings.items()}
         return {
@@ -456,7 +468,7 @@ class StoryIndex:
             if "terms" in entry:
                 terms = {int(h): float(w) for h, w in entry["terms"]}
                 ents = {int(h): float(w) for h, w in entry.get("entities", [])}
-                story.profile = _Profile(terms, ents)
+                story.profile = _Profile(terms, ents, days={int(d) for d in entry.get("days", [])})
                 story.profile.refresh()
             index._stories[story.id] = story
             for aid, _, _ in members:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 LEDE_CHARS = 300  # how much of the body counts as the lede
 TITLE_WEIGHT = 2.0  # a headline word says more about the event than a body word
 ENTITY_WEIGHT = 1.5  # names and numbers tell similar events apart
+PRIOR_DOCS = 200  # a new desk behaves as if it had seen this many unrelated articles
 DF_BUCKETS = 1 << 18  # hashed document frequencies: 1 MB, whatever the vocabulary
 MAX_TEXT = 4000  # bound the work on a pathological title or body
 
@@ -37,6 +38,23 @@ STOPWORDS = frozenset(
     reported report reports people time may might must ago around near among between
     """.split()
 )
+
+
+WEEKDAYS = {
+    day: n
+    for n, names in enumerate(
+        (
+            ("monday", "montag", "lundi", "lunes", "lunedì"),
+            ("tuesday", "dienstag", "mardi", "martes", "martedì"),
+            ("wednesday", "mittwoch", "mercredi", "miércoles", "mercoledì"),
+            ("thursday", "donnerstag", "jeudi", "jueves", "giovedì"),
+            ("friday", "freitag", "vendredi", "viernes", "venerdì"),
+            ("saturday", "samstag", "samedi", "sábado", "sabato"),
+            ("sunday", "sonntag", "dimanche", "domingo", "domenica"),
+        )
+    )
+    for day in names
+}
 
 
 def stable_hash(token: str) -> int:
@@ -97,22 +115,28 @@ class Features:
     counts: dict[int, float]
     entities: frozenset[int]
     body_terms: int  # how many distinct lede terms: 0 means we only have the headline
+    days: frozenset[int] = frozenset()  # weekdays named (0 = Monday): "on Tuesday"
 
 
 def features(title: str, lede: str) -> Features:
     counts: dict[int, float] = {}
     entities: set[int] = set()
     body: set[int] = set()
+    crc = zlib.crc32
+    days: set[int] = set()
     for part, weight, is_body in ((title, TITLE_WEIGHT, False), (lede[:LEDE_CHARS], 1.0, True)):
+        named = weight * ENTITY_WEIGHT
         for token, is_entity in tokens(part):
-            h = stable_hash(token)
-            boost = ENTITY_WEIGHT if is_entity else 1.0
-            counts[h] = counts.get(h, 0.0) + weight * boost
+            h = crc(token.encode("utf-8"))
+            counts[h] = counts.get(h, 0.0) + (named if is_entity else weight)
             if is_entity:
                 entities.add(h)
+                day = WEEKDAYS.get(token)
+                if day is not None:
+                    days.add(day)
             if is_body:
                 body.add(h)
-    return Features(counts, frozenset(entities), len(body))
+    return Features(counts, frozenset(entities), len(body), frozenset(days))
 
 
 class DocFrequencies:
@@ -134,13 +158,18 @@ class DocFrequencies:
         for h in terms:
             counts[h & (DF_BUCKETS - 1)] += 1
 
+    def common(self, h: int) -> bool:
+        """In more than 1 in 200 documents (and 20 at least): useless for finding candidates."""
+        seen = self.counts[h & (DF_BUCKETS - 1)]
+        return seen > 20 and seen * 200 > self.docs
+
     def idf(self, h: int) -> float:
-        return math.log((self.docs + 1) / (self.counts[h & (DF_BUCKETS - 1)] + 0.5))
+        return math.log((self.docs + PRIOR_DOCS) / (self.counts[h & (DF_BUCKETS - 1)] + 0.5))
 
     def weigh(self, terms: dict[int, float]) -> dict[int, float]:
         """The L2-normalised tf-idf vector of `terms`."""
         counts, mask, log = self.counts, DF_BUCKETS - 1, math.log
-        top = self.docs + 1
+        top = self.docs + PRIOR_DOCS  # so the first few articles' shared words still count
         weighted = {h: (1.0 + log(c)) * log(top / (counts[h & mask] + 0.5)) for h, c in terms.items()}
         weighted = {h: w for h, w in weighted.items() if w > 0.0}  # idf <= 0: everywhere
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0

@@ -252,12 +252,14 @@ def _events(rng: random.Random) -> list[dict[str, object]]:
              ("Kirkby Town", "Halden United", "Mill Park"),
              ("Ashford City", "Brookvale FC", "Station Road")]  # fmt: skip
     for i, (home, away, venue) in enumerate(teams):
+        # each side has its own scorers: a player never scores for both teams
+        scorers = rng.sample(["Ben Carver", "Luis Moreno", "Sam Oduya", "Kai Jensen", "Tom Reid"], 2)
         for leg, gap in ((0, 0), (1, 3)):
             h, a = (home, away) if leg == 0 else (away, home)
             add("match", t + timedelta(days=gap, hours=5 * i), twin_of=len(events) - 1 if leg else None,
                 home=h, away=a, venue=venue if leg == 0 else f"{away.split()[0]} Stadium",
                 score=f"{rng.randint(2, 4)}-{rng.randint(0, 1)}",
-                scorer=rng.choice(["Ben Carver", "Luis Moreno", "Sam Oduya", "Kai Jensen", "Tom Reid"]),
+                scorer=scorers[leg],
                 comp=rng.choice(["League Two", "County Cup"]),
                 crowd=f"{rng.randint(4, 28)},{rng.randint(100, 999)}")  # fmt: skip
     t += timedelta(days=6)
