@@ -35,10 +35,10 @@ NOT_NAMES = frozenset(
 )
 _PARTICLES = r"(?:de|da|del|della|van|von|der|den|ter|bin|bint|al|el|le|la|di|du|dos|y|of|for)"
 _WORD = r"[A-Z][\w'’.-]*[\w]"
-_NAME = (
-    rf"(?:(?:{TITLES})\.?\s+)*{_WORD}(?:\s+(?:{_PARTICLES}\s+)?(?:{_WORD}|[A-Z]\.))*"
-    rf"(?:\s+(?:{_PARTICLES}\s+)?{_WORD})?"
+_NAME = (  # at most six words, so a run of capitalised words cannot blow up the matching
+    rf"(?:(?:{TITLES})\.?\s+){{0,3}}{_WORD}(?:\s+(?:{_PARTICLES}\s+)?(?:{_WORD}|[A-Z]\.)){{0,5}}"
 )
+MAX_SENTENCE = 600  # characters looked at per sentence
 _APPOSITIVE = r"(?:,\s+[^,\"“”]{1,90},)?"  # X, the mayor, said / X, 45, said
 
 _AFTER_VERB = re.compile(rf"\b(?:{VERBS})\s+(?P<name>{_NAME})")
@@ -65,6 +65,9 @@ def find_speaker(
     sentence: str, before: Sequence[str] = (), after: Sequence[str] = ()
 ) -> str | None:
     """The name of whoever is quoted in `sentence`, given the sentences around it, or None."""
+    sentence = sentence[:MAX_SENTENCE]
+    before = [b[:MAX_SENTENCE] for b in before[-3:]]
+    after = [a[:MAX_SENTENCE] for a in after[:1]]
     own = _attribution(sentence, before)
     if own is not None:
         return own
