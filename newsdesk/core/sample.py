@@ -16,6 +16,8 @@ FOLDERS = {
     "field-notes.atom": ("science & tech",),
     "terminal-times.json": ("science & tech",),
     "longreads.rss": ("long reads",),
+    "wrenmouth-echo.rss": ("local",),
+    "coastal-wire.atom": ("local",),
 }
 
 

@@ -279,8 +279,10 @@ class StoryIndex:
             return text if text >= bar else 0.0
         ents = profile.entities
         names = sum(w * ents.get(h, 0.0) for h, w in evec.items()) / profile.entity_norm
-        # names the story has never mentioned (another union, another venue) count against it
-        novel = sum(w * w for h, w in evec.items() if h not in ents)
+        # names the story has never mentioned (another union, another venue) count against it;
+        # numbers do not: outlets often disagree on a toll or a count
+        numbers = feats.numbers
+        novel = sum(w * w for h, w in evec.items() if h not in ents and h not in numbers)
         score = cfg.text_share * text + (1.0 - cfg.text_share) * names - cfg.novelty * novel
         if not feats.body_terms:
             need += cfg.headline_extra

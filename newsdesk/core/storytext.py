@@ -78,6 +78,8 @@ def tokens(text: str) -> list[tuple[str, bool]]:
                 out.extend((gram, False) for gram in _cjk_grams(word))
                 continue
             lower = word.lower()
+            if lower.endswith(("'s", "’s")):  # Wrenmouth's -> wrenmouth
+                lower = lower[:-2]
             if lower in STOPWORDS or (len(lower) < 2 and not lower.isdigit()):
                 continue
             first = word[0]
@@ -116,6 +118,7 @@ class Features:
     entities: frozenset[int]
     body_terms: int  # how many distinct lede terms: 0 means we only have the headline
     days: frozenset[int] = frozenset()  # weekdays named (0 = Monday): "on Tuesday"
+    numbers: frozenset[int] = frozenset()  # the entities that are numbers (outlets disagree)
 
 
 def features(title: str, lede: str) -> Features:
@@ -124,6 +127,7 @@ def features(title: str, lede: str) -> Features:
     body: set[int] = set()
     crc = zlib.crc32
     days: set[int] = set()
+    numbers: set[int] = set()
     for part, weight, is_body in ((title, TITLE_WEIGHT, False), (lede[:LEDE_CHARS], 1.0, True)):
         named = weight * ENTITY_WEIGHT
         for token, is_entity in tokens(part):
@@ -134,9 +138,11 @@ def features(title: str, lede: str) -> Features:
                 day = WEEKDAYS.get(token)
                 if day is not None:
                     days.add(day)
+                elif token[0].isdigit():
+                    numbers.add(h)
             if is_body:
                 body.add(h)
-    return Features(counts, frozenset(entities), len(body), frozenset(days))
+    return Features(counts, frozenset(entities), len(body), frozenset(days), frozenset(numbers))
 
 
 class DocFrequencies:
