@@ -39,8 +39,10 @@ def main() -> int:
         total_right, total = total_right + right, total + count
         print(f"{name:<22} {right}/{count} = {right / count:.1%}")
     share = total_right / total
-    print(f"{'all':<22} {total_right}/{total} = {share:.1%} (goal >= 90%:"
-          f" {'met' if share >= 0.9 else 'NOT met'})")  # fmt: skip
+    print(
+        f"{'all':<22} {total_right}/{total} = {share:.1%} (goal >= 90%:"
+        f" {'met' if share >= 0.9 else 'NOT met'})"
+    )
     return 0
 
 

@@ -80,11 +80,13 @@ def main() -> int:
     rows = load(args.data)
     stories = sorted({r["story"] for r in rows})
     # halves by story; a look-alike pair stays together so both halves keep hard negatives
-    root = {s: min(s, next((r["twin_of"] for r in rows if r["story"] == s and r.get("twin_of")), s)) for s in stories}  # fmt: skip
+    twin = {r["story"]: r["twin_of"] for r in rows if r.get("twin_of")}
+    root = {s: min(s, twin.get(s, s)) for s in stories}
     roots = sorted(set(root.values()))
     tune = {s for s in stories if roots.index(root[s]) % 2 == 0}
     print(
-        f"{'set':<10}{'articles':>9}{'stories':>8}{'found':>7}{'P':>7}{'R':>7}{'F1':>7}  look-alikes merged"
+        f"{'set':<10}{'articles':>9}{'stories':>8}{'found':>7}{'P':>7}{'R':>7}{'F1':>7}"
+        "  look-alikes merged"
     )
     ok = True
     for name, subset in (

@@ -82,7 +82,9 @@ def synthetic(n: int, seed: int = 11, start: datetime | None = None) -> list[Sto
                 f"{' '.join(draw(12))} would follow."
             )
             when = at + timedelta(minutes=rng.randint(0, 1800))
-            out.append(StoryArticle(f"a{event}-{k}", f"feed{rng.randint(1, 40)}", title, lede, when))
+            out.append(
+                StoryArticle(f"a{event}-{k}", f"feed{rng.randint(1, 40)}", title, lede, when)
+            )
     return out
 
 
@@ -110,17 +112,21 @@ def main() -> int:
     index, seconds, cpu, calls = first_grouping(articles)
     multi = sum(1 for sid in index.stories() if len(index.members(sid)) > 1)
     biggest = max(len(index.members(sid)) for sid in index.stories())
-    print(f"first grouping of {len(articles):,} articles: {seconds:.2f} s wall, {cpu:.2f} s CPU "
-          f"(goal <= 10 s; wall > CPU means the machine was busy), "
-          f"{calls} progress calls, {len(index.stories()):,} stories, {multi:,} with 2+ "
-          f"articles, largest {biggest}")  # fmt: skip
+    print(
+        f"first grouping of {len(articles):,} articles: {seconds:.2f} s wall, {cpu:.2f} s CPU "
+        f"(goal <= 10 s; wall > CPU means the machine was busy), "
+        f"{calls} progress calls, {len(index.stories()):,} stories, {multi:,} with 2+ "
+        f"articles, largest {biggest}"
+    )
 
     state = index.to_dict()
     text = json.dumps(state)
     began = time.perf_counter()
     StoryIndex.from_dict(json.loads(text))
-    print(f"serialised state: {len(text) / 1e6:.1f} MB JSON, restored in "
-          f"{(time.perf_counter() - began) * 1000:.0f} ms")
+    print(
+        f"serialised state: {len(text) / 1e6:.1f} MB JSON, restored in "
+        f"{(time.perf_counter() - began) * 1000:.0f} ms"
+    )
     latest = max(a.published for a in articles)
     fresh = synthetic(args.new, seed=99, start=latest - timedelta(days=2))
     fresh = [StoryArticle("n" + a.id, a.feed_id, a.title, a.lede, a.published) for a in fresh]
@@ -131,10 +137,12 @@ def main() -> int:
         copy.add(fresh)
         times.append(time.perf_counter() - began)
         cpus.append(time.process_time() - cpu)
-    print(f"add {len(fresh)} new to the {len(articles):,}-article index: median "
-          f"{statistics.median(times) * 1000:.0f} ms wall ({statistics.median(cpus) * 1000:.0f} ms "
-          f"CPU), max {max(times) * 1000:.0f} ms "
-          f"(goal <= 200 ms)")  # fmt: skip
+    print(
+        f"add {len(fresh)} new to the {len(articles):,}-article index: median "
+        f"{statistics.median(times) * 1000:.0f} ms wall ({statistics.median(cpus) * 1000:.0f} ms "
+        f"CPU), max {max(times) * 1000:.0f} ms "
+        f"(goal <= 200 ms)"
+    )
     del index, copy, state, text
 
     tracemalloc.start()
@@ -143,8 +151,10 @@ def main() -> int:
     index.add(articles)
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"memory while grouping {len(articles):,}: peak growth {(peak - base) / 2**20:.1f} MB, "
-          f"held after {(current - base) / 2**20:.1f} MB (goal <= 30 MB)")  # fmt: skip
+    print(
+        f"memory while grouping {len(articles):,}: peak growth {(peak - base) / 2**20:.1f} MB, "
+        f"held after {(current - base) / 2**20:.1f} MB (goal <= 30 MB)"
+    )
     return 0
 
 

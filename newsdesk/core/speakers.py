@@ -57,7 +57,7 @@ _PRONOUN = re.compile(
 )
 _ANY_NAME = re.compile(_NAME)
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]{8,}’?")
-_OPENERS = "“\""
+_OPENERS = '“"'
 _TITLE_ONLY = re.compile(rf"^(?:{TITLES})$")
 
 
@@ -153,8 +153,10 @@ def _nearest_person(prefix: str, before: Sequence[str]) -> str | None:
 
 def _opens_unclosed(sentence: str) -> bool:
     straight = sentence.count('"')
-    return sentence.count("“") > sentence.count("”") or straight % 2 == 1 and (
-        sentence.lstrip()[:1] in _OPENERS
+    return (
+        sentence.count("“") > sentence.count("”")
+        or straight % 2 == 1
+        and (sentence.lstrip()[:1] in _OPENERS)
     )
 
 

@@ -176,7 +176,9 @@ class DocFrequencies:
         """The L2-normalised tf-idf vector of `terms`."""
         counts, mask, log = self.counts, DF_BUCKETS - 1, math.log
         top = self.docs + PRIOR_DOCS  # so the first few articles' shared words still count
-        weighted = {h: (1.0 + log(c)) * log(top / (counts[h & mask] + 0.5)) for h, c in terms.items()}
+        weighted = {
+            h: (1.0 + log(c)) * log(top / (counts[h & mask] + 0.5)) for h, c in terms.items()
+        }
         weighted = {h: w for h, w in weighted.items() if w > 0.0}  # idf <= 0: everywhere
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
         return {h: w / norm for h, w in weighted.items()}

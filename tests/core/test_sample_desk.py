@@ -79,11 +79,16 @@ def test_sample_desk_has_three_stories_reported_by_two_or_more_outlets() -> None
             text = render_article(entry.content_html).text
             assert entry.published is not None
             articles.append(
-                StoryArticle(f"{path.name}#{n}", path.name, entry.title, lede_of(text), entry.published)
+                StoryArticle(
+                    f"{path.name}#{n}", path.name, entry.title, lede_of(text), entry.published
+                )
             )
     index = StoryIndex()
     index.add(articles)
     shared = {sid: index.outlets(sid) for sid in index.stories(min_outlets=2)}
-    titles = {sid: articles[[a.id for a in articles].index(sid.removeprefix("story:"))].title for sid in shared}
+    titles = {
+        sid: articles[[a.id for a in articles].index(sid.removeprefix("story:"))].title
+        for sid in shared
+    }
     assert len(shared) >= 3, titles
     assert any(len(outlets) >= 3 for outlets in shared.values()), titles

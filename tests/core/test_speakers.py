@@ -30,7 +30,10 @@ def test_attribution_patterns_name_the_speaker(sentence: str, speaker: str) -> N
 
 
 def test_pronoun_resolves_to_the_nearest_earlier_named_person() -> None:
-    before = ["Pieter de Vries opened the session.", "Helen Price, the opposition leader, spoke next."]
+    before = [
+        "Pieter de Vries opened the session.",
+        "Helen Price, the opposition leader, spoke next.",
+    ]
     assert find_speaker('"This budget is a fantasy," she said.', before) == "Helen Price"
 
 
@@ -64,9 +67,7 @@ def test_unnamed_or_group_speakers_give_none_rather_than_a_guess(sentence: str) 
 @pytest.mark.parametrize("name", ["quotes.json", "quotes_holdout.json"])
 def test_labelled_quotes_are_at_least_ninety_percent_right(name: str) -> None:
     cases = json.loads((DATA / name).read_text(encoding="utf-8"))
-    right = sum(
-        find_speaker(c["sentence"], c["before"], c["after"]) == c["speaker"] for c in cases
-    )
+    right = sum(find_speaker(c["sentence"], c["before"], c["after"]) == c["speaker"] for c in cases)
     assert right / len(cases) >= 0.9
 
 

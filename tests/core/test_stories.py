@@ -337,7 +337,9 @@ def test_non_english_coverage_groups_by_language_without_crashing() -> None:
 
 def test_progress_reports_done_and_total_up_to_the_end() -> None:
     seen: list[tuple[int, int]] = []
-    articles = [art(f"p{n}", "f", f"Item {n} headline words", f"Body {n} text", n) for n in range(1200)]
+    articles = [
+        art(f"p{n}", "f", f"Item {n} headline words", f"Body {n} text", n) for n in range(1200)
+    ]
     StoryIndex().add(articles, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (1200, 1200)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)

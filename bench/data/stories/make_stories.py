@@ -14,9 +14,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 OUTLETS = [
-    "harbour-gazette", "coastal-wire", "wrenmouth-echo", "daily-ledger", "north-star",
-    "capital-post", "river-times", "evening-bulletin", "metro-herald", "the-correspondent",
-]  # fmt: skip
+    "harbour-gazette",
+    "coastal-wire",
+    "wrenmouth-echo",
+    "daily-ledger",
+    "north-star",
+    "capital-post",
+    "river-times",
+    "evening-bulletin",
+    "metro-herald",
+    "the-correspondent",
+]
 
 KINDS: dict[str, tuple[list[str], list[str]]] = {
     "quake": (
@@ -35,7 +43,8 @@ KINDS: dict[str, tuple[list[str], list[str]]] = {
             "epicentre was {km} km from the town, according to the {org}. Schools across "
             "{region} were closed.",
             "Emergency crews in {place} worked through the night after {day}'s earthquake, "
-            'measured at {mag} by the {org}. The death toll stood at {dead}. "{quote}," {person} told reporters.',
+            "measured at {mag} by the {org}. The death toll stood at {dead}. "
+            '"{quote}," {person} told reporters.',
             "The {org} said the {mag} quake was centred {km} km beneath {place}. Officials in "
             "{region} put the number of dead at {dead}, with more than {injured} injured.",
         ],
@@ -146,7 +155,8 @@ KINDS: dict[str, tuple[list[str], list[str]]] = {
             "{weeks}-week trial. {person}, the judge, said sentencing would follow next month.",
             "{defendant}, {age}, was convicted of {crime} at {court}. Prosecutors said the "
             "offences took place in {place} between {y1} and {y2}.",
-            'Jurors took {hours} hours to convict {defendant} of {crime}. "{quote}," {person2} said outside {court}.',
+            'Jurors took {hours} hours to convict {defendant} of {crime}. "{quote}," '
+            "{person2} said outside {court}.",
             "{defendant} showed no emotion as the guilty verdict was read at {court}. The "
             "{crime} case centred on events in {place}, according to {person2}.",
         ],
@@ -172,19 +182,48 @@ KINDS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 PEOPLE = [
-    "Maria Okafor", "Jonas Lindqvist", "Aisha Rahman", "Tomasz Nowak", "Helen Price",
-    "Daniel Ortega Ruiz", "Fatima Zahra Idrissi", "Kenji Watanabe", "Grace Mensah",
-    "Liam Gallagher-Byrne", "Sofia Marchetti", "Owen Pritchard", "Nadia Petrova",
-    "Rajesh Iyer", "Claire Dubois", "Samuel Adeyemi", "Elena Castillo", "Pieter de Vries",
-]  # fmt: skip
-ROLES = ["the regional governor", "the fire chief", "a council spokesperson", "the mayor",
-         "the chief executive", "the general secretary", "the interior minister"]  # fmt: skip
+    "Maria Okafor",
+    "Jonas Lindqvist",
+    "Aisha Rahman",
+    "Tomasz Nowak",
+    "Helen Price",
+    "Daniel Ortega Ruiz",
+    "Fatima Zahra Idrissi",
+    "Kenji Watanabe",
+    "Grace Mensah",
+    "Liam Gallagher-Byrne",
+    "Sofia Marchetti",
+    "Owen Pritchard",
+    "Nadia Petrova",
+    "Rajesh Iyer",
+    "Claire Dubois",
+    "Samuel Adeyemi",
+    "Elena Castillo",
+    "Pieter de Vries",
+]
+ROLES = [
+    "the regional governor",
+    "the fire chief",
+    "a council spokesperson",
+    "the mayor",
+    "the chief executive",
+    "the general secretary",
+    "the interior minister",
+]
 QUOTES = [
-    "We made it too easy", "It was a long night for everyone", "We are still counting",
-    "Nobody expected this", "The lads never gave up", "We need answers, not excuses",
-    "Our thoughts are with the families", "This is not over", "We did what we came to do",
-    "It could have been much worse", "People were frightened", "We will learn from this",
-]  # fmt: skip
+    "We made it too easy",
+    "It was a long night for everyone",
+    "We are still counting",
+    "Nobody expected this",
+    "The lads never gave up",
+    "We need answers, not excuses",
+    "Our thoughts are with the families",
+    "This is not over",
+    "We did what we came to do",
+    "It could have been much worse",
+    "People were frightened",
+    "We will learn from this",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -217,75 +256,163 @@ def _events(rng: random.Random) -> list[dict[str, object]]:
     for i, (place, region, org) in enumerate(places):
         gap = timedelta(days=2 if i % 2 else 0)
         mag = round(rng.uniform(5.2, 7.1), 1)
-        add("quake", t + gap, twin_of=len(events) - 1 if i % 2 else None, place=place,
-            region=region, org=org, mag=mag, dead=rng.randint(3, 60), km=rng.randint(5, 40),
-            injured=rng.randint(40, 400))  # fmt: skip
+        add(
+            "quake",
+            t + gap,
+            twin_of=len(events) - 1 if i % 2 else None,
+            place=place,
+            region=region,
+            org=org,
+            mag=mag,
+            dead=rng.randint(3, 60),
+            km=rng.randint(5, 40),
+            injured=rng.randint(40, 400),
+        )
         t += timedelta(days=4 if i % 2 else 0)
-    fires = [("Wrenmouth", "warehouse", "Dock Road"), ("Wrenmouth", "tyre depot", "Mill Lane"),
-             ("Leeds", "former mill", "Kirkstall Road"), ("Leeds", "car park", "Wellington Street"),
-             ("Bristol", "church hall", "Gloucester Road")]  # fmt: skip
+    fires = [
+        ("Wrenmouth", "warehouse", "Dock Road"),
+        ("Wrenmouth", "tyre depot", "Mill Lane"),
+        ("Leeds", "former mill", "Kirkstall Road"),
+        ("Leeds", "car park", "Wellington Street"),
+        ("Bristol", "church hall", "Gloucester Road"),
+    ]
     for i, (place, building, street) in enumerate(fires):
-        add("fire", t + timedelta(hours=9 * i), twin_of=len(events) - 1 if i in (1, 3) else None,
-            place=place, building=building, street=street, count=rng.choice([40, 60, 80, 100]),
-            org=f"{place} Fire and Rescue Service", hour=f"{rng.randint(1, 11)}pm",
-            hours=rng.randint(3, 9))  # fmt: skip
+        add(
+            "fire",
+            t + timedelta(hours=9 * i),
+            twin_of=len(events) - 1 if i in (1, 3) else None,
+            place=place,
+            building=building,
+            street=street,
+            count=rng.choice([40, 60, 80, 100]),
+            org=f"{place} Fire and Rescue Service",
+            hour=f"{rng.randint(1, 11)}pm",
+            hours=rng.randint(3, 9),
+        )
     t += timedelta(days=3)
-    strikes = [("Northern Rail", "RMT"), ("Southern Buses", "Unite"), ("Northern Rail", "Aslef"),
-               ("Port of Wrenmouth", "GMB"), ("Hollin University", "UCU")]  # fmt: skip
+    strikes = [
+        ("Northern Rail", "RMT"),
+        ("Southern Buses", "Unite"),
+        ("Northern Rail", "Aslef"),
+        ("Port of Wrenmouth", "GMB"),
+        ("Hollin University", "UCU"),
+    ]
     for i, (org, union) in enumerate(strikes):
-        add("strike", t + timedelta(hours=20 * i), org=org,
-            union=union, days=rng.choice([2, 3, 5]), pct=rng.randint(70, 95),
-            turnout=rng.randint(52, 75))  # fmt: skip
+        add(
+            "strike",
+            t + timedelta(hours=20 * i),
+            org=org,
+            union=union,
+            days=rng.choice([2, 3, 5]),
+            pct=rng.randint(70, 95),
+            turnout=rng.randint(52, 75),
+        )
     events[-3]["twin_of"] = len(events) - 5  # the two Northern Rail ballots
     t += timedelta(days=5)
-    companies = [("Nordvik Foods", "Scandinavia"), ("Calloway Motors", "Europe"),
-                 ("Brightwave Telecom", "Asia")]  # fmt: skip
+    companies = [
+        ("Nordvik Foods", "Scandinavia"),
+        ("Calloway Motors", "Europe"),
+        ("Brightwave Telecom", "Asia"),
+    ]
     for i, (org, region) in enumerate(companies):
         for q, quarter in enumerate(("second-quarter", "third-quarter")):
             sales = f"${rng.randint(2, 40)}.{rng.randint(1, 9)} billion"
-            add("results", t + timedelta(days=91 * q, hours=7 * i),
-                twin_of=len(events) - 1 if q else None, org=org, region=region,
-                quarter=quarter, sales=sales, profit=f"${rng.randint(100, 900)} million",
-                dir=rng.choice(["rises", "falls"]), pct=rng.randint(1, 9))  # fmt: skip
+            add(
+                "results",
+                t + timedelta(days=91 * q, hours=7 * i),
+                twin_of=len(events) - 1 if q else None,
+                org=org,
+                region=region,
+                quarter=quarter,
+                sales=sales,
+                profit=f"${rng.randint(100, 900)} million",
+                dir=rng.choice(["rises", "falls"]),
+                pct=rng.randint(1, 9),
+            )
     t += timedelta(days=2)
-    teams = [("Wrenmouth Rovers", "Gull Island Athletic", "the Harbour Ground"),
-             ("Kirkby Town", "Halden United", "Mill Park"),
-             ("Ashford City", "Brookvale FC", "Station Road")]  # fmt: skip
+    teams = [
+        ("Wrenmouth Rovers", "Gull Island Athletic", "the Harbour Ground"),
+        ("Kirkby Town", "Halden United", "Mill Park"),
+        ("Ashford City", "Brookvale FC", "Station Road"),
+    ]
     for i, (home, away, venue) in enumerate(teams):
         # each side has its own scorers: a player never scores for both teams
-        scorers = rng.sample(["Ben Carver", "Luis Moreno", "Sam Oduya", "Kai Jensen", "Tom Reid"], 2)
-        for leg, gap in ((0, 0), (1, 3)):
+        scorers = rng.sample(
+            ["Ben Carver", "Luis Moreno", "Sam Oduya", "Kai Jensen", "Tom Reid"], 2
+        )
+        for leg, days_later in ((0, 0), (1, 3)):
             h, a = (home, away) if leg == 0 else (away, home)
-            add("match", t + timedelta(days=gap, hours=5 * i), twin_of=len(events) - 1 if leg else None,
-                home=h, away=a, venue=venue if leg == 0 else f"{away.split()[0]} Stadium",
+            add(
+                "match",
+                t + timedelta(days=days_later, hours=5 * i),
+                twin_of=len(events) - 1 if leg else None,
+                home=h,
+                away=a,
+                venue=venue if leg == 0 else f"{away.split()[0]} Stadium",
                 score=f"{rng.randint(2, 4)}-{rng.randint(0, 1)}",
                 scorer=scorers[leg],
                 comp=rng.choice(["League Two", "County Cup"]),
-                crowd=f"{rng.randint(4, 28)},{rng.randint(100, 999)}")  # fmt: skip
+                crowd=f"{rng.randint(4, 28)},{rng.randint(100, 999)}",
+            )
     t += timedelta(days=6)
-    storms = [("Brannagh", "the south-west", "Wrenmouth"), ("Corra", "the south-west", "Falmouth"),
-              ("Deirdre", "Northern Ireland", "Belfast")]  # fmt: skip
+    storms = [
+        ("Brannagh", "the south-west", "Wrenmouth"),
+        ("Corra", "the south-west", "Falmouth"),
+        ("Deirdre", "Northern Ireland", "Belfast"),
+    ]
     for i, (name, region, place) in enumerate(storms):
-        add("storm", t + timedelta(days=2 * i), twin_of=len(events) - 1 if i == 1 else None,
-            name=name, region=region, place=place, wind=rng.randint(60, 95),
-            homes=f"{rng.randint(5, 60)},{rng.randint(100, 999)}", org="Met Office")  # fmt: skip
+        add(
+            "storm",
+            t + timedelta(days=2 * i),
+            twin_of=len(events) - 1 if i == 1 else None,
+            name=name,
+            region=region,
+            place=place,
+            wind=rng.randint(60, 95),
+            homes=f"{rng.randint(5, 60)},{rng.randint(100, 999)}",
+            org="Met Office",
+        )
     t += timedelta(days=6)
-    trials = [("Gareth Lyle", "fraud", "Wrenmouth"), ("Paula Stroud", "fraud", "Wrenmouth"),
-              ("Victor Hale", "manslaughter", "Leeds")]  # fmt: skip
+    trials = [
+        ("Gareth Lyle", "fraud", "Wrenmouth"),
+        ("Paula Stroud", "fraud", "Wrenmouth"),
+        ("Victor Hale", "manslaughter", "Leeds"),
+    ]
     for i, (defendant, crime, place) in enumerate(trials):
-        add("court", t + timedelta(days=i), twin_of=len(events) - 1 if i == 1 else None,
-            defendant=defendant, crime=crime, place=place, court=f"{place} Crown Court",
-            weeks=rng.randint(2, 9), age=rng.randint(31, 66), y1=2019, y2=2022,
-            hours=rng.randint(4, 20))  # fmt: skip
+        add(
+            "court",
+            t + timedelta(days=i),
+            twin_of=len(events) - 1 if i == 1 else None,
+            defendant=defendant,
+            crime=crime,
+            place=place,
+            court=f"{place} Crown Court",
+            weeks=rng.randint(2, 9),
+            age=rng.randint(31, 66),
+            y1=2019,
+            y2=2022,
+            hours=rng.randint(4, 20),
+        )
     t += timedelta(days=4)
-    banks = [("Bank of England", "cuts", "cut", "falling inflation", "fall"),
-             ("European Central Bank", "holds", "hold", "sticky services prices", "hold"),
-             ("Reserve Bank of Australia", "raises", "raise", "a strong jobs market", "rise")]  # fmt: skip
+    banks = [
+        ("Bank of England", "cuts", "cut", "falling inflation", "fall"),
+        ("European Central Bank", "holds", "hold", "sticky services prices", "hold"),
+        ("Reserve Bank of Australia", "raises", "raise", "a strong jobs market", "rise"),
+    ]
     for i, (bank, move, move_inf, reason, direction) in enumerate(banks):
-        add("rate", t + timedelta(hours=30 * i), bank=bank, move=move, move_inf=move_inf,
-            reason=reason, dir=direction, rate=f"{rng.randint(2, 4)}.{rng.choice([0, 25, 5, 75])}",
-            votes=rng.choice(["7-2", "6-3", "5-4", "unanimously"]), ordinal="second",
-            org=rng.choice(["ING", "Capital Economics"]))  # fmt: skip
+        add(
+            "rate",
+            t + timedelta(hours=30 * i),
+            bank=bank,
+            move=move,
+            move_inf=move_inf,
+            reason=reason,
+            dir=direction,
+            rate=f"{rng.randint(2, 4)}.{rng.choice([0, 25, 5, 75])}",
+            votes=rng.choice(["7-2", "6-3", "5-4", "unanimously"]),
+            ordinal="second",
+            org=rng.choice(["ING", "Capital Economics"]),
+        )
     return events
 
 
@@ -349,8 +476,10 @@ def main() -> None:
     stories = {str(a["story"]) for a in articles}
     multi = [s for s in stories if len({a["feed_id"] for a in articles if a["story"] == s}) > 1]
     twins = {(a["story"], a["twin_of"]) for a in articles if a["twin_of"]}
-    print(f"{len(articles)} articles, {len(stories)} stories, {len(multi)} multi-outlet, "
-          f"{len(twins)} look-alike pairs -> {path}")  # fmt: skip
+    print(
+        f"{len(articles)} articles, {len(stories)} stories, {len(multi)} multi-outlet, "
+        f"{len(twins)} look-alike pairs -> {path}"
+    )
 
 
 if __name__ == "__main__":
