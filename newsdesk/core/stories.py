@@ -12,103 +12,26 @@ Memory stays flat on a large desk: only stories still inside the time horizon ke
 
 from __future__ import annotations
 
-import math
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from typing import Any
 
+from newsdesk.core import storystate
+from newsdesk.core.storymodel import (
+    Profile,
+    Progress,
+    Story,
+    StoryArticle,
+    StoryChange,
+    StoryConfig,
+    add_capped,
+    entity_vector,
+    story_id_for,
+    timestamp,
+)
 from newsdesk.core.storytext import LEDE_CHARS, DocFrequencies, Features, features
 
-STATE_VERSION = 1
-Progress = Callable[[int, int], None]  # (done, total)
-
-
-@dataclass(frozen=True, slots=True)
-class StoryArticle:
-    """What grouping needs of an article: the desk passes the first ~300 characters as `lede`."""
-
-    id: str
-    feed_id: str
-    title: str
-    lede: str
-    published: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StoryConfig:
-    window_hours: float = 72.0  # an article joins a story published within this of it
-    strong: float = 0.42  # score needed to join an article published inside the story's span
-    gap_penalty: float = 0.35  # added to the bar per window of time between article and story
-    headline_extra: float = 0.15  # added to the bar when the article has no body
-    text_share: float = 0.5  # weight of word agreement against name/number agreement
-    novelty: float = 0.3  # penalty per unit of the article's name weight the story lacks
-    other_day: float = 0.15  # added to the bar when the article names another weekday
-    min_names: float = 0.2  # name/number cosine below which an article never joins
-    min_shared: int = 3  # informative terms in common, so a headline alone never joins
-    profile_terms: int = 96  # the story profile keeps its heaviest terms
-    profile_entities: int = 48
-    block_terms: int = 8  # the article's rarest terms used to look up candidates
-    block_depth: int = 32  # most recent stories read from each term's posting list
-    candidates: int = 8  # at most this many stories scored per article
-
-
-@dataclass(frozen=True, slots=True)
-class StoryChange:
-    article_id: str
-    story_id: str
-    new_story: bool  # the article started this story
-
-
-@dataclass(slots=True)
-class _Profile:
-    """A story's centroid: summed unit vectors of its articles' terms and of their entities."""
-
-    terms: dict[int, float]
-    entities: dict[int, float]
-    norm: float = 0.0
-    entity_norm: float = 0.0
-    days: set[int] = field(default_factory=set)  # weekdays its articles name
-
-    def refresh(self) -> None:
-        self.norm = math.sqrt(sum(w * w for w in self.terms.values()))
-        self.entity_norm = math.sqrt(sum(w * w for w in self.entities.values()))
-
-
-def _entity_vector(vector: dict[int, float], feats: Features) -> dict[int, float]:
-    """The article's names and numbers, weighted as in its term vector, unit length."""
-    picked = {h: vector[h] for h in feats.entities if h in vector}
-    norm = math.sqrt(sum(w * w for w in picked.values()))
-    return {h: w / norm for h, w in picked.items()} if norm else {}
-
-
-def _add_capped(into: dict[int, float], vector: dict[int, float], cap: int) -> dict[int, float]:
-    for h, w in vector.items():
-        into[h] = into.get(h, 0.0) + w
-    if len(into) > cap * 3 // 2:
-        return dict(sorted(into.items(), key=lambda kv: (-kv[1], kv[0]))[:cap])
-    return into
-
-
-@dataclass(slots=True, eq=False)  # identity equality: posting lists test membership a lot
-class _Story:
-    id: str
-    first: int
-    last: int
-    members: list[tuple[str, str, int]] = field(default_factory=list)  # (article, feed, ts)
-    profile: _Profile | None = None
-    serial: int = 0  # creation order, the deterministic tie-break
-
-
-def _timestamp(when: datetime) -> int:
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return int(when.timestamp())
-
-
-def story_id_for(article_id: str) -> str:
-    return f"story:{article_id}"
+__all__ = ["StoryArticle", "StoryChange", "StoryConfig", "StoryIndex", "Progress", "lede_of"]
 
 
 class StoryIndex:
@@ -118,9 +41,9 @@ class StoryIndex:
         self.config = config or StoryConfig()
         self._window = int(self.config.window_hours * 3600)
         self._df = DocFrequencies()
-        self._stories: dict[str, _Story] = {}
-        self._of: dict[str, _Story] = {}  # article id -> story
-        self._postings: dict[int, list[_Story]] = {}
+        self._stories: dict[str, Story] = {}
+        self._of: dict[str, Story] = {}  # article id -> story
+        self._postings: dict[int, list[Story]] = {}
         self._splits: dict[str, str] = {}  # article id -> the story it was taken out of
         self._merges: list[tuple[str, str]] = []  # (kept, absorbed)
         self._max_seen = 0
@@ -153,7 +76,7 @@ class StoryIndex:
     ) -> list[StoryChange]:
         """Assign new articles; ones already indexed are skipped. Returns what was assigned."""
         fresh = {a.id: a for a in articles if a.id not in self._of}
-        ordered = sorted(fresh.values(), key=lambda a: (_timestamp(a.published), a.id))
+        ordered = sorted(fresh.values(), key=lambda a: (timestamp(a.published), a.id))
         changes: list[StoryChange] = []
         total = len(ordered)
         for done, article in enumerate(ordered, 1):
@@ -167,7 +90,7 @@ class StoryIndex:
         return changes
 
     def _assign(self, article: StoryArticle) -> StoryChange:
-        ts = _timestamp(article.published)
+        ts = timestamp(article.published)
         feats = features(article.title or "", article.lede or "")
         self._df.add(feats.counts)
         vector = self._df.weigh(feats.counts)
@@ -181,7 +104,7 @@ class StoryIndex:
             if sid in self._stories:  # a split article already owns this id
                 sid = f"{sid}#{self._serial}"
             self._serial += 1
-            best = _Story(sid, ts, ts, profile=_Profile({}, {}), serial=self._serial)
+            best = Story(sid, ts, ts, profile=Profile({}, {}), serial=self._serial)
             self._stories[sid] = best
             created = True
         else:
@@ -208,10 +131,10 @@ class StoryIndex:
 
     def _best_story(
         self, ts: int, vector: dict[int, float], feats: Features, keys: list[int]
-    ) -> _Story | None:
+    ) -> Story | None:
         cfg = self.config
         hits: dict[str, int] = {}
-        found: dict[str, _Story] = {}
+        found: dict[str, Story] = {}
         window = self._window
         depth = cfg.block_depth
         for h in keys:
@@ -235,7 +158,7 @@ class StoryIndex:
             (sid for sid, n in hits.items() if n >= floor),
             key=lambda sid: (-hits[sid], found[sid].serial),
         )[: cfg.candidates]
-        best: _Story | None = None
+        best: Story | None = None
         best_score = 0.0
         for sid in ranked:
             story = found[sid]
@@ -244,7 +167,7 @@ class StoryIndex:
                 best, best_score = story, score
         return best
 
-    def _score(self, story: _Story, ts: int, vector: dict[int, float], feats: Features) -> float:
+    def _score(self, story: Story, ts: int, vector: dict[int, float], feats: Features) -> float:
         """How well an article fits a story, or 0 when the evidence is too thin to join.
 
         Words (tf-idf cosine to the story profile) and names/numbers (the same over entity
@@ -272,7 +195,7 @@ class StoryIndex:
         need = cfg.strong + cfg.gap_penalty * gap
         if cfg.text_share * text + (1.0 - cfg.text_share) < need:
             return 0.0  # even perfect name agreement could not lift it over the bar
-        evec = _entity_vector(vector, feats)
+        evec = entity_vector(vector, feats)
         if not evec or not profile.entities or profile.entity_norm == 0.0:
             # no names to compare (an uncased script, a bare headline): words must carry it
             bar = need + (0.0 if feats.body_terms else cfg.headline_extra)
@@ -290,17 +213,17 @@ class StoryIndex:
             need += cfg.other_day  # "on Saturday" against a story that happened "on Wednesday"
         return score if score >= need and names >= cfg.min_names else 0.0
 
-    def _absorb(self, story: _Story, vector: dict[int, float], feats: Features) -> None:
+    def _absorb(self, story: Story, vector: dict[int, float], feats: Features) -> None:
         profile = story.profile
         assert profile is not None
         cfg = self.config
-        profile.terms = _add_capped(profile.terms, vector, cfg.profile_terms)
-        evec = _entity_vector(vector, feats)
-        profile.entities = _add_capped(profile.entities, evec, cfg.profile_entities)
+        profile.terms = add_capped(profile.terms, vector, cfg.profile_terms)
+        evec = entity_vector(vector, feats)
+        profile.entities = add_capped(profile.entities, evec, cfg.profile_entities)
         profile.days.update(feats.days)
         profile.refresh()
 
-    def _index(self, story: _Story, keys: Iterable[int]) -> None:
+    def _index(self, story: Story, keys: Iterable[int]) -> None:
         depth = self.config.block_depth
         for h in keys:
             posting = self._postings.setdefault(h, [])
@@ -349,11 +272,11 @@ class StoryIndex:
         sid = f"{story_id_for(article_id)}#split"
         while sid in self._stories:
             sid += "+"
-        alone = _Story(sid, member[2], member[2], [member], None, self._serial)
+        alone = Story(sid, member[2], member[2], [member], None, self._serial)
         if article is not None and story.profile is not None:
             feats = features(article.title or "", article.lede or "")
             vector = self._df.weigh(feats.counts)
-            alone.profile = _Profile({}, {})
+            alone.profile = Profile({}, {})
             self._absorb(alone, vector, feats)
             self._index(alone, self._block_keys(vector, feats))
             self._subtract(story, vector, feats)
@@ -362,7 +285,7 @@ class StoryIndex:
         self._splits[article_id] = story.id
         return sid
 
-    def _subtract(self, story: _Story, vector: dict[int, float], feats: Features) -> None:
+    def _subtract(self, story: Story, vector: dict[int, float], feats: Features) -> None:
         profile = story.profile
         if profile is None:
             return
@@ -373,7 +296,7 @@ class StoryIndex:
                     profile.terms[h] = left
                 else:
                     del profile.terms[h]
-        for h, w in _entity_vector(vector, feats).items():
+        for h, w in entity_vector(vector, feats).items():
             if h in profile.entities:
                 left = profile.entities[h] - w
                 if left > 1e-9:
@@ -395,11 +318,11 @@ class StoryIndex:
             self._of[aid] = keep
         if gone.profile is not None:
             if keep.profile is None:
-                keep.profile = _Profile({}, {})
+                keep.profile = Profile({}, {})
             cfg = self.config
             mine = keep.profile
-            mine.terms = _add_capped(mine.terms, gone.profile.terms, cfg.profile_terms)
-            mine.entities = _add_capped(mine.entities, gone.profile.entities, cfg.profile_entities)
+            mine.terms = add_capped(mine.terms, gone.profile.terms, cfg.profile_terms)
+            mine.entities = add_capped(mine.entities, gone.profile.entities, cfg.profile_entities)
             mine.days.update(gone.profile.days)
             mine.refresh()
             for posting in self._postings.values():
@@ -419,69 +342,21 @@ class StoryIndex:
 
     # --- persistence -----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The state as JSON-ready data: lists, dicts, strings and numbers only."""
-        stories = []
-        for story in sorted(self._stories.values(), key=lambda s: s.serial):
-            entry: dict[str, Any] = {
-                "id": story.id,
-                "serial": story.serial,
-                "articles": [list(m) for m in story.members],
-            }
-            if story.profile is not None:
-                entry["terms"] = [[h, round(w, 6)] for h, w in story.profile.terms.items()]
-                entry["entities"] = [[h, round(w, 6)] for h, w in story.profile.entities.items()]
-                entry["days"] = sorted(story.profile.days)
-            stories.append(entry)
-        postings = {str(h): [s.id for s in p] for h, p in self._postings.items()}
-        return {
-            "version": STATE_VERSION,
-            "window_hours": self.config.window_hours,
-            "docs": self._df.docs,
-            "df": self._df.to_text(),
-            "max_seen": self._max_seen,
-            "serial": self._serial,
-            "stories": stories,
-            "postings": postings,
-            "splits": dict(self._splits),
-            "merges": [list(m) for m in self._merges],
-        }
+        """The state as JSON-ready data (shape: see newsdesk.core.storystate)."""
+        return storystate.dump(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], config: StoryConfig | None = None) -> StoryIndex:
-        """Rebuild an index from `to_dict` output; unknown versions give an empty index."""
-        index = cls(config or StoryConfig(window_hours=float(data.get("window_hours", 72.0))))
-        if data.get("version") != STATE_VERSION:
-            return index
-        index._df = DocFrequencies.from_text(str(data.get("df", "")), int(data.get("docs", 0)))
-        index._max_seen = int(data.get("max_seen", 0))
-        index._serial = int(data.get("serial", 0))
-        for entry in data.get("stories", []):
-            members = [(str(a), sys.intern(str(f)), int(t)) for a, f, t in entry["articles"]]
-            if not members:
-                continue
-            story = _Story(
-                str(entry["id"]),
-                min(m[2] for m in members),
-                max(m[2] for m in members),
-                members,
-                None,
-                int(entry.get("serial", 0)),
-            )
-            if "terms" in entry:
-                terms = {int(h): float(w) for h, w in entry["terms"]}
-                ents = {int(h): float(w) for h, w in entry.get("entities", [])}
-                story.profile = _Profile(terms, ents, days={int(d) for d in entry.get("days", [])})
-                story.profile.refresh()
-            index._stories[story.id] = story
-            for aid, _, _ in members:
-                index._of[aid] = story
-        for h, ids in data.get("postings", {}).items():
-            alive = [index._stories[s] for s in ids if s in index._stories]
-            alive = [s for s in alive if s.profile is not None]
-            if alive:
-                index._postings[int(h)] = alive
-        index._splits = {str(k): str(v) for k, v in data.get("splits", {}).items()}
-        index._merges = [(str(a), str(b)) for a, b in data.get("merges", [])]
+        """Rebuild an index from `to_dict` output; an unknown version gives an empty index.
+
+        Raises ValueError on malformed state (the desk can then regroup from scratch).
+        """
+        if not isinstance(data, dict):
+            raise ValueError("story state is malformed (not a mapping)")
+        hours = data.get("window_hours", 72.0)
+        index = cls(config or StoryConfig(window_hours=float(hours)))
+        if data.get("version") == storystate.STATE_VERSION:
+            storystate.load(index, data)
         return index
 
 

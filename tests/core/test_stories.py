@@ -348,3 +348,10 @@ def test_progress_reports_done_and_total_up_to_the_end() -> None:
 def test_lede_is_cut_at_a_word_boundary_near_300_characters() -> None:
     lede = lede_of("word " * 200)
     assert len(lede) <= 300 and lede.endswith("word")
+
+
+def test_malformed_state_raises_a_clear_value_error() -> None:
+    state = index_of(*QUAKE_A).to_dict()
+    state["stories"][0]["articles"] = [["a1", "wire"]]  # the timestamp is missing
+    with pytest.raises(ValueError, match="story state is malformed"):
+        StoryIndex.from_dict(state)
