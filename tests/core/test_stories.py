@@ -283,6 +283,16 @@ def test_ten_thousand_live_updates_headlines_make_no_giant_story() -> None:
     assert max(sizes) <= 20
 
 
+def test_ten_thousand_identical_live_updates_boilerplates_make_no_giant_story() -> None:
+    boilerplate = "Follow our live coverage of the day as it happens, with reports from our staff."
+    articles = [
+        art(f"live{n}", f"feed{n % 30}", "Live updates", boilerplate, n / 20) for n in range(10_000)
+    ]
+    index = StoryIndex()
+    index.add(articles)
+    assert max(len(index.members(sid)) for sid in index.stories()) <= 50
+
+
 def test_bare_live_updates_headlines_without_bodies_stay_apart() -> None:
     articles = [art(f"l{n}", f"feed{n}", "Live updates", "", n / 10) for n in range(50)]
     index = index_of(*articles)
