@@ -33,6 +33,15 @@ NOT_NAMES = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday In On At By For From With Of To
     """.split()
 )
+# job words that open a sentence capitalised: "Treasurer Anwen Pryce said" -> Anwen Pryce
+ROLES = frozenset(
+    """
+    Treasurer Deckhand Manager Chair Chairman Chairwoman Spokesperson Spokesman Spokeswoman
+    Skipper Farmer Resident Director Editor Teacher Organiser Organizer Coordinator Founder
+    Owner Landlord Driver Nurse Doctor Lawyer Analyst Economist Historian Volunteer Witness
+    Campaigner Activist Headteacher Leader Secretary Helm Stallholder Trader
+    """.split()
+)
 _PARTICLES = r"(?:de|da|del|della|van|von|der|den|ter|bin|bint|al|el|le|la|di|du|dos|y|of|for)"
 _WORD = r"[A-Z][\w'’.-]*[\w]"
 _NAME = (  # at most six words, so a run of capitalised words cannot blow up the matching
@@ -75,8 +84,12 @@ def find_speaker(
         follow = _attribution(after[0], [*before, sentence])
         if follow is not None:
             return follow
-    if before and _continues_quote(sentence) and _QUOTED.search(before[-1]):
-        return _attribution(before[-1], before[:-1])
+    if before and _QUOTED.search(before[-1]):
+        text = sentence.strip()
+        # a quote running on from the sentence before, or a second quoted sentence right after
+        # an attributed one: “…,” Mr Jago said. “But this is where the storm ends up.”
+        if _continues_quote(text) or (text[:1] in _OPENERS and not _outside(text).strip(" ¶.")):
+            return _attribution(before[-1], before[:-1])
     return None
 
 
@@ -110,7 +123,7 @@ def _plural_group(name: str, text: str, end: int) -> bool:
 
 def _clean(raw: str) -> str | None:
     words = raw.strip().rstrip(".").split()
-    while words and words[0] in NOT_NAMES:
+    while words and (words[0] in NOT_NAMES or (words[0] in ROLES and len(words) > 2)):
         words = words[1:]
     while words and words[-1] in NOT_NAMES:
         words = words[:-1]
@@ -121,13 +134,23 @@ def _clean(raw: str) -> str | None:
 
 
 def _expand(name: str, before: Sequence[str], sentence: str) -> str:
-    """A bare surname ("Okafor said") becomes the full name used earlier ("Maria Okafor")."""
-    if " " in name:
+    """A bare surname ("Okafor said", "Ms Okafor said") becomes the full name used earlier."""
+    words = name.split()
+    if len(words) == 2 and _TITLE_ONLY.match(words[0]):
+        bare = _expand(words[1], before, sentence)
+        return bare if bare != words[1] else name
+    if len(words) > 1:
         return name
     for text in (sentence, *reversed(before)):
         for match in _ANY_NAME.finditer(text):
             full = _clean(match.group())
-            if full and full != name and full.split()[-1] == name:
+            given = full.split()[:-1] if full else []  # what comes before the surname
+            if (
+                full
+                and full.split()[-1] == name
+                and given
+                and not all(_TITLE_ONLY.match(w) for w in given)
+            ):
                 return full
     return name
 
@@ -161,6 +184,14 @@ def _opens_unclosed(sentence: str) -> bool:
 
 
 def _continues_quote(sentence: str) -> bool:
-    """A sentence inside a running quote: no opening mark, a closing one (or none at all)."""
+    """A sentence that opens inside a running quote: its first mark closes a quote."""
     text = sentence.strip()
-    return bool(text) and text[0] not in _OPENERS and ("”" in text or text.count('"') % 2 == 1)
+    if not text or text[0] in _OPENERS:
+        return False
+    close, opening = text.find("”"), text.find("“")
+    if close >= 0 and (opening < 0 or close < opening):
+        return True
+    if text.count('"') % 2 == 1:
+        mark = text.find('"')
+        return mark > 0 and not text[mark - 1].isspace()  # a closing mark hugs the word before
+    return False

@@ -81,3 +81,25 @@ def test_labelled_set_has_at_least_forty_quotes() -> None:
 
 def test_pathological_input_returns_quickly_with_none() -> None:
     assert find_speaker('"' * 5000 + "A " * 3000) is None
+
+
+def test_second_quoted_sentence_keeps_the_speaker_of_the_one_before() -> None:
+    before = ["“People forget the beach,” Mr Jago said."]
+    assert find_speaker("“But this is where the storm ends up.”", before) == "Mr Jago"
+
+
+def test_title_and_surname_expand_to_the_full_name_used_earlier() -> None:
+    before = ["Sadia Rahman of the Green Party has won the by-election."]
+    assert find_speaker('"This is a vote for a cleaner harbour," Ms Rahman said.', before) == (
+        "Sadia Rahman"
+    )
+
+
+def test_job_word_opening_the_sentence_is_not_part_of_the_name() -> None:
+    sentence = 'Treasurer Anwen Pryce said the group had "sold more cake than we admit".'
+    assert find_speaker(sentence) == "Anwen Pryce"
+
+
+def test_quote_closing_mid_sentence_is_not_mistaken_for_a_continued_quote() -> None:
+    sentence = "Chair Rosa Kellow said it was for people who “never get to the market”."
+    assert find_speaker(sentence) == "Rosa Kellow"
