@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 from newsdesk.core import storystate
@@ -75,11 +76,16 @@ class StoryIndex:
         self, articles: Iterable[StoryArticle], progress: Progress | None = None
     ) -> list[StoryChange]:
         """Assign new articles; ones already indexed are skipped. Returns what was assigned."""
-        fresh = {a.id: a for a in articles if a.id not in self._of}
-        ordered = sorted(fresh.values(), key=lambda a: (timestamp(a.published), a.id))
+        known = self._of
+        ordered = [a for a in articles if a.id not in known]
+        # two stable sorts instead of one with tuple keys: no 50,000 key tuples at once
+        ordered.sort(key=attrgetter("id"))
+        ordered.sort(key=lambda a: timestamp(a.published))
         changes: list[StoryChange] = []
         total = len(ordered)
         for done, article in enumerate(ordered, 1):
+            if article.id in known:  # the same id twice in one batch: the first one counts
+                continue
             changes.append(self._assign(article))
             self._since_sweep += 1
             if self._since_sweep >= 1024:
