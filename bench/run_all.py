@@ -1,4 +1,4 @@
-"""Runs every benchmark in turn (make bench): the desk at 10k/50k articles, then refresh."""
+"""Runs every benchmark in turn (make bench): the desk at 10k/50k articles, refresh, stories."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     status = 0
-    for script, args in (("desk_bench.py", []), ("refresh_bench.py", ["--runs", "5"])):
+    for script, args in (
+        ("desk_bench.py", []),
+        ("refresh_bench.py", ["--runs", "5"]),
+        ("stories_bench.py", []),
+        ("stories_speed.py", []),
+        ("speakers_bench.py", []),
+    ):
         print(f"\n######## {script}", flush=True)
         status |= subprocess.run([sys.executable, str(HERE / script), *args]).returncode
     return status

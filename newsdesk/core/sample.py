@@ -17,6 +17,8 @@ FOLDERS = {
     "terminal-times.json": ("science & tech",),
     "longreads.rss": ("long reads",),
     "briefs.rss": ("local",),
+    "wrenmouth-echo.rss": ("local",),
+    "coastal-wire.atom": ("local",),
 }
 
 

@@ -65,3 +65,30 @@ def test_sample_desk_has_the_structure_the_reader_is_built_for() -> None:
         "Comments are closed.",
     ):
         assert needle in html.replace("&lt;", "<"), needle
+
+
+def test_sample_desk_has_three_stories_reported_by_two_or_more_outlets() -> None:
+    """The compare view and claims board need the same events in several sample feeds."""
+    from newsdesk.core.render import render_article
+    from newsdesk.core.stories import StoryArticle, StoryIndex, lede_of
+
+    articles = []
+    for path in sample_files():
+        parsed = parse_feed(path.read_bytes(), path.as_uri())
+        for n, entry in enumerate(parsed.entries):
+            text = render_article(entry.content_html).text
+            assert entry.published is not None
+            articles.append(
+                StoryArticle(
+                    f"{path.name}#{n}", path.name, entry.title, lede_of(text), entry.published
+                )
+            )
+    index = StoryIndex()
+    index.add(articles)
+    shared = {sid: index.outlets(sid) for sid in index.stories(min_outlets=2)}
+    titles = {
+        sid: articles[[a.id for a in articles].index(sid.removeprefix("story:"))].title
+        for sid in shared
+    }
+    assert len(shared) >= 3, titles
+    assert any(len(outlets) >= 3 for outlets in shared.values()), titles

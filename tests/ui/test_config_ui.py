@@ -56,7 +56,7 @@ async def test_bad_config_values_are_reported_by_key_and_the_desk_starts_on_defa
         await pilot.pause()
         assert app.is_running
         assert "All articles" in screen_text(app)
-        assert len(app.screen.query_one("#article-list").articles) == 34
+        assert len(app.screen.query_one("#article-list").articles) == 43
         shown = notifications(app)
         for problem in problems:
             assert f"Config: {problem}" in shown

@@ -22,8 +22,8 @@ async def test_desk_shows_three_panes_with_feeds_and_counts(sample_store):
         assert "No highlights" in text or "Open an article" in text
         feed_list = app.screen.query_one(FeedList)
         all_entry = feed_list.entries[0]
-        assert all_entry.label == "All articles" and all_entry.unread == 34
-        assert len(app.screen.query_one(ArticleList).articles) == 34
+        assert all_entry.label == "All articles" and all_entry.unread == 43
+        assert len(app.screen.query_one(ArticleList).articles) == 43
 
 
 async def test_tab_moves_focus_between_panes(sample_store):
@@ -59,7 +59,7 @@ async def test_enter_opens_article_in_reader_and_marks_it_read(sample_store):
         assert paragraph.split(". ")[0][:40] in text
         assert sample_store.article(target.id).read is True
         # the list and the feed counts follow
-        assert app.screen.query_one(FeedList).entries[0].unread == 33
+        assert app.screen.query_one(FeedList).entries[0].unread == 42
 
 
 async def test_selecting_a_feed_filters_the_article_list(sample_store):
@@ -111,7 +111,7 @@ async def test_empty_desk_shows_welcome_and_s_loads_sample(empty_store):
             assert key_hint in text
         await pilot.press("S")
         await pilot.pause()
-        assert empty_store.stats().articles == 34
+        assert empty_store.stats().articles == 43
         assert "The Harbour Gazette" in screen_text(app)
 
 

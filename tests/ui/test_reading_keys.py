@@ -156,12 +156,12 @@ async def test_m_toggles_read_and_s_toggles_star_on_the_article_under_the_cursor
         await pilot.pause()
         assert sample_store.article(ids[0]).read is True
         assert "●" not in row_of(app, title)
-        assert feed_list(app).entries[0].unread == 33
+        assert feed_list(app).entries[0].unread == 42
         await pilot.press("m")
         await pilot.pause()
         assert sample_store.article(ids[0]).read is False
         assert row_of(app, title).lstrip().startswith("●")
-        assert feed_list(app).entries[0].unread == 34
+        assert feed_list(app).entries[0].unread == 43
         # s: a star on the row, in the store and in the Starred entry's count
         await pilot.press("j")
         target = sample_store.article(ids[1])
@@ -196,13 +196,13 @@ async def test_A_marks_the_current_list_read_and_ctrl_z_restores_it(sample_store
         await pilot.press("A")
         await pilot.pause()
         assert all(sample_store.article(i).read for i in slow_ids)
-        assert sample_store.stats().unread == 30  # the other feeds are untouched
+        assert sample_store.stats().unread == 39  # the other feeds are untouched
         assert feed_row(app, "Slow News Weekly").split()[-1] == "Weekly"
         assert all("●" not in row_of(app, sample_store.article(i).title) for i in slow_ids)
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert not any(sample_store.article(i).read for i in slow_ids)
-        assert sample_store.stats().unread == 34
+        assert sample_store.stats().unread == 43
         assert feed_row(app, "Slow News Weekly").split()[-1] == "4"
         assert all(
             row_of(app, sample_store.article(i).title).lstrip().startswith("●") for i in slow_ids
@@ -215,24 +215,24 @@ async def test_u_toggles_unread_only_and_the_choice_is_persisted(sample_store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_article(pilot, ids[0])  # read now
-        assert len(article_list(app).articles) == 34
+        assert len(article_list(app).articles) == 43
         await pilot.press("u")
         await pilot.pause()
         assert sample_store.setting("unread_only") is True
-        assert len(article_list(app).articles) == 33
+        assert len(article_list(app).articles) == 42
         assert ids[0] not in [a.id for a in article_list(app).articles]
         assert "unread only" in screen_text(app)
         await pilot.press("u")
         await pilot.pause()
         assert sample_store.setting("unread_only") is False
-        assert len(article_list(app).articles) == 34
+        assert len(article_list(app).articles) == 43
         await pilot.press("u")
         await pilot.pause()
     # a new session starts with the persisted choice
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert len(article_list(app).articles) == 33
+        assert len(article_list(app).articles) == 42
         assert "unread only" in screen_text(app)
 
 
@@ -478,17 +478,17 @@ async def test_d_asks_first_n_keeps_the_feed_y_removes_it(sample_store):
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen)
         assert sample_store.feed(slow.id) is not None
-        assert sample_store.stats().articles == 34
+        assert sample_store.stats().articles == 43
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await pilot.pause()
         assert sample_store.feed(slow.id) is None
-        assert sample_store.stats().articles == 30
+        assert sample_store.stats().articles == 39
         assert not any(a.feed_id == slow.id for a in sample_store.articles())
         assert "Slow News Weekly" not in "\n".join(painted_lines(app, feed_list(app)))
-        assert len(article_list(app).articles) == 30
+        assert len(article_list(app).articles) == 39
 
 
 LOCAL_RSS = """<?xml version="1.0" encoding="utf-8"?>
@@ -529,7 +529,7 @@ async def test_a_adds_a_local_feed_and_its_articles_appear_after_the_refresh(
         text = screen_text(app)
         assert "Leeks survive the first frost" in text
         assert "Allotment Bulletin" in text
-        assert sample_store.stats().articles == 36
+        assert sample_store.stats().articles == 45
 
 
 async def test_add_feed_rejects_a_javascript_url_with_a_message(sample_store):
@@ -545,7 +545,7 @@ async def test_add_feed_rejects_a_javascript_url_with_a_message(sample_store):
         text = screen_text(app)
         assert "Only http, https and file sources can be subscribed." in text
         assert sample_store.feed_by_url("javascript:alert(1)") is None
-        assert len(sample_store.feeds()) == 4
+        assert len(sample_store.feeds()) == 6
 
 
 # R: refresh in a worker while the UI keeps answering ------------------------------------------
@@ -592,8 +592,8 @@ async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, ser
         worker = refresh[0]
         await pilot.pause()
         assert progress.display
-        assert progress.total == SLOW_FEEDS + 4
-        assert "Refreshing 24 feeds" in screen_text(app)
+        assert progress.total == SLOW_FEEDS + 6
+        assert "Refreshing 26 feeds" in screen_text(app)
         for _ in range(5):
             await pilot.press("j")
         # the keys were handled while the feeds were still loading
@@ -608,11 +608,11 @@ async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, ser
         assert server.answered == SLOW_FEEDS
         assert not progress.display
         new = SLOW_FEEDS * ITEMS_PER_SLOW_FEED
-        assert sample_store.stats().articles == 34 + new
+        assert sample_store.stats().articles == 43 + new
         summary = [n for n in notifications(app) if "feeds:" in n]
         assert summary, notifications(app)
-        # the four sample files did not change since they were loaded: one cheap check each
-        assert f"24 feeds: {SLOW_FEEDS} updated, 4 unchanged, 0 failed" in summary[-1]
+        # the six sample files did not change since they were loaded: one cheap check each
+        assert f"26 feeds: {SLOW_FEEDS} updated, 6 unchanged, 0 failed" in summary[-1]
         assert f"{new} new articles" in summary[-1]
-        assert len(article_list(app).articles) == 34 + new
+        assert len(article_list(app).articles) == 43 + new
         assert flat("Slow feed 7") in flat("\n".join(painted_lines(app, feed_list(app))))

@@ -28,7 +28,7 @@ from newsdesk.ui.widgets.reader import HIGHLIGHT_KINDS
 
 THEMES = sorted(App().available_themes)
 LONG_READ = "Every drop accounted for"
-TALL = (160, 100)  # room for the whole article list and the annotated paragraphs
+TALL = (160, 130)  # room for the whole article list and the annotated paragraphs
 
 
 def painted(app, widget: Widget) -> list[tuple[str, list[Cell]]]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,98 @@
+"""Provides the records of story grouping: its input, settings, changes and story profiles."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from newsdesk.core.storytext import Features
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """What grouping needs of an article: the desk passes the first ~300 characters as `lede`."""
+
+    id: str
+    feed_id: str
+    title: str
+    lede: str
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoryConfig:
+    window_hours: float = 72.0  # an article joins a story published within this of it
+    strong: float = 0.42  # score needed to join an article published inside the story's span
+    gap_penalty: float = 0.35  # added to the bar per window of time between article and story
+    headline_extra: float = 0.15  # added to the bar when the article has no body
+    text_share: float = 0.5  # weight of word agreement against name/number agreement
+    novelty: float = 0.3  # penalty per unit of the article's name weight the story lacks
+    other_day: float = 0.15  # added to the bar when the article names another weekday
+    min_names: float = 0.2  # name/number cosine below which an article never joins
+    min_shared: int = 3  # informative terms in common, so a headline alone never joins
+    profile_terms: int = 96  # the story profile keeps its heaviest terms
+    profile_entities: int = 48
+    block_terms: int = 8  # the article's rarest terms used to look up candidates
+    block_depth: int = 32  # most recent stories read from each term's posting list
+    candidates: int = 8  # at most this many stories scored per article
+
+
+@dataclass(frozen=True, slots=True)
+class StoryChange:
+    article_id: str
+    story_id: str
+    new_story: bool  # the article started this story
+
+
+@dataclass(slots=True)
+class Profile:
+    """A story's centroid: summed unit vectors of its articles' terms and of their entities."""
+
+    terms: dict[int, float]
+    entities: dict[int, float]
+    norm: float = 0.0
+    entity_norm: float = 0.0
+    days: set[int] = field(default_factory=set)  # weekdays its articles name
+
+    def refresh(self) -> None:
+        self.norm = math.sqrt(sum(w * w for w in self.terms.values()))
+        self.entity_norm = math.sqrt(sum(w * w for w in self.entities.values()))
+
+
+def entity_vector(vector: dict[int, float], feats: Features) -> dict[int, float]:
+    """The article's names and numbers, weighted as in its term vector, unit length."""
+    picked = {h: vector[h] for h in feats.entities if h in vector}
+    norm = math.sqrt(sum(w * w for w in picked.values()))
+    return {h: w / norm for h, w in picked.items()} if norm else {}
+
+
+def add_capped(into: dict[int, float], vector: dict[int, float], cap: int) -> dict[int, float]:
+    for h, w in vector.items():
+        into[h] = into.get(h, 0.0) + w
+    if len(into) > cap * 3 // 2:
+        return dict(sorted(into.items(), key=lambda kv: (-kv[1], kv[0]))[:cap])
+    return into
+
+
+@dataclass(slots=True, eq=False)  # identity equality: posting lists test membership a lot
+class Story:
+    id: str
+    first: int
+    last: int
+    members: list[tuple[str, str, int]] = field(default_factory=list)  # (article, feed, ts)
+    profile: Profile | None = None
+    serial: int = 0  # creation order, the deterministic tie-break
+
+
+def timestamp(when: datetime) -> int:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return int(when.timestamp())
+
+
+def story_id_for(article_id: str) -> str:
+    return f"story:{article_id}"
