@@ -90,6 +90,11 @@ class DeskBase:
             raise NotFoundError(f"No article with id {article_id}.")
         return article
 
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article belongs to (None: not grouped); the story use cases override
+        this, so the claims board and exports can group by story without knowing how."""
+        return None
+
     def stats(self) -> Stats:
         return self.store.stats()
 
