@@ -14,6 +14,12 @@ HighlightKind = Literal["highlight", "quote", "claim", "question", "fact-check"]
 """What a highlight marks; the reader colours each kind differently."""
 HIGHLIGHT_KINDS: tuple[HighlightKind, ...] = get_args(HighlightKind)
 
+ClaimStatus = Literal["open", "verified", "disputed", "false"]
+"""Where checking a claim (a claim, quote or fact-check highlight) has got to."""
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
+CLAIM_KINDS: tuple[HighlightKind, ...] = ("claim", "quote", "fact-check")
+"""The highlight kinds the claims board lists."""
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -79,6 +85,8 @@ class Highlight:
     kind: HighlightKind = "highlight"
     orphaned: bool = False
     created: datetime = field(default_factory=utcnow)
+    status: ClaimStatus = "open"  # claim kinds only: the claims board's checking status
+    speaker: str = ""  # claim kinds only: who said it ("" unknown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from newsdesk.core.feedraw import Enclosure
-from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
+from newsdesk.core.models import (
+    Article,
+    ClaimStatus,
+    Feed,
+    FeedStatus,
+    Highlight,
+    HighlightKind,
+    Note,
+    Stats,
+)
 
 
 class Keep(enum.Enum):
@@ -185,6 +194,8 @@ class Store(Protocol):
         end: int | Keep = KEEP,
         kind: HighlightKind | Keep = KEEP,
         orphaned: bool | Keep = KEEP,
+        status: ClaimStatus | Keep = KEEP,
+        speaker: str | Keep = KEEP,
     ) -> Highlight:
         """Change the given fields; returns the new record. Raises NotFoundError."""
         ...

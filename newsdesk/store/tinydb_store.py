@@ -18,7 +18,16 @@ import orjson
 from tinydb.table import Document
 
 from newsdesk.core.errors import DeskCorruptError, DeskError
-from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
+from newsdesk.core.models import (
+    Article,
+    ClaimStatus,
+    Feed,
+    FeedStatus,
+    Highlight,
+    HighlightKind,
+    Note,
+    Stats,
+)
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
 from newsdesk.store.desk_file import backup_hint, search_shards, shard_ids
@@ -364,9 +373,14 @@ class TinyDBStore:
         end: int | Keep = KEEP,
         kind: HighlightKind | Keep = KEEP,
         orphaned: bool | Keep = KEEP,
+        status: ClaimStatus | Keep = KEEP,
+        speaker: str | Keep = KEEP,
     ) -> Highlight:
         place = given(quote=quote, prefix=prefix, suffix=suffix, start=start, end=end)
-        return self._highlights.update(highlight_id, place | given(kind=kind, orphaned=orphaned))
+        return self._highlights.update(
+            highlight_id,
+            place | given(kind=kind, orphaned=orphaned, status=status, speaker=speaker),
+        )
 
     def remove_highlight(self, highlight_id: str) -> None:
         self._highlights.remove(highlight_id)
