@@ -67,11 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk.cli import articles, extract, feeds, notes
+    from newsdesk.cli import articles, claims, extract, feeds, notes
 
     feeds.register(commands)
     articles.register(commands)
     notes.register(commands)
+    claims.register(commands)
     extract.register(commands)
     return parser
 

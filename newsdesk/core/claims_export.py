@@ -110,3 +110,33 @@ def claims_markdown(claims: Sequence[Claim]) -> str:
 
 def _autolink(url: str) -> str:
     return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace('"', "%22")
+
+
+def claims_text(claims: Sequence[Claim]) -> str:
+    """The board for a terminal: a line per story, then each claim and its sources indented;
+    every piece one clean line, so no feed text can move the cursor or change colours."""
+    if not claims:
+        return "No claims yet: highlight a passage and make it a claim, quote or fact-check.\n"
+    lines: list[str] = []
+    group: str | None = None
+    for claim in claims:
+        if claim.group != group:
+            group = claim.group
+            if lines:
+                lines.append("")
+            lines.append(f"# {clean_line(claim.story_title, 120)}")
+        speaker = clean_line(claim.speaker, 60)
+        if speaker and claim.speaker_detected:
+            speaker += "?"
+        lines.append(
+            f"[{claim.status}] {claim.kind}: {clean_line(claim.text, 300)}"
+            + (f" ({speaker})" if speaker else "")
+        )
+        for source in claim.sources:
+            lines.append(
+                f"    {clean_line(source.outlet, 40)} · {clean_line(source.title, 80)} · "
+                f"{source.published.astimezone(UTC):%Y-%m-%d}"
+            )
+        if claim.note.strip():
+            lines.append(f"    note: {clean_line(claim.note, 300)}")
+    return "\n".join(lines) + "\n"

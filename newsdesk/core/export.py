@@ -206,7 +206,7 @@ def _markdown_article(group: _Group) -> list[str]:
 
 def _claim_facts(highlight: Highlight) -> str:
     """` (disputed; speaker: X)` on a claim the user has checked or attributed."""
-    facts = []
+    facts: list[str] = []
     if highlight.kind in CLAIM_KINDS and highlight.status != "open":
         facts.append(highlight.status)
     if highlight.kind in CLAIM_KINDS and highlight.speaker:

@@ -161,15 +161,25 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
         return [(p.article_start, p.article_end, p.text) for p in sentence_spans(rendered.blocks)]
 
     # exports ----------------------------------------------------------------------------------
-    def export_claims(self, fmt: str = "md", *, status: str | None = None) -> str:
-        """The board as Markdown ("md"), CSV ("csv") or JSON ("json") text."""
-        from newsdesk.core.claims_export import claims_csv, claims_json, claims_markdown
+    def export_claims(
+        self, fmt: str = "md", *, status: str | None = None, claims: list[Claim] | None = None
+    ) -> str:
+        """The board as Markdown ("md"), CSV ("csv"), JSON ("json") or plain text ("text")."""
+        from newsdesk.core.claims_export import (
+            claims_csv,
+            claims_json,
+            claims_markdown,
+            claims_text,
+        )
 
-        claims = self.claims(status=status)
+        if claims is None:
+            claims = self.claims(status=status)
         if fmt == "json":
             return claims_json(claims)
         if fmt == "csv":
             return claims_csv(claims)
+        if fmt == "text":
+            return claims_text(claims)
         return claims_markdown(claims)
 
 

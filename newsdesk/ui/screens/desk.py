@@ -29,6 +29,7 @@ from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
+from newsdesk.ui.screens.desk_claims import ClaimsActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
@@ -56,12 +57,19 @@ WELCOME = (
 
 
 class DeskScreen(
-    FeedActions, ArticleActions, AnnotationActions, ReaderKeys, LayoutActions, Screen[None]
+    FeedActions,
+    ArticleActions,
+    AnnotationActions,
+    ClaimsActions,
+    ReaderKeys,
+    LayoutActions,
+    Screen[None],
 ):
     BINDINGS = (
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
         + AnnotationActions.ANNOTATION_BINDINGS
+        + ClaimsActions.CLAIMS_BINDINGS
         + LayoutActions.LAYOUT_BINDINGS
         + ReaderKeys.READER_BINDINGS
         + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
