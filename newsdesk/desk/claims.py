@@ -57,7 +57,7 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
         articles = {h.article_id: self.store.article(h.article_id) for h in highlights}
         stories: dict[str, str | None] = {a: self.story_of(a) for a in articles}
         titles: dict[str, str] = {}
-        guesses = _SpeakerGuesses(self._passages_of)
+        guesses = self._speaker_guesses()
 
         def sort_key(h: Highlight) -> tuple[float, str, int]:
             article = articles[h.article_id]
@@ -97,6 +97,15 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
                 )
             )
         return items
+
+    def _speaker_guesses(self) -> _SpeakerGuesses:
+        """Guesses kept for the session: the board reads itself again after every edit, and
+        rendering every claimed article again each time would make a key press slow."""
+        guesses: _SpeakerGuesses | None = self.__dict__.get("_claim_speaker_guesses")
+        if guesses is None:
+            guesses = self.__dict__["_claim_speaker_guesses"] = _SpeakerGuesses(self._passages_of)
+        guesses.new_reading()
+        return guesses
 
     def _group_title(
         self, story: str | None, article: Article | None, cache: dict[str, str]
@@ -184,13 +193,27 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
 
 
 class _SpeakerGuesses:
-    """Speakers detected for the board, rendering each article at most once."""
+    """Speakers guessed for the board's claims that have none saved.
+
+    A guess is kept for the session by highlight, place and quote (the words around the same
+    quote at the same place give the same guess); an article is rendered at most once per
+    reading of the board, and only for a highlight not guessed before.
+    """
+
+    KEEP = 5000
 
     def __init__(self, passages_of: Callable[[Article], list[tuple[int, int, str]]]) -> None:
         self._passages_of = passages_of
+        self._guesses: dict[tuple[str, int, int, str], str | None] = {}
         self._passages: dict[str, Sequence[tuple[int, int, str]]] = {}
 
+    def new_reading(self) -> None:
+        self._passages.clear()
+
     def speaker(self, article: Article, highlight: Highlight) -> str | None:
+        key = (highlight.id, highlight.start, highlight.end, highlight.quote)
+        if key in self._guesses:
+            return self._guesses[key]
         passages = self._passages.get(article.id)
         if passages is None:
             try:
@@ -198,4 +221,8 @@ class _SpeakerGuesses:
             except Exception:  # a body that will not render: no guess, the board still shows
                 passages = []
             self._passages[article.id] = passages
-        return speaker_around(passages, highlight.start, highlight.end)
+        guess = speaker_around(passages, highlight.start, highlight.end)
+        if len(self._guesses) >= self.KEEP:
+            self._guesses.pop(next(iter(self._guesses)))
+        self._guesses[key] = guess
+        return guess

@@ -127,3 +127,21 @@ def test_an_unknown_status_changes_nothing(sample: Desk) -> None:
     with pytest.raises(ValueError):
         sample.set_claim_status(claim, "maybe")
     assert sample.claims()[0].status == "open"
+
+
+def test_reading_the_board_again_does_not_render_the_articles_again(
+    sample: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = next(a for a in sample.articles() if a.title.startswith(WIRE_STORM))
+    rendered = sample.open_article(article.id, mark_read=False).rendered
+    start = rendered.text.index("Crews worked through the night")
+    added = sample.add_highlight(article.id, rendered, start, start + 40)
+    sample.store.update_highlight(added.id, kind="quote")
+    renders: list[str] = []
+    real_render = sample.render
+    monkeypatch.setattr(sample, "render", lambda a: renders.append(a.id) or real_render(a))
+    assert sample.claims()[0].speaker == "Carys Bennett"
+    assert sample.claims()[0].speaker == "Carys Bennett"
+    assert renders == [article.id]
+    sample.set_claim_speaker(sample.claims()[0], "")  # cleared: the guess shows again
+    assert sample.claims()[0].speaker_detected
