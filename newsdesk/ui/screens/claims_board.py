@@ -105,6 +105,9 @@ class ClaimsList(VirtualList):
         meta = f"  {speaker or '—'} · {outlets}"
         if claim.note:
             meta += " · ✎"
+        most = max(12, (width - 22) * 2 // 5)  # the claim keeps most of the row
+        if len(meta) > most:
+            meta = meta[: most - 1] + "…"
         room = max(10, width - 2 - len(status) - len(kind) - len(meta))
         body = clean_text(claim.text)
         body = body if len(body) <= room else body[: room - 1] + "…"
