@@ -184,3 +184,38 @@ def test_claims_board_snapshot(sample_store, snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(sample_store), terminal_size=SIZE, run_before=open_board)
+
+
+async def test_statuses_story_headings_and_outlets_are_legible_in_every_theme(sample_store):
+    from contrast import WCAG_AA, cells, visible, worst
+    from desk_helpers import _visible_region
+    from textual.app import App
+
+    for passage, status in zip(
+        [FERRY, "about 2,500 homes", "four lime trees", "eleven call-outs"],
+        ["open", "verified", "disputed", "false"],
+        strict=True,
+    ):
+        added = add_claim(sample_store, ECHO, passage)
+        sample_store.update_highlight(added.id, status=status)
+    app = make_app(sample_store)
+    problems: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        for theme in sorted(App().available_themes):
+            app.theme = theme
+            await pilot.pause()
+            strips = app.screen._compositor.render_strips()
+            region = _visible_region(app, board)
+            for y in range(region.y, region.bottom):
+                strip = strips[y].crop(region.x, region.right)
+                line, painted = strip.text, cells(strip, app.ansi_theme)
+                for word in ("open", "verified", "disputed", "false", "claim ", "Storm", "Echo"):
+                    at = line.find(word)
+                    found = painted[at : at + len(word)] if at >= 0 else []
+                    if found and (not visible(found) or worst(found) < WCAG_AA):
+                        problems.append(f"{theme}: {word!r} on {line.strip()[:30]!r}")
+    assert not problems, "\n".join(problems)

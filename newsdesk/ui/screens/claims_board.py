@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -57,6 +58,8 @@ def board_rows(claims: list[Claim]) -> list[BoardRow]:
 class ClaimsList(VirtualList):
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
         "claims-list--story",
+        "claims-list--bar",
+        "claims-list--status",
         "claims-list--kind",
         "claims-list--meta",
         *(f"claims-list--status-{status}" for status in CLAIM_STATUSES),
@@ -88,16 +91,25 @@ class ClaimsList(VirtualList):
             self.move_to(target)
 
     def row_text(self, index: int, width: int) -> Text:
+        """A heading, or a claim: a bar in its status's colour, then status, kind, words,
+        speaker and outlets. Words are painted in text colours that read on every theme; the
+        cursor row drops the muted ones, which its background would swallow."""
         row = self.rows[index]
         text = Text(end="")
         claim = row.claim
         if claim is None:
             noun = "claim" if row.count == 1 else "claims"
+            text.append("▍", self.style_for("claims-list--bar"))
             text.append(
-                f"▍{clean_text(row.heading)} · {row.count} {noun}",
+                f"{clean_text(row.heading)} · {row.count} {noun}",
                 self.style_for("claims-list--story"),
             )
             return text
+        on_cursor = index == self.cursor
+
+        def muted(name: str) -> Style:
+            return Style() if on_cursor else self.style_for(name)
+
         status = claim.status.ljust(9)
         kind = claim.kind.ljust(11)
         speaker = clean_text(claim.speaker)[:24] + ("?" if claim.speaker_detected else "")
@@ -111,11 +123,16 @@ class ClaimsList(VirtualList):
         room = max(10, width - 2 - len(status) - len(kind) - len(meta))
         body = clean_text(claim.text)
         body = body if len(body) <= room else body[: room - 1] + "…"
-        text.append("  ")
-        text.append(status, self.style_for(f"claims-list--status-{claim.status}"))
-        text.append(kind, self.style_for("claims-list--kind"))
+        text.append("▌ ", self.style_for(f"claims-list--status-{claim.status}"))
+        text.append(
+            status,
+            muted("claims-list--meta")
+            if claim.status == "open"
+            else self.style_for("claims-list--status"),
+        )
+        text.append(kind, muted("claims-list--kind"))
         text.append(body.ljust(room))
-        text.append(meta, self.style_for("claims-list--meta"))
+        text.append(meta, muted("claims-list--meta"))
         return text
 
 
