@@ -157,6 +157,23 @@ async def test_status_speaker_and_note_set_on_the_board_are_there_after_a_reopen
         reopened.close()
 
 
+async def test_palette_export_claims_writes_csv_by_the_file_suffix(sample_store, tmp_path):
+    add_claim(sample_store, GAZETTE, FERRY)
+    add_claim(sample_store, ECHO, FERRY + ".")
+    target = tmp_path / "claims.csv"
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.screen.run_action("export_claims")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    header, row = target.read_text(encoding="utf-8").splitlines()
+    assert header.startswith("text,kind,status,speaker,note,story,outlets")
+    assert "The Harbour Gazette" in row and "The Wrenmouth Echo" in row
+
+
 async def test_an_empty_board_says_how_to_make_a_claim(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:

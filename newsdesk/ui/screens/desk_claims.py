@@ -1,7 +1,9 @@
-"""Provides ClaimsActions: `B` opens the claims board; enter there jumps back to the passage."""
+"""Provides ClaimsActions: `B` opens the claims board (enter there jumps back to the
+passage), and the palette's export of the board."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
@@ -10,6 +12,9 @@ if TYPE_CHECKING:
     from newsdesk.ui.screens.desk_host import DeskHost as _Host
 else:
     _Host = object
+
+
+DEFAULT_EXPORT = "~/newsdesk-claims.md"
 
 
 class ClaimsActions(_Host):
@@ -27,3 +32,17 @@ class ClaimsActions(_Host):
                 self.repaint_marks()
 
         self.app.push_screen(ClaimsBoardScreen(self.desk), jump)
+
+    def action_export_claims(self) -> None:
+        def content(path: Path) -> bytes:
+            suffix = path.suffix.lower().lstrip(".")
+            fmt = suffix if suffix in ("csv", "json") else "md"
+            return self.desk.export_claims(fmt).encode("utf-8")
+
+        self.export_to_prompted_path(
+            "Export the claims board (.md, .csv or .json)",
+            DEFAULT_EXPORT,
+            content,
+            "Exported claims",
+            remember="last_claims_export",
+        )
