@@ -283,6 +283,7 @@ class DeskScreen(
         for article in self.state.refreshed(ids):
             article_list.replace(article)
         self.refresh_feed_list()
+        self._title_article_list()  # its unread count follows too
 
     # messages from widgets ------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
