@@ -132,6 +132,10 @@ class Store(Protocol):
         """The feed's teaser; "" for an unknown article."""
         ...
 
+    def enclosures(self, article_id: str) -> list[Enclosure]:
+        """A podcast episode's media files, in feed order; [] for an unknown article."""
+        ...
+
     def search_bodies(self, query: str) -> set[str]:
         """Ids of articles whose body contains `query`; safe in a worker thread."""
         ...

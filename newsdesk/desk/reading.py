@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note
 from newsdesk.desk.base import DeskBase, Undone, plural
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class OpenedArticle:
     """An article ready to read: its record (read now), feed, rendered text, and its
-    highlights placed on that text (orphaned ones flagged) with its notes."""
+    highlights placed on that text (orphaned ones flagged) with its notes; a podcast
+    episode's media files are its attachments (http/https only)."""
 
     article: Article
     feed: Feed | None
@@ -29,6 +31,7 @@ class OpenedArticle:
     highlights: tuple[Highlight, ...]
     notes: tuple[Note, ...]
     was_unread: bool
+    attachments: tuple[Enclosure, ...] = ()
 
 
 class ReadingUseCases(DeskBase):
@@ -60,6 +63,7 @@ class ReadingUseCases(DeskBase):
             tuple(highlights),
             tuple(self.store.notes(article_id)),
             was_unread,
+            tuple(self.store.enclosures(article_id)),
         )
 
     def placed_highlights(self, article_id: str, shown: str | RenderedArticle) -> list[Highlight]:

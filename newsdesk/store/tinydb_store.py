@@ -18,6 +18,7 @@ import orjson
 from tinydb.table import Document
 
 from newsdesk.core.errors import DeskCorruptError, DeskError
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
@@ -25,8 +26,10 @@ from newsdesk.store.desk_file import backup_hint, search_shards, shard_ids
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.records import (
     article_from_doc,
+    body_doc,
     changes_to_doc,
     doc_id,
+    enclosures_from_doc,
     from_doc,
     stable_key,
     to_doc,
@@ -209,6 +212,9 @@ class TinyDBStore:
         doc = self._body_doc(article_id)
         return str(doc.get("summary", "")) if doc is not None else ""
 
+    def enclosures(self, article_id: str) -> list[Enclosure]:
+        return enclosures_from_doc(self._body_doc(article_id))
+
     def bodies_missing(self, feed_id: str) -> bool:
         """Whether an article of the feed has no body on disk: its shard is missing, corrupt
         or older than the index (damage, or a crash of an older newsdesk). Each feed is
@@ -256,25 +262,25 @@ class TinyDBStore:
                 "published": item.published,
                 "updated": item.updated,
             }
-            body_doc = {"id": key, "html": item.body, "summary": item.summary}
             old = self._articles.get(key)
+            stored = bodies.get(doc_id=did) if old is not None else None
+            body = body_doc(key, item, stored)
             if old is None:
                 article = Article(id=key, feed_id=feed_id, guid=item.guid, fetched=now, **fields)
                 self._articles[key] = article
                 new_docs.append(Document(to_doc(article), doc_id=did))
-                new_bodies.append(Document(body_doc, doc_id=did))
+                new_bodies.append(Document(body, doc_id=did))
                 new_ids.append(key)
                 continue
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
-            stored = bodies.get(doc_id=did)
             body_changed = not isinstance(stored, dict) or any(
-                stored.get(k) != v for k, v in body_doc.items()
+                stored.get(k) != v for k, v in body.items()
             )
             if changed:
                 self._t_articles.update(changes_to_doc(changed), doc_ids=[did])
                 self._articles[key] = dataclasses.replace(old, **changed)
             if body_changed:
-                bodies.upsert(Document(body_doc, doc_id=did))
+                bodies.upsert(Document(body, doc_id=did))
             if changed or body_changed:
                 updated += 1
         if new_docs:

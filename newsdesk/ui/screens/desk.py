@@ -346,6 +346,7 @@ class DeskScreen(
             opened.rendered,
             self.passages_for(opened.rendered),
             self.marks_from(opened.highlights),
+            opened.attachments,
         )
         self.refresh_sidebar()
 

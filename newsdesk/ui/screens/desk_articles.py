@@ -183,4 +183,7 @@ class ArticleActions(_Host):
             if url:
                 self.open_url(url)
 
-        self.app.push_screen(LinksModal(self.open_rendered.links), chosen)
+        from newsdesk.ui.widgets.reader import ArticleReader
+
+        attachments = self.query_one(ArticleReader).attachments
+        self.app.push_screen(LinksModal(self.open_rendered.links, attachments), chosen)
