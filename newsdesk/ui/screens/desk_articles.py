@@ -51,7 +51,8 @@ class ArticleActions(_Host):
     def action_next_unread(self, direction: int) -> None:
         article_list = self.query_one(ArticleList)
         current = self.open_id or (article_list.current.id if article_list.current else None)
-        found = self.state.next_unread(current, direction, article_list.articles)
+        at = article_list.index_of(current) if current is not None else None
+        found = self.state.next_unread(current, direction, article_list.articles, at)
         if found is None:
             self.notify("No more unread articles.", timeout=3)
             return
