@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
 
-import httpx
-
 from newsdesk.core.discover import feed_links, looks_like_html
 from newsdesk.core.errors import FeedError, ParseError
 from newsdesk.core.fetch import (
@@ -39,6 +37,8 @@ from newsdesk.core.ports import KEEP, ArticleInput, Store, UpsertResult
 from newsdesk.core.retention import RetentionPolicy, apply_retention
 
 if TYPE_CHECKING:
+    import httpx
+
     from newsdesk.core.parse import ParsedFeed
 
 DEFAULT_CONCURRENCY = 16
