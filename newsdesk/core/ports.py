@@ -129,8 +129,9 @@ class Store(Protocol):
         """The feed's teaser; "" for an unknown article."""
         ...
 
-    def search_bodies(self, query: str) -> set[str]:
-        """Ids of articles whose body contains `query`; safe in a worker thread."""
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
+        """Ids of articles whose body contains `query`; safe in a worker thread. Once
+        `stop()` is true the search may end early with what it found so far."""
         ...
 
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:

@@ -21,6 +21,7 @@ else:
     _Host = object
 
 SEARCH_DEBOUNCE = 0.15
+BODY_SEARCH_FROM = 3  # characters: titles match from the first, bodies (every shard) from 3
 
 
 class ArticleActions(_Host):
@@ -126,7 +127,7 @@ class ArticleActions(_Host):
         self.query_text = value.strip()
         self.query_extra = self.desk.annotation_matches(self.query_text)
         self.show_entry()
-        if self.query_text:
+        if len(self.query_text) >= BODY_SEARCH_FROM:
             self.search_bodies(self.query_text)
 
     def search_submitted(self, value: str) -> None:
@@ -137,8 +138,12 @@ class ArticleActions(_Host):
         import asyncio
 
         await asyncio.sleep(SEARCH_DEBOUNCE)  # typing on: this worker is cancelled
-        matches = await asyncio.to_thread(self.desk.search_bodies, query)
-        if query != self.query_text:
+
+        def typed_on() -> bool:  # asked by the thread between shards: stop a stale scan
+            return query != self.query_text
+
+        matches = await asyncio.to_thread(self.desk.search_bodies, query, typed_on)
+        if typed_on():
             return
         self.query_extra = self.query_extra | frozenset(matches)
         self.show_entry(keep_article=True)
