@@ -45,6 +45,8 @@ def newsboat_setup(desk_dir: Path) -> tuple[list[str], float] | None:
 
 async def key_latency(db: Path) -> dict[str, list[float]]:
     """Milliseconds per key, measured through Pilot on the real app."""
+    import gc
+
     import orjson
 
     from newsdesk.desk import Desk
@@ -52,6 +54,7 @@ async def key_latency(db: Path) -> dict[str, list[float]]:
     from newsdesk.ui.app import NewsdeskApp
 
     store = open_store(db)
+    gc.freeze()  # as `newsdesk` does after opening the desk (cli.run_desk)
     app = NewsdeskApp(Desk(store))
     timings: dict[str, list[float]] = {}
 
