@@ -6,7 +6,7 @@ re-anchors its highlights to the text as it reads now; the front end paints what
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -121,9 +121,10 @@ class ReadingUseCases(DeskBase):
         return sorted({t for a in self.store.articles() for t in a.tags}, key=str.casefold)
 
     # search -------------------------------------------------------------------------------
-    def search_bodies(self, query: str) -> set[str]:
-        """Ids of articles whose body or summary holds `query` (reads the shards: slow)."""
-        return self.store.search_bodies(query)
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
+        """Ids of articles whose body or summary holds `query` (reads the shards: slow);
+        `stop` ends it early (asked between shards)."""
+        return self.store.search_bodies(query, stop)
 
     def annotation_matches(self, query: str) -> frozenset[str]:
         """Ids of articles with a highlight or note holding `query`."""

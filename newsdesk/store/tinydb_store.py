@@ -232,13 +232,13 @@ class TinyDBStore:
             return any(not loaded.contains(doc_id=i) for i in wanted)
         return bool(wanted - shard_ids(self._engine.shard_path(feed_id)))
 
-    def search_bodies(self, query: str) -> set[str]:
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
         """Ids of articles whose body text contains `query` (case-insensitive).
 
         Reads the shard files directly and keeps nothing, so it is safe in a worker thread
         and a 50,000-article desk does not hold every body in memory.
         """
-        return search_shards(self.bodies_dir, query)
+        return search_shards(self.bodies_dir, query, stop)
 
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         require(self._feeds, feed_id, "feed")
