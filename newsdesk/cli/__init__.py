@@ -7,6 +7,7 @@ import asyncio
 import gc
 import inspect
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -114,6 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `newsdesk articles | head`: the reader left; say nothing more, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _say_waiting(pid: int | None) -> None:

@@ -141,8 +141,13 @@ class Store(Protocol):
         """The feed's teaser; "" for an unknown article."""
         ...
 
-    def search_bodies(self, query: str) -> set[str]:
-        """Ids of articles whose body contains `query`; safe in a worker thread."""
+    def enclosures(self, article_id: str) -> list[Enclosure]:
+        """A podcast episode's media files, in feed order; [] for an unknown article."""
+        ...
+
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
+        """Ids of articles whose body contains `query`; safe in a worker thread. Once
+        `stop()` is true the search may end early with what it found so far."""
         ...
 
     def bodies_missing(self, feed_id: str) -> bool:

@@ -6,10 +6,11 @@ re-anchors its highlights to the text as it reads now; the front end paints what
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note
 from newsdesk.desk.base import DeskBase, Undone, plural
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class OpenedArticle:
     """An article ready to read: its record (read now), feed, rendered text, and its
-    highlights placed on that text (orphaned ones flagged) with its notes."""
+    highlights placed on that text (orphaned ones flagged) with its notes; a podcast
+    episode's media files are its attachments (http/https only)."""
 
     article: Article
     feed: Feed | None
@@ -29,6 +31,7 @@ class OpenedArticle:
     highlights: tuple[Highlight, ...]
     notes: tuple[Note, ...]
     was_unread: bool
+    attachments: tuple[Enclosure, ...] = ()
 
 
 class ReadingUseCases(DeskBase):
@@ -60,6 +63,7 @@ class ReadingUseCases(DeskBase):
             tuple(highlights),
             tuple(self.store.notes(article_id)),
             was_unread,
+            tuple(self.store.enclosures(article_id)),
         )
 
     def placed_highlights(self, article_id: str, shown: str | RenderedArticle) -> list[Highlight]:
@@ -117,9 +121,10 @@ class ReadingUseCases(DeskBase):
         return sorted({t for a in self.store.articles() for t in a.tags}, key=str.casefold)
 
     # search -------------------------------------------------------------------------------
-    def search_bodies(self, query: str) -> set[str]:
-        """Ids of articles whose body or summary holds `query` (reads the shards: slow)."""
-        return self.store.search_bodies(query)
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
+        """Ids of articles whose body or summary holds `query` (reads the shards: slow);
+        `stop` ends it early (asked between shards)."""
+        return self.store.search_bodies(query, stop)
 
     def annotation_matches(self, query: str) -> frozenset[str]:
         """Ids of articles with a highlight or note holding `query`."""

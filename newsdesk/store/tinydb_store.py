@@ -18,6 +18,7 @@ import orjson
 from tinydb.table import Document
 
 from newsdesk.core.errors import DeskCorruptError, DeskError
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import (
     Article,
     ClaimStatus,
@@ -34,8 +35,10 @@ from newsdesk.store.desk_file import backup_hint, search_shards, shard_ids
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.records import (
     article_from_doc,
+    body_doc,
     changes_to_doc,
     doc_id,
+    enclosures_from_doc,
     from_doc,
     stable_key,
     to_doc,
@@ -218,6 +221,9 @@ class TinyDBStore:
         doc = self._body_doc(article_id)
         return str(doc.get("summary", "")) if doc is not None else ""
 
+    def enclosures(self, article_id: str) -> list[Enclosure]:
+        return enclosures_from_doc(self._body_doc(article_id))
+
     def bodies_missing(self, feed_id: str) -> bool:
         """Whether an article of the feed has no body on disk: its shard is missing, corrupt
         or older than the index (damage, or a crash of an older newsdesk). Each feed is
@@ -235,13 +241,13 @@ class TinyDBStore:
             return any(not loaded.contains(doc_id=i) for i in wanted)
         return bool(wanted - shard_ids(self._engine.shard_path(feed_id)))
 
-    def search_bodies(self, query: str) -> set[str]:
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
         """Ids of articles whose body text contains `query` (case-insensitive).
 
         Reads the shard files directly and keeps nothing, so it is safe in a worker thread
         and a 50,000-article desk does not hold every body in memory.
         """
-        return search_shards(self.bodies_dir, query)
+        return search_shards(self.bodies_dir, query, stop)
 
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         require(self._feeds, feed_id, "feed")
@@ -265,25 +271,25 @@ class TinyDBStore:
                 "published": item.published,
                 "updated": item.updated,
             }
-            body_doc = {"id": key, "html": item.body, "summary": item.summary}
             old = self._articles.get(key)
+            stored = bodies.get(doc_id=did) if old is not None else None
+            body = body_doc(key, item, stored)
             if old is None:
                 article = Article(id=key, feed_id=feed_id, guid=item.guid, fetched=now, **fields)
                 self._articles[key] = article
                 new_docs.append(Document(to_doc(article), doc_id=did))
-                new_bodies.append(Document(body_doc, doc_id=did))
+                new_bodies.append(Document(body, doc_id=did))
                 new_ids.append(key)
                 continue
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
-            stored = bodies.get(doc_id=did)
             body_changed = not isinstance(stored, dict) or any(
-                stored.get(k) != v for k, v in body_doc.items()
+                stored.get(k) != v for k, v in body.items()
             )
             if changed:
                 self._t_articles.update(changes_to_doc(changed), doc_ids=[did])
                 self._articles[key] = dataclasses.replace(old, **changed)
             if body_changed:
-                bodies.upsert(Document(body_doc, doc_id=did))
+                bodies.upsert(Document(body, doc_id=did))
             if changed or body_changed:
                 updated += 1
         if new_docs:

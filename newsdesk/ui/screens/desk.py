@@ -291,6 +291,7 @@ class DeskScreen(
         for article in self.state.refreshed(ids):
             article_list.replace(article)
         self.refresh_feed_list()
+        self._title_article_list()  # its unread count follows too
 
     # messages from widgets ------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -353,6 +354,7 @@ class DeskScreen(
             opened.rendered,
             self.passages_for(opened.rendered),
             self.marks_from(opened.highlights),
+            opened.attachments,
         )
         self.refresh_sidebar()
 

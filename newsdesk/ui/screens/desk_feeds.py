@@ -183,3 +183,21 @@ class FeedActions(_Host):
                 markup=False,
                 severity="warning" if failed else "information",
             )
+        self.show_notices(report.outcomes)
+
+    def show_notices(self, outcomes: list[FeedOutcome]) -> None:
+        """What a refresh wants the user to know about feeds that worked (a permanent
+        move the subscription did not follow), one warning each."""
+        from newsdesk.core.sanitize import clean_line
+
+        for outcome in outcomes:
+            if outcome.notice:
+                feed = self.desk.feed(outcome.feed_id)
+                name = clean_line(feed.display_title if feed else outcome.url, 60)
+                self.notify(
+                    clean_line(outcome.notice),
+                    title=f"Notice: {name}",
+                    severity="warning",
+                    markup=False,
+                    timeout=12,
+                )

@@ -11,6 +11,7 @@ highlights are anchored against.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.strip import Strip
 
+from newsdesk.core.attachments import describe, openable
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed
 from newsdesk.ui.safe import safe_block, safe_text
 from newsdesk.ui.widgets.line_view import LineView
@@ -96,6 +99,7 @@ class ArticleReader(LineView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rendered: RenderedArticle | None = None
+        self.attachments: list[Enclosure] = []  # numbered after the links, as in `l`
         self.block_starts: list[int] = []
         self.passages: list[Passage] = []
         self.marks: list[Mark] = []
@@ -143,7 +147,7 @@ class ArticleReader(LineView, can_focus=True):
     # content --------------------------------------------------------------------------------
     def show_message(self, text: Text | None) -> None:
         """Show `text` in place of an article; None shows the empty reader's hint."""
-        self.rendered = None
+        self.rendered, self.attachments = None, []
         self._shown, self._message = None, text
         self.passages, self.marks, self.block_starts = [], [], []
         shown = text if text is not None else Text(EMPTY_READER, self._style("reader--empty"))
@@ -158,8 +162,10 @@ class ArticleReader(LineView, can_focus=True):
         rendered: RenderedArticle,
         passages: list[Passage],
         marks: list[Mark],
+        attachments: Sequence[Enclosure] = (),
     ) -> None:
         self.rendered = rendered
+        self.attachments = openable(attachments)
         self.block_starts = _starts(rendered.blocks)
         self.passages = passages or [
             Passage(i, s, s + len(b.text))
@@ -198,6 +204,9 @@ class ArticleReader(LineView, can_focus=True):
             following = rendered.blocks[index + 1] if index + 1 < len(rendered.blocks) else None
             tight = block.kind == "item" and following is not None and following.kind == "item"
             pieces.append((self._block(index), index, not tight))
+        if self.attachments:
+            first = len(rendered.links) + 1
+            pieces.append((self._attachments(first), None, bool(rendered.links)))
         if rendered.links:
             pieces.append((self._links(rendered.links), None, False))
         self._pieces = pieces
@@ -225,6 +234,18 @@ class ArticleReader(LineView, can_focus=True):
         for number, url in enumerate(links, 1):
             text.append(f"[{number}] ", self._style("reader--link-number"))
             text.append_text(safe_text(url, self._style("reader--url")))
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def _attachments(self, first: int) -> Text:
+        """The episode's media files: number, type and size, address (all from the feed)."""
+        text = Text("Attachments\n", self._style("reader--heading"))
+        for number, attachment in enumerate(self.attachments, first):
+            text.append(f"[{number}] ", self._style("reader--link-number"))
+            text.append_text(safe_text(describe(attachment), self._style("reader--meta")))
+            text.append(" ")
+            text.append_text(safe_text(attachment.url, self._style("reader--url")))
             text.append("\n")
         text.rstrip()
         return text
