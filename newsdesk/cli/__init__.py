@@ -146,9 +146,11 @@ def run_desk(args: argparse.Namespace) -> int:
         else:
             desk = open_when_free(db_path, config=config, on_wait=_say_waiting)
         if demo_dir is not None:
-            from newsdesk.core.sample import copy_sample_files
+            from newsdesk.core.sample import copy_sample_files, sample_page_map
 
-            desk.load_sample(copy_sample_files(demo_dir / "feeds"))
+            feeds_dir = demo_dir / "feeds"
+            desk.load_sample(copy_sample_files(feeds_dir, with_fulltext=True))
+            desk.local_pages = sample_page_map(feeds_dir)  # F works offline on the briefs
             desk.flush()
         from newsdesk.ui.app import NewsdeskApp
 
