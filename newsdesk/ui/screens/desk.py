@@ -30,6 +30,7 @@ from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
+from newsdesk.ui.screens.desk_fulltext import FullTextActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
@@ -56,7 +57,13 @@ WELCOME = (
 
 
 class DeskScreen(
-    FeedActions, ArticleActions, AnnotationActions, ReaderKeys, LayoutActions, Screen[None]
+    FeedActions,
+    ArticleActions,
+    FullTextActions,
+    AnnotationActions,
+    ReaderKeys,
+    LayoutActions,
+    Screen[None],
 ):
     BINDINGS = (
         FeedActions.FEED_BINDINGS
@@ -325,15 +332,18 @@ class DeskScreen(
             return
         if self.desk.article(self.open_id) is None:
             return
-        if self.desk.render(self.desk.require_article(self.open_id)).text == (
-            self.open_rendered.text
-        ):
+        article = self.desk.require_article(self.open_id)
+        if self.desk.render(article).text == self.open_rendered.text:
             return
         reader = self.query_one(ArticleReader)
         offset = reader.selection_range()[0]
+        was_full = reader.version == "full"
         opened = self.desk.open_article(self.open_id, mark_read=False)
         self.open_rendered = opened.rendered
         self.show_opened(opened)
+        if opened.version == "full" and not was_full:
+            self.say("Its full article arrived: showing it (F switches back).")
+            return
         reader.move_cursor_to_offset(min(offset, len(opened.rendered.text)))
         self.say("The feed edited this article: showing its new text.")
 
@@ -345,6 +355,8 @@ class DeskScreen(
             opened.rendered,
             self.passages_for(opened.rendered),
             self.marks_from(opened.highlights),
+            version=opened.version if opened.has_full or opened.summary_only else "",
+            summary_hint=opened.summary_only,
         )
         self.refresh_sidebar()
 

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
 
 WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
+VERSION_LABELS = {"feed": "feed text", "full": "full text"}
+SUMMARY_HINT = "This looks like a summary: F fetches the full article"
 BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
 _SPAN_CLASS = {
     "bold": "reader--bold",
@@ -108,6 +110,8 @@ class ArticleReader(LineView, can_focus=True):
         self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first line, count)
         self._shown: tuple[Article, Feed | None] | None = None
         self._message: Text | None = None  # None: the empty reader's own message
+        self.version = ""  # which text of the article the header names ("" for none)
+        self.summary_hint = False
 
     def on_mount(self) -> None:
         self.show_message(None)
@@ -158,7 +162,13 @@ class ArticleReader(LineView, can_focus=True):
         rendered: RenderedArticle,
         passages: list[Passage],
         marks: list[Mark],
+        *,
+        version: str = "",
+        summary_hint: bool = False,
     ) -> None:
+        """`version` ("feed" or "full", "" to say nothing) goes in the header;
+        `summary_hint` adds the line offering the full article."""
+        self.version, self.summary_hint = version, summary_hint
         self.rendered = rendered
         self.block_starts = _starts(rendered.blocks)
         self.passages = passages or [
@@ -211,6 +221,7 @@ class ArticleReader(LineView, can_focus=True):
             article.author,
             _date(article.published),
             f"{minutes} min read",
+            VERSION_LABELS.get(self.version, ""),
         ]
         text = safe_text(article.title, self._style("reader--title"))
         text.append("\n")
@@ -218,6 +229,9 @@ class ArticleReader(LineView, can_focus=True):
         if article.link:
             text.append("\n")
             text.append_text(safe_text(article.link, self._style("reader--url")))
+        if self.summary_hint:
+            text.append("\n")
+            text.append(SUMMARY_HINT, self._style("reader--meta"))
         return text
 
     def _links(self, links: list[str]) -> Text:
