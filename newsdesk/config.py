@@ -121,7 +121,7 @@ def _feeds(path: Path, values: Any, problems: list[str]) -> dict[str, bool]:
             continue
         for key, value in settings.items():
             if key not in _FEED_KEYS:
-                problems.append(f'{path}: unknown key \'feeds."{glob}".{key}\' ignored.')
+                problems.append(f"{path}: unknown key 'feeds.\"{glob}\".{key}' ignored.")
             elif not isinstance(value, bool):
                 problems.append(
                     f'{path}: feeds."{glob}".full_text must be true or false '

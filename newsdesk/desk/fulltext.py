@@ -10,7 +10,6 @@ article of every new item after each refresh.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -222,7 +221,6 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
         if not marked:
             return []
         return [a.id for a in self.store.articles() if a.feed_id in marked and not a.has_full]
-
 
 
 def _as_result(article_id: str, page: Any) -> FullTextResult:

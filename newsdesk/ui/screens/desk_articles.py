@@ -35,7 +35,10 @@ class ArticleActions(_Host):
         Binding("o", "open_in_browser", "Open in browser", show=False, id="article.browser"),
         Binding("l", "links", "Links", show=False, id="article.links"),
         Binding(
-            "F", "full_text", "Full article: fetch it, or switch texts", show=False,
+            "F",
+            "full_text",
+            "Full article: fetch it, or switch texts",
+            show=False,
             id="article.fulltext",
         ),
     ]

@@ -37,7 +37,10 @@ class FeedActions(_Host):
         Binding("R", "refresh_all", "Refresh all", id="feed.refresh_all"),
         Binding("i", "import_opml", "Import OPML", show=False, id="feed.import"),
         Binding(
-            "E", "feed_settings", "Feed settings: title, tags, full text", show=False,
+            "E",
+            "feed_settings",
+            "Feed settings: title, tags, full text",
+            show=False,
             id="feed.settings",
         ),
         Binding("S", "load_sample", "Load sample desk", show=False, id="desk.sample"),
