@@ -167,7 +167,7 @@ def test_config_feeds_tables_are_read_and_problems_named_by_key(tmp_path: Path) 
     assert config.full_text == {"https://news.example/*": True, "*": False}
     assert not config.feed_full_text("https://news.example/rss")  # the last glob wins
     assert any('feeds."https://other.example/rss".full_text must be' in p for p in problems)
-    assert any("feeds.\"https://other.example/rss\".colour' ignored" in p for p in problems)
+    assert any('feeds."https://other.example/rss".colour\' ignored' in p for p in problems)
 
 
 def test_feed_settings_change_title_tags_and_the_switch(desk: Desk) -> None:
