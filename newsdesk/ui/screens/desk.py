@@ -356,7 +356,9 @@ class DeskScreen(
             self.passages_for(opened.rendered),
             self.marks_from(opened.highlights),
             version=opened.version if opened.has_full or opened.summary_only else "",
-            summary_hint=opened.summary_only,
+            summary_hint=self.config.keys.get("article.fulltext", "F")
+            if opened.summary_only
+            else "",
         )
         self.refresh_sidebar()
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
 WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
 VERSION_LABELS = {"feed": "feed text", "full": "full text"}
-SUMMARY_HINT = "This looks like a summary: F fetches the full article"
+SUMMARY_HINT = "This looks like a summary: {key} fetches the full article"
 BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
 _SPAN_CLASS = {
     "bold": "reader--bold",
@@ -111,7 +111,7 @@ class ArticleReader(LineView, can_focus=True):
         self._shown: tuple[Article, Feed | None] | None = None
         self._message: Text | None = None  # None: the empty reader's own message
         self.version = ""  # which text of the article the header names ("" for none)
-        self.summary_hint = False
+        self.summary_hint = ""
 
     def on_mount(self) -> None:
         self.show_message(None)
@@ -164,10 +164,10 @@ class ArticleReader(LineView, can_focus=True):
         marks: list[Mark],
         *,
         version: str = "",
-        summary_hint: bool = False,
+        summary_hint: str = "",
     ) -> None:
         """`version` ("feed" or "full", "" to say nothing) goes in the header;
-        `summary_hint` adds the line offering the full article."""
+        `summary_hint` is the key that fetches the full article, "" for no such line."""
         self.version, self.summary_hint = version, summary_hint
         self.rendered = rendered
         self.block_starts = _starts(rendered.blocks)
@@ -231,7 +231,8 @@ class ArticleReader(LineView, can_focus=True):
             text.append_text(safe_text(article.link, self._style("reader--url")))
         if self.summary_hint:
             text.append("\n")
-            text.append(SUMMARY_HINT, self._style("reader--meta"))
+            hint = SUMMARY_HINT.format(key=self.summary_hint)
+            text.append_text(safe_text(hint, self._style("reader--meta")))
         return text
 
     def _links(self, links: list[str]) -> Text:
