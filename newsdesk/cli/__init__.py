@@ -153,6 +153,7 @@ def run_desk(args: argparse.Namespace) -> int:
             desk.load_sample(copy_sample_files(feeds_dir, with_fulltext=True))
             desk.local_pages = sample_page_map(feeds_dir)  # F works offline on the briefs
             desk.flush()
+        desk.extract_processes = 1  # F's extraction shares no GIL with the keys
         from newsdesk.ui.app import NewsdeskApp
 
         # the article index lives as long as the desk: keep the cyclic GC from walking

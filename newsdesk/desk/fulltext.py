@@ -11,6 +11,7 @@ article of every new item after each refresh.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +71,34 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
     _fetching: set[str] | None = None
     last_full_text: FullTextReport | None = None
     """The automatic fetch after the last refresh (None: it fetched nothing)."""
+    extract_processes: int = 0
+    """Extract pages in this many worker processes (started on the first fetch, ended with
+    the desk) instead of threads: the open desk sets 1, so extraction shares no GIL with
+    its keys. Commands leave it at 0 (a thread: no process start-up to pay)."""
+    _extract_pool: Executor | None = None
+
+    def _extractor(self) -> Executor | None:
+        if self.extract_processes and self._extract_pool is None:
+            import multiprocessing
+            import os
+            from concurrent.futures import ProcessPoolExecutor
+
+            from newsdesk.core.workers import init_worker, start_workers_quietly
+
+            start_workers_quietly()
+            self._extract_pool = ProcessPoolExecutor(
+                max_workers=self.extract_processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=init_worker,  # it dies with the desk and holds no terminal
+                initargs=(os.getpid(),),
+            )
+        return self._extract_pool
+
+    def close(self) -> None:
+        if self._extract_pool is not None:
+            self._extract_pool.shutdown(wait=False, cancel_futures=True)
+            self._extract_pool = None
+        super().close()
 
     # fetching -----------------------------------------------------------------------------
     async def fetch_full_text(
@@ -123,6 +152,7 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
                 [request for _, request in wanted],
                 local_pages=self.local_pages,
                 progress=page_done if progress is not None else None,
+                executor=self._extractor(),
             )
         finally:
             self._fetching.difference_update(ids)
