@@ -51,17 +51,13 @@ class FullTextActions(_Host):
     @work(group="fulltext", exit_on_error=False)
     async def fetch_full_text(self, article_id: str) -> None:
         """Fetch one article's page in the background; shown in full when it arrives."""
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=None, progress=0)
-        bar.display = True
+        # the status line says it; an indeterminate bar would repaint every frame meanwhile
         self.say("Fetching the full article…")
         try:
             report = await self.desk.fetch_full_text([article_id])
         finally:
             if self._full_text_pending is not None:
                 self._full_text_pending.discard(article_id)
-            if not self.desk.refreshing:
-                bar.display = False
         result = report.results[0]
         if result.status == "failed":
             self.notify(
