@@ -190,3 +190,19 @@ def test_feed_settings_change_title_tags_and_the_switch(desk: Desk) -> None:
 )
 def test_looks_like_summary(text: str, summary: bool) -> None:
     assert looks_like_summary(text) is summary
+
+
+async def test_pages_extracted_in_a_worker_process_like_the_open_desk_does(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    desk = open_desk(tmp_path / "processes.json")
+    desk.extract_processes = 1  # what `newsdesk` sets for the open desk
+    try:
+        first, second = await subscribed(desk, server)
+        report = await desk.fetch_full_text([first, second])
+        assert [r.status for r in report.results] == ["fetched", "fetched"]
+        assert desk._extract_pool is not None
+        assert "eleven million pounds" in desk.open_article(first).rendered.text
+    finally:
+        desk.close()
+    assert desk._extract_pool is None  # the worker ends with the desk
