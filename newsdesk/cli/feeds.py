@@ -53,6 +53,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="subscribe without fetching now (the next refresh fetches it)",
     )
+    add.add_argument(
+        "--full-text",
+        action="store_true",
+        help="fetch the full article of every item (now and after each refresh): for feeds "
+        "that carry only a summary",
+    )
     add.set_defaults(handler=cmd_add, hand_over=True)
 
     remove = commands.add_parser(
@@ -128,10 +134,15 @@ async def cmd_add(args: argparse.Namespace) -> int:
     if not typed.is_absolute() and local_path(args, source).exists():
         source = str(local_path(args, source))  # a file beside the user, not the open desk
     with desk_for(args) as desk:
-        result = await desk.add_feed(source, args.tag, fetch=not args.no_fetch)
+        result = await desk.add_feed(
+            source, args.tag, fetch=not args.no_fetch, full_text=args.full_text
+        )
+        full = desk.last_full_text if args.full_text and result.status == "added" else None
     if result.found_at:
         print(f"Found the feed at {result.found_at}", file=out(args))
     print(_one_line(result.message()), file=out(args))
+    if full is not None:
+        print(full.summary(), file=out(args))
     return 0
 
 
@@ -243,6 +254,8 @@ async def cmd_refresh(args: argparse.Namespace) -> int:
         if outcome.notice:
             print(f"notice: {name}: {clean_line(outcome.notice)}", file=out(args))
     print(report.summary(), file=out(args))
+    if desk.last_full_text is not None:
+        print(desk.last_full_text.summary(), file=out(args))
     return 0
 
 

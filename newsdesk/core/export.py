@@ -263,9 +263,16 @@ def export_json(
     return {FORMAT_KEY: FORMAT_VERSION, "exported": _now(now).isoformat(), "articles": articles}
 
 
+# the desk's own state of the full text (not exported: the full text itself is not, and a
+# highlight re-anchors onto whichever text the importing desk shows)
+_NOT_EXPORTED = frozenset({"has_full", "show_full", "version"})
+
+
 def _record(model: Article | Highlight | Note) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in dataclasses.fields(model):
+        if f.name in _NOT_EXPORTED:
+            continue
         value = getattr(model, f.name)
         if isinstance(value, datetime):
             value = value.isoformat()

@@ -117,6 +117,7 @@ class Store(Protocol):
         failures: int | Keep = KEEP,
         last_fetched: datetime | None | Keep = KEEP,
         disabled: bool | Keep = KEEP,
+        full_text: bool | Keep = KEEP,
     ) -> Feed:
         """Change the given fields; returns the new record. Raises NotFoundError."""
         ...
@@ -148,6 +149,21 @@ class Store(Protocol):
     def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
         """Ids of articles whose body contains `query`; safe in a worker thread. Once
         `stop()` is true the search may end early with what it found so far."""
+        ...
+
+    def full_text(self, article_id: str) -> str:
+        """The full article's HTML fetched from its page; "" when there is none."""
+        ...
+
+    def set_full_text(
+        self, article_id: str, html: str, *, extractor: str = "", fetched: datetime | None = None
+    ) -> None:
+        """Keep the full article beside the feed's text (both stay); sets `has_full`.
+        Raises NotFoundError."""
+        ...
+
+    def set_show_full(self, article_id: str, show_full: bool) -> None:
+        """Remember which text the reader showed last. An unknown id is skipped."""
         ...
 
     def bodies_missing(self, feed_id: str) -> bool:

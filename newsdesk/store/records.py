@@ -98,6 +98,8 @@ class _ArticleLoader:
         tags = doc.get("tags")
         self.tags = tuple(tags) if tags else ()
         self.fetched = _fromiso(doc["fetched"])
+        self.has_full = doc.get("has_full", False)
+        self.show_full = doc.get("show_full", False)
         self.__class__ = Article  # type: ignore[assignment]
 
 

@@ -33,6 +33,7 @@ from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
 from newsdesk.store.desk_file import backup_hint, search_shards, shard_ids
 from newsdesk.store.engine import DeskEngine
+from newsdesk.store.fulltext import FullTextRecords
 from newsdesk.store.records import (
     article_from_doc,
     body_doc,
@@ -45,7 +46,7 @@ from newsdesk.store.records import (
 )
 
 
-class TinyDBStore:
+class TinyDBStore(FullTextRecords):
     """The Store protocol (newsdesk.core.ports.Store) over a DeskEngine."""
 
     def __init__(self, engine: DeskEngine) -> None:
@@ -155,6 +156,7 @@ class TinyDBStore:
         failures: int | Keep = KEEP,
         last_fetched: datetime | None | Keep = KEEP,
         disabled: bool | Keep = KEEP,
+        full_text: bool | Keep = KEEP,
     ) -> Feed:
         feed = require(self._feeds, feed_id, "feed")
         changes = given(
@@ -170,6 +172,7 @@ class TinyDBStore:
             failures=failures,
             last_fetched=last_fetched,
             disabled=disabled,
+            full_text=full_text,
         )
         new = dataclasses.replace(feed, **changes)
         self._t_feeds.update(changes_to_doc(changes), doc_ids=[doc_id(feed_id)])
@@ -204,13 +207,6 @@ class TinyDBStore:
 
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
-
-    def _body_doc(self, article_id: str) -> dict[str, Any] | None:
-        article = self._articles.get(article_id)
-        if article is None:
-            return None
-        doc = self._engine.shard(article.feed_id).get(doc_id=doc_id(article_id))
-        return doc if isinstance(doc, dict) else None
 
     def body(self, article_id: str) -> str:
         doc = self._body_doc(article_id)

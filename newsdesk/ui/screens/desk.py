@@ -31,6 +31,7 @@ from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_claims import ClaimsActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
+from newsdesk.ui.screens.desk_fulltext import FullTextActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
@@ -59,6 +60,7 @@ WELCOME = (
 class DeskScreen(
     FeedActions,
     ArticleActions,
+    FullTextActions,
     AnnotationActions,
     ClaimsActions,
     ReaderKeys,
@@ -334,15 +336,18 @@ class DeskScreen(
             return
         if self.desk.article(self.open_id) is None:
             return
-        if self.desk.render(self.desk.require_article(self.open_id)).text == (
-            self.open_rendered.text
-        ):
+        article = self.desk.require_article(self.open_id)
+        if self.desk.render(article).text == self.open_rendered.text:
             return
         reader = self.query_one(ArticleReader)
         offset = reader.selection_range()[0]
+        was_full = reader.version == "full"
         opened = self.desk.open_article(self.open_id, mark_read=False)
         self.open_rendered = opened.rendered
         self.show_opened(opened)
+        if opened.version == "full" and not was_full:
+            self.say("Its full article arrived: showing it (F switches back).")
+            return
         reader.move_cursor_to_offset(min(offset, len(opened.rendered.text)))
         self.say("The feed edited this article: showing its new text.")
 
@@ -355,6 +360,10 @@ class DeskScreen(
             self.passages_for(opened.rendered),
             self.marks_from(opened.highlights),
             opened.attachments,
+            version=opened.version if opened.has_full or opened.summary_only else "",
+            summary_hint=self.config.keys.get("article.fulltext", "F")
+            if opened.summary_only
+            else "",
         )
         self.refresh_sidebar()
 

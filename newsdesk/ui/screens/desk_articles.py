@@ -35,6 +35,13 @@ class ArticleActions(_Host):
         Binding("slash", "search", "Search", id="desk.search"),
         Binding("o", "open_in_browser", "Open in browser", show=False, id="article.browser"),
         Binding("l", "links", "Links", show=False, id="article.links"),
+        Binding(
+            "F",
+            "full_text",
+            "Full article: fetch it, or switch texts",
+            show=False,
+            id="article.fulltext",
+        ),
     ]
 
     # the article the keys act on: the open one if the reader has focus, else the list's

@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
 
 WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
+VERSION_LABELS = {"feed": "feed text", "full": "full text"}
+SUMMARY_HINT = "This looks like a summary: {key} fetches the full article"
 BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
 _SPAN_CLASS = {
     "bold": "reader--bold",
@@ -112,6 +114,8 @@ class ArticleReader(LineView, can_focus=True):
         self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first line, count)
         self._shown: tuple[Article, Feed | None] | None = None
         self._message: Text | None = None  # None: the empty reader's own message
+        self.version = ""  # which text of the article the header names ("" for none)
+        self.summary_hint = ""
 
     def on_mount(self) -> None:
         self.show_message(None)
@@ -163,7 +167,13 @@ class ArticleReader(LineView, can_focus=True):
         passages: list[Passage],
         marks: list[Mark],
         attachments: Sequence[Enclosure] = (),
+        *,
+        version: str = "",
+        summary_hint: str = "",
     ) -> None:
+        """`version` ("feed" or "full", "" to say nothing) goes in the header;
+        `summary_hint` is the key that fetches the full article, "" for no such line."""
+        self.version, self.summary_hint = version, summary_hint
         self.rendered = rendered
         self.attachments = openable(attachments)
         self.block_starts = _starts(rendered.blocks)
@@ -220,6 +230,7 @@ class ArticleReader(LineView, can_focus=True):
             article.author,
             _date(article.published),
             f"{minutes} min read",
+            VERSION_LABELS.get(self.version, ""),
         ]
         text = safe_text(article.title, self._style("reader--title"))
         text.append("\n")
@@ -227,6 +238,10 @@ class ArticleReader(LineView, can_focus=True):
         if article.link:
             text.append("\n")
             text.append_text(safe_text(article.link, self._style("reader--url")))
+        if self.summary_hint:
+            text.append("\n")
+            hint = SUMMARY_HINT.format(key=self.summary_hint)
+            text.append_text(safe_text(hint, self._style("reader--meta")))
         return text
 
     def _links(self, links: list[str]) -> Text:
