@@ -30,6 +30,7 @@ from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 FLUSH_SECONDS = 0.5
+LOAD_AFTER_PAINT = 0.05  # seconds between the first frame (from the head) and the index load
 WRITE_ERROR_REPEAT = 30.0  # seconds before the same save error is shown again
 
 
@@ -94,9 +95,14 @@ class NewsdeskApp(App[None]):
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
         if self.launch is not None:
-            # the first frame comes first: the load holds the GIL for most of its time
+            # the first frame comes first: parsing the index holds the GIL for whole tenths of
+            # a second, so the load starts once the frame has reached the driver's writer
             launch = self.launch
-            self.call_after_refresh(launch.start_loading, lambda: self.post_message(DeskLoaded()))
+            self.call_after_refresh(
+                self.set_timer,
+                LOAD_AFTER_PAINT,
+                lambda: launch.start_loading(self.desk_loaded_in_thread),
+            )
             return
         await self.desk_ready()
 
@@ -107,6 +113,9 @@ class NewsdeskApp(App[None]):
         if self.config.refresh.every > 0:
             self.schedule_refresh()
         await self.start_control()
+
+    def desk_loaded_in_thread(self) -> None:
+        self.post_message(DeskLoaded())  # thread-safe; dropped if the app has already ended
 
     async def on_desk_loaded(self, _message: DeskLoaded) -> None:
         """The whole desk replaces the head under the screen; the keys held meanwhile run
