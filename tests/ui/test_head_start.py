@@ -110,3 +110,25 @@ async def test_keys_pressed_while_loading_are_handled_after_on_the_whole_desk(
     read_after = seen["read_after"]
     assert isinstance(read_after, dict)
     assert read_after[head_rows[1]] is (not before[head_rows[1]])  # `m` too, in the whole desk
+
+
+async def test_a_desk_that_fails_to_load_after_the_head_ends_the_app_with_the_reason(
+    gated_launch: tuple[DeskLaunch, threading.Event],
+) -> None:
+    from newsdesk.core.errors import DeskCorruptError
+
+    launch, gate = gated_launch
+
+    def broken() -> Desk:
+        raise DeskCorruptError("the index is damaged")
+
+    launch.open_full = broken  # type: ignore[method-assign]
+    app = NewsdeskApp(launch.head_desk, launch=launch)
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(400):
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 2
+    assert launch.finish() is None
+    open_store(launch.path).close()  # the lock was let go
