@@ -126,6 +126,9 @@ class NewsdeskApp(App[None]):
         except NewsdeskError as error:
             self.exit(return_code=2, message=f"newsdesk: {error.title}: {error.message}")
             return
+        except Exception as error:  # nothing was written; say why instead of a traceback
+            self.exit(return_code=2, message=f"newsdesk: could not load the desk: {error!r}")
+            return
         self.desk = desk
         show_full_desk(self.desk_screen, desk)
         freeze_index()
