@@ -149,10 +149,18 @@ def run_desk(args: argparse.Namespace) -> int:
         from newsdesk.config import load_config
 
         config, problems = load_config(args.config_path)
+        launch = None
         if demo_dir is not None:
             desk = open_desk(db_path, config=config)
         else:
-            desk = open_when_free(db_path, config=config, on_wait=_say_waiting)
+            from newsdesk.desk.launch import launch_from_head
+
+            # paint from the desk's head file and load the index after, when it can
+            launch = launch_from_head(db_path, config)
+            if launch is not None:
+                desk = launch.head_desk
+            else:
+                desk = open_when_free(db_path, config=config, on_wait=_say_waiting)
         if demo_dir is not None:
             from newsdesk.core.sample import copy_sample_files, sample_page_map
 
@@ -165,17 +173,28 @@ def run_desk(args: argparse.Namespace) -> int:
 
         # the article index lives as long as the desk: keep the cyclic GC from walking
         # its objects on every collection (a 50,000-article index is 600,000 objects)
-        gc.freeze()
+        # (from the head: once the index is in, see newsdesk.ui.head_start)
+        if launch is None:
+            gc.freeze()
         from newsdesk.cli.handover import runner_for
 
         app = NewsdeskApp(
-            desk, config_problems=problems, demo=demo_dir is not None, control=runner_for
+            desk,
+            config_problems=problems,
+            demo=demo_dir is not None,
+            control=runner_for,
+            launch=launch,
         )
         try:
             app.run()
         finally:
             app.stop_control()
-            desk.close()
+            if launch is None:
+                desk.close()
+            else:
+                full = launch.finish()  # waits for a load under way
+                if full is not None:
+                    full.close()
         return app.return_code or 0
     finally:
         if demo_dir is not None:

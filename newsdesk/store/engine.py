@@ -26,6 +26,7 @@ from tinydb.table import Table
 from newsdesk.core.errors import DeskError, DeskWriteError
 from newsdesk.store.atomic import BackgroundWriter, HeldBack, atomic_write, remove_stale_temps
 from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
+from newsdesk.store.head import write_head
 from newsdesk.store.lock import DeskLock
 
 SHARDS_KEPT = 4  # body shards kept in memory after a flush
@@ -132,18 +133,23 @@ class DeskEngine:
         self._failed: set[Path] = set()
         self._on_write_error: Callable[[Exception], None] | None = None
         self.writer: BackgroundWriter | None = None
+        self._head_of: list[int] | None = None  # the main file the head on disk was made from
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> DeskEngine:
-        """Load (or create) the desk; a writable one is locked until `close` or `release`."""
+    def open(
+        cls, path: Path | str, *, readonly: bool = False, lock: DeskLock | None = None
+    ) -> DeskEngine:
+        """Load (or create) the desk; a writable one is locked until `close` or `release`
+        (with `lock` when the caller already holds it, see newsdesk.store.head)."""
         path = Path(path).expanduser().absolute()
         if readonly:
             if not path.exists():
                 raise DeskError(f"No desk at {path}.")
             return cls(path, load_desk(path), True, None)
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = DeskLock(path)
-        lock.acquire()
+        if lock is None:
+            lock = DeskLock(path)
+            lock.acquire()
         try:
             remove_stale_temps(path)
             remove_stale_temps(backup_path(path))
@@ -250,6 +256,7 @@ class DeskEngine:
         if self.writer is not None:
             self.writer.drain()
         self._write(self._targets())  # a failed shard stops the main file from being written
+        self._head_of = write_head(self.path, self.storage.data, self._head_of)
         # the main file on disk now lists no removed article: their bodies may go
         self._prune()
         self._evict_shards()

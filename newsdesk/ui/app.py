@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -20,13 +21,16 @@ from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk import Desk
 from newsdesk.desk.control import ControlServer, DeskHooks, Runner
+from newsdesk.desk.launch import DeskLaunch
 from newsdesk.ui.commands import DeskCommands
+from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal
 from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 FLUSH_SECONDS = 0.5
+LOAD_AFTER_PAINT = 0.05  # seconds between the first frame (from the head) and the index load
 WRITE_ERROR_REPEAT = 30.0  # seconds before the same save error is shown again
 
 
@@ -58,9 +62,13 @@ class NewsdeskApp(App[None]):
         demo: bool = False,
         clock: Callable[[], datetime] | None = None,
         control: Callable[[Desk, DeskHooks], Runner] | None = None,
+        launch: DeskLaunch | None = None,
     ) -> None:
         super().__init__()
-        self.desk = desk
+        self.launch = launch  # painted from the head; the whole desk loads after
+        self.desk = launch.head_desk if launch is not None else desk
+        self.key_hold = KeyHold()
+        self.key_hold.active = launch is not None
         self.config = config or desk.config
         self.config_problems = config_problems or []
         self.demo = demo
@@ -84,13 +92,54 @@ class NewsdeskApp(App[None]):
                     f"keys.{binding_id}: no key has this binding id; ignored "
                     "(? lists the keys, the README lists their ids)."
                 )
-        self.desk.set_write_error_handler(self._write_failed_in_thread)
-        self.set_interval(FLUSH_SECONDS, self.flush_desk)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
+        if self.launch is not None:
+            # the first frame comes first: parsing the index holds the GIL for whole tenths of
+            # a second, so the load starts once the frame has reached the driver's writer
+            launch = self.launch
+            self.call_after_refresh(
+                self.set_timer,
+                LOAD_AFTER_PAINT,
+                lambda: launch.start_loading(self.desk_loaded_in_thread),
+            )
+            return
+        await self.desk_ready()
+
+    async def desk_ready(self) -> None:
+        """The whole desk is open: saving, timed refreshes and handed-over commands start."""
+        self.desk.set_write_error_handler(self._write_failed_in_thread)
+        self.set_interval(FLUSH_SECONDS, self.flush_desk)
         if self.config.refresh.every > 0:
             self.schedule_refresh()
         await self.start_control()
+
+    def desk_loaded_in_thread(self) -> None:
+        self.post_message(DeskLoaded())  # thread-safe; dropped if the app has already ended
+
+    async def on_desk_loaded(self, _message: DeskLoaded) -> None:
+        """The whole desk replaces the head under the screen; the keys held meanwhile run
+        now, in order. A desk that fails to load ends the app with the reason."""
+        assert self.launch is not None
+        try:
+            desk = self.launch.result()
+        except NewsdeskError as error:
+            self.exit(return_code=2, message=f"newsdesk: {error.title}: {error.message}")
+            return
+        except Exception as error:  # nothing was written; say why instead of a traceback
+            self.exit(return_code=2, message=f"newsdesk: could not load the desk: {error!r}")
+            return
+        self.desk = desk
+        show_full_desk(self.desk_screen, desk)
+        freeze_index()
+        await self.desk_ready()
+        for key in self.key_hold.release():  # before any key still queued behind this message
+            await super().on_event(key)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_hold.holds(event):
+            return
+        await super().on_event(event)
 
     @property
     def desk_screen(self) -> DeskScreen:
@@ -148,7 +197,8 @@ class NewsdeskApp(App[None]):
 
     def get_default_screen(self) -> DeskScreen:
         """The desk is the base screen: no blank default screen is painted first."""
-        return DeskScreen(self.desk, self.config)
+        screen = DeskScreen(self.desk, self.config)
+        return head_screen(screen, self.launch) if self.launch is not None else screen
 
     def starting_theme(self) -> str:
         """The last theme chosen: a palette choice (saved in the desk) wins until the config

@@ -90,6 +90,7 @@ class DeskScreen(
         self.next_refresh: datetime | None = None
         self._status_timer: Timer | None = None
         self._welcome_shown = False
+        self.index_loading = ""  # the list title while the index loads (ui/head_start.py)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="desk"):
@@ -197,6 +198,8 @@ class DeskScreen(
             counts = f"{unread} unread · unread only"
         else:
             counts = f"{plural(len(shown), 'article')}, {unread} unread"
+        if self.index_loading:
+            counts = self.index_loading
         article_list.border_title = f"{label} · {counts}"
 
     def show_feed_status(self, entry: FeedEntry | None) -> None:
