@@ -132,6 +132,11 @@ class Store(Protocol):
         """The feed's teaser; "" for an unknown article."""
         ...
 
+    def body_heads(self, article_ids: Iterable[str], limit: int) -> dict[str, str]:
+        """The first `limit` characters of each article's stored HTML body (its summary when
+        it has none); safe in a worker thread, and shards not in memory are not kept."""
+        ...
+
     def search_bodies(self, query: str) -> set[str]:
         """Ids of articles whose body contains `query`; safe in a worker thread."""
         ...
@@ -224,3 +229,12 @@ class Store(Protocol):
         ...
 
     def stats(self) -> Stats: ...
+
+    # story grouping
+    def story_state(self) -> dict[str, Any] | None:
+        """The saved story index (StoryIndex.to_dict), or None when none was saved."""
+        ...
+
+    def set_story_state(self, state: dict[str, Any]) -> None:
+        """Replace the saved story index; persisted with the desk like every change."""
+        ...

@@ -9,9 +9,10 @@ from newsdesk.desk.annotations import AnnotationUseCases
 from newsdesk.desk.feeds import FeedUseCases
 from newsdesk.desk.listing import ListingUseCases
 from newsdesk.desk.reading import ReadingUseCases
+from newsdesk.desk.stories import StoryUseCases
 
 
-class Desk(FeedUseCases, ListingUseCases, ReadingUseCases, AnnotationUseCases):
+class Desk(StoryUseCases, FeedUseCases, ListingUseCases, ReadingUseCases, AnnotationUseCases):
     """Every user action on one desk file. Methods return the core's frozen models (or
     small result records) and raise NewsdeskError subclasses with a title and message."""
 

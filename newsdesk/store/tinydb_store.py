@@ -21,7 +21,7 @@ from newsdesk.core.errors import DeskCorruptError, DeskError
 from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
-from newsdesk.store.desk_file import backup_hint, search_shards, shard_ids
+from newsdesk.store.desk_file import backup_hint, search_shards, shard_bodies, shard_ids
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.records import (
     article_from_doc,
@@ -226,6 +226,26 @@ class TinyDBStore:
             return any(not loaded.contains(doc_id=i) for i in wanted)
         return bool(wanted - shard_ids(self._engine.shard_path(feed_id)))
 
+    def body_heads(self, article_ids: Iterable[str], limit: int) -> dict[str, str]:
+        by_feed: dict[str, list[str]] = {}
+        for article_id in article_ids:
+            article = self._articles.get(article_id)
+            if article is not None:
+                by_feed.setdefault(article.feed_id, []).append(article_id)
+        out: dict[str, str] = {}
+        for feed_id, ids in by_feed.items():
+            loaded = self._engine.loaded_shard(feed_id)
+            docs: Any = None
+            if loaded is None:
+                docs = shard_bodies(self._engine.shard_path(feed_id))
+            for article_id in ids:
+                key = doc_id(article_id)
+                doc = loaded.get(doc_id=key) if loaded is not None else docs.get(str(key))
+                if isinstance(doc, dict):
+                    text = doc.get("html") or doc.get("summary") or ""
+                    out[article_id] = str(text)[:limit]
+        return out
+
     def search_bodies(self, query: str) -> set[str]:
         """Ids of articles whose body text contains `query` (case-insensitive).
 
@@ -404,6 +424,14 @@ class TinyDBStore:
             raise DeskError(f"Setting {key!r} cannot be stored: {error}.") from None
         did = doc_id(stable_key("setting", key))
         self._t_settings.upsert(Document({"key": key, "value": value}, doc_id=did))
+
+    def story_state(self) -> dict[str, Any] | None:
+        doc = self._engine.table("stories").get(doc_id=1)
+        state = doc.get("state") if isinstance(doc, dict) else None
+        return state if isinstance(state, dict) else None
+
+    def set_story_state(self, state: dict[str, Any]) -> None:
+        self._engine.table("stories").upsert(Document({"state": state}, doc_id=1))
 
     def stats(self) -> Stats:
         articles = self._articles.values()

@@ -1,0 +1,237 @@
+"""Provides StoryUseCases: the same event across outlets, grouped as articles arrive.
+
+The StoryIndex (core/stories.py) is loaded on first use, never at launch: a screen asks for
+it in a worker (`ensure_stories`), which on a desk grouped before reads the saved state and
+adds what arrived since, and on a desk never grouped groups every article once, with
+progress. After that every refresh adds its new articles. The state is saved in the desk
+file (Store.story_state), so it is written atomically with everything else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from newsdesk.core.errors import NotFoundError
+from newsdesk.core.models import Article
+from newsdesk.desk.feeds import FeedUseCases
+
+if TYPE_CHECKING:
+    from newsdesk.core.refresh import FeedOutcome, RefreshReport
+    from newsdesk.core.stories import StoryIndex
+
+Progress = Callable[[int, int], None]
+HEAD_CHARS = 2400  # HTML read per article for its lede: tags and entities eat some of it
+LEDE_CHARS = 300
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|<[^>]*$", re.S | re.I)
+
+
+def html_head_text(markup: str, limit: int = LEDE_CHARS) -> str:
+    """Plain text of the start of an HTML body: tags dropped, entities decoded, spaces
+    collapsed. Cheap (no parser): a lede only needs the words, not the structure."""
+    from newsdesk.core.stories import lede_of
+
+    return lede_of(html.unescape(_TAG.sub(" ", markup)), limit)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as the Stories list and `newsdesk stories` show it."""
+
+    id: str
+    title: str
+    outlets: tuple[str, ...]  # feed titles, in order of their first article
+    articles: tuple[Article, ...]  # oldest first
+    newest: datetime = field(default_factory=lambda: datetime.min.replace(tzinfo=UTC))
+
+    def as_dict(self, feed_title: Callable[[str], str]) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlets": len(self.outlets),
+            "articles": [
+                {
+                    "id": a.id,
+                    "feed": feed_title(a.feed_id),
+                    "title": a.title,
+                    "link": a.link,
+                    "published": a.published.isoformat(),
+                }
+                for a in self.articles
+            ],
+        }
+
+
+class StoryUseCases(FeedUseCases):
+    """Stories: grouping, the story of an article, split and merge (kept across reloads)."""
+
+    _story_index: StoryIndex | None = None
+    _story_guard: threading.RLock | None = None
+    story_notice: str = ""  # what the last load had to say (a malformed state regrouped)
+
+    def _stories_lock(self) -> threading.RLock:
+        if self._story_guard is None:
+            self._story_guard = threading.RLock()
+        return self._story_guard
+
+    # loading ------------------------------------------------------------------------------
+    @property
+    def stories_loaded(self) -> bool:
+        return self._story_index is not None
+
+    def stories_grouped_before(self) -> bool:
+        """Whether the desk holds a saved grouping (else the first use groups everything)."""
+        return self.store.story_state() is not None
+
+    def ensure_stories(self, progress: Progress | None = None) -> StoryIndex:
+        """The story index, loaded (or built) now if it was not yet; safe in a worker."""
+        with self._stories_lock():
+            index = self._story_index
+            if index is None:
+                index = self._load_story_index()
+                self._catch_up(index, progress)
+                self._story_index = index
+            return index
+
+    def _load_story_index(self) -> StoryIndex:
+        from newsdesk.core.stories import StoryConfig, StoryIndex
+
+        config = StoryConfig(window_hours=self.config.stories.window_hours)
+        state = self.store.story_state()
+        if state is None:
+            return StoryIndex(config)
+        try:
+            index = StoryIndex.from_dict(state, config)
+        except ValueError as error:
+            self.story_notice = f"The saved stories could not be read ({error}); regrouped."
+            return StoryIndex(config)
+        if index.config.window_hours != config.window_hours:
+            self.story_notice = "The story window changed; regrouped."
+            return StoryIndex(config)
+        return index
+
+    def _catch_up(self, index: StoryIndex, progress: Progress | None) -> int:
+        """Group the desk's articles the index has not seen; saves the state if any."""
+        new = [a for a in self.store.articles() if index.story_of(a.id) is None]
+        if not new:
+            return 0
+        index.add(self._story_inputs(new), progress)
+        self._save_stories(index)
+        return len(new)
+
+    def _story_inputs(self, articles: Sequence[Article]) -> list[Any]:
+        from newsdesk.core.stories import StoryArticle
+
+        heads = self.store.body_heads((a.id for a in articles), HEAD_CHARS)
+        return [
+            StoryArticle(
+                a.id, a.feed_id, a.title, html_head_text(heads.get(a.id, "")), a.published
+            )
+            for a in articles
+        ]
+
+    def _save_stories(self, index: StoryIndex) -> None:
+        if not self.readonly:
+            self.store.set_story_state(index.to_dict())
+
+    def add_new_to_stories(self) -> int:
+        """Group articles that arrived since (a refresh calls this); nothing when the
+        stories were never loaded: their first use catches up then."""
+        with self._stories_lock():
+            index = self._story_index
+            if index is not None:
+                return self._catch_up(index, None)
+            if self.stories_grouped_before():
+                before = len(self.store.articles())
+                self.ensure_stories()  # loads the saved grouping and adds what is new
+                return before
+            return 0
+
+    async def refresh(
+        self,
+        feed_ids: Sequence[str] | None = None,
+        *,
+        force: bool = False,
+        on_outcome: Callable[[FeedOutcome], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+        **options: Any,
+    ) -> RefreshReport:
+        report = await super().refresh(
+            feed_ids, force=force, on_outcome=on_outcome, on_start=on_start, **options
+        )
+        if any(o.new for o in report.outcomes):
+            await asyncio.to_thread(self.add_new_to_stories)
+        return report
+
+    # queries ------------------------------------------------------------------------------
+    def story_of(self, article_id: str) -> str | None:
+        """The story of an article (loads the stories on first call); None if not grouped."""
+        return self.ensure_stories().story_of(article_id)
+
+    def story_outlets_of(self, article_id: str) -> int:
+        """How many outlets cover the article's story; 0 while the stories are not loaded
+        (a list row never waits for grouping)."""
+        index = self._story_index
+        if index is None:
+            return 0
+        sid = index.story_of(article_id)
+        return len(index.outlets(sid)) if sid else 0
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """The story's articles still in the desk, oldest first."""
+        index = self.ensure_stories()
+        found = (self.store.article(aid) for aid in index.members(story_id))
+        return sorted((a for a in found if a is not None), key=lambda a: (a.published, a.id))
+
+    def story_title(self, story_id: str) -> str:
+        """The story's headline: its first article's title."""
+        articles = self.story_articles(story_id)
+        return articles[0].title if articles else ""
+
+    def story_rows(self, min_outlets: int = 2, since_days: float | None = None) -> list[StoryRow]:
+        """Stories covered by at least `min_outlets` feeds, most outlets then newest first."""
+        index = self.ensure_stories()
+        horizon = datetime.now(UTC) - timedelta(days=since_days) if since_days else None
+        titles = {f.id: f.display_title for f in self.store.feeds()}
+        rows = []
+        for sid in index.stories(min_outlets):
+            articles = self.story_articles(sid)
+            feeds = list(dict.fromkeys(a.feed_id for a in articles))
+            if len(feeds) < min_outlets or not articles:
+                continue
+            newest = max(a.published for a in articles)
+            if horizon is not None and newest < horizon:
+                continue
+            outlets = tuple(titles.get(f, f) for f in feeds)
+            rows.append(StoryRow(sid, articles[0].title, outlets, tuple(articles), newest))
+        rows.sort(key=lambda r: (-len(r.outlets), -r.newest.timestamp(), r.id))
+        return rows
+
+    # the user's decisions ------------------------------------------------------------------
+    def split_from_story(self, article_id: str) -> str:
+        """Take an article out of its story (kept: later grouping never puts it back)."""
+        article = self.require_article(article_id)
+        with self._stories_lock():
+            index = self.ensure_stories()
+            if index.story_of(article_id) is None:
+                raise NotFoundError("That article is not in a story yet.")
+            sid = index.split(article_id, self._story_inputs([article])[0])
+            self._save_stories(index)
+            return sid
+
+    def merge_stories(self, story_a: str, story_b: str) -> str:
+        """Join two stories into one (kept); returns the id of the joined story."""
+        with self._stories_lock():
+            index = self.ensure_stories()
+            try:
+                sid = index.merge(story_a, story_b)
+            except KeyError:
+                raise NotFoundError("That story is gone (split or merged meanwhile).") from None
+            self._save_stories(index)
+            return sid
