@@ -67,12 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk.cli import articles, extract, feeds, notes
+    from newsdesk.cli import articles, extract, feeds, notes, stories
 
     feeds.register(commands)
     articles.register(commands)
     notes.register(commands)
     extract.register(commands)
+    stories.register(commands)
     return parser
 
 
