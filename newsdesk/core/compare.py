@@ -98,7 +98,9 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def compare(texts: Sequence[str]) -> Comparison:
     """Compare the texts of one story's versions (one per outlet, in the order to show)."""
     spans = [split_sentences(text) for text in texts]
-    bags = [[tokens(text[s:e]) for s, e in version] for text, version in zip(texts, spans)]
+    bags = [
+        [tokens(text[s:e]) for s, e in version] for text, version in zip(texts, spans, strict=True)
+    ]
     marks: list[list[Sentence]] = []
     for i, version in enumerate(spans):
         others = [bag for j, other in enumerate(bags) if j != i for bag in other]
@@ -113,7 +115,7 @@ def compare(texts: Sequence[str]) -> Comparison:
     return Comparison(
         tuple(
             VersionMarks(tuple(m), tuple(sorted(d, key=lambda f: f.start)))
-            for m, d in zip(marks, disputed)
+            for m, d in zip(marks, disputed, strict=True)
         ),
         tuple(disagreements),
     )

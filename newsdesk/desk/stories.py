@@ -130,9 +130,7 @@ class StoryUseCases(FeedUseCases):
 
         heads = self.store.body_heads((a.id for a in articles), HEAD_CHARS)
         return [
-            StoryArticle(
-                a.id, a.feed_id, a.title, html_head_text(heads.get(a.id, "")), a.published
-            )
+            StoryArticle(a.id, a.feed_id, a.title, html_head_text(heads.get(a.id, "")), a.published)
             for a in articles
         ]
 

@@ -32,6 +32,7 @@ from newsdesk.ui.screens.desk_articles import ArticleActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
+from newsdesk.ui.screens.desk_stories import StoryActions
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
@@ -56,7 +57,13 @@ WELCOME = (
 
 
 class DeskScreen(
-    FeedActions, ArticleActions, AnnotationActions, ReaderKeys, LayoutActions, Screen[None]
+    FeedActions,
+    ArticleActions,
+    AnnotationActions,
+    ReaderKeys,
+    LayoutActions,
+    StoryActions,
+    Screen[None],
 ):
     BINDINGS = (
         FeedActions.FEED_BINDINGS
@@ -64,6 +71,7 @@ class DeskScreen(
         + AnnotationActions.ANNOTATION_BINDINGS
         + LayoutActions.LAYOUT_BINDINGS
         + ReaderKeys.READER_BINDINGS
+        + StoryActions.STORY_BINDINGS
         + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
     )
 
@@ -102,6 +110,8 @@ class DeskScreen(
         self.query_one("#reader").border_title = "Reader"
         self.query_one("#notes").border_title = "Notes"
         self.query_one("#progress").display = False
+        self.query_one(ArticleList).story_outlets = self.desk.story_outlets_of
+        self.stories_at_once()
         self.reload()
         self.query_one(ArticleList).focus()
         self.set_timer(0.3, self._warm_up)
@@ -122,6 +132,8 @@ class DeskScreen(
         import newsdesk.core.boilerplate  # noqa: F401
         import newsdesk.core.sentences  # noqa: F401
         import newsdesk.ui.screens.note_editor  # noqa: F401
+
+        self.stories_after_paint()
 
     # data -----------------------------------------------------------------------------------
     def feed_title(self, feed_id: str) -> str:
@@ -152,8 +164,14 @@ class DeskScreen(
     def show_entry(self, keep_article: bool = False) -> None:
         article_list = self.query_one(ArticleList)
         keep = article_list.current.id if keep_article and article_list.current else None
-        article_list.set_articles(self.state.articles(self.current_filter()), keep_id=keep)
-        article_list.empty_message = self._why_empty()
+        if self.in_stories_entry():
+            self.show_stories(keep)
+        else:
+            articles = self.state.articles(self.current_filter())
+            if self.group_stories:
+                articles = self.state.group_by_story(articles)
+            article_list.set_articles(articles, keep_id=keep)
+            article_list.empty_message = self._why_empty()
         self._title_article_list()
         self.show_feed_status(self.query_one(FeedList).current)
 
@@ -177,6 +195,10 @@ class DeskScreen(
 
     def _title_article_list(self) -> None:
         article_list = self.query_one(ArticleList)
+        stories = self.stories_title()
+        if stories is not None:
+            article_list.border_title = stories
+            return
         entry = self.query_one(FeedList).current
         label = entry.label.lstrip("▸▾ ") if entry else "Articles"
         if self.query_text:
@@ -292,10 +314,13 @@ class DeskScreen(
 
     def on_virtual_list_highlighted(self, event: FeedList.Highlighted) -> None:
         if isinstance(event.list, FeedList):
+            self.story_open = None
             self.show_entry()
 
     def on_virtual_list_selected(self, event: ArticleList.Selected) -> None:
         if isinstance(event.list, ArticleList):
+            if self.open_story_row():
+                return
             article = event.list.current
             if article is not None:
                 self.open_article(article.id)
@@ -366,4 +391,7 @@ class DeskScreen(
         if self.search_box() is not None:
             self.close_search(clear=True)
             return
-        self.query_one(ArticleReader).clear_selection()
+        reader = self.query_one(ArticleReader)
+        if reader.selection_start is None and self.close_story():
+            return
+        reader.clear_selection()
