@@ -89,13 +89,17 @@ class StoryUseCases(FeedUseCases):
         """Whether the desk holds a saved grouping (else the first use groups everything)."""
         return self.store.story_state() is not None
 
-    def ensure_stories(self, progress: Progress | None = None) -> StoryIndex:
-        """The story index, loaded (or built) now if it was not yet; safe in a worker."""
+    def ensure_stories(self, progress: Progress | None = None, *, save: bool = True) -> StoryIndex:
+        """The story index, loaded (or built) now if it was not yet; safe in a worker.
+
+        `save=False` keeps a fresh grouping in memory only (a small desk regroups in
+        milliseconds, and merely opening a desk should not rewrite its file); the next
+        change to the stories (a refresh, a split, a merge) saves it."""
         with self._stories_lock():
             index = self._story_index
             if index is None:
                 index = self._load_story_index()
-                self._catch_up(index, progress)
+                self._catch_up(index, progress, save=save)
                 self._story_index = index
             return index
 
@@ -108,7 +112,7 @@ class StoryUseCases(FeedUseCases):
             return StoryIndex(config)
         try:
             index = StoryIndex.from_dict(state, config)
-        except ValueError as error:
+        except Exception as error:  # any damage (bad base64, zlib, types): regroup, say so
             self.story_notice = f"The saved stories could not be read ({error}); regrouped."
             return StoryIndex(config)
         if index.config.window_hours != config.window_hours:
@@ -116,13 +120,14 @@ class StoryUseCases(FeedUseCases):
             return StoryIndex(config)
         return index
 
-    def _catch_up(self, index: StoryIndex, progress: Progress | None) -> int:
+    def _catch_up(self, index: StoryIndex, progress: Progress | None, save: bool = True) -> int:
         """Group the desk's articles the index has not seen; saves the state if any."""
         new = [a for a in self.store.articles() if index.story_of(a.id) is None]
         if not new:
             return 0
         index.add(self._story_inputs(new), progress)
-        self._save_stories(index)
+        if save:
+            self._save_stories(index)
         return len(new)
 
     def _story_inputs(self, articles: Sequence[Article]) -> list[Any]:

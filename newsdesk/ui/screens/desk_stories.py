@@ -44,7 +44,7 @@ class StoryActions(_Host):
     def stories_at_once(self) -> None:
         """On a small desk the stories are there for the first paint (no worker, no flicker)."""
         if not self.desk.stories_loaded and len(self.desk.articles()) <= GROUP_AT_ONCE:
-            self.desk.ensure_stories()
+            self.desk.ensure_stories(save=False)  # opening a desk does not rewrite it
 
     def stories_after_paint(self) -> None:
         """A larger desk: load a saved grouping, or group it the first time, in a worker."""
