@@ -122,11 +122,11 @@ class ArticleList(VirtualList):
         text.append(badge, self.style_for("article-list--story"))
         room = max(4, width - 2 - len(badge))
         outlets = clean_text(", ".join(head.outlets))
-        outlets_room = min(len(outlets), max(10, room // 3))
-        if len(outlets) > outlets_room:
-            outlets = outlets[: outlets_room - 1] + "…"
-        text.append(outlets + "  ", self.style_for("article-list--meta"))
-        title_room = max(0, room - len(outlets) - 2)
+        column = max(10, room // 3)  # a fixed column, so the headlines line up
+        if len(outlets) > column:
+            outlets = outlets[: column - 1] + "…"
+        text.append(outlets.ljust(column) + "  ", self.style_for("article-list--meta"))
+        title_room = max(0, room - column - 2)
         title = clean_text(head.article.title)
         if len(title) > title_room:
             title = title[: max(0, title_room - 1)] + "…"
