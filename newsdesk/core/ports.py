@@ -231,10 +231,11 @@ class Store(Protocol):
     def stats(self) -> Stats: ...
 
     # story grouping
-    def story_state(self) -> dict[str, Any] | None:
-        """The saved story index (StoryIndex.to_dict), or None when none was saved."""
+    def story_state(self) -> str | None:
+        """The saved story index as JSON text (core.storystate.dump_text), or None."""
         ...
 
-    def set_story_state(self, state: dict[str, Any]) -> None:
-        """Replace the saved story index; persisted with the desk like every change."""
+    def set_story_state(self, state: str) -> None:
+        """Replace the saved story index (JSON text); persisted with the desk like every
+        change. Kept as one string: opening the desk parses a string, not 50,000 lists."""
         ...

@@ -425,13 +425,13 @@ class TinyDBStore:
         did = doc_id(stable_key("setting", key))
         self._t_settings.upsert(Document({"key": key, "value": value}, doc_id=did))
 
-    def story_state(self) -> dict[str, Any] | None:
+    def story_state(self) -> str | None:
         doc = self._engine.table("stories").get(doc_id=1)
-        state = doc.get("state") if isinstance(doc, dict) else None
-        return state if isinstance(state, dict) else None
+        text = doc.get("json") if isinstance(doc, dict) else None
+        return text if isinstance(text, str) else None
 
-    def set_story_state(self, state: dict[str, Any]) -> None:
-        self._engine.table("stories").upsert(Document({"state": state}, doc_id=1))
+    def set_story_state(self, state: str) -> None:
+        self._engine.table("stories").upsert(Document({"json": state}, doc_id=1))
 
     def stats(self) -> Stats:
         articles = self._articles.values()

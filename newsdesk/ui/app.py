@@ -272,11 +272,11 @@ class NewsdeskApp(App[None]):
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
         """Every binding of the desk, grouped by where it works (the help and the check of
         the config's [keys] both read this)."""
+        from newsdesk.ui.screens.compare import CompareScreen
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions
         from newsdesk.ui.screens.desk_feeds import FeedActions
         from newsdesk.ui.screens.desk_layout import LayoutActions
-        from newsdesk.ui.screens.compare import CompareScreen
         from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
         from newsdesk.ui.screens.desk_stories import StoryActions
         from newsdesk.ui.screens.note_editor import NoteEditorModal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_refresh_before_any_grouping_leaves_grouping_for_first_use(tmp_path: Pat
 
 def test_malformed_saved_state_is_regrouped_and_said(tmp_path: Path) -> None:
     desk = sample_desk(tmp_path)
-    desk.store.set_story_state({"version": 1, "stories": [{"id": 3}]})
+    desk.store.set_story_state('{"version": 1, "stories": [{"id": 3}]}')
     desk.close()
     again = open_desk(tmp_path / "desk.json")
     assert len(again.story_rows()) == 5
@@ -154,3 +155,38 @@ async def test_adding_a_feed_groups_its_articles_into_loaded_stories(tmp_path: P
     late = next(a for a in desk.articles() if a.feed_id == added.feed.id)
     assert desk.story_of(late.id) == story
     desk.close()
+
+
+def test_unreadable_saved_state_is_regrouped_and_said(tmp_path: Path) -> None:
+    desk = sample_desk(tmp_path)
+    desk.ensure_stories()
+    desk.close()
+    path = tmp_path / "desk.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["stories"]["1"]["json"] = "{not json"  # damaged by hand or by another program
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = open_desk(tmp_path / "desk.json")
+    assert len(again.story_rows()) == 5
+    assert "regrouped" in again.story_notice
+    again.close()
+
+
+def test_grouping_in_chunks_groups_as_one_batch(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import newsdesk.desk.stories as stories
+
+    def partition(desk: Desk) -> set[frozenset[str]]:  # stories as sets of guids
+        groups: dict[str | None, set[str]] = {}
+        for article in desk.articles():
+            groups.setdefault(desk.story_of(article.id), set()).add(article.guid)
+        return {frozenset(g) for g in groups.values()}
+
+    whole = sample_desk(tmp_path / "whole")
+    expected = partition(whole)
+    monkeypatch.setattr(stories, "GROUP_CHUNK", 4)
+    chunked = sample_desk(tmp_path / "chunked")
+    seen: list[int] = []
+    chunked.ensure_stories(lambda done, total: seen.append(done))
+    assert partition(chunked) == expected
+    assert seen == sorted(seen) and seen[-1] == len(chunked.articles())
+    whole.close()
+    chunked.close()

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, aft
     from newsdesk.core.render import RenderedArticle
     from newsdesk.desk.reading import OpenedArticle
 
+STORIES_AFTER = 1.0  # seconds after mount when a large desk's saved stories load
 STATUS_SECONDS = 8.0  # how long a message said in the status line stays
 
 WELCOME = (
@@ -115,6 +116,9 @@ class DeskScreen(
         self.reload()
         self.query_one(ArticleList).focus()
         self.set_timer(0.3, self._warm_up)
+        # a saved grouping loads in a worker once the first paint is on screen: its CPU
+        # time would otherwise compete with painting it
+        self.set_timer(STORIES_AFTER, self.stories_after_paint)
 
     def show_next_refresh(self, when: datetime | None) -> None:
         """The feed list's title says when the timed refresh ([refresh] every) is due."""
@@ -132,8 +136,6 @@ class DeskScreen(
         import newsdesk.core.boilerplate  # noqa: F401
         import newsdesk.core.sentences  # noqa: F401
         import newsdesk.ui.screens.note_editor  # noqa: F401
-
-        self.stories_after_paint()
 
     # data -----------------------------------------------------------------------------------
     def feed_title(self, feed_id: str) -> str:

@@ -47,7 +47,8 @@ class StoryActions(_Host):
             self.desk.ensure_stories(save=False)  # opening a desk does not rewrite it
 
     def stories_after_paint(self) -> None:
-        """A larger desk: load a saved grouping, or group it the first time, in a worker."""
+        """A larger desk grouped before: its saved grouping loads in a worker. One never
+        grouped is grouped when stories are first asked for (the entry, a story key)."""
         if not self.desk.stories_loaded and self.desk.stories_grouped_before():
             self.group_stories_now()
 
