@@ -80,8 +80,8 @@ def dump_text(index: StoryIndex) -> str:
             for at in range(0, len(stories), CHUNK)
         )
     )
-    postings = [[str(h), [s.id for s in p]] for h, p in index._postings.items()]
-    parts.append(b'],"postings":' + orjson.dumps(dict(postings)))
+    postings = {str(h): [s.id for s in p] for h, p in index._postings.items()}
+    parts.append(b'],"postings":' + orjson.dumps(postings))
     del postings
     parts.append(b',"splits":' + orjson.dumps(dict(index._splits)))
     parts.append(b',"merges":[' + chunked([list(m) for m in index._merges]) + b"]}")
