@@ -66,26 +66,29 @@ def dump_text(index: StoryIndex) -> str:
     state as Python lists would cost ~20 MB more at its peak than the text it becomes."""
     import orjson
 
-    def chunked(items: list[Any]) -> bytes:
-        """A JSON array's inside, serialised in slices (one small bytes object each)."""
-        return b",".join(
-            orjson.dumps(items[at : at + CHUNK])[1:-1] for at in range(0, len(items), CHUNK)
+    def chunked(items: list[Any]) -> str:
+        """A JSON array's inside, serialised a slice at a time."""
+        return ",".join(
+            orjson.dumps(items[at : at + CHUNK])[1:-1].decode()
+            for at in range(0, len(items), CHUNK)
         )
 
     stories = _ordered(index)
-    parts = [orjson.dumps(_head(index))[:-1], b',"stories":[']
+    # text pieces, not bytes: the join is then the result, with no decoded copy beside it
+    parts = [orjson.dumps(_head(index))[:-1].decode(), ',"stories":[']
     parts.append(
-        b",".join(
-            orjson.dumps([_entry(s) for s in stories[at : at + CHUNK]])[1:-1]
+        ",".join(
+            orjson.dumps([_entry(s) for s in stories[at : at + CHUNK]])[1:-1].decode()
             for at in range(0, len(stories), CHUNK)
         )
     )
+    del stories
     postings = {str(h): [s.id for s in p] for h, p in index._postings.items()}
-    parts.append(b'],"postings":' + orjson.dumps(postings))
+    parts.append('],"postings":' + orjson.dumps(postings).decode())
     del postings
-    parts.append(b',"splits":' + orjson.dumps(dict(index._splits)))
-    parts.append(b',"merges":[' + chunked([list(m) for m in index._merges]) + b"]}")
-    return b"".join(parts).decode()
+    parts.append(',"splits":' + orjson.dumps(dict(index._splits)).decode())
+    parts.append(',"merges":[' + chunked([list(m) for m in index._merges]) + "]}")
+    return "".join(parts)
 
 
 def load(index: StoryIndex, data: dict[str, Any]) -> None:
