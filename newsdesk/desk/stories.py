@@ -101,7 +101,8 @@ class StoryUseCases(FeedUseCases):
             index = self._story_index
             if index is None:
                 index = self._load_story_index()
-                self._catch_up(index, progress, save=save)
+                # a damaged grouping is replaced on disk at once, so it is said only once
+                self._catch_up(index, progress, save=save or bool(self.story_notice))
                 self._story_index = index
             return index
 
@@ -122,13 +123,13 @@ class StoryUseCases(FeedUseCases):
         if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
             self.story_notice = "The saved stories were damaged or from another version; regrouped."
             return StoryIndex(config)
+        if state.get("window_hours") != config.window_hours:
+            self.story_notice = "The story window ([stories] window_hours) changed; regrouped."
+            return StoryIndex(config)
         try:
             index = StoryIndex.from_dict(state, config)
         except Exception as error:  # any damage (bad base64, zlib, types): regroup, say so
             self.story_notice = f"The saved stories could not be read ({error}); regrouped."
-            return StoryIndex(config)
-        if index.config.window_hours != config.window_hours:
-            self.story_notice = "The story window changed; regrouped."
             return StoryIndex(config)
         return index
 

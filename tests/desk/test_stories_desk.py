@@ -190,3 +190,30 @@ def test_grouping_in_chunks_groups_as_one_batch(tmp_path: Path, monkeypatch) -> 
     assert seen == sorted(seen) and seen[-1] == len(chunked.articles())
     whole.close()
     chunked.close()
+
+
+def test_config_story_window_is_read_and_a_bad_one_reported(tmp_path: Path) -> None:
+    from newsdesk.config import load_config
+
+    good = tmp_path / "good.toml"
+    good.write_text("[stories]\nwindow_hours = 24\n", encoding="utf-8")
+    config, problems = load_config(good)
+    assert config.stories.window_hours == 24.0 and problems == []
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[stories]\nwindow_hours = "long"\n', encoding="utf-8")
+    config, problems = load_config(bad)
+    assert config.stories.window_hours == 72.0
+    assert any("stories.window_hours" in p for p in problems)
+
+
+def test_a_changed_window_regroups(tmp_path: Path) -> None:
+    from newsdesk.config import Config, StorySettings
+
+    desk = sample_desk(tmp_path)
+    desk.ensure_stories()
+    desk.close()
+    again = open_desk(tmp_path / "desk.json", config=Config(stories=StorySettings(24.0)))
+    again.ensure_stories()
+    assert "window" in again.story_notice
+    assert again.ensure_stories().config.window_hours == 24.0
+    again.close()

@@ -45,6 +45,9 @@ class StoryActions(_Host):
         """On a small desk the stories are there for the first paint (no worker, no flicker)."""
         if not self.desk.stories_loaded and len(self.desk.articles()) <= GROUP_AT_ONCE:
             self.desk.ensure_stories(save=False)  # opening a desk does not rewrite it
+            if self.desk.story_notice:
+                self.notify(self.desk.story_notice, severity="warning", markup=False)
+                self.desk.story_notice = ""
 
     def stories_after_paint(self) -> None:
         """A larger desk grouped before: its saved grouping loads in a worker. One never
