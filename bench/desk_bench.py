@@ -1,4 +1,4 @@
-"""Desk benchmark: launch to first paint, peak memory and per-key latency at 10k and 50k articles.
+"""Desk benchmark: launch to first paint, peak memory and per-key latency at 10k-250k articles.
 
 Same run, same articles: newsboat (when installed) is timed on RSS files holding exactly the
 articles of the newsdesk desk. Run: `make bench` or `python bench/desk_bench.py`.
@@ -17,11 +17,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout's newsdesk
 
 from make_desk import build  # noqa: E402
 from tmux_ready import peak_rss_mb, ready_times, summary  # noqa: E402
 
-NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
+ROOT = Path(__file__).resolve().parent.parent
+# the checkout this script lives in, not whatever tree the venv's entry point was installed from
+NEWSDESK = ["env", f"PYTHONPATH={ROOT}", str(Path(sys.executable).with_name("newsdesk"))]
 PAINTED = r"All articles[\s\S]*#\d+-\d+"  # the feed list and a first article title
 BASELINE = "unbound key (Pilot round trip)"
 
@@ -42,6 +45,8 @@ def newsboat_setup(desk_dir: Path) -> tuple[list[str], float] | None:
 
 async def key_latency(db: Path) -> dict[str, list[float]]:
     """Milliseconds per key, measured through Pilot on the real app."""
+    import gc
+
     import orjson
 
     from newsdesk.desk import Desk
@@ -49,6 +54,7 @@ async def key_latency(db: Path) -> dict[str, list[float]]:
     from newsdesk.ui.app import NewsdeskApp
 
     store = open_store(db)
+    gc.freeze()  # as `newsdesk` does after opening the desk (cli.run_desk)
     app = NewsdeskApp(Desk(store))
     timings: dict[str, list[float]] = {}
 
@@ -73,6 +79,12 @@ async def key_latency(db: Path) -> dict[str, list[float]]:
         for _ in range(10):
             await press("next sentence (])", "right_square_bracket")
             await press("highlight (h)", "h")
+        for word in ("harbour", "ferry", "tide"):
+            await press("open search (/)", "slash")
+            await press("search, first letter: first results (titles)", word[0])
+            for letter in word[1:]:
+                await press("search, each further letter (bodies from the 3rd)", letter)
+            await press("close search (escape)", "escape")
         for _ in range(5):
             await press("open note editor (c)", "c")
             await pilot.press(*"note")
@@ -133,39 +145,57 @@ def time_handlers(app, timings: dict[str, list[float]]) -> None:  # type: ignore
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--sizes", default="10000,50000,250000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--newsboat-max",
+        type=int,
+        default=50000,
+        help="time newsboat only up to this size (its cache build takes minutes at 250k)",
+    )
+    parser.add_argument("--no-keys", action="store_true", help="skip the Pilot key timings")
+    parser.add_argument("--keys-only", action="store_true", help="only the Pilot key timings")
     parser.add_argument("--keep", type=Path, help="build desks here and keep them")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            run_size(root, size, args.runs)
+            if args.keys_only:
+                run_keys(root / f"desk-{size}")
+            else:
+                run_size(root, size, args.runs, size <= args.newsboat_max, not args.no_keys)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def run_size(root: Path, size: int, runs: int) -> None:
+def run_size(root: Path, size: int, runs: int, newsboat: bool, keys: bool) -> None:
     per_feed = 500
     desk_dir = root / f"desk-{size}"
     db = desk_dir / "desk.json"
     if not db.exists():
         build(desk_dir, max(1, size // per_feed), per_feed)
     print(f"\n== {size:,} articles ({db.stat().st_size / 1e6:.1f} MB index)")
-    ours = ready_times([NEWSDESK, "--db", str(db)], PAINTED, runs)
+    ours = ready_times([*NEWSDESK, "--db", str(db)], PAINTED, runs)
     print(f"newsdesk first paint: {summary(ours)}")
-    rss = peak_rss_mb([NEWSDESK, "--db", str(db)], PAINTED)
+    rss = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED)
     print(f"newsdesk peak RSS: {rss:.0f} MB")
-    peer = newsboat_setup(desk_dir)
+    opened = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, keys=["Enter"])
+    print(f"newsdesk peak RSS after opening an article: {opened:.0f} MB")
+    peer = newsboat_setup(desk_dir) if newsboat else None
     if peer is not None:
         base, reload_s = peer
         theirs = ready_times(base, r"Bench feed 000", runs, timeout=120)
         print(f"newsboat first paint: {summary(theirs)} (cache built in {reload_s:.1f} s)")
         print(f"ratio newsdesk/newsboat: {statistics.median(ours) / statistics.median(theirs):.2f}")
         print(f"newsboat peak RSS: {peak_rss_mb(base, r'Bench feed 000'):.0f} MB")
-    else:
+    elif newsboat:
         print("newsboat not installed: no comparison (apt-get install newsboat)")
+    if keys:
+        run_keys(desk_dir)
+
+
+def run_keys(desk_dir: Path) -> None:
     work = desk_dir.with_name(desk_dir.name + "-keys")
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(desk_dir, work, ignore=shutil.ignore_patterns("rss", "newsboat"))

@@ -29,6 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent))  # this checkout's newsdesk, in-process and in the runs
 
 from feedgen import mixed_feed, rss_feed  # noqa: E402
 
@@ -130,7 +131,11 @@ def newsdesk_run(work: Path, urls: list[str]) -> tuple[Run, Run, int]:
     )
     opml.write_text(f'<opml version="2.0"><head/><body>{outlines}</body></opml>')
     cli = [sys.executable, "-m", "newsdesk", "--db", str(desk)]
-    env = {**os.environ, "NEWSDESK_CONFIG": str(work / "defaults.toml")}  # no user config
+    env = {
+        **os.environ,
+        "NEWSDESK_CONFIG": str(work / "defaults.toml"),  # no user config
+        "PYTHONPATH": str(HERE.parent),
+    }
     subprocess.run(cli + ["import", str(opml)], check=True, capture_output=True, env=env)
     cold = timed(cli + ["refresh", "--json"], env)
     warm = timed(cli + ["refresh", "--json"], env)

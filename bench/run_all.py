@@ -1,4 +1,5 @@
-"""Runs every benchmark in turn (make bench): the desk at 10k/50k articles, refresh, stories."""
+"""Runs every benchmark in turn (make bench): the desk at 10k/50k articles, refresh, stories,
+full articles."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def main() -> int:
         ("stories_bench.py", []),
         ("stories_speed.py", []),
         ("speakers_bench.py", []),
+        ("fulltext_bench.py", []),
     ):
         print(f"\n######## {script}", flush=True)
         status |= subprocess.run([sys.executable, str(HERE / script), *args]).returncode

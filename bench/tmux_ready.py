@@ -57,8 +57,11 @@ def ready_times(
     return times
 
 
-def peak_rss_mb(cmd: list[str], pattern: str, settle: float = 1.0) -> float:
-    """Peak resident memory (VmHWM) of `cmd` after it has painted `pattern` and settled."""
+def peak_rss_mb(
+    cmd: list[str], pattern: str, settle: float = 1.0, keys: list[str] | None = None
+) -> float:
+    """Peak resident memory (VmHWM) of `cmd` after it has painted `pattern`, then been sent
+    `keys` (tmux key names), and settled."""
     pid_file = Path(f"/tmp/newsdesk-bench-{time.time_ns()}.pid")
     wrapped = ["sh", "-c", f"echo $$ > {pid_file}; exec " + " ".join(map(shlex.quote, cmd))]
     ready_cmd = wrapped
@@ -77,6 +80,9 @@ def peak_rss_mb(cmd: list[str], pattern: str, settle: float = 1.0) -> float:
             if regex.search(screen):
                 break
             time.sleep(0.01)
+        if keys:
+            time.sleep(settle)
+            subprocess.run(TMUX + ["send-keys", "-t", "rss", *keys], check=True)
         time.sleep(settle)
         pid = int(pid_file.read_text().strip())
         for row in Path(f"/proc/{pid}/status").read_text().splitlines():

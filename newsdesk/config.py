@@ -41,6 +41,19 @@ class Config:
     stories: StorySettings = field(default_factory=StorySettings)
     keys: dict[str, str] = field(default_factory=dict)
     strip: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    full_text: dict[str, bool] = field(default_factory=dict)
+    """`[feeds."URL-glob"] full_text = true`: the feeds whose new items get their full
+    article after each refresh, by feed URL glob ("*" for every feed)."""
+
+    def feed_full_text(self, url: str) -> bool:
+        """The config's full-text switch for a feed URL: the last matching glob wins."""
+        from fnmatch import fnmatchcase
+
+        wanted = False
+        for glob, value in self.full_text.items():
+            if glob == "*" or fnmatchcase(url, glob):
+                wanted = value
+        return wanted
 
     def refresh_options(self) -> dict[str, Any]:
         """Keyword arguments for core.refresh.refresh_feeds, the same for the desk and CLI."""
@@ -78,7 +91,7 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
         return Config(), [f"{path}: not valid TOML ({error}); using defaults."]
     problems: list[str] = []
     config = Config()
-    known = {"theme", "refresh", "retention", "stories", "keys", "strip"}
+    known = {"theme", "refresh", "retention", "stories", "keys", "strip", "feeds"}
     for key in raw:
         if key not in known:
             problems.append(f"{path}: unknown key '{key}' ignored.")
@@ -95,7 +108,36 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
     config = replace(config, stories=_section(path, raw, "stories", StorySettings(), problems))
     config = replace(config, keys=_keys(path, raw.get("keys", {}), problems))
     config = replace(config, strip=_strip(path, raw.get("strip", {}), problems))
+    config = replace(config, full_text=_feeds(path, raw.get("feeds", {}), problems))
     return config, problems
+
+
+_FEED_KEYS = {"full_text"}
+
+
+def _feeds(path: Path, values: Any, problems: list[str]) -> dict[str, bool]:
+    """`[feeds."glob"]` tables: per-feed settings by feed URL glob (full_text for now)."""
+    if not isinstance(values, dict):
+        problems.append(f'{path}: [feeds] must hold tables like [feeds."URL-glob"]; ignored.')
+        return {}
+    out: dict[str, bool] = {}
+    for glob, settings in values.items():
+        if not isinstance(settings, dict):
+            problems.append(
+                f'{path}: feeds."{glob}" must be a table like [feeds."{glob}"]; ignored.'
+            )
+            continue
+        for key, value in settings.items():
+            if key not in _FEED_KEYS:
+                problems.append(f"{path}: unknown key 'feeds.\"{glob}\".{key}' ignored.")
+            elif not isinstance(value, bool):
+                problems.append(
+                    f'{path}: feeds."{glob}".full_text must be true or false '
+                    f"(got {value!r}); ignored."
+                )
+            else:
+                out[glob] = value
+    return out
 
 
 def _section(path: Path, raw: dict[str, Any], name: str, default: Any, problems: list[str]) -> Any:

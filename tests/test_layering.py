@@ -23,6 +23,7 @@ CORE_MODULES = [
 TINYDB_ALLOWED = {
     "newsdesk/store/annotations.py",
     "newsdesk/store/engine.py",
+    "newsdesk/store/fulltext.py",
     "newsdesk/store/tinydb_store.py",
 }
 

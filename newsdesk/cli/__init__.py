@@ -7,6 +7,7 @@ import asyncio
 import gc
 import inspect
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -67,12 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk.cli import articles, extract, feeds, notes, stories
+    from newsdesk.cli import articles, claims, extract, feeds, fulltext, notes, stories
 
     feeds.register(commands)
     articles.register(commands)
     notes.register(commands)
+    claims.register(commands)
     extract.register(commands)
+    fulltext.register(commands)
     stories.register(commands)
     return parser
 
@@ -114,6 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `newsdesk articles | head`: the reader left; say nothing more, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def _say_waiting(pid: int | None) -> None:
@@ -147,10 +155,13 @@ def run_desk(args: argparse.Namespace) -> int:
         else:
             desk = open_when_free(db_path, config=config, on_wait=_say_waiting)
         if demo_dir is not None:
-            from newsdesk.core.sample import copy_sample_files
+            from newsdesk.core.sample import copy_sample_files, sample_page_map
 
-            desk.load_sample(copy_sample_files(demo_dir / "feeds"))
+            feeds_dir = demo_dir / "feeds"
+            desk.load_sample(copy_sample_files(feeds_dir, with_fulltext=True))
+            desk.local_pages = sample_page_map(feeds_dir)  # F works offline on the briefs
             desk.flush()
+        desk.extract_processes = 1  # F's extraction shares no GIL with the keys
         from newsdesk.ui.app import NewsdeskApp
 
         # the article index lives as long as the desk: keep the cyclic GC from walking

@@ -53,6 +53,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="subscribe without fetching now (the next refresh fetches it)",
     )
+    add.add_argument(
+        "--full-text",
+        action="store_true",
+        help="fetch the full article of every item (now and after each refresh): for feeds "
+        "that carry only a summary",
+    )
     add.set_defaults(handler=cmd_add, hand_over=True)
 
     remove = commands.add_parser(
@@ -115,16 +121,28 @@ def register(commands: argparse._SubParsersAction) -> None:
     refresh.set_defaults(handler=cmd_refresh, hand_over=True)
 
 
+def _one_line(text: str) -> str:
+    """A message naming a feed (its title comes from the feed) as one terminal-safe line."""
+    from newsdesk.core.sanitize import clean_line
+
+    return clean_line(text)
+
+
 async def cmd_add(args: argparse.Namespace) -> int:
     source = args.url
     typed = Path(source).expanduser()
     if not typed.is_absolute() and local_path(args, source).exists():
         source = str(local_path(args, source))  # a file beside the user, not the open desk
     with desk_for(args) as desk:
-        result = await desk.add_feed(source, args.tag, fetch=not args.no_fetch)
+        result = await desk.add_feed(
+            source, args.tag, fetch=not args.no_fetch, full_text=args.full_text
+        )
+        full = desk.last_full_text if args.full_text and result.status == "added" else None
     if result.found_at:
         print(f"Found the feed at {result.found_at}", file=out(args))
-    print(result.message(), file=out(args))
+    print(_one_line(result.message()), file=out(args))
+    if full is not None:
+        print(full.summary(), file=out(args))
     return 0
 
 
@@ -133,7 +151,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         feed = desk.find_feed(args.feed)
         if feed is None:
             raise CommandError(f"No feed with URL or id {args.feed.strip()} (see `newsdesk feeds`)")
-        print(desk.remove_feed(feed.id).message(), file=out(args))
+        print(_one_line(desk.remove_feed(feed.id).message()), file=out(args))
     return 0
 
 
@@ -148,11 +166,14 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     if not rows:
         print("No feeds yet. Add one with: newsdesk add URL")
         return 0
-    for row in rows:
-        print(f"{row['status']:<12} {row['unread']:>6}  {row['title'] or row['url']}")
-        print(f"{'':20}{row['url']}  (id {row['id']})")
+    from newsdesk.core.sanitize import clean_line
+
+    for row in rows:  # titles, addresses and errors come from feeds: one clean line each
+        title, url = clean_line(row["title"]), clean_line(row["url"])
+        print(f"{row['status']:<12} {row['unread']:>6}  {title or url}")
+        print(f"{'':20}{url}  (id {row['id']})")
         if row["error"]:
-            print(f"{'':20}error: {row['error']}")
+            print(f"{'':20}error: {clean_line(row['error'])}")
     return 0
 
 
@@ -224,11 +245,17 @@ async def cmd_refresh(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False), file=out(args))
         return 0
+    from newsdesk.core.sanitize import clean_line
+
     for outcome in report.outcomes:
+        name = clean_line(titles.get(outcome.feed_id) or outcome.url)
         if outcome.status == "failed":
-            name = titles.get(outcome.feed_id, outcome.url)
-            print(f"failed: {name}: {outcome.error}", file=out(args))
+            print(f"failed: {name}: {clean_line(outcome.error)}", file=out(args))
+        if outcome.notice:
+            print(f"notice: {name}: {clean_line(outcome.notice)}", file=out(args))
     print(report.summary(), file=out(args))
+    if desk.last_full_text is not None:
+        print(desk.last_full_text.summary(), file=out(args))
     return 0
 
 

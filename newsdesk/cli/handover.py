@@ -1,9 +1,9 @@
 """Provides both ends of a command handed over to the open desk: sending it, and performing it.
 
-`newsdesk refresh` (add, remove, import, notes import) finding the desk locked by a running
-desk sends its argv over the desk's control socket (newsdesk.desk.control); the desk runs
-the same handler on its own desk, with its output captured, and the caller prints it and
-exits with its status, as if it had run the command itself.
+`newsdesk refresh` (add, remove, import, notes import, set-feed, fulltext) finding the desk
+locked by a running desk sends its argv over the desk's control socket
+(newsdesk.desk.control); the desk runs the same handler on its own desk, with its output
+captured, and the caller prints it and exits with its status, as if it had run the command itself.
 """
 
 from __future__ import annotations

@@ -7,9 +7,12 @@ characters are removed from every string, and only http(s) links are written as 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from newsdesk.core.attachments import attachment_line, describe, openable
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note
 from newsdesk.core.render import Block, RenderedArticle
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, strip_controls
@@ -58,8 +61,14 @@ def _block_prefix(block: Block) -> str:
     return ""
 
 
-def article_as_text(article: Article, feed: Feed | None, rendered: RenderedArticle) -> str:
-    """The article as the reader shows it, without colour: title, meta, body, links."""
+def article_as_text(
+    article: Article,
+    feed: Feed | None,
+    rendered: RenderedArticle,
+    attachments: Sequence[Enclosure] = (),
+) -> str:
+    """The article as the reader shows it, without colour: title, meta, body, attachments
+    (numbered after the links, as the reader's links dialog numbers them), links."""
     out = [one_line(article.title) or "(untitled)", " · ".join(_meta(article, feed))]
     if article.link and _openable(article.link):
         out.append(one_line(article.link))
@@ -71,6 +80,12 @@ def article_as_text(article: Article, feed: Feed | None, rendered: RenderedArtic
         out.append("")
     if not rendered.blocks:
         out.extend(["(This article has no body text.)", ""])
+    files = openable(attachments)
+    if files:
+        out.append("Attachments")
+        first = len(rendered.links) + 1
+        out.extend(f"[{n}] {attachment_line(a)}" for n, a in enumerate(files, first))
+        out.append("")
     links = [(n, u) for n, u in enumerate(rendered.links, 1) if _openable(u)]
     if links:
         out.append("Links")
@@ -111,8 +126,10 @@ def article_as_markdown(
     rendered: RenderedArticle,
     highlights: list[Highlight] | tuple[Highlight, ...],
     notes: list[Note] | tuple[Note, ...],
+    attachments: Sequence[Enclosure] = (),
 ) -> str:
-    """The article as Markdown with its highlights marked `==like this==`, then its notes."""
+    """The article as Markdown with its highlights marked `==like this==`, its attachments
+    and links, then its notes."""
     title = _md_escape(one_line(article.title)) or "(untitled)"
     out = [f"# {title}", "", " · ".join(_md_escape(m) for m in _meta(article, feed))]
     if article.link and _openable(article.link):
@@ -142,6 +159,11 @@ def article_as_markdown(
                 out.append(body.replace("\n", "  \n"))
         out.append("")
         start += len(block.text) + BLOCK_GAP
+    files = openable(attachments)
+    if files:
+        out.extend(["## Attachments", ""])
+        out.extend(f"- {_md_escape(describe(a))}: <{one_line(a.url)}>" for a in files)
+        out.append("")
     links = [(n, u) for n, u in enumerate(rendered.links, 1) if _openable(u)]
     if links:
         out.append("## Links")
@@ -172,8 +194,10 @@ def article_as_dict(
     rendered: RenderedArticle,
     highlights: list[Highlight] | tuple[Highlight, ...],
     notes: list[Note] | tuple[Note, ...],
+    attachments: Sequence[Enclosure] = (),
 ) -> dict[str, Any]:
-    """Every field a script needs: the record, the body as blocks, links and annotations."""
+    """Every field a script needs: the record, the body as blocks, links, attachments and
+    annotations."""
     return {
         **listing_dict(article, feed, len(highlights), len(notes)),
         "body": [
@@ -185,6 +209,10 @@ def article_as_dict(
             for b in rendered.blocks
         ],
         "links": [u for u in rendered.links if _openable(u)],
+        "attachments": [
+            {"url": one_line(a.url), "type": one_line(a.type), "length": a.length}
+            for a in openable(attachments)
+        ],
         "highlights_list": [
             {
                 "id": h.id,

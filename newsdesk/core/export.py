@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.core.models import Article, Feed, Highlight, Note
+from newsdesk.core.models import CLAIM_KINDS, Article, Feed, Highlight, Note
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, SAFE_SCHEMES, clean_block, clean_text, safe_url
 
 if TYPE_CHECKING:
@@ -192,6 +192,7 @@ def _markdown_article(group: _Group) -> list[str]:
     for highlight in group.highlights:
         parts.append(_blockquote(highlight.quote))
         kind = f"— {md_inline(highlight.kind)}"
+        kind += _claim_facts(highlight)
         if highlight.orphaned:
             kind += " (orphaned: the passage is no longer in the article)"
         parts.append(kind)
@@ -201,6 +202,16 @@ def _markdown_article(group: _Group) -> list[str]:
         parts.append("### Notes on the article")
         parts.append(_notes_text(loose))
     return parts
+
+
+def _claim_facts(highlight: Highlight) -> str:
+    """` (disputed; speaker: X)` on a claim the user has checked or attributed."""
+    facts: list[str] = []
+    if highlight.kind in CLAIM_KINDS and highlight.status != "open":
+        facts.append(highlight.status)
+    if highlight.kind in CLAIM_KINDS and highlight.speaker:
+        facts.append(f"speaker: {md_inline(highlight.speaker)}")
+    return f" ({'; '.join(facts)})" if facts else ""
 
 
 def _autolink_safe(url: str) -> str:
@@ -252,9 +263,16 @@ def export_json(
     return {FORMAT_KEY: FORMAT_VERSION, "exported": _now(now).isoformat(), "articles": articles}
 
 
+# the desk's own state of the full text (not exported: the full text itself is not, and a
+# highlight re-anchors onto whichever text the importing desk shows)
+_NOT_EXPORTED = frozenset({"has_full", "show_full", "version"})
+
+
 def _record(model: Article | Highlight | Note) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in dataclasses.fields(model):
+        if f.name in _NOT_EXPORTED:
+            continue
         value = getattr(model, f.name)
         if isinstance(value, datetime):
             value = value.isoformat()

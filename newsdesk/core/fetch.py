@@ -12,16 +12,39 @@ from __future__ import annotations
 import asyncio
 import errno
 import socket
+import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
+from types import ModuleType
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import httpx
 
 from newsdesk import __version__
 from newsdesk.core.errors import FetchError
+
+
+def _import_httpx() -> ModuleType:
+    """httpx without its command-line client: its package init imports `httpx._main` (click,
+    pygments, rich.syntax: about a third of its import time) whenever those happen to be
+    installed, as Textual's dependencies are. A None in sys.modules makes that import fail,
+    which httpx expects and handles; the entry is removed again afterwards."""
+    block = "httpx" not in sys.modules and "httpx._main" not in sys.modules
+    if block:
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]  # blocks the import
+    try:
+        import httpx
+    finally:
+        if block:
+            del sys.modules["httpx._main"]
+    return httpx
+
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = _import_httpx()
 
 USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk)"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -14,6 +14,14 @@ HighlightKind = Literal["highlight", "quote", "claim", "question", "fact-check"]
 """What a highlight marks; the reader colours each kind differently."""
 HIGHLIGHT_KINDS: tuple[HighlightKind, ...] = get_args(HighlightKind)
 
+ClaimStatus = Literal["open", "verified", "disputed", "false"]
+"""Where checking a claim (a claim, quote or fact-check highlight) has got to."""
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
+CLAIM_KINDS: tuple[HighlightKind, ...] = ("claim", "quote", "fact-check")
+"""The highlight kinds the claims board lists."""
+TextVersion = Literal["feed", "full"]
+"""Which text of an article: the feed's own, or the full article fetched from its page."""
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -35,6 +43,7 @@ class Feed:
     last_fetched: datetime | None = None
     disabled: bool = False
     added: datetime = field(default_factory=utcnow)
+    full_text: bool = False  # fetch the full article of every new item after a refresh
 
     @property
     def failed(self) -> bool:
@@ -65,6 +74,8 @@ class Article:
     starred: bool = False
     tags: tuple[str, ...] = ()
     fetched: datetime = field(default_factory=utcnow)
+    has_full: bool = False  # the full article is stored beside the feed's text
+    show_full: bool = False  # the full article was shown last (the reader opens it again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,9 @@ class Highlight:
     kind: HighlightKind = "highlight"
     orphaned: bool = False
     created: datetime = field(default_factory=utcnow)
+    status: ClaimStatus = "open"  # claim kinds only: the claims board's checking status
+    speaker: str = ""  # claim kinds only: who said it ("" unknown)
+    version: TextVersion = "feed"  # the text it was made on; it re-anchors onto the other
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.export import FORMAT_KEY, FORMAT_VERSION
-from newsdesk.core.models import FEED_STATUSES, HIGHLIGHT_KINDS, Article, Highlight, Note
+from newsdesk.core.models import (
+    CLAIM_STATUSES,
+    FEED_STATUSES,
+    HIGHLIGHT_KINDS,
+    Article,
+    Highlight,
+    Note,
+)
 from newsdesk.core.sanitize import (
     OPENABLE_SCHEMES,
     SAFE_SCHEMES,
@@ -36,6 +43,7 @@ _MAX_NUMBER_CHARS = 30  # a date offset or an index, never a 5,000-digit number
 MAX_TITLE_CHARS = 1000
 MAX_AUTHOR_CHARS = 200
 MAX_TAG_CHARS = 100
+MAX_SPEAKER_CHARS = 200
 
 M = TypeVar("M", Article, Highlight, Note)
 
@@ -187,6 +195,7 @@ def _clean_highlight(highlight: Highlight) -> Highlight:
         prefix=clean_block(highlight.prefix),
         suffix=clean_block(highlight.suffix),
         kind=highlight.kind if highlight.kind in HIGHLIGHT_KINDS else "highlight",
+        speaker=clean_line(highlight.speaker, MAX_SPEAKER_CHARS),
     )
 
 
@@ -266,6 +275,7 @@ def _field(value: Any, annotation: str, where: str) -> Any:
 _LITERALS: dict[str, tuple[str, ...]] = {
     "HighlightKind": HIGHLIGHT_KINDS,
     "FeedStatus": FEED_STATUSES,
+    "ClaimStatus": CLAIM_STATUSES,
 }
 
 

@@ -16,9 +16,11 @@ cannot add to it, and it is consulted before the network.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,9 +178,13 @@ async def load_page(
     return LoadedPage(fetched.url, fetched.content or b"", {"content-type": fetched.content_type})
 
 
-async def _extract(loaded: LoadedPage, request: PageRequest, max_bytes: int) -> Extracted:
-    """Extraction in a worker thread: a desk's event loop keeps painting meanwhile."""
-    return await asyncio.to_thread(
+async def _extract(
+    loaded: LoadedPage, request: PageRequest, max_bytes: int, executor: Executor | None = None
+) -> Extracted:
+    """Extraction in a worker thread, or in `executor` (a process pool: no GIL shared with
+    the desk's event loop, so keys stay as quick as without it); a broken pool falls back
+    to a thread."""
+    job = functools.partial(
         extract_article,
         loaded.data,
         loaded.url,
@@ -187,6 +193,14 @@ async def _extract(loaded: LoadedPage, request: PageRequest, max_bytes: int) -> 
         summary_hint=request.summary_hint,
         max_bytes=max_bytes,
     )
+    if executor is not None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, job)
+        except BrokenProcessPool:
+            pass
+    return await asyncio.to_thread(job)
 
 
 async def extract_pages(
@@ -200,11 +214,13 @@ async def extract_pages(
     local_root: Path | None = None,
     local_pages: Mapping[str, Path] | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> list[PageResult]:
     """Fetch and extract every page concurrently; results in input order, one per request.
 
     `progress(done, total, result)` is called as each page finishes. A page's failure is
     its result's `error`; it never stops the others. `local_root`/`local_pages`: see above.
+    `executor`: where pages are extracted (default: a thread each).
     """
     items = [PageRequest(r) if isinstance(r, str) else r for r in requests]
     own_client = client is None
@@ -227,7 +243,8 @@ async def extract_pages(
                     local_root=local_root,
                     local_pages=local_pages,
                 )
-            result = PageResult(item.url, article=await _extract(loaded, item, max_bytes))
+            extracted = await _extract(loaded, item, max_bytes, executor)
+            result = PageResult(item.url, article=extracted)
         except ExtractError as error:
             result = PageResult(item.url, error=error.message)
         except ValueError as error:  # a malformed URL

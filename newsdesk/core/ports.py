@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from newsdesk.core.feedraw import Enclosure
-from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
+from newsdesk.core.models import (
+    Article,
+    ClaimStatus,
+    Feed,
+    FeedStatus,
+    Highlight,
+    HighlightKind,
+    Note,
+    Stats,
+)
 
 
 class Keep(enum.Enum):
@@ -108,6 +117,7 @@ class Store(Protocol):
         failures: int | Keep = KEEP,
         last_fetched: datetime | None | Keep = KEEP,
         disabled: bool | Keep = KEEP,
+        full_text: bool | Keep = KEEP,
     ) -> Feed:
         """Change the given fields; returns the new record. Raises NotFoundError."""
         ...
@@ -137,8 +147,28 @@ class Store(Protocol):
         it has none); safe in a worker thread, and shards not in memory are not kept."""
         ...
 
-    def search_bodies(self, query: str) -> set[str]:
-        """Ids of articles whose body contains `query`; safe in a worker thread."""
+    def enclosures(self, article_id: str) -> list[Enclosure]:
+        """A podcast episode's media files, in feed order; [] for an unknown article."""
+        ...
+
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
+        """Ids of articles whose body contains `query`; safe in a worker thread. Once
+        `stop()` is true the search may end early with what it found so far."""
+        ...
+
+    def full_text(self, article_id: str) -> str:
+        """The full article's HTML fetched from its page; "" when there is none."""
+        ...
+
+    def set_full_text(
+        self, article_id: str, html: str, *, extractor: str = "", fetched: datetime | None = None
+    ) -> None:
+        """Keep the full article beside the feed's text (both stay); sets `has_full`.
+        Raises NotFoundError."""
+        ...
+
+    def set_show_full(self, article_id: str, show_full: bool) -> None:
+        """Remember which text the reader showed last. An unknown id is skipped."""
         ...
 
     def bodies_missing(self, feed_id: str) -> bool:
@@ -190,6 +220,8 @@ class Store(Protocol):
         end: int | Keep = KEEP,
         kind: HighlightKind | Keep = KEEP,
         orphaned: bool | Keep = KEEP,
+        status: ClaimStatus | Keep = KEEP,
+        speaker: str | Keep = KEEP,
     ) -> Highlight:
         """Change the given fields; returns the new record. Raises NotFoundError."""
         ...

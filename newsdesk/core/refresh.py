@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
 
-import httpx
-
 from newsdesk.core.discover import feed_links, looks_like_html
 from newsdesk.core.errors import FeedError, ParseError
 from newsdesk.core.fetch import (
@@ -44,6 +42,8 @@ from newsdesk.core.retention import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from newsdesk.core.parse import ParsedEntry, ParsedFeed
 
 DEFAULT_CONCURRENCY = 16

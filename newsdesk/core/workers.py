@@ -29,8 +29,14 @@ def start_workers_quietly() -> None:
     holds /dev/null instead of the caller's pipe."""
     from multiprocessing import resource_tracker
 
-    with _stdio_on_devnull():
-        resource_tracker.ensure_running()
+    # the tracker passes sys.stderr's fd on; a front end that captures stderr (Textual
+    # does, with fileno() -1) would make the start fail, so it sees the real one
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        with _stdio_on_devnull():
+            resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 def init_worker(parent_pid: int) -> None:

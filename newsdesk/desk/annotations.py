@@ -63,7 +63,7 @@ class AnnotationUseCases(DeskBase):
 
         from newsdesk.core.anchor import make_anchor
 
-        self.require_article(article_id)
+        article = self.require_article(article_id)
         if isinstance(shown, str):
             quote, prefix, suffix = make_anchor(shown, start, end)
         else:
@@ -83,6 +83,7 @@ class AnnotationUseCases(DeskBase):
                 start=start,
                 end=end,
                 created=_now(),
+                version="full" if article.has_full and article.show_full else "feed",
             )
         )
 

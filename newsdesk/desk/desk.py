@@ -6,13 +6,23 @@ from pathlib import Path
 
 from newsdesk.config import Config
 from newsdesk.desk.annotations import AnnotationUseCases
+from newsdesk.desk.claims import ClaimUseCases
 from newsdesk.desk.feeds import FeedUseCases
+from newsdesk.desk.fulltext import FullTextUseCases
 from newsdesk.desk.listing import ListingUseCases
 from newsdesk.desk.reading import ReadingUseCases
 from newsdesk.desk.stories import StoryUseCases
 
 
-class Desk(StoryUseCases, FeedUseCases, ListingUseCases, ReadingUseCases, AnnotationUseCases):
+class Desk(
+    ClaimUseCases,
+    FullTextUseCases,
+    StoryUseCases,
+    FeedUseCases,
+    ListingUseCases,
+    ReadingUseCases,
+    AnnotationUseCases,
+):
     """Every user action on one desk file. Methods return the core's frozen models (or
     small result records) and raise NewsdeskError subclasses with a title and message."""
 

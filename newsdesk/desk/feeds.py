@@ -93,17 +93,21 @@ class FeedUseCases(DeskBase):
         *,
         fetch: bool = True,
         title: str = "",
+        full_text: bool = False,
     ) -> AddResult:
         """Subscribe to what the user typed and fetch it once.
 
         A failed first fetch adds nothing (FeedNotAddedError says why), unless `fetch` is
-        False: then the feed is kept for the next refresh."""
+        False: then the feed is kept for the next refresh. `full_text` marks the feed before
+        that fetch, so its items come with their full articles (desk.fulltext)."""
         url = normalise_source(text)
         existing = self.store.feed_by_url(url)
         if existing is not None:
             return AddResult(existing, "exists")
         clean_tags = tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
         feed = self.store.add_feed(url, title=title, tags=clean_tags)
+        if full_text:
+            feed = self.store.update_feed(feed.id, full_text=True)
         if not fetch:
             return AddResult(feed, "not_fetched")
         report = await self.refresh([feed.id], force=True)

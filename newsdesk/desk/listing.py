@@ -117,12 +117,15 @@ class ListingUseCases(ReadingUseCases):
         if rendered.text.strip():
             highlights = place_highlights(highlights, rendered)
         notes = self.store.notes(article_id)
+        files = self.store.enclosures(article_id)
         if fmt == "json":
-            data = article_text.article_as_dict(article, feed, rendered, highlights, notes)
+            data = article_text.article_as_dict(article, feed, rendered, highlights, notes, files)
             return json.dumps(data, ensure_ascii=False) + "\n"
         if fmt == "md":
-            return article_text.article_as_markdown(article, feed, rendered, highlights, notes)
-        return article_text.article_as_text(article, feed, rendered)
+            return article_text.article_as_markdown(
+                article, feed, rendered, highlights, notes, files
+            )
+        return article_text.article_as_text(article, feed, rendered, files)
 
     def mark_articles(self, article_ids: Sequence[str], action: MarkAction) -> MarkReport:
         """Apply one action to every known id; unknown ids are reported, the others done."""

@@ -6,11 +6,12 @@ re-anchors its highlights to the text as it reads now; the front end paints what
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsdesk.core.models import Article, Feed, Highlight, Note
+from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.models import Article, Feed, Highlight, Note, TextVersion
 from newsdesk.desk.base import DeskBase, Undone, plural
 
 if TYPE_CHECKING:
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class OpenedArticle:
     """An article ready to read: its record (read now), feed, rendered text, and its
-    highlights placed on that text (orphaned ones flagged) with its notes."""
+    highlights placed on that text (orphaned ones flagged) with its notes; which text is
+    shown (the feed's or the full article), whether the other exists, and whether the feed's
+    text looks like a mere summary of an article that has a page to fetch; a podcast
+    episode's media files are its attachments (http/https only)."""
 
     article: Article
     feed: Feed | None
@@ -29,15 +33,28 @@ class OpenedArticle:
     highlights: tuple[Highlight, ...]
     notes: tuple[Note, ...]
     was_unread: bool
+    attachments: tuple[Enclosure, ...] = ()
+    version: TextVersion = "feed"
+    has_full: bool = False
+    summary_only: bool = False
 
 
 class ReadingUseCases(DeskBase):
     _strip_rules: StripRules | None = None
 
-    def render(self, article: Article) -> RenderedArticle:
+    def shown_version(self, article: Article) -> TextVersion:
+        """The text the reader shows: the full article when it exists and was shown last."""
+        return "full" if article.has_full and article.show_full else "feed"
+
+    def render(self, article: Article, version: TextVersion | None = None) -> RenderedArticle:
+        """The article's text as read (the version shown unless one is named). The full
+        article is not stripped of feed boilerplate: the extractor has removed the page's."""
         from newsdesk.core.boilerplate import StripRules, strip_boilerplate
         from newsdesk.core.render import render_article
 
+        if (version or self.shown_version(article)) == "full":
+            full = render_article(self.store.full_text(article.id), article.link)
+            return _without_title(full, article.title)
         if self._strip_rules is None:
             self._strip_rules = StripRules.build(dict(self.config.strip))
         feed = self.store.feed(article.feed_id)
@@ -45,14 +62,24 @@ class ReadingUseCases(DeskBase):
         return strip_boilerplate(rendered, feed.url if feed else "", self._strip_rules)
 
     def open_article(self, article_id: str, *, mark_read: bool = True) -> OpenedArticle:
-        """Render an article for reading, mark it read and re-anchor its highlights."""
+        """Render an article for reading (the version shown last), mark it read and
+        re-anchor its highlights to that text."""
+        from newsdesk.core.summary import looks_like_summary
+
         article = self.require_article(article_id)
-        rendered = self.render(article)
-        highlights = self.placed_highlights(article_id, rendered)
+        version = self.shown_version(article)
+        rendered = self.render(article, version)
+        highlights = self.placed_highlights(article_id, rendered, version)
         was_unread = not article.read
         if was_unread and mark_read:
             self.store.set_read([article.id], True)
             article = self.store.article(article.id) or article
+        summary_only = (
+            version == "feed"
+            and not article.has_full
+            and article.link.startswith(("http://", "https://"))
+            and looks_like_summary(rendered.text)
+        )
         return OpenedArticle(
             article,
             self.store.feed(article.feed_id),
@@ -60,18 +87,36 @@ class ReadingUseCases(DeskBase):
             tuple(highlights),
             tuple(self.store.notes(article_id)),
             was_unread,
+            tuple(self.store.enclosures(article_id)),
+            version,
+            article.has_full,
+            summary_only,
         )
 
-    def placed_highlights(self, article_id: str, shown: str | RenderedArticle) -> list[Highlight]:
+    def placed_highlights(
+        self,
+        article_id: str,
+        shown: str | RenderedArticle,
+        version: TextVersion | None = None,
+    ) -> list[Highlight]:
         """The article's highlights where they sit in the text as shown now (a rendered
         article, so quotes kept without link numbers are found; or plain text); moves and
-        orphans are saved."""
+        orphans are saved.
+
+        A highlight made on the other version (`version`: the one shown) that is not found
+        here is shown as orphaned but not saved so: its passage may be only in the other
+        text, and switching back finds it again. Found, it is placed like any other."""
         highlights = self.store.highlights(article_id)
         text = shown if isinstance(shown, str) else shown.text
         if not text.strip():
             return highlights  # no body yet (restored from an export): nothing to anchor to
+        if version is None:
+            article = self.store.article(article_id)
+            version = self.shown_version(article) if article is not None else "feed"
         placed = place_highlights(highlights, shown)
         for old, new in zip(highlights, placed, strict=True):
+            if new.orphaned and old.version != version:
+                continue  # only lost in this version: kept as it was
             if new != old:
                 self.store.update_highlight(
                     new.id, start=new.start, end=new.end, orphaned=new.orphaned
@@ -117,9 +162,10 @@ class ReadingUseCases(DeskBase):
         return sorted({t for a in self.store.articles() for t in a.tags}, key=str.casefold)
 
     # search -------------------------------------------------------------------------------
-    def search_bodies(self, query: str) -> set[str]:
-        """Ids of articles whose body or summary holds `query` (reads the shards: slow)."""
-        return self.store.search_bodies(query)
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
+        """Ids of articles whose body or summary holds `query` (reads the shards: slow);
+        `stop` ends it early (asked between shards)."""
+        return self.store.search_bodies(query, stop)
 
     def annotation_matches(self, query: str) -> frozenset[str]:
         """Ids of articles with a highlight or note holding `query`."""
@@ -141,3 +187,13 @@ def place_highlights(
         return reanchor(highlights, shown)
     plain, kept = shown.plain_map()
     return reanchor_plain(highlights, shown.text, plain, kept)
+
+
+def _without_title(rendered: RenderedArticle, title: str) -> RenderedArticle:
+    """The full article without the page's own headline when it repeats the header's."""
+    from newsdesk.core.render import RenderedArticle
+
+    blocks = rendered.blocks
+    if blocks and " ".join(blocks[0].text.split()).casefold() == " ".join(title.split()).casefold():
+        return RenderedArticle(blocks[1:], rendered.links)
+    return rendered

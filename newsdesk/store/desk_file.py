@@ -7,6 +7,7 @@ the messages a person gets when it does not.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,14 +68,18 @@ def write_message(target: Path, error: OSError | Exception) -> str:
     return f"Could not save {target}: {reason}. Your changes are kept in memory and retried."
 
 
-def search_shards(bodies_dir: Path, query: str) -> set[str]:
+def search_shards(bodies_dir: Path, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
     """Ids of articles whose body or summary contains `query` (case-insensitive), read
-    straight from the shard files: safe in a worker thread, and nothing is kept."""
+    straight from the shard files: safe in a worker thread, and nothing is kept. `stop` is
+    asked between shards; once it says so, the search ends with what it found (at 250,000
+    articles a whole scan takes seconds of CPU; a stale one must not hold up the keys)."""
     needle = query.casefold()
     found: set[str] = set()
     if not needle or not bodies_dir.exists():
         return found
     for shard in bodies_dir.glob("*.json"):
+        if stop is not None and stop():
+            break
         try:
             data = orjson.loads(shard.read_bytes())
         except (OSError, orjson.JSONDecodeError):

@@ -9,7 +9,9 @@ import sys
 from datetime import datetime
 from typing import Any, TypeVar
 
+from newsdesk.core.feedraw import Enclosure, enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note
+from newsdesk.core.ports import ArticleInput
 
 KEY_LENGTH = 15  # hex digits: 60 bits, an exact int in every JSON reader
 
@@ -96,6 +98,8 @@ class _ArticleLoader:
         tags = doc.get("tags")
         self.tags = tuple(tags) if tags else ()
         self.fetched = _fromiso(doc["fetched"])
+        self.has_full = doc.get("has_full", False)
+        self.show_full = doc.get("show_full", False)
         self.__class__ = Article  # type: ignore[assignment]
 
 
@@ -124,3 +128,33 @@ def changes_to_doc(changes: dict[str, Any]) -> dict[str, Any]:
             value = list(value)
         out[name] = value
     return out
+
+
+def body_doc(key: str, item: ArticleInput, stored: object) -> dict[str, Any]:
+    """An article's shard record: body, teaser and, for a podcast episode, its enclosures
+    as [url, type, length] lists. The key is left out when there are none, so records
+    written before enclosures were kept compare equal; it is written empty when the stored
+    record has some the feed no longer lists (a shard update merges keys)."""
+    doc: dict[str, Any] = {"id": key, "html": item.body, "summary": item.summary}
+    if item.enclosures:
+        doc["enclosures"] = [[e.url, e.type, e.length] for e in item.enclosures]
+    elif isinstance(stored, dict) and stored.get("enclosures"):
+        doc["enclosures"] = []
+    return doc
+
+
+def enclosures_from_doc(doc: dict[str, Any] | None) -> list[Enclosure]:
+    """The enclosures of a shard record; damaged entries (hand-edited shards) are skipped."""
+    found: list[Enclosure] = []
+    raw = doc.get("enclosures") if doc is not None else None
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, list) and len(entry) == 3:
+            url, mime, length = entry
+            item = enclosure(
+                url if isinstance(url, str) else None,
+                mime if isinstance(mime, str) else None,
+                length if isinstance(length, int) and length >= 0 else None,
+            )
+            if item is not None:
+                found.append(item)
+    return found

@@ -18,22 +18,35 @@ import orjson
 from tinydb.table import Document
 
 from newsdesk.core.errors import DeskCorruptError, DeskError
-from newsdesk.core.models import Article, Feed, FeedStatus, Highlight, HighlightKind, Note, Stats
+from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.models import (
+    Article,
+    ClaimStatus,
+    Feed,
+    FeedStatus,
+    Highlight,
+    HighlightKind,
+    Note,
+    Stats,
+)
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
 from newsdesk.store.desk_file import backup_hint, search_shards, shard_bodies, shard_ids
 from newsdesk.store.engine import DeskEngine
+from newsdesk.store.fulltext import FullTextRecords
 from newsdesk.store.records import (
     article_from_doc,
+    body_doc,
     changes_to_doc,
     doc_id,
+    enclosures_from_doc,
     from_doc,
     stable_key,
     to_doc,
 )
 
 
-class TinyDBStore:
+class TinyDBStore(FullTextRecords):
     """The Store protocol (newsdesk.core.ports.Store) over a DeskEngine."""
 
     def __init__(self, engine: DeskEngine) -> None:
@@ -143,6 +156,7 @@ class TinyDBStore:
         failures: int | Keep = KEEP,
         last_fetched: datetime | None | Keep = KEEP,
         disabled: bool | Keep = KEEP,
+        full_text: bool | Keep = KEEP,
     ) -> Feed:
         feed = require(self._feeds, feed_id, "feed")
         changes = given(
@@ -158,6 +172,7 @@ class TinyDBStore:
             failures=failures,
             last_fetched=last_fetched,
             disabled=disabled,
+            full_text=full_text,
         )
         new = dataclasses.replace(feed, **changes)
         self._t_feeds.update(changes_to_doc(changes), doc_ids=[doc_id(feed_id)])
@@ -193,13 +208,6 @@ class TinyDBStore:
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
 
-    def _body_doc(self, article_id: str) -> dict[str, Any] | None:
-        article = self._articles.get(article_id)
-        if article is None:
-            return None
-        doc = self._engine.shard(article.feed_id).get(doc_id=doc_id(article_id))
-        return doc if isinstance(doc, dict) else None
-
     def body(self, article_id: str) -> str:
         doc = self._body_doc(article_id)
         return str(doc.get("html", "")) if doc is not None else ""
@@ -208,6 +216,9 @@ class TinyDBStore:
         """The feed's teaser text; kept with the body so the index stays small."""
         doc = self._body_doc(article_id)
         return str(doc.get("summary", "")) if doc is not None else ""
+
+    def enclosures(self, article_id: str) -> list[Enclosure]:
+        return enclosures_from_doc(self._body_doc(article_id))
 
     def bodies_missing(self, feed_id: str) -> bool:
         """Whether an article of the feed has no body on disk: its shard is missing, corrupt
@@ -246,13 +257,13 @@ class TinyDBStore:
                     out[article_id] = str(text)[:limit]
         return out
 
-    def search_bodies(self, query: str) -> set[str]:
+    def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
         """Ids of articles whose body text contains `query` (case-insensitive).
 
         Reads the shard files directly and keeps nothing, so it is safe in a worker thread
         and a 50,000-article desk does not hold every body in memory.
         """
-        return search_shards(self.bodies_dir, query)
+        return search_shards(self.bodies_dir, query, stop)
 
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         require(self._feeds, feed_id, "feed")
@@ -276,25 +287,25 @@ class TinyDBStore:
                 "published": item.published,
                 "updated": item.updated,
             }
-            body_doc = {"id": key, "html": item.body, "summary": item.summary}
             old = self._articles.get(key)
+            stored = bodies.get(doc_id=did) if old is not None else None
+            body = body_doc(key, item, stored)
             if old is None:
                 article = Article(id=key, feed_id=feed_id, guid=item.guid, fetched=now, **fields)
                 self._articles[key] = article
                 new_docs.append(Document(to_doc(article), doc_id=did))
-                new_bodies.append(Document(body_doc, doc_id=did))
+                new_bodies.append(Document(body, doc_id=did))
                 new_ids.append(key)
                 continue
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
-            stored = bodies.get(doc_id=did)
             body_changed = not isinstance(stored, dict) or any(
-                stored.get(k) != v for k, v in body_doc.items()
+                stored.get(k) != v for k, v in body.items()
             )
             if changed:
                 self._t_articles.update(changes_to_doc(changed), doc_ids=[did])
                 self._articles[key] = dataclasses.replace(old, **changed)
             if body_changed:
-                bodies.upsert(Document(body_doc, doc_id=did))
+                bodies.upsert(Document(body, doc_id=did))
             if changed or body_changed:
                 updated += 1
         if new_docs:
@@ -384,9 +395,14 @@ class TinyDBStore:
         end: int | Keep = KEEP,
         kind: HighlightKind | Keep = KEEP,
         orphaned: bool | Keep = KEEP,
+        status: ClaimStatus | Keep = KEEP,
+        speaker: str | Keep = KEEP,
     ) -> Highlight:
         place = given(quote=quote, prefix=prefix, suffix=suffix, start=start, end=end)
-        return self._highlights.update(highlight_id, place | given(kind=kind, orphaned=orphaned))
+        return self._highlights.update(
+            highlight_id,
+            place | given(kind=kind, orphaned=orphaned, status=status, speaker=speaker),
+        )
 
     def remove_highlight(self, highlight_id: str) -> None:
         self._highlights.remove(highlight_id)

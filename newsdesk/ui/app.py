@@ -272,9 +272,11 @@ class NewsdeskApp(App[None]):
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
         """Every binding of the desk, grouped by where it works (the help and the check of
         the config's [keys] both read this)."""
+        from newsdesk.ui.screens.claims_board import ClaimsBoardScreen
         from newsdesk.ui.screens.compare import CompareScreen
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions
+        from newsdesk.ui.screens.desk_claims import ClaimsActions
         from newsdesk.ui.screens.desk_feeds import FeedActions
         from newsdesk.ui.screens.desk_layout import LayoutActions
         from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
@@ -305,6 +307,10 @@ class NewsdeskApp(App[None]):
             ("Notes sidebar", list(NotesSidebar.BINDINGS)),
             ("Note editor", list(NoteEditorModal.BINDINGS)),
             ("Notes browser (N)", list(NotesBrowserScreen.BINDINGS)),
+            (
+                "Claims board (B)",
+                list(ClaimsActions.CLAIMS_BINDINGS) + list(ClaimsBoardScreen.BINDINGS),
+            ),
         ]
 
     def binding_ids(self) -> set[str]:

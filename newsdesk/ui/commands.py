@@ -14,6 +14,12 @@ DESK_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Export OPML", "Write your subscriptions to an OPML file", "export_opml"),
     ("Export notes", "Write every highlight and note to Markdown or JSON (e)", "export_notes"),
     ("Notes browser", "Every highlight and note on the desk (N)", "notes_browser"),
+    (
+        "Claims board",
+        "Claims, quotes and fact-checks by story, with their status (B)",
+        "claims_board",
+    ),
+    ("Export claims", "Write the claims board to Markdown, CSV or JSON", "export_claims"),
     ("Toggle unread only", "Show only unread articles (u)", "toggle_unread_only"),
     ("Search", "Filter articles by text, bodies and notes (/)", "search"),
     (

@@ -6,9 +6,14 @@ tested headless; the screen passes what this returns down to its widgets.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from functools import total_ordering
+from itertools import chain, compress, filterfalse, repeat
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from newsdesk.core.models import Article, Feed
@@ -28,10 +33,20 @@ class Filter:
 
 
 class DeskState:
+    """The article index in display order, newest first, with the counts the feed list shows.
+
+    Built for 250,000 articles: the rows are kept as one list in order (`rows`; a row is
+    found again by bisecting on its date, so no second map of every id is built), a changed
+    article is replaced in place, filters run as C-level passes over that list, and search
+    scans a lower-cased title column built on the first search, narrowing the last result
+    while the user types on.
+    """
+
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.by_id: dict[str, Article] = {}
         self.order: list[str] = []
+        self.rows: list[Article] = []
         self.unread_by_feed: Counter[str] = Counter()
         self.tag_counts: Counter[str] = Counter()  # articles per tag: which tags are listed
         self.tag_unread: Counter[str] = Counter()
@@ -40,16 +55,23 @@ class DeskState:
         self.collapsed: set[str] = set()
         self.story_heads: list[StoryHead] = []  # stories of 2+ outlets, once grouped
         self._same_title: set[str] = set()
+        self._folded: list[str] | None = None  # rows' titles, casefolded; built on demand
+        self._last_search: tuple[str, list[int]] = ("", [])
 
     def load(self) -> None:
-        articles = sorted(self.desk.articles(), key=lambda a: a.published, reverse=True)
-        self.by_id = {a.id: a for a in articles}
-        self.order = [a.id for a in articles]
-        self.unread_by_feed = Counter(a.feed_id for a in articles if not a.read)
-        self.tag_counts = Counter(t for a in articles for t in a.tags)
-        self.tag_unread = Counter(t for a in articles if not a.read for t in a.tags)
-        self.starred = sum(1 for a in articles if a.starred)
-        self.starred_unread = sum(1 for a in articles if a.starred and not a.read)
+        rows = sorted(self.desk.articles(), key=_published, reverse=True)
+        self.rows = rows
+        self.order = list(map(_id, rows))
+        self.by_id = dict(zip(self.order, rows, strict=True))
+        self.unread_by_feed = Counter(map(_feed_id, filterfalse(_read, rows)))
+        self.tag_counts = Counter(chain.from_iterable(map(_tags, filter(_tags, rows))))
+        self.tag_unread = Counter(
+            chain.from_iterable(map(_tags, filter(_tags, filterfalse(_read, rows))))
+        )
+        self.starred = sum(map(_starred, rows))
+        self.starred_unread = sum(1 for a in filter(_starred, rows) if not a.read)
+        self._folded = None
+        self._last_search = ("", [])
         self.load_stories()
 
     def load_stories(self) -> None:
@@ -74,7 +96,8 @@ class DeskState:
         for article_id in ids:
             old = self.by_id.get(article_id)
             new = self.desk.article(article_id)
-            if old is None or new is None:
+            index = self.row_of(article_id)
+            if old is None or new is None or index is None:
                 continue
             if old.read != new.read:
                 self.unread_by_feed[new.feed_id] += -1 if new.read else 1
@@ -90,8 +113,28 @@ class DeskState:
             if not new.read:
                 self.tag_unread.update(new.tags)
             self.by_id[article_id] = new
+            self.rows[index] = new
+            if old.title != new.title:
+                if self._folded is not None:
+                    self._folded[index] = new.title.casefold()
+                self._last_search = ("", [])
             out.append(new)
         return out
+
+    def row_of(self, article_id: str) -> int | None:
+        """Where an article sits in `rows`: a bisection on its date (rows are newest first),
+        then a step over the articles sharing that date."""
+        article = self.by_id.get(article_id)
+        if article is None:
+            return None
+        rows = self.rows
+        when = article.published
+        index = bisect_left(rows, _Newest(when), key=_newest)
+        while index < len(rows) and rows[index].published == when:
+            if rows[index].id == article_id:
+                return index
+            index += 1
+        return None
 
     # feed list ----------------------------------------------------------------------------
     def feed_entries(self) -> list[FeedEntry]:
@@ -142,32 +185,52 @@ class DeskState:
 
     # article list -------------------------------------------------------------------------
     def articles(self, flt: Filter) -> list[Article]:
-        articles: Iterable[Article] = (self.by_id[i] for i in self.order)
+        """The rows `flt` shows, in order. Unfiltered, this is `rows` itself (no copy of
+        250,000 references per keypress): the caller may replace a row with its newer copy,
+        which `refreshed` has already done, but must not otherwise change the list."""
+        rows = self.rows
         entry = flt.entry
+        articles: Iterable[Article]
         if flt.query:
-            needle = flt.query.casefold()
-            articles = (
-                a for a in articles if a.id in flt.extra_ids or needle in a.title.casefold()
-            )
+            articles = self._search(flt.query.casefold(), flt.extra_ids)
         elif entry is not None and entry.kind != "all":
-            articles = self._in_entry(articles, entry)
+            articles = self._in_entry(rows, entry)
+        else:
+            articles = rows
         if flt.unread_only:
-            articles = (a for a in articles if not a.read)
-        return list(articles)
+            articles = filterfalse(_read, articles)
+        return articles if isinstance(articles, list) else list(articles)
 
-    def _in_entry(self, articles: Iterable[Article], entry: FeedEntry) -> Iterable[Article]:
+    def _search(self, needle: str, extra_ids: frozenset[str]) -> list[Article]:
+        """Rows whose title contains `needle` (casefolded) or whose id is in `extra_ids`."""
+        if self._folded is None:
+            self._folded = [a.title.casefold() for a in self.rows]
+        folded = self._folded
+        last, last_hits = self._last_search
+        if last and needle.startswith(last):  # typing on: only the last matches can match
+            titles = map(folded.__getitem__, last_hits)
+            hits = list(compress(last_hits, map(str.__contains__, titles, repeat(needle))))
+        else:
+            hits = list(compress(range(len(folded)), map(str.__contains__, folded, repeat(needle))))
+        self._last_search = (needle, hits)
+        if extra_ids:
+            rows_of = (self.row_of(i) for i in extra_ids)
+            hits = sorted(set(hits).union(i for i in rows_of if i is not None))
+        return list(map(self.rows.__getitem__, hits))
+
+    def _in_entry(self, articles: list[Article], entry: FeedEntry) -> Iterable[Article]:
         if entry.kind == "unread":
-            return (a for a in articles if not a.read)
+            return filterfalse(_read, articles)
         if entry.kind == "starred":
-            return (a for a in articles if a.starred)
+            return filter(_starred, articles)
         if entry.kind == "stories":  # the screen lists story rows; a search lists articles
             return (a for a in articles if self.desk.story_outlets_of(a.id) >= 2)
         if entry.kind == "article-tag":
-            return (a for a in articles if entry.key in a.tags)
+            return (a for a in articles if a.tags and entry.key in a.tags)
         if entry.kind == "tag":
             feed_ids = {f.id for f in self.desk.feeds() if entry.key in f.tags}
-            return (a for a in articles if a.feed_id in feed_ids)
-        return (a for a in articles if a.feed_id == entry.key)
+            return compress(articles, map(feed_ids.__contains__, map(_feed_id, articles)))
+        return compress(articles, map(entry.key.__eq__, map(_feed_id, articles)))
 
     def group_by_story(self, articles: list[Article]) -> list[Article]:
         """The list with each story's articles together, where its first one was."""
@@ -182,23 +245,79 @@ class DeskState:
         after_id: str | None,
         direction: int,
         within: list[Article] | None = None,
+        at: int | None = None,
         *,
         include_start: bool = False,
     ) -> Article | None:
         """The next unread article after `after_id` (or from it, with `include_start`), in
-        `within` first, then the whole desk."""
-        for pool in ([a.id for a in within] if within is not None else None, self.order):
-            if pool is None:
+        `within` first, then the whole desk.
+
+        `at` is where `after_id` sits in `within` when the caller knows it; the walk then
+        costs the distance to the next unread article, not the length of the list."""
+        if within is not None:
+            if at is None or not (0 <= at < len(within) and within[at].id == after_id):
+                ids = list(map(_id, within))
+                at = ids.index(after_id) if after_id in ids else None
+            found = self._walk(within, at, after_id, direction, include_start)
+            if found is not None:
+                return found
+        at = self.row_of(after_id) if after_id is not None else None
+        return self._walk(self.rows, at, after_id, direction, include_start)
+
+    def _walk(
+        self,
+        pool: list[Article],
+        at: int | None,
+        after_id: str | None,
+        direction: int,
+        include_start: bool = False,
+    ) -> Article | None:
+        start = at if at is not None and include_start else None
+        if start is not None:
+            indices = range(start, len(pool)) if direction > 0 else range(start, -1, -1)
+        elif direction > 0:
+            indices = range(at + 1 if at is not None else 0, len(pool))
+        else:
+            indices = range(at - 1 if at is not None else len(pool) - 1, -1, -1)
+        by_id = self.by_id
+        for i in indices:
+            article_id = pool[i].id
+            article = by_id.get(article_id)
+            if article is None or article.read:
                 continue
-            ids = pool if direction > 0 else list(reversed(pool))
-            start = ids.index(after_id) + (0 if include_start else 1) if after_id in ids else 0
-            for article_id in ids[start:]:
-                article = self.by_id.get(article_id)
-                if article is None or article.read:
-                    continue
-                if include_start or article_id != after_id:
-                    return article
+            if include_start or article_id != after_id:
+                return article
         return None
 
     def unread_count(self) -> int:
         return sum(self.unread_by_feed.values())
+
+
+@total_ordering
+class _Newest:
+    """A date that sorts newest first, to bisect the rows (which are in that order)."""
+
+    __slots__ = ("when",)
+
+    def __init__(self, when: datetime) -> None:
+        self.when = when
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Newest) and self.when == other.when
+
+    def __lt__(self, other: _Newest) -> bool:
+        return self.when > other.when
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _newest(article: Article) -> _Newest:
+    return _Newest(article.published)
+
+
+_published = attrgetter("published")
+_id = attrgetter("id")
+_feed_id = attrgetter("feed_id")
+_read = attrgetter("read")
+_starred = attrgetter("starred")
+_tags = attrgetter("tags")

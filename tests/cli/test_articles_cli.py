@@ -191,3 +191,21 @@ def test_mark_applies_to_known_ids_and_reports_unknown(
 def test_mark_needs_one_action(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--db", str(db), "mark", "x"])
+
+
+def test_articles_piped_into_a_reader_that_stops_early_prints_no_traceback(tmp_path: Path) -> None:
+    """`newsdesk articles | head -1`: the pipe closes early; no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "desk.json"
+    from newsdesk.core.sample import copy_sample_files, load_sample_desk
+    from newsdesk.store import open_store
+
+    store = open_store(db)
+    load_sample_desk(store, copy_sample_files(tmp_path / "feeds"))
+    store.close()
+    script = f"{sys.executable} -m newsdesk --db {db} articles | head -1"
+    done = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -491,6 +491,9 @@ async def test_feed_list_counts_are_all_unread_and_the_article_list_gives_totals
         await pilot.pause()
         entries = {e.label: e.unread for e in feed_list(app).entries}
         assert entries["Starred"] == 2 and entries["#climate"] == 2
+        assert article_list(app).border_title == (
+            f"All articles · {total} articles, {total} unread"
+        )  # the list's own count follows a key too
 
 
 async def test_a_key_repeated_with_no_article_open_says_so_once(sample_store):

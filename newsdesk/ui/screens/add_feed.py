@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Checkbox, Input, Label
 
 from newsdesk.core.sanitize import safe_url
 
@@ -18,6 +18,7 @@ from newsdesk.core.sanitize import safe_url
 class FeedRequest:
     url: str
     tags: tuple[str, ...]
+    full_text: bool = False  # fetch the full article of every new item
 
 
 def validate_source(value: str) -> str | None:
@@ -43,6 +44,7 @@ class AddFeedModal(ModalScreen[FeedRequest | None]):
                 placeholder="https://example.com/feed.xml or ~/feeds/local.rss", id="add-feed-url"
             )
             yield Input(placeholder="tags, comma separated (optional)", id="add-feed-tags")
+            yield Checkbox("Fetch the full article of new items", id="add-feed-full-text")
             yield Label("enter adds · escape cancels", id="add-feed-hint", classes="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -56,7 +58,8 @@ class AddFeedModal(ModalScreen[FeedRequest | None]):
             return
         raw_tags = self.query_one("#add-feed-tags", Input).value
         tags = tuple(t.strip() for t in raw_tags.split(",") if t.strip())
-        self.dismiss(FeedRequest(url, tags))
+        full_text = self.query_one("#add-feed-full-text", Checkbox).value
+        self.dismiss(FeedRequest(url, tags, full_text))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -29,7 +29,9 @@ from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions
 from newsdesk.ui.screens.desk_articles import ArticleActions
+from newsdesk.ui.screens.desk_claims import ClaimsActions
 from newsdesk.ui.screens.desk_feeds import FeedActions
+from newsdesk.ui.screens.desk_fulltext import FullTextActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
 from newsdesk.ui.screens.desk_stories import StoryActions
@@ -60,7 +62,9 @@ WELCOME = (
 class DeskScreen(
     FeedActions,
     ArticleActions,
+    FullTextActions,
     AnnotationActions,
+    ClaimsActions,
     ReaderKeys,
     LayoutActions,
     StoryActions,
@@ -70,6 +74,7 @@ class DeskScreen(
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
         + AnnotationActions.ANNOTATION_BINDINGS
+        + ClaimsActions.CLAIMS_BINDINGS
         + LayoutActions.LAYOUT_BINDINGS
         + ReaderKeys.READER_BINDINGS
         + StoryActions.STORY_BINDINGS
@@ -307,6 +312,7 @@ class DeskScreen(
         for article in self.state.refreshed(ids):
             article_list.replace(article)
         self.refresh_feed_list()
+        self._title_article_list()  # its unread count follows too
 
     # messages from widgets ------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -352,15 +358,18 @@ class DeskScreen(
             return
         if self.desk.article(self.open_id) is None:
             return
-        if self.desk.render(self.desk.require_article(self.open_id)).text == (
-            self.open_rendered.text
-        ):
+        article = self.desk.require_article(self.open_id)
+        if self.desk.render(article).text == self.open_rendered.text:
             return
         reader = self.query_one(ArticleReader)
         offset = reader.selection_range()[0]
+        was_full = reader.version == "full"
         opened = self.desk.open_article(self.open_id, mark_read=False)
         self.open_rendered = opened.rendered
         self.show_opened(opened)
+        if opened.version == "full" and not was_full:
+            self.say("Its full article arrived: showing it (F switches back).")
+            return
         reader.move_cursor_to_offset(min(offset, len(opened.rendered.text)))
         self.say("The feed edited this article: showing its new text.")
 
@@ -372,6 +381,11 @@ class DeskScreen(
             opened.rendered,
             self.passages_for(opened.rendered),
             self.marks_from(opened.highlights),
+            opened.attachments,
+            version=opened.version if opened.has_full or opened.summary_only else "",
+            summary_hint=self.config.keys.get("article.fulltext", "F")
+            if opened.summary_only
+            else "",
         )
         self.refresh_sidebar()
 

@@ -20,6 +20,7 @@ else:
     _Host = object
 
 SEARCH_DEBOUNCE = 0.15
+BODY_SEARCH_FROM = 3  # characters: titles match from the first, bodies (every shard) from 3
 
 
 class ArticleActions(_Host):
@@ -34,6 +35,13 @@ class ArticleActions(_Host):
         Binding("slash", "search", "Search", id="desk.search"),
         Binding("o", "open_in_browser", "Open in browser", show=False, id="article.browser"),
         Binding("l", "links", "Links", show=False, id="article.links"),
+        Binding(
+            "F",
+            "full_text",
+            "Full article: fetch it, or switch texts",
+            show=False,
+            id="article.fulltext",
+        ),
     ]
 
     # the article the keys act on: the open one if the reader has focus, else the list's
@@ -51,8 +59,9 @@ class ArticleActions(_Host):
         article_list = self.query_one(ArticleList)
         # with nothing open, the article under the cursor is the first candidate
         current = self.open_id or (article_list.current.id if article_list.current else None)
+        at = article_list.index_of(current) if current is not None else None
         found = self.state.next_unread(
-            current, direction, article_list.articles, include_start=self.open_id is None
+            current, direction, article_list.articles, at, include_start=self.open_id is None
         )
         if found is None:
             others = self.state.unread_count() - (
@@ -132,7 +141,7 @@ class ArticleActions(_Host):
         self.query_text = value.strip()
         self.query_extra = self.desk.annotation_matches(self.query_text)
         self.show_entry()
-        if self.query_text:
+        if len(self.query_text) >= BODY_SEARCH_FROM:
             self.search_bodies(self.query_text)
 
     def search_submitted(self, value: str) -> None:
@@ -143,8 +152,12 @@ class ArticleActions(_Host):
         import asyncio
 
         await asyncio.sleep(SEARCH_DEBOUNCE)  # typing on: this worker is cancelled
-        matches = await asyncio.to_thread(self.desk.search_bodies, query)
-        if query != self.query_text:
+
+        def typed_on() -> bool:  # asked by the thread between shards: stop a stale scan
+            return query != self.query_text
+
+        matches = await asyncio.to_thread(self.desk.search_bodies, query, typed_on)
+        if typed_on():
             return
         self.query_extra = self.query_extra | frozenset(matches)
         self.show_entry(keep_article=True)
@@ -183,4 +196,7 @@ class ArticleActions(_Host):
             if url:
                 self.open_url(url)
 
-        self.app.push_screen(LinksModal(self.open_rendered.links), chosen)
+        from newsdesk.ui.widgets.reader import ArticleReader
+
+        attachments = self.query_one(ArticleReader).attachments
+        self.app.push_screen(LinksModal(self.open_rendered.links, attachments), chosen)

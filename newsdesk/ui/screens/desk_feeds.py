@@ -36,6 +36,13 @@ class FeedActions(_Host):
         Binding("r", "refresh_feed", "Refresh feed", show=False, id="feed.refresh"),
         Binding("R", "refresh_all", "Refresh all", id="feed.refresh_all"),
         Binding("i", "import_opml", "Import OPML", show=False, id="feed.import"),
+        Binding(
+            "E",
+            "feed_settings",
+            "Feed settings: title, tags, full text",
+            show=False,
+            id="feed.settings",
+        ),
         Binding("S", "load_sample", "Load sample desk", show=False, id="desk.sample"),
     ]
 
@@ -58,7 +65,9 @@ class FeedActions(_Host):
         """The same use case as `newsdesk add`: a failed first fetch adds nothing."""
         self.say(f"Adding {request.url}…")
         try:
-            result = await self.desk.add_feed(request.url, request.tags)
+            result = await self.desk.add_feed(
+                request.url, request.tags, full_text=request.full_text
+            )
         except NewsdeskError as error:
             self.app.notify(error.message, title=error.title, severity="error", markup=False)
             self.say("")
@@ -159,7 +168,11 @@ class FeedActions(_Host):
             self.say("Queued behind the refresh in progress…")
         try:
             report = await self.desk.refresh(
-                feed_ids, on_outcome=self.refresh_progress, on_start=self.refresh_started
+                feed_ids,
+                on_outcome=self.refresh_progress,
+                on_start=self.refresh_started,
+                on_full_text_start=self.full_text_started,
+                on_full_text=self.full_text_progress,
             )
         finally:
             self.refresh_finished()
@@ -169,6 +182,11 @@ class FeedActions(_Host):
             self.notify("No feeds to refresh.", timeout=3)
             return
         failed = [o for o in report.outcomes if o.status == "failed"]
+        full = self.desk.last_full_text
+        if full is not None:
+            from newsdesk.desk.fulltext import describe
+
+            self.say(describe(full))
         if len(report.outcomes) == 1 and failed:
             self.notify(
                 f"{verb}, but it failed: {failed[0].error}",
@@ -183,3 +201,21 @@ class FeedActions(_Host):
                 markup=False,
                 severity="warning" if failed else "information",
             )
+        self.show_notices(report.outcomes)
+
+    def show_notices(self, outcomes: list[FeedOutcome]) -> None:
+        """What a refresh wants the user to know about feeds that worked (a permanent
+        move the subscription did not follow), one warning each."""
+        from newsdesk.core.sanitize import clean_line
+
+        for outcome in outcomes:
+            if outcome.notice:
+                feed = self.desk.feed(outcome.feed_id)
+                name = clean_line(feed.display_title if feed else outcome.url, 60)
+                self.notify(
+                    clean_line(outcome.notice),
+                    title=f"Notice: {name}",
+                    severity="warning",
+                    markup=False,
+                    timeout=12,
+                )

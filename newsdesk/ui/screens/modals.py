@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
+from newsdesk.core.attachments import attachment_line
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.ui.safe import safe_text
 
 
@@ -99,19 +103,28 @@ class TagSuggester(Suggester):
 
 
 class LinksModal(ModalScreen[str | None]):
-    """The article's numbered links; a digit (or digits then enter) picks one."""
+    """The article's numbered links, then its attachments (a podcast episode's media files)
+    numbered on from them; a number then enter picks one."""
 
     BINDINGS = [Binding("escape,l", "cancel", "Close")]
 
-    def __init__(self, links: list[str]) -> None:
+    def __init__(self, links: list[str], attachments: Sequence[Enclosure] = ()) -> None:
         super().__init__()
-        self.links = links
+        self.attachments = list(attachments)
+        self.links = links + [a.url for a in self.attachments]
 
     def compose(self) -> ComposeResult:
         text = Text(end="")
-        for number, url in enumerate(self.links, 1):
+        first = len(self.links) - len(self.attachments)
+        for number, url in enumerate(self.links[:first], 1):
             text.append(f"[{number}] ", style="bold")
             text.append_text(safe_text(url))
+            text.append("\n")
+        if self.attachments:
+            text.append("Attachments\n", style="bold")
+        for number, attachment in enumerate(self.attachments, first + 1):
+            text.append(f"[{number}] ", style="bold")
+            text.append_text(safe_text(attachment_line(attachment)))
             text.append("\n")
         with Vertical(classes="modal-box", id="links-box"):
             yield Label(Text("Links: type a number and enter to open it"), classes="modal-title")

@@ -64,6 +64,7 @@ class ArticleList(VirtualList):
         super().__init__(id=id)
         self.articles: list[Article] = []
         self.empty_message = ""  # why the list is empty, painted on its first line
+        self._rows_by_id: dict[str, int] | None = None  # built on the first lookup off-cursor
         self._feed_title = feed_title
         self._clock = clock
         self.story_outlets: Callable[[str], int] = lambda _id: 0  # the screen sets the desk's
@@ -77,6 +78,7 @@ class ArticleList(VirtualList):
     def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
         self.story_heads = {}
         self.articles = articles
+        self._rows_by_id = None
         self.set_row_count(len(articles), keep_cursor=False)
         if keep_id is not None:
             index = self.index_of(keep_id)
@@ -94,7 +96,15 @@ class ArticleList(VirtualList):
         return super().render_line(y)
 
     def index_of(self, article_id: str) -> int | None:
-        return next((i for i, a in enumerate(self.articles) if a.id == article_id), None)
+        """The row of an article: the cursor's in O(1) (the usual case: the key acts on the
+        article under it), else through an id map built once per list."""
+        articles = self.articles
+        if 0 <= self.cursor < len(articles) and articles[self.cursor].id == article_id:
+            return self.cursor
+        if self._rows_by_id is None:
+            self._rows_by_id = {a.id: i for i, a in enumerate(articles)}
+        index = self._rows_by_id.get(article_id)
+        return index if index is not None and index < len(articles) else None
 
     def replace(self, article: Article) -> None:
         index = self.index_of(article.id)

@@ -48,6 +48,11 @@ class LineView(ThemedStyles, ScrollView):
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
+        if width != self._width and width > 0:
+            # laid out at another width (before the first layout pass, or while hidden by a
+            # narrow-terminal rule): render again at this one, once
+            self._width = width
+            self.call_later(self._layout)
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         return self._lines[index].apply_style(self.rich_style).extend_cell_length(width)

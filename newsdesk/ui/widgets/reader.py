@@ -11,6 +11,7 @@ highlights are anchored against.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.strip import Strip
 
+from newsdesk.core.attachments import describe, openable
+from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed
 from newsdesk.ui.safe import safe_block, safe_text
 from newsdesk.ui.widgets.line_view import LineView
@@ -33,6 +36,8 @@ if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
 
 WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
+VERSION_LABELS = {"feed": "feed text", "full": "full text"}
+SUMMARY_HINT = "This looks like a summary: {key} fetches the full article"
 BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
 _SPAN_CLASS = {
     "bold": "reader--bold",
@@ -97,6 +102,7 @@ class ArticleReader(LineView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rendered: RenderedArticle | None = None
+        self.attachments: list[Enclosure] = []  # numbered after the links, as in `l`
         self.block_starts: list[int] = []
         self.passages: list[Passage] = []
         self.marks: list[Mark] = []
@@ -109,6 +115,8 @@ class ArticleReader(LineView, can_focus=True):
         self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first line, count)
         self._shown: tuple[Article, Feed | None] | None = None
         self._message: Text | None = None  # None: the empty reader's own message
+        self.version = ""  # which text of the article the header names ("" for none)
+        self.summary_hint = ""
 
     def on_mount(self) -> None:
         self.show_message(None)
@@ -144,7 +152,7 @@ class ArticleReader(LineView, can_focus=True):
     # content --------------------------------------------------------------------------------
     def show_message(self, text: Text | None) -> None:
         """Show `text` in place of an article; None shows the empty reader's hint."""
-        self.rendered = None
+        self.rendered, self.attachments = None, []
         self._shown, self._message = None, text
         self.passages, self.marks, self.block_starts = [], [], []
         shown = text if text is not None else Text(EMPTY_READER, self._style("reader--empty"))
@@ -159,8 +167,16 @@ class ArticleReader(LineView, can_focus=True):
         rendered: RenderedArticle,
         passages: list[Passage],
         marks: list[Mark],
+        attachments: Sequence[Enclosure] = (),
+        *,
+        version: str = "",
+        summary_hint: str = "",
     ) -> None:
+        """`version` ("feed" or "full", "" to say nothing) goes in the header;
+        `summary_hint` is the key that fetches the full article, "" for no such line."""
+        self.version, self.summary_hint = version, summary_hint
         self.rendered = rendered
+        self.attachments = openable(attachments)
         self.block_starts = _starts(rendered.blocks)
         self.passages = passages or [
             Passage(i, s, s + len(b.text))
@@ -199,6 +215,9 @@ class ArticleReader(LineView, can_focus=True):
             following = rendered.blocks[index + 1] if index + 1 < len(rendered.blocks) else None
             tight = block.kind == "item" and following is not None and following.kind == "item"
             pieces.append((self._block(index), index, not tight))
+        if self.attachments:
+            first = len(rendered.links) + 1
+            pieces.append((self._attachments(first), None, bool(rendered.links)))
         if rendered.links:
             pieces.append((self._links(rendered.links), None, False))
         self._pieces = pieces
@@ -212,6 +231,7 @@ class ArticleReader(LineView, can_focus=True):
             article.author,
             _date(article.published),
             f"{minutes} min read",
+            VERSION_LABELS.get(self.version, ""),
         ]
         text = safe_text(article.title, self._style("reader--title"))
         text.append("\n")
@@ -219,6 +239,10 @@ class ArticleReader(LineView, can_focus=True):
         if article.link:
             text.append("\n")
             text.append_text(safe_text(article.link, self._style("reader--url")))
+        if self.summary_hint:
+            text.append("\n")
+            hint = SUMMARY_HINT.format(key=self.summary_hint)
+            text.append_text(safe_text(hint, self._style("reader--meta")))
         return text
 
     def _links(self, links: list[str]) -> Text:
@@ -226,6 +250,18 @@ class ArticleReader(LineView, can_focus=True):
         for number, url in enumerate(links, 1):
             text.append(f"[{number}] ", self._style("reader--link-number"))
             text.append_text(safe_text(url, self._style("reader--url")))
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def _attachments(self, first: int) -> Text:
+        """The episode's media files: number, type and size, address (all from the feed)."""
+        text = Text("Attachments\n", self._style("reader--heading"))
+        for number, attachment in enumerate(self.attachments, first):
+            text.append(f"[{number}] ", self._style("reader--link-number"))
+            text.append_text(safe_text(describe(attachment), self._style("reader--meta")))
+            text.append(" ")
+            text.append_text(safe_text(attachment.url, self._style("reader--url")))
             text.append("\n")
         text.rstrip()
         return text

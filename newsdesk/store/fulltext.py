@@ -1,0 +1,78 @@
+"""Provides FullTextRecords: the full article kept in the body shard beside the feed's text.
+
+The shard document of an article holds the feed's `html` and `summary` as the feed gave
+them and, once fetched, `full_html` with `full_extractor` and `full_fetched`. A refresh
+merges the feed's fields into that document, so the full article survives it. The index
+only carries two flags (`has_full`, `show_full`), left out of the stored record while False.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from newsdesk.store.annotations import require
+from newsdesk.store.records import doc_id
+
+if TYPE_CHECKING:
+    from tinydb.table import Table
+
+    from newsdesk.core.models import Article
+    from newsdesk.store.engine import DeskEngine
+
+
+class FullTextRecords:
+    """The full-text part of TinyDBStore (a mixin over its engine and article index)."""
+
+    _engine: DeskEngine
+    _articles: dict[str, Article]
+    _t_articles: Table
+
+    def _body_doc(self, article_id: str) -> dict[str, Any] | None:
+        article = self._articles.get(article_id)
+        if article is None:
+            return None
+        doc = self._engine.shard(article.feed_id).get(doc_id=doc_id(article_id))
+        return doc if isinstance(doc, dict) else None
+
+    def full_text(self, article_id: str) -> str:
+        doc = self._body_doc(article_id)
+        return str(doc.get("full_html", "")) if doc is not None else ""
+
+    def set_full_text(
+        self, article_id: str, html: str, *, extractor: str = "", fetched: datetime | None = None
+    ) -> None:
+        article = require(self._articles, article_id, "article")
+        did = doc_id(article_id)
+        shard = self._engine.shard(article.feed_id)
+        when = (fetched or datetime.now(UTC)).replace(microsecond=0).isoformat()
+        fields = {"full_html": html, "full_extractor": extractor, "full_fetched": when}
+        if shard.contains(doc_id=did):
+            shard.update(fields, doc_ids=[did])
+        else:  # a body never stored (restored from an export): the full text stands alone
+            from tinydb.table import Document
+
+            shard.insert(Document({"id": article_id, "html": "", "summary": "", **fields}, did))
+            self._engine.keep_bodies(article.feed_id, [did])
+        if not article.has_full:
+            self._t_articles.update({"has_full": True}, doc_ids=[did])
+            self._articles[article_id] = dataclasses.replace(article, has_full=True)
+
+    def set_show_full(self, article_id: str, show_full: bool) -> None:
+        article = self._articles.get(article_id)
+        if article is None or article.show_full == show_full:
+            return
+        did = doc_id(article_id)
+        if show_full:
+            self._t_articles.update({"show_full": True}, doc_ids=[did])
+        else:  # defaults are left out of the stored record
+            self._t_articles.update(_drop("show_full"), doc_ids=[did])
+        self._articles[article_id] = dataclasses.replace(article, show_full=show_full)
+
+
+def _drop(name: str) -> Any:
+    """A TinyDB update operation removing a field."""
+    from tinydb.operations import delete
+
+    return delete(name)

@@ -1,0 +1,312 @@
+"""Provides ClaimsBoardScreen: every claim, quote and fact-check on the desk, grouped by story,
+the same claim from several outlets on one line, with its status, speaker and note.
+
+The list has the keyboard when the board opens: 1 2 3 4 set the claim's status (open,
+verified, disputed, false), s edits its speaker, c its note, enter jumps to the passage in the
+reader, / goes to the filter (`status:disputed kind:quote outlet:gazette speaker:rahman
+story:storm` plus free words; enter there hands the keyboard back to the list), q or escape
+goes back to the desk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from newsdesk.core.claims import Claim
+from newsdesk.core.models import CLAIM_STATUSES
+from newsdesk.core.sanitize import clean_text
+from newsdesk.desk import Desk
+from newsdesk.ui.safe import safe_block
+from newsdesk.ui.widgets.virtual_list import VirtualList
+
+JumpTarget = tuple[str, int, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """A story heading (claim None) or one claim under it."""
+
+    heading: str
+    claim: Claim | None = None
+    count: int = 0
+
+
+def board_rows(claims: list[Claim]) -> list[BoardRow]:
+    """Claims (already in story order) with a heading row before each story's first claim."""
+    counts: dict[str, int] = {}
+    for claim in claims:
+        counts[claim.group] = counts.get(claim.group, 0) + 1
+    rows: list[BoardRow] = []
+    group: str | None = None
+    for claim in claims:
+        if claim.group != group:
+            group = claim.group
+            rows.append(BoardRow(claim.story_title, None, counts[group]))
+        rows.append(BoardRow(claim.story_title, claim))
+    return rows
+
+
+class ClaimsList(VirtualList):
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "claims-list--story",
+        "claims-list--bar",
+        "claims-list--status",
+        "claims-list--kind",
+        "claims-list--meta",
+        *(f"claims-list--status-{status}" for status in CLAIM_STATUSES),
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[BoardRow] = []
+
+    def set_rows(self, rows: list[BoardRow]) -> None:
+        self.rows = rows
+        self.set_row_count(len(rows), keep_cursor=False)
+        self.move_to(self.claim_near(0, 1), quiet=True)
+        self.refresh()
+
+    def claim_near(self, index: int, step: int) -> int:
+        """The first claim row from `index` on in direction `step` (else `index`)."""
+        probe = index
+        while 0 <= probe < len(self.rows):
+            if self.rows[probe].claim is not None:
+                return probe
+            probe += step
+        return index
+
+    def action_cursor(self, delta: int) -> None:
+        """j/k step over the story headings, so the cursor is always on a claim."""
+        target = self.claim_near(self.cursor + delta, 1 if delta > 0 else -1)
+        if 0 <= target < len(self.rows) and self.rows[target].claim is not None:
+            self.move_to(target)
+
+    def row_text(self, index: int, width: int) -> Text:
+        """A heading, or a claim: a bar in its status's colour, then status, kind, words,
+        speaker and outlets. Words are painted in text colours that read on every theme; the
+        cursor row drops the muted ones, which its background would swallow."""
+        row = self.rows[index]
+        text = Text(end="")
+        claim = row.claim
+        if claim is None:
+            noun = "claim" if row.count == 1 else "claims"
+            text.append("▍", self.style_for("claims-list--bar"))
+            text.append(
+                f"{clean_text(row.heading)} · {row.count} {noun}",
+                self.style_for("claims-list--story"),
+            )
+            return text
+        on_cursor = index == self.cursor
+
+        def muted(name: str) -> Style:
+            return Style() if on_cursor else self.style_for(name)
+
+        status = claim.status.ljust(9)
+        kind = claim.kind.ljust(11)
+        speaker = clean_text(claim.speaker)[:24] + ("?" if claim.speaker_detected else "")
+        outlets = ", ".join(clean_text(o)[:22] for o in claim.outlets)
+        meta = f"  {speaker or '—'} · {outlets}"
+        if claim.note:
+            meta += " · ✎"
+        most = max(12, (width - 22) * 2 // 5)  # the claim keeps most of the row
+        if len(meta) > most:
+            meta = meta[: most - 1] + "…"
+        room = max(10, width - 2 - len(status) - len(kind) - len(meta))
+        body = clean_text(claim.text)
+        body = body if len(body) <= room else body[: room - 1] + "…"
+        text.append("▌ ", self.style_for(f"claims-list--status-{claim.status}"))
+        text.append(
+            status,
+            muted("claims-list--meta")
+            if claim.status == "open"
+            else self.style_for("claims-list--status"),
+        )
+        text.append(kind, muted("claims-list--kind"))
+        text.append(body.ljust(room))
+        text.append(meta, muted("claims-list--meta"))
+        return text
+
+
+class ClaimsBoardScreen(Screen[JumpTarget | None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back to the desk", id="claims.close"),
+        Binding("slash", "focus_filter", "Filter", id="claims.filter"),
+        Binding("1", "status('open')", "Open", id="claims.open"),
+        Binding("2", "status('verified')", "Verified", id="claims.verified"),
+        Binding("3", "status('disputed')", "Disputed", id="claims.disputed"),
+        Binding("4", "status('false')", "False", id="claims.false"),
+        Binding("s", "speaker", "Speaker", id="claims.speaker"),
+        Binding("c", "note", "Note", id="claims.note"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="claims-board")
+        self.desk = desk
+        self.claims: list[Claim] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text("Claims board: claims, quotes and fact-checks by story"), id="claims-title"
+        )
+        yield Input(
+            placeholder="/ filter: words, status:disputed kind:quote outlet:gazette "
+            "speaker:rahman story:storm",
+            id="claims-filter",
+        )
+        yield ClaimsList(id="claims-list")
+        yield Static(id="claims-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._reload(keep_cursor=False)
+        self.query_one(ClaimsList).focus()
+
+    # data -------------------------------------------------------------------------------------
+    def _reload(self, keep_cursor: bool = True) -> None:
+        """Read the board again (after an edit), keeping the cursor on the same claim."""
+        claims_list = self.query_one(ClaimsList)
+        current = self.current_claim()
+        self.claims = self.desk.claims()
+        self._apply_filter()
+        if keep_cursor and current is not None:
+            ids = set(current.highlight_ids)
+            for index, row in enumerate(claims_list.rows):
+                if row.claim is not None and ids & set(row.claim.highlight_ids):
+                    claims_list.move_to(index, quiet=True)
+                    break
+        self._show_detail()
+
+    def _apply_filter(self) -> None:
+        from newsdesk.core.claims import filter_claims
+
+        query = self.query_one("#claims-filter", Input).value
+        shown = filter_claims(self.claims, query) if query.strip() else self.claims
+        claims_list = self.query_one(ClaimsList)
+        claims_list.set_rows(board_rows(shown))
+        claims_list.border_title = f"{len(shown)} of {len(self.claims)}"
+        self._show_detail()
+
+    def current_claim(self) -> Claim | None:
+        claims_list = self.query_one(ClaimsList)
+        if 0 <= claims_list.cursor < len(claims_list.rows):
+            return claims_list.rows[claims_list.cursor].claim
+        return None
+
+    def _show_detail(self) -> None:
+        claim = self.current_claim()
+        detail = self.query_one("#claims-detail", Static)
+        if claim is None:
+            detail.update(
+                Text(
+                    "No claims yet: in the reader, h highlights a sentence and H makes it a "
+                    "quote, claim or fact-check."
+                    if not self.claims
+                    else "No claim matches the filter."
+                )
+            )
+            return
+        text = Text(end="")
+        text.append_text(safe_block("▌ " + claim.text.replace("\n", "\n▌ ")))
+        speaker = claim.speaker or "unknown"
+        if claim.speaker and claim.speaker_detected:
+            speaker += " (detected; s saves or corrects it)"
+        text.append("\n\n")
+        text.append_text(safe_block(f"{claim.kind} · {claim.status} · speaker: {speaker}"))
+        for source in claim.sources:
+            when = source.published.astimezone(UTC).strftime("%Y-%m-%d")
+            text.append("\n")
+            text.append_text(safe_block(f"· {source.outlet} · {source.title} · {when}"))
+        if claim.note:
+            text.append("\n\n")
+            text.append_text(safe_block(claim.note))
+        text.append(
+            "\n\n1 open · 2 verified · 3 disputed · 4 false · s speaker · c note · "
+            "enter opens the passage"
+        )
+        detail.update(text)
+
+    # events -----------------------------------------------------------------------------------
+    @on(Input.Changed, "#claims-filter")
+    def _filter(self) -> None:
+        self._apply_filter()
+
+    @on(Input.Submitted, "#claims-filter")
+    def _filter_done(self) -> None:
+        """Enter in the filter hands the keyboard back to the list."""
+        self.query_one(ClaimsList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """up/down in the filter move the list's cursor, as in the notes browser."""
+        if isinstance(self.focused, Input) and event.key in ("up", "down"):
+            self.query_one(ClaimsList).action_cursor(1 if event.key == "down" else -1)
+            event.stop()
+            event.prevent_default()
+
+    def on_virtual_list_highlighted(self, event: VirtualList.Highlighted) -> None:
+        self._show_detail()
+
+    def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
+        claim = self.current_claim()
+        if claim is not None:
+            first = claim.sources[0]
+            self.dismiss((first.article_id, first.offset, first.highlight_id))
+
+    # actions ----------------------------------------------------------------------------------
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#claims-filter", Input).focus()
+
+    def action_status(self, status: str) -> None:
+        claim = self.current_claim()
+        if claim is None:
+            return
+        self.desk.set_claim_status(claim, status)
+        self._reload()
+        self.notify(f"Claim marked {status}.", timeout=3)
+
+    def action_speaker(self) -> None:
+        from newsdesk.ui.screens.modals import PromptModal
+
+        claim = self.current_claim()
+        if claim is None:
+            return
+
+        def answered(name: str | None) -> None:
+            if name is None:
+                return
+            saved = self.desk.set_claim_speaker(claim, name)
+            self._reload()
+            self.notify(f"Speaker: {saved}." if saved else "Speaker cleared.", timeout=3)
+
+        self.app.push_screen(
+            PromptModal("Who said it?", claim.speaker, placeholder="a name"), answered
+        )
+
+    def action_note(self) -> None:
+        from newsdesk.ui.screens.note_editor import NoteEditorModal
+
+        claim = self.current_claim()
+        if claim is None:
+            return
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            self.desk.save_claim_note(claim, text)
+            self._reload()
+            self.notify("Note saved." if text.strip() else "Note removed.", timeout=3)
+
+        self.app.push_screen(
+            NoteEditorModal("Note on the claim", claim.text, self.desk.claim_note(claim)), saved
+        )
