@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shlex
 import statistics
@@ -10,7 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
-TMUX = ["tmux", "-L", "newsdesk-bench"]
+TMUX = ["tmux", "-L", f"newsdesk-bench-{os.getpid()}"]  # own server: benches may run at once
 
 
 def _server() -> None:

@@ -29,10 +29,16 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class StorySettings:
+    window_hours: float = 72.0  # articles join a story published within this of it
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     theme: str | None = None
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    stories: StorySettings = field(default_factory=StorySettings)
     keys: dict[str, str] = field(default_factory=dict)
     strip: dict[str, tuple[str, ...]] = field(default_factory=dict)
     full_text: dict[str, bool] = field(default_factory=dict)
@@ -69,6 +75,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "refresh.max_megabytes": (1, 1024),
     "retention.max_per_feed": (1, 1_000_000),
     "retention.max_age_days": (1, 36_500),
+    "stories.window_hours": (1, 24 * 30),
 }
 
 
@@ -84,7 +91,7 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
         return Config(), [f"{path}: not valid TOML ({error}); using defaults."]
     problems: list[str] = []
     config = Config()
-    known = {"theme", "refresh", "retention", "keys", "strip", "feeds"}
+    known = {"theme", "refresh", "retention", "stories", "keys", "strip", "feeds"}
     for key in raw:
         if key not in known:
             problems.append(f"{path}: unknown key '{key}' ignored.")
@@ -98,6 +105,7 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
     config = replace(
         config, retention=_section(path, raw, "retention", RetentionSettings(), problems)
     )
+    config = replace(config, stories=_section(path, raw, "stories", StorySettings(), problems))
     config = replace(config, keys=_keys(path, raw.get("keys", {}), problems))
     config = replace(config, strip=_strip(path, raw.get("strip", {}), problems))
     config = replace(config, full_text=_feeds(path, raw.get("feeds", {}), problems))

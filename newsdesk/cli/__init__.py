@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore_backup)
 
-    from newsdesk.cli import articles, claims, extract, feeds, fulltext, notes
+    from newsdesk.cli import articles, claims, extract, feeds, fulltext, notes, stories
 
     feeds.register(commands)
     articles.register(commands)
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     claims.register(commands)
     extract.register(commands)
     fulltext.register(commands)
+    stories.register(commands)
     return parser
 
 

@@ -142,6 +142,11 @@ class Store(Protocol):
         """The feed's teaser; "" for an unknown article."""
         ...
 
+    def body_heads(self, article_ids: Iterable[str], limit: int) -> dict[str, str]:
+        """The first `limit` characters of each article's stored HTML body (its summary when
+        it has none); safe in a worker thread, and shards not in memory are not kept."""
+        ...
+
     def enclosures(self, article_id: str) -> list[Enclosure]:
         """A podcast episode's media files, in feed order; [] for an unknown article."""
         ...
@@ -256,3 +261,13 @@ class Store(Protocol):
         ...
 
     def stats(self) -> Stats: ...
+
+    # story grouping
+    def story_state(self) -> str | None:
+        """The saved story index as JSON text (core.storystate.dump_text), or None."""
+        ...
+
+    def set_story_state(self, state: str) -> None:
+        """Replace the saved story index (JSON text); persisted with the desk like every
+        change. Kept as one string: opening the desk parses a string, not 50,000 lists."""
+        ...

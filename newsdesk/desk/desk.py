@@ -11,11 +11,13 @@ from newsdesk.desk.feeds import FeedUseCases
 from newsdesk.desk.fulltext import FullTextUseCases
 from newsdesk.desk.listing import ListingUseCases
 from newsdesk.desk.reading import ReadingUseCases
+from newsdesk.desk.stories import StoryUseCases
 
 
 class Desk(
     ClaimUseCases,
     FullTextUseCases,
+    StoryUseCases,
     FeedUseCases,
     ListingUseCases,
     ReadingUseCases,

@@ -94,6 +94,16 @@ def search_shards(bodies_dir: Path, query: str, stop: Callable[[], bool] | None 
     return found
 
 
+def shard_bodies(shard: Path) -> dict[str, Any]:
+    """A shard file's body documents by their str doc id; empty if missing or unreadable."""
+    try:
+        data = orjson.loads(shard.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    bodies = data.get("bodies") if isinstance(data, dict) else None
+    return bodies if isinstance(bodies, dict) else {}
+
+
 def shard_ids(shard: Path) -> set[int]:
     """The ids of the bodies a shard file holds; empty if it is missing or unreadable."""
     try:

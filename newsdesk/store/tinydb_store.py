@@ -31,7 +31,7 @@ from newsdesk.core.models import (
 )
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
-from newsdesk.store.desk_file import backup_hint, search_shards, shard_ids
+from newsdesk.store.desk_file import backup_hint, search_shards, shard_bodies, shard_ids
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.fulltext import FullTextRecords
 from newsdesk.store.records import (
@@ -237,6 +237,26 @@ class TinyDBStore(FullTextRecords):
             return any(not loaded.contains(doc_id=i) for i in wanted)
         return bool(wanted - shard_ids(self._engine.shard_path(feed_id)))
 
+    def body_heads(self, article_ids: Iterable[str], limit: int) -> dict[str, str]:
+        by_feed: dict[str, list[str]] = {}
+        for article_id in article_ids:
+            article = self._articles.get(article_id)
+            if article is not None:
+                by_feed.setdefault(article.feed_id, []).append(article_id)
+        out: dict[str, str] = {}
+        for feed_id, ids in by_feed.items():
+            loaded = self._engine.loaded_shard(feed_id)
+            docs: Any = None
+            if loaded is None:
+                docs = shard_bodies(self._engine.shard_path(feed_id))
+            for article_id in ids:
+                key = doc_id(article_id)
+                doc = loaded.get(doc_id=key) if loaded is not None else docs.get(str(key))
+                if isinstance(doc, dict):
+                    text = doc.get("html") or doc.get("summary") or ""
+                    out[article_id] = str(text)[:limit]
+        return out
+
     def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:
         """Ids of articles whose body text contains `query` (case-insensitive).
 
@@ -420,6 +440,14 @@ class TinyDBStore(FullTextRecords):
             raise DeskError(f"Setting {key!r} cannot be stored: {error}.") from None
         did = doc_id(stable_key("setting", key))
         self._t_settings.upsert(Document({"key": key, "value": value}, doc_id=did))
+
+    def story_state(self) -> str | None:
+        doc = self._engine.table("stories").get(doc_id=1)
+        text = doc.get("json") if isinstance(doc, dict) else None
+        return text if isinstance(text, str) else None
+
+    def set_story_state(self, state: str) -> None:
+        self._engine.table("stories").upsert(Document({"json": state}, doc_id=1))
 
     def stats(self) -> Stats:
         articles = self._articles.values()

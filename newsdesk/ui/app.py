@@ -323,12 +323,14 @@ class NewsdeskApp(App[None]):
         """Every binding of the desk, grouped by where it works (the help and the check of
         the config's [keys] both read this)."""
         from newsdesk.ui.screens.claims_board import ClaimsBoardScreen
+        from newsdesk.ui.screens.compare import CompareScreen
         from newsdesk.ui.screens.desk_annotations import AnnotationActions
         from newsdesk.ui.screens.desk_articles import ArticleActions
         from newsdesk.ui.screens.desk_claims import ClaimsActions
         from newsdesk.ui.screens.desk_feeds import FeedActions
         from newsdesk.ui.screens.desk_layout import LayoutActions
         from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
+        from newsdesk.ui.screens.desk_stories import StoryActions
         from newsdesk.ui.screens.note_editor import NoteEditorModal
         from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
         from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
@@ -347,6 +349,8 @@ class NewsdeskApp(App[None]):
                 "Highlights and notes (on the open article)",
                 list(AnnotationActions.ANNOTATION_BINDINGS),
             ),
+            ("Stories (the same event across outlets)", list(StoryActions.STORY_BINDINGS)),
+            ("Compare view (V)", list(CompareScreen.BINDINGS)),
             ("Panes (narrow terminals collapse them)", list(LayoutActions.LAYOUT_BINDINGS)),
             ("Lists (feeds, articles)", list(VirtualList.BINDINGS)),
             ("Reader", list(ArticleReader.BINDINGS) + list(ReaderKeys.READER_BINDINGS)),

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
+from newsdesk.ui.widgets.article_list import StoryHead
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
 UNTAGGED = ""
@@ -52,6 +53,7 @@ class DeskState:
         self.starred = 0
         self.starred_unread = 0
         self.collapsed: set[str] = set()
+        self.story_heads: list[StoryHead] = []  # stories of 2+ outlets, once grouped
         self._same_title: set[str] = set()
         self._folded: list[str] | None = None  # rows' titles, casefolded; built on demand
         self._last_search: tuple[str, list[int]] = ("", [])
@@ -70,6 +72,23 @@ class DeskState:
         self.starred_unread = sum(1 for a in filter(_starred, rows) if not a.read)
         self._folded = None
         self._last_search = ("", [])
+        self.load_stories()
+
+    def load_stories(self) -> None:
+        """The Stories entry's rows: nothing until the desk has grouped its stories (that
+        happens after first paint, never on the way to it)."""
+        if not self.desk.stories_loaded:
+            self.story_heads = []
+            return
+        self.story_heads = [
+            StoryHead(
+                row.id,
+                row.articles[0],
+                row.outlets,
+                any(not self.by_id.get(a.id, a).read for a in row.articles),
+            )
+            for row in self.desk.story_rows(2)
+        ]
 
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
         """Re-read changed articles from the desk, keeping counts right; returns new copies."""
@@ -126,6 +145,7 @@ class DeskState:
             FeedEntry("all", "", "All articles", total),
             FeedEntry("unread", "", "Unread", total),
             FeedEntry("starred", "", "Starred", self.starred_unread),
+            FeedEntry("stories", "", "Stories", sum(1 for h in self.story_heads if h.unread)),
         ]
         for tag in sorted(self.tag_counts, key=str.casefold):
             entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_unread[tag]))
@@ -203,12 +223,22 @@ class DeskState:
             return filterfalse(_read, articles)
         if entry.kind == "starred":
             return filter(_starred, articles)
+        if entry.kind == "stories":  # the screen lists story rows; a search lists articles
+            return (a for a in articles if self.desk.story_outlets_of(a.id) >= 2)
         if entry.kind == "article-tag":
             return (a for a in articles if a.tags and entry.key in a.tags)
         if entry.kind == "tag":
             feed_ids = {f.id for f in self.desk.feeds() if entry.key in f.tags}
             return compress(articles, map(feed_ids.__contains__, map(_feed_id, articles)))
         return compress(articles, map(entry.key.__eq__, map(_feed_id, articles)))
+
+    def group_by_story(self, articles: list[Article]) -> list[Article]:
+        """The list with each story's articles together, where its first one was."""
+        story_of = self.desk.story_of if self.desk.stories_loaded else (lambda _id: None)
+        groups: dict[str, list[Article]] = {}
+        for article in articles:
+            groups.setdefault(story_of(article.id) or article.id, []).append(article)
+        return [a for group in groups.values() for a in group]
 
     def next_unread(
         self,

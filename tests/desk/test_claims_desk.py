@@ -47,6 +47,7 @@ def test_near_same_claims_merge_only_when_the_desk_puts_them_in_one_story(
     sample: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     promenade = "The Promenade is closed between the bandstand and Ship Street"
+    monkeypatch.setattr(sample, "story_of", lambda aid: None)  # a desk without stories
     claim_on(sample, GAZETTE_STORM, promenade + " while the trees")  # token Jaccard 9/11
     claim_on(sample, ECHO_STORM, "The promenade is closed between the bandstand and Ship Street.")
     claim_on(sample, ECHO_STORM, "Saturday's bin collections move to Monday.")
@@ -59,6 +60,11 @@ def test_near_same_claims_merge_only_when_the_desk_puts_them_in_one_story(
     assert [len(c.sources) for c in claims] == [2, 1]
     assert {c.story for c in claims} == {"storm-1"}
     assert {c.story_title for c in claims} == {"Storm Brannagh"}
+    monkeypatch.undo()  # the desk's own stories group the storm's outlets alike
+    claims = sample.claims()
+    assert [len(c.sources) for c in claims] == [2, 1]
+    assert len({c.story for c in claims}) == 1
+    assert {c.story_title for c in claims} == {sample.story_title(claims[0].story or "")}
 
 
 def test_story_title_falls_back_to_the_first_article_title(

@@ -34,6 +34,7 @@ from newsdesk.ui.screens.desk_feeds import FeedActions
 from newsdesk.ui.screens.desk_fulltext import FullTextActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
+from newsdesk.ui.screens.desk_stories import StoryActions
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, aft
     from newsdesk.core.render import RenderedArticle
     from newsdesk.desk.reading import OpenedArticle
 
+STORIES_AFTER = 1.0  # seconds after mount when a large desk's saved stories load
 STATUS_SECONDS = 8.0  # how long a message said in the status line stays
 
 WELCOME = (
@@ -65,6 +67,7 @@ class DeskScreen(
     ClaimsActions,
     ReaderKeys,
     LayoutActions,
+    StoryActions,
     Screen[None],
 ):
     BINDINGS = (
@@ -74,6 +77,7 @@ class DeskScreen(
         + ClaimsActions.CLAIMS_BINDINGS
         + LayoutActions.LAYOUT_BINDINGS
         + ReaderKeys.READER_BINDINGS
+        + StoryActions.STORY_BINDINGS
         + [Binding("escape", "escape", "Clear search or selection", show=False, id="desk.escape")]
     )
 
@@ -113,9 +117,14 @@ class DeskScreen(
         self.query_one("#reader").border_title = "Reader"
         self.query_one("#notes").border_title = "Notes"
         self.query_one("#progress").display = False
+        self.query_one(ArticleList).story_outlets = self.desk.story_outlets_of
+        self.stories_at_once()
         self.reload()
         self.query_one(ArticleList).focus()
         self.set_timer(0.3, self._warm_up)
+        # a saved grouping loads in a worker once the first paint is on screen: its CPU
+        # time would otherwise compete with painting it
+        self.set_timer(STORIES_AFTER, self.stories_after_paint)
 
     def show_next_refresh(self, when: datetime | None) -> None:
         """The feed list's title says when the timed refresh ([refresh] every) is due."""
@@ -163,8 +172,14 @@ class DeskScreen(
     def show_entry(self, keep_article: bool = False) -> None:
         article_list = self.query_one(ArticleList)
         keep = article_list.current.id if keep_article and article_list.current else None
-        article_list.set_articles(self.state.articles(self.current_filter()), keep_id=keep)
-        article_list.empty_message = self._why_empty()
+        if self.in_stories_entry():
+            self.show_stories(keep)
+        else:
+            articles = self.state.articles(self.current_filter())
+            if self.group_stories:
+                articles = self.state.group_by_story(articles)
+            article_list.set_articles(articles, keep_id=keep)
+            article_list.empty_message = self._why_empty()
         self._title_article_list()
         self.show_feed_status(self.query_one(FeedList).current)
 
@@ -188,6 +203,10 @@ class DeskScreen(
 
     def _title_article_list(self) -> None:
         article_list = self.query_one(ArticleList)
+        stories = self.stories_title()
+        if stories is not None:
+            article_list.border_title = stories
+            return
         entry = self.query_one(FeedList).current
         label = entry.label.lstrip("▸▾ ") if entry else "Articles"
         if self.query_text:
@@ -306,10 +325,13 @@ class DeskScreen(
 
     def on_virtual_list_highlighted(self, event: FeedList.Highlighted) -> None:
         if isinstance(event.list, FeedList):
+            self.story_open = None
             self.show_entry()
 
     def on_virtual_list_selected(self, event: ArticleList.Selected) -> None:
         if isinstance(event.list, ArticleList):
+            if self.open_story_row():
+                return
             article = event.list.current
             if article is not None:
                 self.open_article(article.id)
@@ -388,4 +410,7 @@ class DeskScreen(
         if self.search_box() is not None:
             self.close_search(clear=True)
             return
-        self.query_one(ArticleReader).clear_selection()
+        reader = self.query_one(ArticleReader)
+        if reader.selection_start is None and self.close_story():
+            return
+        reader.clear_selection()

@@ -22,6 +22,8 @@ _KEY_NAMES = {
     "left_curly_bracket": "{",
     "right_curly_bracket": "}",
     "ctrl+z": "ctrl+z",
+    "full_stop": ".",
+    "comma": ",",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -34,12 +35,23 @@ def age(when: datetime, now: datetime) -> str:
     return "now"
 
 
+@dataclass(frozen=True, slots=True)
+class StoryHead:
+    """A story as a row of the list: its first article, its outlets, whether any is unread."""
+
+    story_id: str
+    article: Article
+    outlets: tuple[str, ...]
+    unread: bool
+
+
 class ArticleList(VirtualList):
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
         "article-list--unread",
         "article-list--read",
         "article-list--star",
         "article-list--meta",
+        "article-list--story",
     }
 
     def __init__(
@@ -55,8 +67,16 @@ class ArticleList(VirtualList):
         self._rows_by_id: dict[str, int] | None = None  # built on the first lookup off-cursor
         self._feed_title = feed_title
         self._clock = clock
+        self.story_outlets: Callable[[str], int] = lambda _id: 0  # the screen sets the desk's
+        self.story_heads: dict[str, StoryHead] = {}  # rows that stand for a whole story
+
+    def set_stories(self, heads: list[StoryHead], keep_id: str | None = None) -> None:
+        """Show one row per story (its first article stands for it): the Stories entry."""
+        self.set_articles([h.article for h in heads], keep_id)
+        self.story_heads = {h.article.id: h for h in heads}
 
     def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
+        self.story_heads = {}
         self.articles = articles
         self._rows_by_id = None
         self.set_row_count(len(articles), keep_cursor=False)
@@ -98,8 +118,37 @@ class ArticleList(VirtualList):
             return self.articles[self.cursor]
         return None
 
+    @property
+    def current_story(self) -> StoryHead | None:
+        """The story under the cursor when the list shows stories."""
+        article = self.current
+        return self.story_heads.get(article.id) if article is not None else None
+
+    def story_row_text(self, head: StoryHead, width: int) -> Text:
+        """`◆3  Outlet A, Outlet B, Outlet C  headline`: outlets first, as many as fit."""
+        badge = f"◆{len(head.outlets)} "
+        text = Text(end="")
+        text.append("● " if head.unread else "  ", self.style_for("article-list--unread"))
+        text.append(badge, self.style_for("article-list--story"))
+        room = max(4, width - 2 - len(badge))
+        outlets = clean_text(", ".join(head.outlets))
+        column = max(10, room // 3)  # a fixed column, so the headlines line up
+        if len(outlets) > column:
+            outlets = outlets[: column - 1] + "…"
+        text.append(outlets.ljust(column) + "  ", self.style_for("article-list--meta"))
+        title_room = max(0, room - column - 2)
+        title = clean_text(head.article.title)
+        if len(title) > title_room:
+            title = title[: max(0, title_room - 1)] + "…"
+        state = "article-list--unread" if head.unread else "article-list--read"
+        text.append(title.ljust(title_room), self.style_for(state))
+        return text
+
     def row_text(self, index: int, width: int) -> Text:
         article = self.articles[index]
+        head = self.story_heads.get(article.id)
+        if head is not None:
+            return self.story_row_text(head, width)
         unread = not article.read
         column = feed_column(width)
         feed = clean_text(self._feed_title(article.feed_id))
@@ -108,12 +157,17 @@ class ArticleList(VirtualList):
         when = age(article.published, self._clock()).rjust(AGE_COLUMN)
         title_room = max(4, width - MARKS - (column + 1 if column else 0) - AGE_COLUMN - 1)
         title = clean_text(article.title)
+        outlets = self.story_outlets(article.id)
+        badge = f"◆{outlets} " if outlets >= 2 else ""
+        title_room -= len(badge)
         if len(title) > title_room:
             title = title[: title_room - 1] + "…"
         text = Text(end="")
         text.append("● " if unread else "  ", self.style_for("article-list--unread"))
         text.append("★ " if article.starred else "  ", self.style_for("article-list--star"))
         state = "article-list--unread" if unread else "article-list--read"
+        if badge:
+            text.append(badge, self.style_for("article-list--story"))
         text.append(title.ljust(title_room), self.style_for(state))
         if column:
             text.append(" " + feed.ljust(column), self.style_for("article-list--meta"))

@@ -12,7 +12,7 @@ from newsdesk.ui.widgets.virtual_list import VirtualList
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    kind: str  # all | unread | starred | tag | feed
+    kind: str  # all | unread | starred | stories | article-tag | tag | feed
     key: str  # feed id or tag name; "" for the smart entries
     label: str
     unread: int = 0
@@ -58,7 +58,7 @@ class FeedList(VirtualList):
         room = max(1, width - len(count) - len(mark) - len(indent) - 1)
         if len(label) > room:
             label = label[: max(0, room - 1)] + "…"
-        smart = ("all", "unread", "starred", "article-tag")
+        smart = ("all", "unread", "starred", "stories", "article-tag")
         name_style = "feed-list--smart" if entry.kind in smart else ""
         if not entry.unread and entry.kind in ("feed", "tag"):
             name_style = "feed-list--read"

@@ -50,6 +50,7 @@ _SPAN_CLASS = {
     "strike": "reader--strike",
 }
 HIGHLIGHT_KINDS = ("highlight", "quote", "claim", "question", "fact-check")
+COMPARE_KINDS = ("unique", "disputed")  # the compare view's marks (no id: not highlights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ class ArticleReader(LineView, can_focus=True):
         "reader--empty",
         "reader--cursor",
         "reader--selection",
-    } | {f"reader--hl-{kind}" for kind in HIGHLIGHT_KINDS}
+    } | {f"reader--hl-{kind}" for kind in (*HIGHLIGHT_KINDS, *COMPARE_KINDS)}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -395,7 +396,8 @@ class ArticleReader(LineView, can_focus=True):
 
     def mark_at_cursor(self) -> Mark | None:
         start, end = self.selection_range()
-        return next((m for m in self.marks if m.start < end and m.end > start), None)
+        # a highlight (it has an id), not a mark the compare view paints
+        return next((m for m in self.marks if m.id and m.start < end and m.end > start), None)
 
     def block_of(self, offset: int) -> int:
         index = 0

@@ -1,0 +1,239 @@
+"""Provides CompareScreen: one story's versions, one after the other or side by side.
+
+Each version is an ArticleReader (the same text, passage cursor and highlights as the desk's
+reader) with two more marks: sentences only that outlet has, and facts the outlets give
+differently (core/compare.py). On a terminal 160 columns or wider the versions stand in
+columns, one per outlet; narrower, they are stacked. `h` and `c` annotate the focused one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Static
+
+from newsdesk.core.models import Highlight
+from newsdesk.core.sanitize import clean_line
+from newsdesk.desk import Desk
+from newsdesk.ui.safe import safe_text
+from newsdesk.ui.widgets.key_bar import KeyBar
+from newsdesk.ui.widgets.reader import ArticleReader, Mark, Passage
+
+if TYPE_CHECKING:
+    from newsdesk.core.compare import Comparison
+    from newsdesk.desk.reading import OpenedArticle
+
+SIDE_BY_SIDE = 160  # columns from which the versions stand side by side
+
+
+class VersionReader(ArticleReader):
+    """One outlet's version; knows its article so the screen's keys act on the focused one."""
+
+    def __init__(self, article_id: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article_id = article_id
+        self.opened: OpenedArticle | None = None
+        self.compare_marks: list[Mark] = []
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="compare.close"),
+        Binding("tab", "focus_next", "Next version", id="compare.next_version"),
+        Binding("shift+tab", "focus_previous", "Previous version", show=False),
+        Binding("right_square_bracket,J", "passage(1)", "Next sentence", show=False),
+        Binding("left_square_bracket,K", "passage(-1)", "Previous sentence", show=False),
+        Binding("v", "select", "Select sentences", show=False),
+        Binding("h", "highlight", "Highlight", id="compare.highlight"),
+        Binding("c", "note", "Note", id="compare.note"),
+    ]
+    DEFAULT_CSS = """
+    CompareScreen #compare-summary {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+    }
+    CompareScreen #versions {
+        layout: vertical;
+        height: 1fr;
+    }
+    CompareScreen #versions.-side-by-side {
+        layout: horizontal;
+    }
+    CompareScreen VersionReader {
+        height: 1fr;
+        width: 1fr;
+        border: round $panel-lighten-2;
+    }
+    CompareScreen VersionReader:focus {
+        border: round $accent;
+    }
+    """
+
+    def __init__(self, desk: Desk, story_id: str, focus_id: str | None = None) -> None:
+        super().__init__(id="compare-screen")
+        self.desk = desk
+        self.story_id = story_id
+        self.focus_id = focus_id
+        self.articles = desk.story_articles(story_id)
+        self.comparison: Comparison | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="compare-summary")
+        with Container(id="versions"):
+            for number, article in enumerate(self.articles):
+                yield VersionReader(article.id, id=f"version-{number}")
+        yield KeyBar(id="key-bar")
+
+    def on_mount(self) -> None:
+        from newsdesk.core.compare import compare
+
+        readers = list(self.query(VersionReader))
+        for reader in readers:
+            reader.opened = self.desk.open_article(reader.article_id, mark_read=False)
+        texts = [r.opened.rendered.text if r.opened else "" for r in readers]
+        self.comparison = compare(texts)
+        for reader, marks in zip(readers, self.comparison.versions, strict=True):
+            reader.compare_marks = [Mark(s.start, s.end, "unique") for s in marks.unique] + [
+                Mark(f.start, f.end, "disputed") for f in marks.disputed
+            ]
+            opened = reader.opened
+            assert opened is not None
+            feed = opened.feed
+            reader.border_title = clean_line(feed.display_title if feed else "", 60)
+            reader.show_article(
+                opened.article,
+                feed,
+                opened.rendered,
+                self._passages(reader),
+                self._marks(reader, opened.highlights),
+            )
+        self._summary()
+        self._arrange(self.app.size.width)
+        chosen = next((r for r in readers if r.article_id == self.focus_id), readers[0])
+        chosen.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._arrange(event.size.width)
+
+    def _arrange(self, width: int) -> None:
+        self.query_one("#versions").set_class(width >= SIDE_BY_SIDE, "-side-by-side")
+
+    def _passages(self, reader: VersionReader) -> list[Passage]:
+        from newsdesk.core.sentences import sentence_spans
+
+        assert reader.opened is not None
+        spans = sentence_spans(reader.opened.rendered.blocks)
+        return [Passage(p.block, p.article_start, p.article_end) for p in spans]
+
+    def _marks(self, reader: VersionReader, highlights: Sequence[Highlight]) -> list[Mark]:
+        own = [Mark(h.start, h.end, h.kind, h.id) for h in highlights if not h.orphaned]
+        return reader.compare_marks + own
+
+    def _summary(self) -> None:
+        """The headline, what each mark means, and every disputed fact with who says what."""
+        assert self.comparison is not None
+        outlets = []
+        for reader in self.query(VersionReader):
+            feed = reader.opened.feed if reader.opened else None
+            outlets.append(feed.display_title if feed else "?")
+        first = self.query_one(VersionReader)
+        text = safe_text(self.desk.story_title(self.story_id), first.themed_style("reader--title"))
+        text.append(f"\n{len(outlets)} versions · ")
+        text.append("only this outlet", first.themed_style("reader--hl-unique"))
+        text.append(" · ")
+        text.append("outlets disagree", first.themed_style("reader--hl-disputed"))
+        for item in self.comparison.disagreements[:5]:
+            said = " · ".join(
+                f"{clean_line(outlets[i], 24)}: {clean_line(value, 40)}" for i, value in item.values
+            )
+            text.append("\n≠ ")
+            text.append_text(Text(f"{clean_line(item.about, 30)} — {said}"))
+        extra = len(self.comparison.disagreements) - 5
+        if extra > 0:
+            text.append(f"\n… and {extra} more")
+        self.query_one("#compare-summary", Static).update(text)
+
+    # keys ------------------------------------------------------------------------------------
+    def _focused(self) -> VersionReader | None:
+        focused = self.focused
+        return focused if isinstance(focused, VersionReader) else None
+
+    def _repaint(self, reader: VersionReader) -> None:
+        assert reader.opened is not None
+        placed = self.desk.placed_highlights(reader.article_id, reader.opened.rendered)
+        reader.set_marks(self._marks(reader, placed))
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_passage(self, delta: int) -> None:
+        reader = self._focused()
+        if reader is not None:
+            reader.move_cursor(delta)
+
+    def action_select(self) -> None:
+        reader = self._focused()
+        if reader is not None:
+            on = reader.toggle_selection()
+            self.notify("Selecting: ] extends, h highlights." if on else "Selection off.")
+
+    def _highlight_here(self, reader: VersionReader) -> tuple[Highlight | None, bool]:
+        """The highlight under the cursor, or one made of the selection (True: just made)."""
+        mark = reader.mark_at_cursor()
+        if mark is not None and mark.id and reader.selection_start is None:
+            found = next(
+                (h for h in self.desk.highlights(reader.article_id) if h.id == mark.id), None
+            )
+            if found is not None:
+                return found, False
+        start, end = reader.selection_range()
+        if end <= start or reader.opened is None:
+            return None, False
+        made = self.desk.add_highlight(reader.article_id, reader.opened.rendered, start, end)
+        reader.clear_selection()
+        self._repaint(reader)
+        return made, True
+
+    def action_highlight(self) -> None:
+        reader = self._focused()
+        if reader is None:
+            return
+        highlight, made = self._highlight_here(reader)
+        if made:
+            self.notify("Highlighted.", timeout=2)
+        elif highlight is not None:
+            self.notify("Already highlighted.", timeout=2)
+
+    def action_note(self) -> None:
+        from newsdesk.ui.screens.note_editor import NoteEditorModal
+
+        reader = self._focused()
+        if reader is None:
+            return
+        highlight, made = self._highlight_here(reader)
+        if highlight is None:
+            return
+        article_id = reader.article_id
+        note = self.desk.note_on(article_id, highlight.id)
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                if made:
+                    self.desk.discard_highlight(highlight.id)
+                    self._repaint(reader)
+                return
+            self.desk.save_note(article_id, highlight.id, text)
+            self.notify("Note saved." if text.strip() else "Note removed.", timeout=2)
+
+        self.app.push_screen(
+            NoteEditorModal("Note on the highlight", highlight.quote, note.text if note else ""),
+            saved,
+        )

@@ -1,0 +1,208 @@
+"""Stories in the desk, by keys alone: the Stories entry, ◆N, grouping, next in story,
+split and merge, and the compare view."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from desk_helpers import (
+    article_list,
+    open_article,
+    painted_text,
+    reader,
+    select_feed_entry,
+)
+from uikit import SIZE, make_app
+
+from newsdesk.core.ports import ArticleInput
+from newsdesk.desk import Desk
+from newsdesk.ui.screens.compare import CompareScreen, VersionReader
+
+STORM = "Storm Brannagh"
+
+
+def storm_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
+    desk: Desk = app.screen.desk
+    story = next(r for r in desk.story_rows() if STORM in r.title)
+    return [a.id for a in story.articles]
+
+
+async def test_stories_entry_lists_stories_of_two_or_more_outlets(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await select_feed_entry(pilot, "Stories")
+        heads = list(article_list(app).story_heads.values())
+        assert len(heads) == 5
+        assert [len(h.outlets) for h in heads] == [3, 3, 2, 2, 2]
+        text = painted_text(app, article_list(app))
+        assert "◆3" in text and "Coastal Wire" in text
+        assert article_list(app).border_title.startswith("Stories · 5")
+
+
+async def test_enter_opens_a_story_and_escape_goes_back(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await select_feed_entry(pilot, "Stories")
+        await pilot.press("enter")  # into the story list
+        rows = article_list(app)
+        index = next(i for i, a in enumerate(rows.articles) if STORM in a.title)
+        rows.move_to(index)
+        await pilot.press("enter")  # open the story
+        assert [a.id for a in rows.articles] == storm_ids(app)
+        assert rows.story_heads == {}
+        assert rows.border_title.startswith("Story · 3 articles")
+        await pilot.press("enter")  # read its first article
+        assert app.screen.open_id == storm_ids(app)[0]
+        rows.focus()
+        await pilot.press("escape")
+        assert len(rows.story_heads) == 5
+        assert STORM in rows.articles[rows.cursor].title
+
+
+async def test_articles_of_a_multi_outlet_story_show_their_outlet_count(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        storm = storm_ids(app)[0]
+        storm_row = rows.row_text(rows.index_of(storm), 120).plain
+        assert "◆3 " in storm_row
+        alone = next(a for a in rows.articles if app.screen.desk.story_outlets_of(a.id) < 2)
+        assert "◆" not in rows.row_text(rows.index_of(alone.id), 120).plain
+
+
+async def test_story_toggle_puts_a_storys_articles_together(sample_store) -> None:
+    storm = sorted(
+        (a for a in sample_store.articles() if STORM in a.title), key=lambda a: a.published
+    )
+    feed = sample_store.add_feed("https://library.example/feed", title="Library news")
+    sample_store.upsert_articles(  # unrelated news published between the storm's versions
+        feed.id,
+        [
+            ArticleInput(
+                guid=f"hours-{n}",
+                title=f"Library opening hours change, notice {n}",
+                link=f"https://library.example/{n}",
+                author="",
+                published=storm[n].published + timedelta(minutes=5),
+                updated=None,
+                summary="",
+                body="<p>The reading room opens an hour later on Mondays.</p>",
+            )
+            for n in range(2)
+        ],
+    )
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        ids = storm_ids(app)
+
+        def positions() -> list[int]:
+            return sorted(i for i, a in enumerate(rows.articles) if a.id in ids)
+
+        before = positions()
+        assert before[-1] - before[0] > 2  # apart when newest first
+        await pilot.press("z")
+        after = positions()
+        assert after == list(range(after[0], after[0] + 3))
+        await pilot.press("z")
+        assert positions() == before
+
+
+async def test_next_in_story_opens_the_next_outlets_version(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = storm_ids(app)
+        await open_article(pilot, ids[0])
+        await pilot.press("full_stop")
+        assert app.screen.open_id == ids[1]
+        await pilot.press("full_stop", "full_stop")
+        assert app.screen.open_id == ids[0]  # round the story
+        await pilot.press("comma")
+        assert app.screen.open_id == ids[2]
+
+
+async def test_split_then_merge_by_keys(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        desk: Desk = app.screen.desk
+        ids = storm_ids(app)
+        story = desk.story_of(ids[0])
+        await open_article(pilot, ids[2])
+        article_list(app).focus()
+        await pilot.press("X")
+        assert desk.story_of(ids[2]) != story
+        assert "◆" not in article_list(app).row_text(article_list(app).index_of(ids[2]), 120).plain
+        await pilot.press("M")  # mark the split-off story
+        rows = article_list(app)
+        rows.move_to(rows.index_of(ids[0]))
+        await pilot.press("M")  # merge it with the storm story again
+        assert desk.story_of(ids[2]) == desk.story_of(ids[0])
+        assert len(desk.story_articles(desk.story_of(ids[0]) or "")) == 3
+    # kept in the desk file
+    sample_store.flush()
+    from newsdesk.desk import open_desk
+
+    again = open_desk(sample_store.path, readonly=True)
+    assert again.story_of(ids[2]) == again.story_of(ids[0])
+
+
+async def test_compare_view_marks_unique_sentences_and_disputed_facts(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = storm_ids(app)
+        await open_article(pilot, ids[0])
+        await pilot.press("V")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        versions = list(screen.query(VersionReader))
+        assert [v.article_id for v in versions] == ids
+        assert app.focused is versions[0]
+        disputed = {
+            v.rendered.text[m.start : m.end]
+            for v in versions
+            if v.rendered is not None
+            for m in v.marks
+            if m.kind == "disputed"
+        }
+        assert {"78 mph", "81 mph"} <= disputed
+        assert all(any(m.kind == "unique" for m in v.marks) for v in versions)
+        assert "mph" in painted_text(app, screen.query_one("#compare-summary"))
+        assert screen.query_one("#versions").has_class("-side-by-side")
+        # annotate the focused version: h highlights its first sentence
+        await pilot.press("tab")
+        assert app.focused is versions[1]
+        await pilot.press("h")
+        assert len(screen.desk.highlights(ids[1])) == 1
+        assert any(m.id for m in versions[1].marks)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+        assert reader(app).rendered is not None
+
+
+async def test_compare_view_stacks_versions_on_a_narrow_terminal(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 40)) as pilot:
+        ids = storm_ids(app)
+        await open_article(pilot, ids[1])
+        await pilot.press("V")
+        await pilot.pause()
+        assert not app.screen.query_one("#versions").has_class("-side-by-side")
+        assert app.focused.article_id == ids[1]
+
+
+async def test_compare_note_on_a_version_is_saved(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = storm_ids(app)
+        await open_article(pilot, ids[0])
+        await pilot.press("V")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("o", "k", "ctrl+s")
+        await pilot.pause()
+        notes = app.screen.desk.notes(ids[0])
+        assert [n.text for n in notes] == ["ok"]
