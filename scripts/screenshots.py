@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from newsdesk.core.sample import copy_sample_files, load_sample_desk
+from newsdesk.core.sample import copy_sample_files, load_sample_desk, sample_page_map
 from newsdesk.desk import Desk
 from newsdesk.store import open_store
 from newsdesk.store.tinydb_store import TinyDBStore
@@ -68,6 +68,69 @@ async def notes_browser(pilot: Pilot) -> None:
     await keys(pilot, "N")
 
 
+async def open_titled(pilot: Pilot, start: str) -> None:
+    articles = pilot.app.screen.query_one("#article-list")
+    index = next(i for i, a in enumerate(articles.articles) if a.title.startswith(start))
+    articles.move_to(index)
+    await keys(pilot, "enter")
+
+
+async def full_text(pilot: Pilot) -> None:
+    """A summary-only demo article, then F: the page is extracted offline from the demo pages."""
+    await open_titled(pilot, "Winter ferry timetable")
+    await keys(pilot, "F")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.5)
+
+
+async def stories(pilot: Pilot) -> None:
+    feeds = pilot.app.screen.query_one("#feed-list")
+    index = next(i for i, e in enumerate(feeds.entries) if e.kind == "stories")
+    await keys(pilot, "shift+tab")
+    feeds.move_to(index)
+    await pilot.pause()
+    await keys(pilot, "tab")
+
+
+async def compare(pilot: Pilot) -> None:
+    await open_titled(pilot, "Storm Brannagh")
+    await keys(pilot, "V")
+    await pilot.pause(0.3)
+
+
+async def claims(pilot: Pilot) -> None:
+    """Claims and quotes marked in two outlets' versions of the by-election, then B."""
+    desk = pilot.app.desk
+    for start in ("Green candidate Sadia Rahman", "Greens win Wrenmouth", "Quiet count"):
+        article = next(a for a in desk.articles() if a.title.startswith(start))
+        opened = desk.open_article(article.id, mark_read=False)
+        text = opened.rendered.text
+        for kind, sentence in zip(("quote", "claim"), _quoted_and_numbered(text), strict=False):
+            begin = text.index(sentence)
+            highlight = desk.add_highlight(article.id, text, begin, begin + len(sentence))
+            desk.set_highlight_kind(highlight.id, kind)
+    await keys(pilot, "B")
+    await pilot.pause(0.3)
+    await keys(pilot, "j", "3")
+
+
+def _quoted_and_numbered(text: str) -> list[str]:
+    """A sentence with a quotation and one with a figure, as a reporter would mark them."""
+    sentences = [s.strip() for s in text.replace("\n", " ").split(". ") if s.strip()]
+    quoted = next((s for s in sentences if "“" in s or '"' in s), sentences[0])
+    numbered = next((s for s in sentences if any(c.isdigit() for c in s)), sentences[-1])
+    return [quoted, numbered]
+
+
+async def light_theme(pilot: Pilot) -> None:
+    pilot.app.theme = "textual-light"
+    await open_long_read(pilot)
+
+
+async def narrow(pilot: Pilot) -> None:
+    await open_long_read(pilot)
+
+
 def with_broken_feed(store: TinyDBStore, folder: Path) -> None:
     """A feed whose last refresh failed, as a refresh records it (no network needed)."""
     feed = store.add_feed(
@@ -84,29 +147,38 @@ def with_broken_feed(store: TinyDBStore, folder: Path) -> None:
 
 
 Scenario = Callable[[Pilot], Awaitable[None]]
-SHOTS: dict[str, tuple[Scenario | Sequence[str], bool]] = {
-    # name: (keys or scenario, load the sample desk)
-    "desk": ((), True),
-    "reader": (open_long_read, True),
-    "annotations": (annotated, True),
-    "notes-browser": (notes_browser, True),
-    "feed-error": (feed_error, True),
-    "add-feed": (add_feed, True),
-    "help": (("question_mark",), True),
-    "welcome": ((), False),
+SHOTS: dict[str, tuple[Scenario | Sequence[str], bool, tuple[int, int]]] = {
+    # name: (keys or scenario, load the sample desk as `make run` does, terminal size)
+    "desk": ((), True, SIZE),
+    "reader": (open_long_read, True, SIZE),
+    "annotations": (annotated, True, SIZE),
+    "notes-browser": (notes_browser, True, SIZE),
+    "feed-error": (feed_error, True, SIZE),
+    "add-feed": (add_feed, True, SIZE),
+    "help": (("question_mark",), True, SIZE),
+    "welcome": ((), False, SIZE),
+    "full-text": (full_text, True, SIZE),
+    "stories": (stories, True, SIZE),
+    "compare": (compare, True, SIZE),
+    "claims": (claims, True, SIZE),
+    "light-theme": (light_theme, True, (100, 30)),
+    "reader-80x24": (narrow, True, (80, 24)),
 }
 
 
 async def shoot(name: str) -> Path:
-    action, sample = SHOTS[name]
+    action, sample, size = SHOTS[name]
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "desk.json")
+        desk = Desk(store)
         if sample:
-            load_sample_desk(store, copy_sample_files(Path(tmp) / "feeds"))
+            feeds = Path(tmp) / "feeds"
+            load_sample_desk(store, copy_sample_files(feeds, with_fulltext=True))
+            desk.local_pages = sample_page_map(feeds)
         if name == "feed-error":
             with_broken_feed(store, Path(tmp))
-        app = NewsdeskApp(Desk(store), clock=lambda: NOW)
-        async with app.run_test(size=SIZE) as pilot:
+        app = NewsdeskApp(desk, clock=lambda: NOW)
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             if callable(action):
                 await action(pilot)
