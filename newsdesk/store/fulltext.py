@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.store.annotations import require
+from newsdesk.store.bodies import BodyRecords
 from newsdesk.store.records import doc_id
 
 if TYPE_CHECKING:
@@ -22,19 +23,12 @@ if TYPE_CHECKING:
     from newsdesk.store.engine import DeskEngine
 
 
-class FullTextRecords:
+class FullTextRecords(BodyRecords):
     """The full-text part of TinyDBStore (a mixin over its engine and article index)."""
 
     _engine: DeskEngine
     _articles: dict[str, Article]
     _t_articles: Table
-
-    def _body_doc(self, article_id: str) -> dict[str, Any] | None:
-        article = self._articles.get(article_id)
-        if article is None:
-            return None
-        doc = self._engine.shard(article.feed_id).get(doc_id=doc_id(article_id))
-        return doc if isinstance(doc, dict) else None
 
     def full_text(self, article_id: str) -> str:
         doc = self._body_doc(article_id)
