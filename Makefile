@@ -23,11 +23,10 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/newsdesk --demo
 
-# the few tests marked `serial` alone on the machine first, then the rest on both cores
+# the checks, then the whole suite on both cores (pytest-xdist)
 test: $(VENV)/.test-installed
 	$(MAKE) --no-print-directory check
-	$(BIN)/python -m pytest -q -m serial
-	$(BIN)/python -m pytest -q -n 2 -m "not serial"
+	$(BIN)/python -m pytest -q -n 2
 
 check: lint format types imports
 

@@ -25,9 +25,6 @@ from newsdesk.core.models import Highlight, Note
 from newsdesk.store import open_store
 from newsdesk.store.atomic import remove_stale_temps
 
-# kills forked writers at random moments: alone on the machine, a trial's timing is its own
-pytestmark = pytest.mark.serial
-
 TRIALS = int(os.environ.get("NEWSDESK_CRASH_TRIALS", "100"))
 KINDS = ("new", "small", "large", "large")  # large: a few thousand articles, slow rewrites
 FEED_URL = "https://example.org/feed.xml"
