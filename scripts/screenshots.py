@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from newsdesk.core.sample import copy_sample_files, load_sample_desk, sample_page_map
 from newsdesk.desk import Desk
+from newsdesk.desk.demo import annotate_demo
 from newsdesk.store import open_store
 from newsdesk.store.tinydb_store import TinyDBStore
 from newsdesk.ui.app import NewsdeskApp
@@ -99,27 +100,11 @@ async def compare(pilot: Pilot) -> None:
 
 
 async def claims(pilot: Pilot) -> None:
-    """Claims and quotes marked in two outlets' versions of the by-election, then B."""
-    desk = pilot.app.desk
-    for start in ("Green candidate Sadia Rahman", "Greens win Wrenmouth", "Quiet count"):
-        article = next(a for a in desk.articles() if a.title.startswith(start))
-        opened = desk.open_article(article.id, mark_read=False)
-        text = opened.rendered.text
-        for kind, sentence in zip(("quote", "claim"), _quoted_and_numbered(text), strict=False):
-            begin = text.index(sentence)
-            highlight = desk.add_highlight(article.id, text, begin, begin + len(sentence))
-            desk.set_highlight_kind(highlight.id, kind)
+    """The demo's quotes and claims (as `newsdesk --demo` marks them), then B."""
+    annotate_demo(pilot.app.desk)
     await keys(pilot, "B")
     await pilot.pause(0.3)
-    await keys(pilot, "j", "3")
-
-
-def _quoted_and_numbered(text: str) -> list[str]:
-    """A sentence with a quotation and one with a figure, as a reporter would mark them."""
-    sentences = [s.strip() for s in text.replace("\n", " ").split(". ") if s.strip()]
-    quoted = next((s for s in sentences if "“" in s or '"' in s), sentences[0])
-    numbered = next((s for s in sentences if any(c.isdigit() for c in s)), sentences[-1])
-    return [quoted, numbered]
+    await keys(pilot, "j", "j")
 
 
 async def light_theme(pilot: Pilot) -> None:

@@ -166,8 +166,11 @@ def run_desk(args: argparse.Namespace) -> int:
             from newsdesk.core.sample import copy_sample_files, sample_page_map
 
             feeds_dir = demo_dir / "feeds"
+            from newsdesk.desk.demo import annotate_demo
+
             desk.load_sample(copy_sample_files(feeds_dir, with_fulltext=True))
             desk.local_pages = sample_page_map(feeds_dir)  # F works offline on the briefs
+            annotate_demo(desk)  # the claims board and notes have something to show
             desk.flush()
         desk.extract_processes = 1  # F's extraction shares no GIL with the keys
         from newsdesk.ui.app import NewsdeskApp
