@@ -13,6 +13,20 @@ from functools import cache
 from lxml import etree
 
 from newsdesk.core.dates import parse_date
+from newsdesk.core.feed_namespaces import (
+    ATOM03,
+    ATOM10,
+    CONTENT,
+    DC,
+    FP_NAMESPACES,
+    FP_PREFIXES,
+    ITUNES,
+    MEDIA,
+    RDF,
+    RSS090,
+    RSS10,
+    SAFE_EXT,
+)
 from newsdesk.core.feedraw import (
     HTML_TYPES,
     RawEntry,
@@ -26,88 +40,6 @@ from newsdesk.core.feedraw import (
     map_content_type,
 )
 from newsdesk.core.xhtml import xhtml_inner
-
-ATOM10 = "http://www.w3.org/2005/Atom"
-ATOM03 = "http://purl.org/atom/ns#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RSS10 = "http://purl.org/rss/1.0/"
-RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-DC = "http://purl.org/dc/elements/1.1/"
-ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-MEDIA = ("http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss")
-XHTML = "http://www.w3.org/1999/xhtml"
-
-# namespaces whose elements feedparser may map onto a field we read (lower-cased), and the
-# prefixes it knows: an element in one of these that this module does not map means we bail
-_FP_NAMESPACES = frozenset(
-    {
-        "http://backend.userland.com/rss",
-        "http://blogs.law.harvard.edu/tech/rss",
-        RSS10,
-        RSS090,
-        ATOM03,
-        ATOM10.lower(),
-        "http://purl.org/rss/1.0/modules/rss091#",
-        "http://purl.org/echo/",
-        "http://purl.org/pie/",
-        "http://example.com/newformat#",
-        "http://example.com/necho",
-        "uri/of/echo/namespace#",
-        "http://webns.net/mvcb/",
-        CONTENT,
-        DC,
-        "http://purl.org/dc/terms/",
-        "http://www.itunes.com/dtds/podcast-1.0.dtd",
-        "http://example.com/dtds/podcast-1.0.dtd",
-        *MEDIA,
-        "http://podlove.org/simple-chapters",
-        "http://creativecommons.org/ns#license",
-        "http://web.resource.org/cc/",
-        "http://backend.userland.com/creativecommonsrssmodule",
-        "http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html",
-        XHTML,
-        "http://www.georss.org/georss",
-        "http://www.opengis.net/gml",
-    }
-)
-_FP_PREFIXES = frozenset(
-    "admin ag annotate audio blogchannel cc co content cp creativecommons dc dcterms email ev "
-    "feedburner fm foaf geo georss gml icbm image itunes l media pingback prism psc rdf rdfs ref "
-    "reqv search slash soap ss str sub sy szf taxo thr ti trackback wfw wiki xhtml xlink "
-    "xml".split()
-)
-
-
-def _tags(namespace: str, names: str) -> set[str]:
-    return {f"{{{namespace}}}{name}" for name in names.split()}
-
-
-# extension elements feedparser knows that never touch the fields we read
-_SAFE_EXT = frozenset(
-    _tags("http://wellformedweb.org/CommentAPI/", "commentRss comment")
-    | _tags("http://purl.org/rss/1.0/modules/slash/", "comments")
-    | _tags(DC, "subject language rights publisher format identifier source")
-    | _tags(
-        "http://purl.org/rss/1.0/modules/syndication/", "updatePeriod updateFrequency updateBase"
-    )
-    | _tags("http://purl.org/rss/1.0/modules/threading/", "total")
-    | _tags("http://rssnamespace.org/feedburner/ext/1.0", "origLink info")
-    | _tags(
-        ITUNES,
-        "subtitle duration explicit episode season episodeType image block keywords title "
-        "category order isClosedCaptioned",
-    )
-    | {
-        tag
-        for ns in MEDIA
-        for tag in _tags(
-            ns,
-            "content thumbnail player rating keywords "
-            "category restriction license credit copyright hash embed status price group",
-        )
-    }
-)
 
 _local = threading.local()
 
@@ -222,15 +154,15 @@ def _check_extension(el: etree._Element, core: str) -> None:
     tag = el.tag
     if not isinstance(tag, str):
         return
-    if tag in _SAFE_EXT:
+    if tag in SAFE_EXT:
         if tag.endswith(("}group", "}content")):
             for child in el:
                 _check_extension(child, core)
         return
     ns, _, local = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
-    if ns.lower() in _FP_NAMESPACES or ns == core or not ns:
+    if ns.lower() in FP_NAMESPACES or ns == core or not ns:
         raise _Bail
-    if el.prefix is None or el.prefix.lower() in _FP_PREFIXES:
+    if el.prefix is None or el.prefix.lower() in FP_PREFIXES:
         raise _Bail
 
 

@@ -35,7 +35,6 @@ from newsdesk.ui.screens.desk_fulltext import FullTextActions
 from newsdesk.ui.screens.desk_layout import LayoutActions
 from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
 from newsdesk.ui.screens.desk_stories import StoryActions
-from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedEntry, FeedList
 from newsdesk.ui.widgets.key_bar import KeyBar
@@ -240,45 +239,10 @@ class DeskScreen(
         *,
         remember: str | None = None,
     ) -> None:
-        """Ask for a path (the last one used, kept in the desk setting `remember`), ask again
-        before replacing an existing file, write `content(path)` there and say how it went."""
-        last = self.desk.setting(remember) if remember else None
-        start = last if isinstance(last, str) and last.strip() else default
+        """Ask for a path and write `content(path)` there (see ui.screens.export_prompt)."""
+        from newsdesk.ui.screens.export_prompt import prompt_and_write
 
-        def write(path: Path, typed: str) -> None:
-            try:
-                path.write_bytes(content(path))
-            except OSError as error:
-                self.notify(
-                    f"Could not write {path}: {error.strerror or error}",
-                    severity="error",
-                    markup=False,
-                )
-                return
-            if remember:
-                self.desk.set_setting(remember, typed)
-            self.notify(f"{done} to {path}", markup=False)
-
-        def chosen(value: str | None) -> None:
-            if not value or not value.strip():
-                return
-            typed = value.strip()
-            path = Path(typed).expanduser()
-            if not path.exists():
-                write(path, typed)
-                return
-
-            def answered(overwrite: bool | None) -> None:
-                if overwrite:
-                    write(path, typed)
-                else:
-                    self.notify(f"Left {path} as it was.", timeout=3, markup=False)
-
-            self.app.push_screen(ConfirmModal(f"{path} exists. Replace it?"), answered)
-
-        self.app.push_screen(
-            PromptModal(title, start, hint="enter writes the file · escape cancels"), chosen
-        )
+        prompt_and_write(self, self.desk, title, default, content, done, remember=remember)
 
     def say(self, message: str) -> None:
         """A quiet confirmation in the status line: a toast per keypress would cost a

@@ -30,6 +30,7 @@ from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed
 from newsdesk.ui.safe import safe_block, safe_text
 from newsdesk.ui.widgets.line_view import LineView
+from newsdesk.ui.widgets.reader_lists import numbered_list
 
 if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
     from newsdesk.core.render import Block, RenderedArticle
@@ -246,25 +247,12 @@ class ArticleReader(LineView, can_focus=True):
         return text
 
     def _links(self, links: list[str]) -> Text:
-        text = Text("Links\n", self._style("reader--heading"))
-        for number, url in enumerate(links, 1):
-            text.append(f"[{number}] ", self._style("reader--link-number"))
-            text.append_text(safe_text(url, self._style("reader--url")))
-            text.append("\n")
-        text.rstrip()
-        return text
+        return numbered_list("Links", [("", url) for url in links], 1, self._style)
 
     def _attachments(self, first: int) -> Text:
         """The episode's media files: number, type and size, address (all from the feed)."""
-        text = Text("Attachments\n", self._style("reader--heading"))
-        for number, attachment in enumerate(self.attachments, first):
-            text.append(f"[{number}] ", self._style("reader--link-number"))
-            text.append_text(safe_text(describe(attachment), self._style("reader--meta")))
-            text.append(" ")
-            text.append_text(safe_text(attachment.url, self._style("reader--url")))
-            text.append("\n")
-        text.rstrip()
-        return text
+        rows = [(describe(a), a.url) for a in self.attachments]
+        return numbered_list("Attachments", rows, first, self._style)
 
     # block rendering -----------------------------------------------------------------------
     def _block_text(self, index: int, block: Block, base: str = "") -> Text:
