@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -79,6 +82,7 @@ class NewsdeskApp(App[None]):
         self.next_refresh: datetime | None = None
 
     async def on_mount(self) -> None:
+        self._catch_hangups()
         theme = self.starting_theme()
         if theme in self.available_themes:
             self.theme = theme
@@ -180,6 +184,25 @@ class NewsdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self.stop_control()
+        self._release_hangups()
+
+    # closing the terminal ----------------------------------------------------------------------
+    _HANGUPS = (signal.SIGHUP, signal.SIGTERM)
+
+    def _catch_hangups(self) -> None:
+        """A closed terminal (SIGHUP) or a plain `kill` (SIGTERM) quits as `q` does: the
+        desk is saved (with its first-frame head) instead of losing the last half second."""
+        loop = asyncio.get_running_loop()
+        for number in self._HANGUPS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
+
+    def _release_hangups(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            loop = asyncio.get_running_loop()
+            for number in self._HANGUPS:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(number)
 
     # the refresh timer ([refresh] every) -----------------------------------------------------
     def schedule_refresh(self) -> None:

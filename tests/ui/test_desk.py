@@ -221,3 +221,18 @@ async def test_key_bar_shows_the_main_keys_and_a_click_runs_one(sample_store):
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await pilot.pause()
         assert "Keys  (escape closes)" in screen_text(app)
+
+
+async def test_a_closed_terminal_quits_the_desk_as_q_does(sample_store):
+    """SIGHUP (the terminal window closed) ends the app cleanly, so the desk is saved on the
+    way out; without the handler the signal kills the whole process."""
+    import os
+    import signal
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        os.kill(os.getpid(), signal.SIGHUP)
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code == 0
