@@ -41,7 +41,6 @@ sys.path.insert(0, str(ROOT))
 from make_desk import build  # noqa: E402
 from tmux_ready import TMUX, _server  # noqa: E402
 
-MAIN = Path("/work/main")
 PAINTED = r"All articles[\s\S]*Summary only"
 LATENCY = 0.6
 BASELINE = "unbound key"
@@ -257,6 +256,9 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=600)
     parser.add_argument("--keep", type=Path, help="build the desk here and keep it")
     parser.add_argument(
+        "--compare", type=Path, help="another checkout whose peak RSS to measure on the same desk"
+    )
+    parser.add_argument(
         "--threads", action="store_true", help="extract in a thread (the commands' way)"
     )
     args = parser.parse_args()
@@ -299,9 +301,15 @@ def main() -> None:
             f"peak RSS, this branch: painted {ours[0]:.0f} MB, after enter {ours[1]:.0f} MB,"
             f" after F {ours[2]:.0f} MB"
         )
-        if (MAIN / "newsdesk").is_dir():
-            theirs = tmux_rss(MAIN, db, [(["Enter"], r"Continue reading")])
-            print(f"peak RSS, main: painted {theirs[0]:.0f} MB, after enter {theirs[1]:.0f} MB")
+        if args.compare is not None:  # another checkout, e.g. before full text existed
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.copytree(base, work, ignore=shutil.ignore_patterns("rss", "newsboat"))
+            add_summary_item(db, link)
+            theirs = tmux_rss(args.compare, db, [(["Enter"], r"Continue reading")])
+            print(
+                f"peak RSS, {args.compare}: painted {theirs[0]:.0f} MB,"
+                f" after enter {theirs[1]:.0f} MB"
+            )
     finally:
         server.shutdown()
         if args.keep is None:
