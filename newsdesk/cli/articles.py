@@ -84,7 +84,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from newsdesk.desk.base import plural
+    from newsdesk.core.wording import plural
 
     with desk_for(args, must_exist=True) as desk:
         report = desk.mark_articles(args.ids, args.action)

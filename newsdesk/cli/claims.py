@@ -8,7 +8,7 @@ from pathlib import Path
 from newsdesk.cli.common import desk_for, local_path, out
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import CLAIM_STATUSES
-from newsdesk.desk.base import plural
+from newsdesk.core.wording import plural
 
 
 def register(commands: argparse._SubParsersAction) -> None:

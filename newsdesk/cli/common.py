@@ -87,6 +87,14 @@ def report_failure(error: NewsdeskError, stream: TextIO) -> int:
     return 2
 
 
+def plain(value: str | None) -> str:
+    """Page-derived text made terminal-safe (no control, escape or bidi sequence); the
+    helper loads with the page tools, so commands that never print a page skip it."""
+    from newsdesk.core.pagetext import plain as page_plain
+
+    return page_plain(value)
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)

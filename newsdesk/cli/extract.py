@@ -13,6 +13,8 @@ import json
 import sys
 from typing import Any
 
+from newsdesk.cli.common import plain
+
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `extract` to the top-level subcommands."""
@@ -50,7 +52,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(_as_json(result), ensure_ascii=False))
         elif result.article is None:
-            print(f"newsdesk: {_plain(result.url)}: {_plain(result.error)}", file=sys.stderr)
+            print(f"newsdesk: {plain(result.url)}: {plain(result.error)}", file=sys.stderr)
         else:
             if index and any(r.ok for r in results[:index]):
                 print("\n" + "-" * 72 + "\n")
@@ -62,22 +64,22 @@ def _as_json(result: Any) -> dict[str, Any]:
     article = result.article
     if article is None:
         return {
-            "url": _plain(result.url),
+            "url": plain(result.url),
             "title": None,
             "author": None,
             "published": None,
             "text": None,
             "html": None,
             "extractor": None,
-            "error": _plain(result.error),
+            "error": plain(result.error),
         }
     return {
-        "url": _plain(result.url),
+        "url": plain(result.url),
         "title": article.title,
         "author": article.author or None,
         "published": article.published.isoformat() if article.published else None,
         "text": article.text,
-        "html": _plain(article.html),
+        "html": plain(article.html),
         "extractor": article.extractor,
         "error": None,
     }
@@ -95,22 +97,16 @@ def _as_text(result: Any, form: str) -> str:
         for part in (
             article.author,
             article.published.strftime("%Y-%m-%d %H:%M UTC") if article.published else "",
-            _plain(result.url),
+            plain(result.url),
         )
         if part
     )
     lines.append(f"*{byline}*" if form == "md" else byline)
     lines.append("")
     if form == "html":
-        lines.append(_plain(article.html))
+        lines.append(plain(article.html))
     elif form == "md":
         lines.append(fragment_text(article.html, markdown=True))
     else:
         lines.append(article.text)
     return "\n".join(lines)
-
-
-def _plain(value: str | None) -> str:
-    from newsdesk.core.pagetext import plain
-
-    return plain(value)

@@ -23,7 +23,7 @@ from newsdesk.cli.common import (
     out,
     positive_int,
 )
-from newsdesk.desk.base import plural
+from newsdesk.core.wording import plural
 
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport

@@ -15,7 +15,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from newsdesk.cli.common import CommandError, desk_for, err, held_desk, out, positive_int
+from newsdesk.cli.common import CommandError, desk_for, err, held_desk, out, plain, positive_int
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
@@ -112,7 +112,7 @@ async def cmd_fulltext(args: argparse.Namespace) -> int:
         return 0
     for result in report.results:
         if result.status == "failed":
-            print(f"failed: {_plain(result.url)}: {_plain(result.error)}", file=err(args))
+            print(f"failed: {plain(result.url)}: {plain(result.error)}", file=err(args))
     print(report.summary() if ids else "Every article has its full text already.", file=out(args))
     return 0
 
@@ -134,9 +134,3 @@ async def _with_progress(desk: Desk, ids: list[str]) -> FullTextReport:
         return await desk.fetch_full_text(
             ids, progress=lambda done, _total, _result: progress.update(task, completed=done)
         )
-
-
-def _plain(value: str | None) -> str:
-    from newsdesk.core.pagetext import plain
-
-    return plain(value)

@@ -19,6 +19,7 @@ from typing import Any
 from newsdesk.core.claims import Claim
 from newsdesk.core.export import _escape_line, md_inline, md_note
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, clean_block, clean_line, safe_url
+from newsdesk.core.wording import plural
 
 CSV_FIELDS = ("text", "kind", "status", "speaker", "note", "story", "outlets", "titles", "links")
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -82,8 +83,7 @@ def claims_csv(claims: Sequence[Claim]) -> str:
 
 def claims_markdown(claims: Sequence[Claim]) -> str:
     """Claims under a heading per story; each a blockquote, its facts and sources."""
-    count = f"{len(claims)} claim" if len(claims) == 1 else f"{len(claims)} claims"
-    parts = ["# newsdesk claims", f"{count}."]
+    parts = ["# newsdesk claims", f"{plural(len(claims), 'claim')}."]
     group: str | None = None
     for claim in claims:
         if claim.group != group:

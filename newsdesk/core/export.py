@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.models import CLAIM_KINDS, Article, Feed, Highlight, Note
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, SAFE_SCHEMES, clean_block, clean_text, safe_url
+from newsdesk.core.wording import plural
 
 if TYPE_CHECKING:
     from newsdesk.core.ports import Store
@@ -153,16 +154,12 @@ def export_markdown(
     stamp = _now(now).strftime("%Y-%m-%d %H:%M UTC")
     out = [
         "# newsdesk notes",
-        f"Exported {stamp}: {_count(len(groups), 'article')}, "
-        f"{_count(n_highlights, 'highlight')}, {_count(n_notes, 'note')}.",
+        f"Exported {stamp}: {plural(len(groups), 'article')}, "
+        f"{plural(n_highlights, 'highlight')}, {plural(n_notes, 'note')}.",
     ]
     for group in groups:
         out.extend(_markdown_article(group))
     return "\n\n".join(out) + "\n"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _markdown_article(group: _Group) -> list[str]:

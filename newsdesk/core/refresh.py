@@ -39,6 +39,7 @@ from newsdesk.core.retention import (
     apply_retention,
     newest,
 )
+from newsdesk.core.wording import plural
 
 if TYPE_CHECKING:
     import httpx
@@ -95,9 +96,9 @@ class RefreshReport:
     def summary(self) -> str:
         feeds = len(self.outcomes)
         return (
-            f"{feeds} {'feed' if feeds == 1 else 'feeds'}: {self.count('updated')} updated, "
+            f"{plural(feeds, 'feed')}: {self.count('updated')} updated, "
             f"{self.count('not_modified')} unchanged, {self.count('failed')} failed, "
-            f"{self.new} new {'article' if self.new == 1 else 'articles'} "
+            f"{plural(self.new, 'new article')} "
             f"in {self.seconds:.1f} s"
         )
 

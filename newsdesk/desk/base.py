@@ -122,8 +122,3 @@ class DeskBase:
 
 class NothingToUndoError(NotFoundError):
     title = "Undo"
-
-
-def plural(n: int, noun: str) -> str:
-    """`1 feed`, `2 feeds`: every count the desk reports reads right."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
-from newsdesk.desk.base import DeskBase, Undone, plural
+from newsdesk.core.wording import plural
+from newsdesk.desk.base import DeskBase, Undone
 from newsdesk.desk.sources import normalise_source
 
 if TYPE_CHECKING:

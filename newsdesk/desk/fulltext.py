@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from newsdesk.core.models import Feed, TextVersion
 from newsdesk.core.ports import KEEP, Keep
-from newsdesk.desk.base import plural
+from newsdesk.core.wording import plural
 from newsdesk.desk.feeds import FeedUseCases
 from newsdesk.desk.reading import ReadingUseCases
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note, TextVersion
-from newsdesk.desk.base import DeskBase, Undone, plural
+from newsdesk.core.wording import plural
+from newsdesk.desk.base import DeskBase, Undone
 
 if TYPE_CHECKING:
     from newsdesk.core.boilerplate import StripRules

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.message import Message
 
+from newsdesk.core.wording import plural
 from newsdesk.desk import Desk
-from newsdesk.desk.base import plural
 from newsdesk.desk.launch import DeskLaunch, HeadCounts
 from newsdesk.ui.desk_state import DeskState
 

@@ -23,8 +23,8 @@ from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
+from newsdesk.core.wording import plural
 from newsdesk.desk import Desk
-from newsdesk.desk.base import plural
 from newsdesk.ui.desk_state import DeskState, Filter
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.screens.desk_annotations import AnnotationActions

@@ -10,7 +10,8 @@ from textual.widgets import Input
 
 from newsdesk.core.models import Article
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
-from newsdesk.desk.base import NothingToUndoError, plural
+from newsdesk.core.wording import plural
+from newsdesk.desk.base import NothingToUndoError
 from newsdesk.ui.screens.modals import LinksModal
 from newsdesk.ui.widgets.article_list import ArticleList
 

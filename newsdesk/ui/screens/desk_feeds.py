@@ -16,7 +16,7 @@ from textual.widgets import ProgressBar, Static
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
-from newsdesk.desk.base import plural
+from newsdesk.core.wording import plural
 from newsdesk.ui.screens.add_feed import AddFeedModal, FeedRequest
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList

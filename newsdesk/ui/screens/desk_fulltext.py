@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widgets import ProgressBar
 
-from newsdesk.desk.base import plural
+from newsdesk.core.wording import plural
 from newsdesk.ui.screens.feed_settings import FeedSettings, FeedSettingsModal
 
 if TYPE_CHECKING:
