@@ -90,6 +90,7 @@ class DeskScreen(
         self.unread_only = bool(desk.setting("unread_only", False))
         self.query_text = ""
         self.query_extra: frozenset[str] = frozenset()
+        self._shown_unread = 0  # unread rows in the article list, kept by show_entry/update
         self.next_refresh: datetime | None = None
         self._status_timer: Timer | None = None
         self._welcome_shown = False
@@ -179,6 +180,7 @@ class DeskScreen(
                 articles = self.state.group_by_story(articles)
             article_list.set_articles(articles, keep_id=keep)
             article_list.empty_message = self._why_empty()
+        self._shown_unread = sum(1 for a in article_list.articles if not a.read)
         self._title_article_list()
         self.show_feed_status(self.query_one(FeedList).current)
 
@@ -211,7 +213,7 @@ class DeskScreen(
         if self.query_text:
             label = f"Search: {self.query_text}"
         shown = article_list.articles
-        unread = sum(1 for a in shown if not a.read)
+        unread = self._shown_unread
         if self.unread_only:
             counts = f"{unread} unread · unread only"
         else:
@@ -276,10 +278,14 @@ class DeskScreen(
     def update_articles(self, ids: list[str]) -> None:
         """After a store change to these articles: rows, counts and the feed list follow."""
         article_list = self.query_one(ArticleList)
+        listed = {i: a.read for i in ids if (a := self.state.by_id.get(i)) is not None}
         for article in self.state.refreshed(ids):
+            if article_list.index_of(article.id) is not None:
+                # the list's unread count follows by difference: no walk over its rows
+                self._shown_unread += listed.get(article.id, article.read) - article.read
             article_list.replace(article)
         self.refresh_feed_list()
-        self._title_article_list()  # its unread count follows too
+        self._title_article_list()
 
     # messages from widgets ------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
