@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -26,6 +23,7 @@ from newsdesk.desk import Desk
 from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 from newsdesk.desk.launch import DeskLaunch
 from newsdesk.ui.commands import DeskCommands
+from newsdesk.ui.hangup import catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal
@@ -82,7 +80,7 @@ class NewsdeskApp(App[None]):
         self.next_refresh: datetime | None = None
 
     async def on_mount(self) -> None:
-        self._catch_hangups()
+        catch_hangups(self.exit)
         theme = self.starting_theme()
         if theme in self.available_themes:
             self.theme = theme
@@ -184,25 +182,7 @@ class NewsdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self.stop_control()
-        self._release_hangups()
-
-    # closing the terminal ----------------------------------------------------------------------
-    _HANGUPS = (signal.SIGHUP, signal.SIGTERM)
-
-    def _catch_hangups(self) -> None:
-        """A closed terminal (SIGHUP) or a plain `kill` (SIGTERM) quits as `q` does: the
-        desk is saved (with its first-frame head) instead of losing the last half second."""
-        loop = asyncio.get_running_loop()
-        for number in self._HANGUPS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(number, self.exit)
-
-    def _release_hangups(self) -> None:
-        with contextlib.suppress(RuntimeError):
-            loop = asyncio.get_running_loop()
-            for number in self._HANGUPS:
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.remove_signal_handler(number)
+        release_hangups()
 
     # the refresh timer ([refresh] every) -----------------------------------------------------
     def schedule_refresh(self) -> None:
