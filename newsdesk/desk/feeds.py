@@ -176,9 +176,6 @@ class FeedUseCases(DeskBase):
         return RemoveResult(feed, len(articles) - len(kept_ids), len(kept_ids))
 
     # refreshing ---------------------------------------------------------------------------
-    def refresh_options(self, feeds: int = 1) -> dict[str, Any]:
-        return self.config.refresh_options()
-
     async def refresh(
         self,
         feed_ids: Sequence[str] | None = None,
@@ -201,7 +198,7 @@ class FeedUseCases(DeskBase):
                 feeds = [f for f in map(self.store.feed, feed_ids) if f is not None]
             if on_start is not None:
                 on_start(len(feeds))
-            merged = {**self.refresh_options(len(feeds)), **options}
+            merged = {**self.config.refresh_options(), **options}
             return await refresh_feeds(
                 self.store, feeds, force=force, on_outcome=on_outcome, **merged
             )
