@@ -81,6 +81,11 @@ class Store(Protocol):
         """Hand the changes to the writer thread; failures go to the write error handler."""
         ...
 
+    def prepare_background_flushes(self) -> None:
+        """Start making later `flush_in_background` calls cost only what changed (the open
+        desk calls it once loaded; it returns at once, the work goes on in a thread)."""
+        ...
+
     def close(self) -> None:
         """Flush and release the desk lock. Raises DeskWriteError if the flush fails."""
         ...

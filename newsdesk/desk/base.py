@@ -56,6 +56,9 @@ class DeskBase:
     def flush_in_background(self) -> None:
         self.store.flush_in_background()
 
+    def prepare_background_flushes(self) -> None:
+        self.store.prepare_background_flushes()
+
     def close(self) -> None:
         self.store.close()
 

@@ -55,7 +55,9 @@ class DeskLaunch:
         loading thread; tests may wrap it to hold the load back)."""
         from newsdesk.store.head import open_locked
 
-        return Desk(open_locked(self.path, self._lock), self.config)
+        desk = Desk(open_locked(self.path, self._lock), self.config)
+        desk.prepare_background_flushes()
+        return desk
 
     def start_loading(self, done: Callable[[], None]) -> None:
         """Open the whole desk in a thread, then call `done` (from that thread)."""

@@ -10,10 +10,12 @@ import contextlib
 import os
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+
+Pieces = Sequence[bytes | memoryview]  # a file's bytes in pieces, written one after another
 
 
 def temp_name(target: Path) -> Path:
@@ -39,12 +41,15 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(target: Path, data: bytes, backup: Path | None = None) -> None:
+def atomic_write(target: Path, data: bytes | Pieces, backup: Path | None = None) -> None:
     """Replace `target` with `data`; on any error the old file is untouched and the temp removed."""
     tmp = temp_name(target)
     try:
         with open(tmp, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         if backup is not None and target.exists():
@@ -82,7 +87,7 @@ class BackgroundWriter:
     written over shards that did not reach the disk."""
 
     def __init__(self, on_error: Callable[[Path, Exception], None]) -> None:
-        self._pending: dict[Path, tuple[bytes, Path | None, bool]] = {}
+        self._pending: dict[Path, tuple[bytes | Pieces, Path | None, bool]] = {}
         self._earlier_failed = False
         self._cond = threading.Condition()
         self._busy = False
@@ -92,7 +97,7 @@ class BackgroundWriter:
         self._thread.start()
 
     def submit(
-        self, target: Path, data: bytes, backup: Path | None = None, *, last: bool = False
+        self, target: Path, data: bytes | Pieces, backup: Path | None = None, *, last: bool = False
     ) -> None:
         with self._cond:
             if last:

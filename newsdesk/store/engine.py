@@ -13,6 +13,7 @@ feed's shard) leave the disk only after a main file without them is on disk (`fl
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,27 +25,42 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from newsdesk.core.errors import DeskError, DeskWriteError
-from newsdesk.store.atomic import BackgroundWriter, HeldBack, atomic_write, remove_stale_temps
+from newsdesk.store.atomic import (
+    BackgroundWriter,
+    HeldBack,
+    Pieces,
+    atomic_write,
+    remove_stale_temps,
+)
 from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
 from newsdesk.store.head import write_head
 from newsdesk.store.lock import DeskLock
+from newsdesk.store.serial import BIG, SerialCache
 
 SHARDS_KEPT = 4  # body shards kept in memory after a flush
 
 
 class _IntKeys(MutableMapping[int, Any]):
-    """TinyDB's updaters want int ids; this views the stored str-keyed table without copying it."""
+    """TinyDB's updaters want int ids; this views the stored str-keyed table without copying
+    it, and notes the keys an updater reads (to change them in place), sets or deletes."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, Any], touched: list[str] | None) -> None:
         self.raw = raw
+        self.touched = touched
 
     def __getitem__(self, key: int) -> Any:
+        if self.touched is not None:
+            self.touched.append(str(key))
         return self.raw[str(key)]
 
     def __setitem__(self, key: int, value: Any) -> None:
+        if self.touched is not None:
+            self.touched.append(str(key))
         self.raw[str(key)] = value
 
     def __delitem__(self, key: int) -> None:
+        if self.touched is not None:
+            self.touched.append(str(key))
         del self.raw[str(key)]
 
     def __iter__(self) -> Iterator[int]:
@@ -65,8 +81,15 @@ class _FastTable(Table):
         if tables is None:  # our storage always holds a dict; this satisfies TinyDB's types
             tables = {}
         raw = tables.setdefault(self.name, {})
-        updater(_IntKeys(raw))
-        self._storage.write(tables)
+        serial: SerialCache | None = getattr(self._storage, "serial", None)
+        view = _IntKeys(raw, [] if serial is not None else None)
+        try:
+            updater(view)
+        finally:
+            self._storage.write(tables)
+            if serial is not None and view.touched:
+                for key in view.touched:  # after the change: see newsdesk.store.serial
+                    serial.mark(self.name, key)
         self.clear_cache()
 
 
@@ -77,9 +100,10 @@ class _DeskDB(TinyDB):
 class MemoryStorage(Storage):
     """TinyDB storage that keeps the data in memory and only notes that it changed."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], serial: SerialCache | None = None) -> None:
         self.data = data
         self.dirty = False
+        self.serial = serial  # the main file's: its flushes re-serialise only what changed
 
     def read(self) -> dict[str, Any]:
         return self.data
@@ -92,8 +116,10 @@ class MemoryStorage(Storage):
         pass
 
 
-def _open_db(data: dict[str, Any]) -> tuple[TinyDB, MemoryStorage]:
-    storage = MemoryStorage(data)
+def _open_db(
+    data: dict[str, Any], serial: SerialCache | None = None
+) -> tuple[TinyDB, MemoryStorage]:
+    storage = MemoryStorage(data, serial)
     return _DeskDB(storage=lambda: storage), storage
 
 
@@ -125,7 +151,10 @@ class DeskEngine:
         self.readonly = readonly
         self.bodies_dir = path.with_suffix(".bodies")
         self._lock = lock
-        self._db, self.storage = _open_db(data)
+        self._serial = SerialCache()
+        self._warmed = False  # the serial cache is built: flushes may use it
+        self._warming: threading.Thread | None = None
+        self._db, self.storage = _open_db(data, self._serial)
         self._shards: dict[str, _Shard] = {}
         # bodies (by feed) and whole shards to remove once the main file no longer lists them
         self._orphans: dict[str, set[int]] = {}
@@ -263,15 +292,16 @@ class DeskEngine:
 
     def _write(self, targets: list[tuple[Path, MemoryStorage, Path | None]]) -> None:
         for target, storage, backup in targets:
-            data = orjson.dumps(storage.data)
+            storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
+            data = self._serialise(storage)
             if target != self.path:
                 target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 atomic_write(target, data, backup)
             except OSError as error:
                 self._failed.add(target)
+                storage.dirty = True
                 raise DeskWriteError(write_message(target, error)) from error
-            storage.dirty = False
             self._failed.discard(target)
 
     def _prune(self) -> None:
@@ -288,9 +318,48 @@ class DeskEngine:
             del self._orphans[feed_id]
         self._write(self._targets())  # only shards can be dirty here
 
+    def _serialise(self, storage: MemoryStorage) -> Pieces:
+        if storage.serial is not None and self._warmed:
+            return storage.serial.dumps(storage.data)
+        return [orjson.dumps(storage.data)]
+
+    def warm(self) -> None:
+        """Build the serial cache of the main file's large tables, so flushes from now on
+        re-serialise only what changed (the open desk calls this in a thread after loading;
+        a command that flushes once has no use for it)."""
+        if not self.readonly and not self._warmed:
+            self._serial.warm(self.storage.data)
+            self._warmed = True
+
+    def _warm_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # whole dumps still work; never a traceback
+            self.warm()
+
+    def prepare_background_flushes(self) -> None:
+        if not self.readonly:
+            self._warm_first()
+
+    def _warm_first(self) -> bool:
+        """True while the cache is being built in a thread (a flush now would serialise the
+        large tables whole on the event loop); starts that thread on a large desk."""
+        if self._warmed:
+            return False
+        if self._warming is None:
+            if not any(isinstance(t, dict) and len(t) >= BIG for t in self.storage.data.values()):
+                self._warmed = True  # a small desk: whole dumps are cheap, and the cache too
+                return False
+            self._warming = threading.Thread(
+                target=self._warm_quietly, name="newsdesk-warm", daemon=True
+            )
+            self._warming.start()
+        if self._warming.is_alive():
+            return True
+        self._warmed = True  # a warm-up that raised leaves whole dumps to do the work
+        return False
+
     def flush_in_background(self) -> None:
-        """Serialise now (cheap with orjson) and leave the disk work to the writer thread."""
-        if self.readonly:
+        """Serialise what changed now and leave the disk work to the writer thread."""
+        if self.readonly or self._warm_first():
             return
         self._evict_shards()  # before submitting: only shards already written can go
         targets = self._targets()
@@ -302,8 +371,8 @@ class DeskEngine:
             if target != self.path:
                 target.parent.mkdir(parents=True, exist_ok=True)
             self._failed.discard(target)
-            self.writer.submit(target, orjson.dumps(storage.data), backup, last=target == self.path)
-            storage.dirty = False
+            storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
+            self.writer.submit(target, self._serialise(storage), backup, last=target == self.path)
 
     def _background_failed(self, target: Path, error: Exception) -> None:
         self._failed.add(target)

@@ -115,6 +115,9 @@ class TinyDBStore(FullTextRecords):
     def flush_in_background(self) -> None:
         self._engine.flush_in_background()
 
+    def prepare_background_flushes(self) -> None:
+        self._engine.prepare_background_flushes()
+
     def close(self) -> None:
         self._engine.close()
 

@@ -111,6 +111,7 @@ class NewsdeskApp(App[None]):
     async def desk_ready(self) -> None:
         """The whole desk is open: saving, timed refreshes and handed-over commands start."""
         self.desk.set_write_error_handler(self._write_failed_in_thread)
+        self.desk.prepare_background_flushes()  # a thread; a no-op when the launch began it
         self.set_interval(FLUSH_SECONDS, self.flush_desk)
         if self.config.refresh.every > 0:
             self.schedule_refresh()
