@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import re
 import shlex
 import shutil
@@ -111,6 +112,7 @@ async def keys_during_extraction(db: Path) -> dict[str, list[float]]:
     from newsdesk.ui.app import NewsdeskApp
 
     store = open_store(db)
+    gc.freeze()  # as `newsdesk` does after opening the desk (cli.run_desk)
     desk = Desk(store)
     desk.extract_processes = PROCESSES  # as `newsdesk` itself runs it (cli.run_desk)
     app = NewsdeskApp(desk)

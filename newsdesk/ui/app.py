@@ -23,6 +23,7 @@ from newsdesk.desk import Desk
 from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 from newsdesk.desk.launch import DeskLaunch
 from newsdesk.ui.commands import DeskCommands
+from newsdesk.ui.gc_policy import IDLE_SECONDS, IdleCollector
 from newsdesk.ui.hangup import catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.screens.desk import DeskScreen
@@ -69,6 +70,7 @@ class NewsdeskApp(App[None]):
         self.launch = launch  # painted from the head; the whole desk loads after
         self.desk = launch.head_desk if launch is not None else desk
         self.key_hold = KeyHold()
+        self.collector = IdleCollector()
         self.key_hold.active = launch is not None
         self.config = config or desk.config
         self.config_problems = config_problems or []
@@ -81,6 +83,8 @@ class NewsdeskApp(App[None]):
 
     async def on_mount(self) -> None:
         catch_hangups(self.exit)
+        self.collector.install()
+        self.set_interval(IDLE_SECONDS / 2, self.collector.tick, name="idle-gc")
         theme = self.starting_theme()
         if theme in self.available_themes:
             self.theme = theme
@@ -140,6 +144,8 @@ class NewsdeskApp(App[None]):
             await super().on_event(key)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.collector.input_seen()
         if self.key_hold.holds(event):
             return
         await super().on_event(event)
@@ -184,6 +190,7 @@ class NewsdeskApp(App[None]):
     def on_unmount(self) -> None:
         self.stop_control()
         release_hangups()
+        self.collector.uninstall()
 
     # the refresh timer ([refresh] every) -----------------------------------------------------
     def schedule_refresh(self) -> None:
