@@ -14,7 +14,7 @@ import orjson
 import pytest
 from storehelp import make_items
 from tinydb import where
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 import newsdesk.store.engine as engine_module
 import newsdesk.store.serial as serial
@@ -31,6 +31,17 @@ def small_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def joined(parts: list[Any]) -> Any:
     return orjson.loads(b"".join(bytes(p) for p in parts))
+
+
+def warmed(desk_path: Path, n: int) -> tuple[DeskEngine, Table, serial.SerialCache]:
+    """An engine whose "articles" table holds `n` documents (ids 1..n), its cache built."""
+    engine = DeskEngine.open(desk_path)
+    table = engine.table("articles")
+    for i in range(n):
+        table.insert(Document({"n": i}, doc_id=1 + i))
+    engine.warm()
+    assert engine.storage.serial is not None
+    return engine, table, engine.storage.serial
 
 
 def count_dumps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -83,13 +94,7 @@ def test_pieces_are_the_whole_desk_after_random_writes(desk_path: Path) -> None:
 def test_a_change_reserialises_only_its_bucket(
     desk_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = DeskEngine.open(desk_path)
-    table = engine.table("articles")
-    for i in range(400):
-        table.insert(Document({"n": i}, doc_id=1 + i))
-    engine.warm()
-    cache = engine.storage.serial
-    assert cache is not None
+    engine, table, cache = warmed(desk_path, 400)
     cache.dumps(engine.storage.data)
     calls = count_dumps(monkeypatch)
     table.update({"read": True}, doc_ids=[17])
@@ -107,13 +112,7 @@ def test_a_write_during_a_bucket_dump_is_not_lost(
 ) -> None:
     """A worker thread's write may land between a bucket's copy and its dump: that dump is
     thrown away, and the next one has the write."""
-    engine = DeskEngine.open(desk_path)
-    table = engine.table("articles")
-    for i in range(100):
-        table.insert(Document({"n": i}, doc_id=1 + i))
-    engine.warm()
-    cache = engine.storage.serial
-    assert cache is not None
+    engine, table, cache = warmed(desk_path, 100)
     table.update({"n": -1}, doc_ids=[5])
     real_dumps = serial.orjson.dumps
     fired = []
@@ -161,13 +160,7 @@ def test_background_flushes_of_a_large_desk_write_the_desk(desk_path: Path) -> N
 
 
 def test_tables_that_shrink_or_go_are_dumped_whole(desk_path: Path) -> None:
-    engine = DeskEngine.open(desk_path)
-    table = engine.table("articles")
-    for i in range(64):
-        table.insert(Document({"n": i}, doc_id=1 + i))
-    engine.warm()
-    cache = engine.storage.serial
-    assert cache is not None
+    engine, table, cache = warmed(desk_path, 64)
     table.remove(where("n") >= 10)
     assert joined(cache.dumps(engine.storage.data)) == engine.storage.data
     engine._db.drop_table("articles")
