@@ -10,6 +10,8 @@ article of every new item after each refresh.
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -94,6 +96,13 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
             )
         return self._extract_pool
 
+    def _prepare_extraction(self) -> None:
+        import newsdesk.core.pagefetch  # noqa: F401  (loaded here, off the event loop)
+
+        pool = self._extractor()
+        if pool is not None:
+            pool.submit(int)  # a pool starts its worker on its first task: here, not later
+
     def close(self) -> None:
         if self._extract_pool is not None:
             self._extract_pool.shutdown(wait=False, cancel_futures=True)
@@ -108,6 +117,12 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
 
         An article that has it already is not fetched again; a failure keeps the feed's
         text and says why. A fetched article is shown in full from then on."""
+        if "newsdesk.core.pagefetch" not in sys.modules or (
+            self.extract_processes and self._extract_pool is None
+        ):
+            # the first fetch imports the page fetcher and starts the worker: tens of ms
+            # that a key pressed meanwhile would otherwise wait for
+            await asyncio.to_thread(self._prepare_extraction)
         from newsdesk.core.pagefetch import PageRequest, PageResult, extract_pages
 
         if self._fetching is None:
