@@ -31,7 +31,7 @@ from newsdesk.ui.screens.help import HelpModal
 from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
-FLUSH_SECONDS = 0.5
+FLUSH_SECONDS = 0.25  # a flush costs what changed (store/serial.py); the disk write is the writer's
 LOAD_AFTER_PAINT = 0.05  # seconds between the first frame (from the head) and the index load
 WRITE_ERROR_REPEAT = 30.0  # seconds before the same save error is shown again
 
