@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -49,6 +50,7 @@ _DATE_XPATH = (
     " or @name='DC.date.issued' or @name='dcterms.created' or @name='date']/@content"
     " | //*[@itemprop='datePublished']/@datetime"
 )
+_HIDDEN = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero widths, BOM
 _RUNNING_TEXT = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -248,8 +250,11 @@ def _body_html(body: Any) -> str:
 
 
 def _clean_html(fragment: str, url: str) -> str:
+    """The sanitised fragment in one Unicode form (NFC, as trafilatura's own text and as
+    typed searches), without soft hyphens and zero-width spaces, which split words."""
     # nh3 turns `&#27;` back into ESC, so controls are stripped again afterwards
-    return plain(sanitize_html(fragment, url or None)).strip()
+    html = _HIDDEN.sub("", plain(sanitize_html(fragment, url or None)))
+    return unicodedata.normalize("NFC", html).strip()
 
 
 def _published(root: HtmlElement) -> datetime | None:

@@ -4,6 +4,8 @@ invisible characters still comes out whole."""
 
 from __future__ import annotations
 
+import re
+
 from pagefixtures import ENGLISH, article_page
 
 from newsdesk.core.extract import extract_article
@@ -81,3 +83,15 @@ def test_an_article_the_page_keeps_in_noscript_is_found() -> None:
     )
     result = extract_article(page.encode(), URL)
     assert ENGLISH[1] in result.text
+
+
+def test_soft_hyphens_go_and_accents_are_composed() -> None:
+    paragraphs = [
+        p.replace("breakwater", "break&shy;water").replace("cafe", "cafe\u0301") for p in LONG
+    ]
+    paragraphs[3] += " The quay cafe\u0301 stays open."
+    result = extract_article(_page(paragraphs), URL)
+    assert "\u00ad" not in result.html + result.text
+    assert "north breakwater will be rebuilt" in result.text
+    assert "The quay caf\u00e9 stays open." in result.text
+    assert not re.search("e\u0301", result.text)
