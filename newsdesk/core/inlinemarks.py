@@ -14,7 +14,6 @@ a trailing marker.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -123,21 +122,22 @@ def restore_inline(fragment: str, marks: list[Mark]) -> str:
     not cross a block boundary; otherwise the text stays, unwrapped. The result still goes
     through the sanitiser, which checks every address again.
     """
-    if not MARKS.search(fragment):
-        return fragment
-    view = _TextView(fragment)
     edits: list[tuple[int, int, int, str]] = []  # (position, closes first, order, text)
-    for index, position, start in view.markers:
+    for marker in MARKS.finditer(fragment):
+        index = _index(marker.group())
         mark = marks[index] if index < len(marks) else None
-        end = view.end_of(mark.text, start) if mark else None
+        end = _end_of(fragment, marker.end(), mark.text) if mark else None
         if mark is None or end is None:
             continue
+        position = marker.start()
         if mark.tag == "a":
             opening = f'<a href="{html.escape(mark.href, quote=True)}">'
         else:
             opening = f"<{mark.tag}>"
         edits.append((position, 1, position, opening))
         edits.append((end, 0, -position, f"</{mark.tag}>"))
+    if not edits:
+        return MARKS.sub("", fragment)
     edits.sort()
     out: list[str] = []
     last = 0
@@ -149,44 +149,27 @@ def restore_inline(fragment: str, marks: list[Mark]) -> str:
     return MARKS.sub("", "".join(out))
 
 
-class _TextView:
-    """The text of an HTML fragment without whitespace, tags and markers, mapped back to
-    positions in the fragment."""
-
-    def __init__(self, fragment: str) -> None:
-        parts: list[str] = []
-        self.starts: list[int] = []  # where each run starts in the text
-        self.spans: list[tuple[int, int, bool]] = []  # (fragment position, length, entity)
-        self.blocks: list[int] = []  # text lengths at which a block tag stands
-        self.markers: list[tuple[int, int, int]] = []  # (mark index, fragment pos, text pos)
-        length = 0
-        for match in _TOKEN.finditer(fragment):
-            tag, entity, space, marker = match.groups()
-            if space:
-                continue
-            if marker:
-                self.markers.append((_index(marker), match.start(), length))
-            elif tag:
-                name = _TAG_NAME.match(tag)
-                if name is None or name.group(1).lower() not in _INLINE:
-                    self.blocks.append(length)
-            else:
-                run = html.unescape(entity) if entity else match.group()
-                parts.append(run)
-                self.starts.append(length)
-                self.spans.append((match.start(), len(match.group()), bool(entity)))
-                length += len(run)
-        self.text = "".join(parts)
-
-    def end_of(self, wanted: str, start: int) -> int | None:
-        """The fragment position just after `wanted` read from text position `start`, or
-        None when the text differs or a block boundary lies inside it."""
-        end = start + len(wanted)
-        if self.text[start:end] != wanted:
+def _end_of(fragment: str, position: int, wanted: str) -> int | None:
+    """The position in `fragment` just after `wanted` (text without whitespace), read from
+    `position` over whitespace, markers and inline tags; None when the text differs or a
+    block tag comes first. The work is the length of the element's own text."""
+    matched = 0
+    for token in _TOKEN.finditer(fragment, position):
+        tag, entity, space, marker = token.groups()
+        if space or marker:
+            continue
+        if tag:
+            name = _TAG_NAME.match(tag)
+            if name is None or name.group(1).lower() not in _INLINE:
+                return None
+            continue
+        run = html.unescape(entity) if entity else token.group()
+        rest = len(wanted) - matched
+        if len(run) >= rest:
+            if run[:rest] != wanted[matched:]:
+                return None
+            return token.end() if entity else token.start() + rest
+        if wanted[matched : matched + len(run)] != run:
             return None
-        boundary = bisect.bisect_right(self.blocks, start)
-        if boundary < len(self.blocks) and self.blocks[boundary] < end:
-            return None
-        run = bisect.bisect_right(self.starts, end - 1) - 1
-        position, size, entity = self.spans[run]
-        return position + size if entity else position + end - self.starts[run]
+        matched += len(run)
+    return None
