@@ -24,6 +24,7 @@ from newsdesk.core.charset import decode_page
 from newsdesk.core.dates import parse_date
 from newsdesk.core.errors import ExtractError
 from newsdesk.core.inlinemarks import Mark, mark_inline, restore_inline, strip_marks, unmark_tree
+from newsdesk.core.pagemeta import page_meta
 from newsdesk.core.pagetext import fragment_text, plain, prepare_tree
 from newsdesk.core.sanitize import clean_text, sanitize_html
 
@@ -73,9 +74,8 @@ class Extracted:
 class _Candidate:
     html: str
     text: str
-    title: str
+    title: str  # readability's guesses; trafilatura's reading is core.pagemeta's
     author: str
-    day: str  # YYYY-MM-DD as the extractor found it, or ""
     extractor: str
 
 
@@ -130,15 +130,16 @@ def _extract(
     _quiet_libraries()
     page = decode_page(data, content_type)
     root = prepare_tree(strip_marks(page.text), url)
+    meta = page_meta(root, url)  # before the markers go in
     marks = mark_inline(root)
     floor = len(clean_text(fragment_text(summary_hint))) if summary_hint else 0
-    first = best = _trafilatura(root, url, marks, fast=True)
+    best = _trafilatura(root, url, marks, fast=True)
     other = None
     if best is None or len(best.text) < max(floor, SHORT_TEXT):
         # a short text: trafilatura's own fallbacks (skipped by fast), then readability
         thorough = _trafilatura(root, url, marks)
         if thorough is not None and (best is None or len(thorough.text) > len(best.text)):
-            first = best = thorough
+            best = thorough
         other = _readability(root, url)
         if other is not None and (best is None or len(other.text) > len(best.text) * LONGER):
             best = other
@@ -151,14 +152,14 @@ def _extract(
         )
     # trafilatura reads titles and authors from the page's metadata: better than
     # readability's guesses even when readability found the better body
-    meta = [c for c in (first, other) if c is not None]
-    title = next((_short(c.title) for c in meta if _short(c.title)), "") or _short(title_hint)
-    author = next((_short(c.author) for c in meta if _short(c.author)), "")
+    guesses = (meta.title, other.title if other else "", title_hint)
+    title = next((_short(t) for t in guesses if _short(t)), "")
+    author = _short(meta.author) or _short(other.author if other else "")
     return Extracted(
         url=url,
         title=title,
         author=author,
-        published=_published(root) or _day(first.day if first else ""),
+        published=_published(root) or _day(meta.day),
         html=best.html,
         text=best.text,
         extractor=best.extractor,
@@ -184,7 +185,7 @@ def _trafilatura(
     document: Any = trafilatura.bare_extraction(
         root,  # trafilatura works on its own copy
         url=url or None,
-        with_metadata=True,
+        with_metadata=False,  # core.pagemeta reads it once, unmarked
         include_comments=False,
         include_tables=True,
         include_images=TRAFILATURA_IMAGES,
@@ -192,7 +193,6 @@ def _trafilatura(
         include_formatting=False,
         deduplicate=False,
         fast=fast,
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None or document.body is None:
         return None
@@ -200,9 +200,8 @@ def _trafilatura(
     return _Candidate(
         html=html,
         text=fragment_text(html),
-        title=strip_marks(document.title or ""),
-        author=strip_marks(document.author or ""),
-        day=document.date or "",
+        title="",
+        author="",
         extractor="trafilatura",
     )
 
@@ -223,7 +222,6 @@ def _readability(root: HtmlElement, url: str) -> _Candidate | None:
         text=text,
         title=document.short_title() or "",
         author="" if document.author() in (None, "[no-author]") else document.author(),
-        day="",
         extractor="readability",
     )
 
