@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.core.charset import decode_page
 from newsdesk.core.dates import parse_date
 from newsdesk.core.errors import ExtractError
-from newsdesk.core.inlinemarks import Mark, mark_inline, restore_inline, strip_marks, unmark_tree
+from newsdesk.core.inlinemarks import (
+    Mark,
+    mark_inline,
+    restore_inline,
+    strip_page_marks,
+    unmark_tree,
+)
 from newsdesk.core.pagemeta import page_meta
 from newsdesk.core.pagetext import fragment_text, plain, prepare_tree
 from newsdesk.core.sanitize import clean_text, sanitize_html
@@ -129,7 +135,7 @@ def _extract(
 ) -> Extracted:
     _quiet_libraries()
     page = decode_page(data, content_type)
-    root = prepare_tree(strip_marks(page.text), url)
+    root = prepare_tree(strip_page_marks(page.text), url)
     meta = page_meta(root, url)  # before the markers go in
     marks = mark_inline(root)
     floor = len(clean_text(fragment_text(summary_hint))) if summary_hint else 0

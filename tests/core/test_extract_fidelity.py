@@ -61,6 +61,8 @@ def test_the_word_after_a_link_keeps_its_space() -> None:
 def test_a_pages_own_marker_characters_cannot_forge_a_link() -> None:
     paragraphs = list(LONG)
     paragraphs[0] = "\U000f0000" + paragraphs[0]  # would name the first link on the page
+    # the first link on the page is the menu's "Home": a reference followed by its text
+    paragraphs[1] = "&#xF0000;Home " + paragraphs[1]
     paragraphs[2] = paragraphs[2] + ' <a href="https://harbour.example/herring/">Herring</a>.'
     result = extract_article(_page(paragraphs), URL)
     assert result.html.count("<a ") == 1

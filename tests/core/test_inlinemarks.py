@@ -10,6 +10,7 @@ from newsdesk.core.inlinemarks import (
     mark_inline,
     restore_inline,
     strip_marks,
+    strip_page_marks,
     unmark_tree,
 )
 from newsdesk.core.sanitize import sanitize_html
@@ -81,6 +82,10 @@ def test_an_address_cannot_break_out_of_its_attribute() -> None:
 def test_markers_are_removed_from_pages_and_trees() -> None:
     forged = f"<p>{_marker(0)}click here</p>"
     assert strip_marks(forged) == "<p>click here</p>"
+    as_references = (
+        "<p>&#xF0000;a&#983041;b&#x10fffd c&#0001048576;d &#xF000; &#9830; &#x1F600;</p>"
+    )
+    assert strip_page_marks(as_references) == "<p>ab cd &#xF000; &#9830; &#x1F600;</p>"
     root = lhtml.fragment_fromstring(f"<div>{_marker(3)}a<b>{_marker(4)}b</b>{_marker(5)}c</div>")
     unmark_tree(root)
     assert not MARKS.search(lhtml.tostring(root, encoding="unicode"))
