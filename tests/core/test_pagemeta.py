@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from pagefixtures import ENGLISH
 
 from newsdesk.core.extract import extract_article
@@ -47,3 +48,17 @@ def test_without_metadata_the_heading_and_byline_are_read_without_markers() -> N
     assert result.author == "Priya Nandakumar"
     assert not MARKS.search(result.title + result.author)
     assert result.published == datetime(2026, 11, 24, tzinfo=UTC)  # from the address
+
+
+def test_a_metadata_reader_that_fails_leaves_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    import htmldate
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ValueError("htmldate bug")
+
+    monkeypatch.setattr(htmldate, "find_date", broken)
+    top = "<h1>Breakwater to be rebuilt</h1>"
+    result = extract_article(_page("", top).encode(), "https://harbour.example/breakwater/")
+    assert result.title == "Breakwater to be rebuilt"
+    assert ENGLISH[0] in result.text
+    assert result.published is None
