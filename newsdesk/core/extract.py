@@ -135,7 +135,7 @@ def _extract(
 ) -> Extracted:
     _quiet_libraries()
     page = decode_page(data, content_type)
-    root = prepare_tree(strip_page_marks(page.text), url)
+    root = prepare_tree(strip_page_marks(page.text, data, page.encoding), url)
     meta = page_meta(root, url)  # before the markers go in
     marks = mark_inline(root)
     floor = len(clean_text(fragment_text(summary_hint))) if summary_hint else 0

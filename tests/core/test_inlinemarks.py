@@ -85,7 +85,11 @@ def test_markers_are_removed_from_pages_and_trees() -> None:
     as_references = (
         "<p>&#xF0000;a&#983041;b&#x10fffd c&#0001048576;d &#xF000; &#9830; &#x1F600;</p>"
     )
-    assert strip_page_marks(as_references) == "<p>ab cd &#xF000; &#9830; &#x1F600;</p>"
+    expected = "<p>ab cd &#xF000; &#9830; &#x1F600;</p>"
+    assert strip_page_marks(as_references, as_references.encode(), "utf-8") == expected
+    for encoding in ("utf-8", "utf-16"):
+        page = forged + "\U0010fffd"
+        assert strip_page_marks(page, page.encode(encoding), encoding) == "<p>click here</p>"
     root = lhtml.fragment_fromstring(f"<div>{_marker(3)}a<b>{_marker(4)}b</b>{_marker(5)}c</div>")
     unmark_tree(root)
     assert not MARKS.search(lhtml.tostring(root, encoding="unicode"))
