@@ -4,7 +4,7 @@ asking for them never changes which text it keeps.
 With `include_links` or `include_formatting`, trafilatura keeps a link or a bold run that
 stands alone (a byline, a "related" list, "Jump to navigation") as a paragraph of its own
 and trims the space after it ("Netflixand"); without them, its choice of text is the one its
-benchmarks measure (on Mozilla's test pages, 15 of 130 came out worse with them). So it runs
+benchmarks measure (on Mozilla's test pages, 13 of 130 came out worse with them). So it runs
 without both, and each such element's text starts with one private-use character naming it.
 The marker travels with the text; `restore_inline` finds the element's own text after it in
 the extracted HTML and wraps it in the tag again. Only an opening marker is set: trafilatura
@@ -50,11 +50,6 @@ class Mark:
     tag: str
     href: str
     text: str
-
-
-def strip_marks(text: str) -> str:
-    """`text` without marker characters."""
-    return MARKS.sub("", text) if text else text
 
 
 def strip_page_marks(source: str, data: bytes, encoding: str) -> str:
