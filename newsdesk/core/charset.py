@@ -2,7 +2,10 @@
 
 Pages lie about their encoding often enough that every declared label is tried strictly
 first; a label Python does not know, or one the bytes do not fit, falls through to the next
-source. The last resort (UTF-8, then windows-1252, which maps every byte) cannot fail.
+source. UTF-8 is the exception: a UTF-8 page with a few stray bytes of another encoding (a
+pasted comment, one alt text) is still UTF-8, as a browser shows it, when its valid
+multi-byte characters outnumber the bad bytes; each of those becomes U+FFFD. The last resort
+(UTF-8, then windows-1252, which maps every byte) cannot fail.
 """
 
 from __future__ import annotations
@@ -106,8 +109,24 @@ def decode_page(data: bytes, content_type: str | None = None) -> Decoded:
         try:
             return Decoded(data.decode(codec), codec, source)
         except (UnicodeDecodeError, LookupError):
+            text = _mostly_utf8(data) if codec == "utf-8" else None
+            if text is not None:
+                return Decoded(text, codec, source)
             continue  # the declaration lies: the bytes are not in that encoding
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "default")
     except UnicodeDecodeError:
+        text = _mostly_utf8(data)
+        if text is not None:
+            return Decoded(text, "utf-8", "default")
         return Decoded(data.decode("windows-1252", "replace"), "windows-1252", "default")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """`data` as UTF-8 with its bad bytes replaced, if its valid multi-byte characters
+    outnumber them: text in a single-byte encoding almost never forms valid UTF-8
+    sequences (é alone is a bad byte), a UTF-8 page is made of them."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return text if good > bad else None

@@ -5,6 +5,8 @@ a short text, or less text than the feed's own summary (then the longer text win
 imported on first use, so launching the desk never loads them. The page is decoded by
 core.charset, bounded by core.pagetext, and the result goes through the same sanitiser and
 link rules as feed content. Any failure, the extractors' own included, is an ExtractError.
+trafilatura is asked for neither links nor formatting, which change the text it picks;
+core.inlinemarks carries both through it and puts them back.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +23,14 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.core.charset import decode_page
 from newsdesk.core.dates import parse_date
 from newsdesk.core.errors import ExtractError
+from newsdesk.core.inlinemarks import (
+    Mark,
+    mark_inline,
+    restore_inline,
+    strip_page_marks,
+    unmark_tree,
+)
+from newsdesk.core.pagemeta import page_meta
 from newsdesk.core.pagetext import fragment_text, plain, prepare_tree
 from newsdesk.core.sanitize import clean_text, sanitize_html
 
@@ -32,8 +43,9 @@ _TITLE_CHARS = 300
 # trafilatura runs in its fast mode first (about half the time). Below this many characters
 # it has often kept only part of the article (a teaser, one section): then its thorough mode
 # and readability are asked too, and the longest text wins. Measured with
-# bench/extract_eval.py: mean F1 0.934 -> 0.961 on Mozilla's test pages, no page down by
-# more than 0.015 against trafilatura alone (and those from include_links, not this rule).
+# bench/extract_eval.py: mean F1 0.934 -> 0.961 on Mozilla's test pages. Its thorough mode
+# on every page would match trafilatura alone on 2 more of them but cost yahoo-2 and yahoo-3
+# (F1 0.92 -> 0.58, 0.94 -> 0.47: its fallbacks take the whole page), F1 0.961 -> 0.955.
 SHORT_TEXT = 1000
 LONGER = 1.1  # readability's text must be this much longer to replace trafilatura's
 # trafilatura with include_images picks worse blocks on some pages (image galleries, menus
@@ -45,6 +57,8 @@ _DATE_XPATH = (
     " or @name='DC.date.issued' or @name='dcterms.created' or @name='date']/@content"
     " | //*[@itemprop='datePublished']/@datetime"
 )
+_HIDDEN = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero widths, BOM
+_RUNNING_TEXT = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -66,9 +80,8 @@ class Extracted:
 class _Candidate:
     html: str
     text: str
-    title: str
+    title: str  # readability's guesses; trafilatura's reading is core.pagemeta's
     author: str
-    day: str  # YYYY-MM-DD as the extractor found it, or ""
     extractor: str
 
 
@@ -122,15 +135,17 @@ def _extract(
 ) -> Extracted:
     _quiet_libraries()
     page = decode_page(data, content_type)
-    root = prepare_tree(page.text, url)
+    root = prepare_tree(strip_page_marks(page.text, data, page.encoding), url)
+    meta = page_meta(root, url)  # before the markers go in
+    marks = mark_inline(root)
     floor = len(clean_text(fragment_text(summary_hint))) if summary_hint else 0
-    first = best = _trafilatura(root, url, fast=True)
+    best = _trafilatura(root, url, marks, fast=True)
     other = None
     if best is None or len(best.text) < max(floor, SHORT_TEXT):
         # a short text: trafilatura's own fallbacks (skipped by fast), then readability
-        thorough = _trafilatura(root, url)
+        thorough = _trafilatura(root, url, marks)
         if thorough is not None and (best is None or len(thorough.text) > len(best.text)):
-            first = best = thorough
+            best = thorough
         other = _readability(root, url)
         if other is not None and (best is None or len(other.text) > len(best.text) * LONGER):
             best = other
@@ -143,14 +158,14 @@ def _extract(
         )
     # trafilatura reads titles and authors from the page's metadata: better than
     # readability's guesses even when readability found the better body
-    meta = [c for c in (first, other) if c is not None]
-    title = next((_short(c.title) for c in meta if _short(c.title)), "") or _short(title_hint)
-    author = next((_short(c.author) for c in meta if _short(c.author)), "")
+    guesses = (meta.title, other.title if other else "", title_hint)
+    title = next((_short(t) for t in guesses if _short(t)), "")
+    author = _short(meta.author) or _short(other.author if other else "")
     return Extracted(
         url=url,
         title=title,
         author=author,
-        published=_published(root) or _day(first.day if first else ""),
+        published=_published(root) or _day(meta.day),
         html=best.html,
         text=best.text,
         extractor=best.extractor,
@@ -167,33 +182,32 @@ def _quiet_libraries() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def _trafilatura(root: HtmlElement, url: str, fast: bool = False) -> _Candidate | None:
+def _trafilatura(
+    root: HtmlElement, url: str, marks: list[Mark], fast: bool = False
+) -> _Candidate | None:
+    """trafilatura's article from the marked `root`, its links and formatting restored."""
     import trafilatura
-    from trafilatura.htmlprocessing import build_html_output
 
     document: Any = trafilatura.bare_extraction(
         root,  # trafilatura works on its own copy
         url=url or None,
-        with_metadata=True,
+        with_metadata=False,  # core.pagemeta reads it once, unmarked
         include_comments=False,
         include_tables=True,
         include_images=TRAFILATURA_IMAGES,
-        include_links=True,
-        include_formatting=True,
+        include_links=False,  # links and formatting ride along as markers: core.inlinemarks
+        include_formatting=False,
         deduplicate=False,
         fast=fast,
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None or document.body is None:
         return None
-    raw = build_html_output(document)
-    html = _clean_html(_body_of(raw), url)
+    html = _clean_html(restore_inline(_body_html(document.body), marks), url)
     return _Candidate(
         html=html,
         text=fragment_text(html),
-        title=document.title or "",
-        author=document.author or "",
-        day=document.date or "",
+        title="",
+        author="",
         extractor="trafilatura",
     )
 
@@ -201,7 +215,9 @@ def _trafilatura(root: HtmlElement, url: str, fast: bool = False) -> _Candidate 
 def _readability(root: HtmlElement, url: str) -> _Candidate | None:
     from readability import Document
 
-    document = Document(copy.deepcopy(root), url=url or None)
+    tree = copy.deepcopy(root)
+    unmark_tree(tree)  # readability keeps links itself
+    document = Document(tree, url=url or None)
     raw = document.summary(html_partial=True)
     html = _clean_html(raw, url)
     text = fragment_text(html)
@@ -212,23 +228,37 @@ def _readability(root: HtmlElement, url: str) -> _Candidate | None:
         text=text,
         title=document.short_title() or "",
         author="" if document.author() in (None, "[no-author]") else document.author(),
-        day="",
         extractor="readability",
     )
 
 
-def _body_of(document_html: str) -> str:
-    """The inside of trafilatura's <body>: its <html>/<head> wrapper is not article HTML."""
-    start = document_html.find("<body>")
-    end = document_html.rfind("</body>")
-    if start < 0 or end < 0:
-        return document_html
-    return document_html[start + len("<body>") : end]
+def _body_html(body: Any) -> str:
+    """trafilatura's article body as HTML, without its <html>/<body> wrapper.
+
+    trafilatura writes every `code` as <pre>, even inside a sentence, where an HTML parser
+    ends the paragraph at it ("we use musl's" / "assert.c" / ". That uses" as three
+    blocks): a one-line one inside running text becomes <code>.
+    """
+    from lxml import etree
+    from trafilatura.htmlprocessing import convert_to_html
+
+    tree = convert_to_html(body)
+    for pre in tree.iter("pre"):
+        parent = pre.getparent()
+        if parent is not None and parent.tag in _RUNNING_TEXT and "\n" not in pre.xpath("string()"):
+            pre.tag = "code"
+    inner = tree[0]  # <html><body>…</body></html>
+    return (inner.text or "") + "".join(
+        etree.tostring(child, encoding="unicode") for child in inner
+    )
 
 
 def _clean_html(fragment: str, url: str) -> str:
+    """The sanitised fragment in one Unicode form (NFC, as trafilatura's own text and as
+    typed searches), without soft hyphens and zero-width spaces, which split words."""
     # nh3 turns `&#27;` back into ESC, so controls are stripped again afterwards
-    return plain(sanitize_html(fragment, url or None)).strip()
+    html = _HIDDEN.sub("", plain(sanitize_html(fragment, url or None)))
+    return unicodedata.normalize("NFC", html).strip()
 
 
 def _published(root: HtmlElement) -> datetime | None:

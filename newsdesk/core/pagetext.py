@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 80  # deeper elements are flattened to their text; real articles nest < 40
 MAX_ELEMENTS = 60_000  # a long article page has 2,000-8,000
-# elements no extractor needs, dropped with their content before extraction
+# elements no extractor needs, dropped with their content before extraction. <noscript>
+# stays: some sites put the whole article there for readers without scripts, and
+# trafilatura's rescue passes read it (lxml parses its content as markup, which the
+# drops below and the sanitiser then treat like the rest of the page)
 _DROP = (
     "style",
-    "noscript",
     "template",
     "iframe",
     "frame",

@@ -53,6 +53,24 @@ def test_unknown_and_lying_labels_end_in_a_default_that_cannot_fail() -> None:
     assert page.source == "default" and "caf" in page.text
 
 
+def test_utf8_page_with_a_stray_latin1_byte_stays_utf8() -> None:
+    # one alt text saved in latin-1 must not turn every umlaut of the page into mojibake
+    text = "So schön winterlich, Küche und Größe"
+    data = b'<meta charset="utf-8"><img alt="K\xfcchenblog">' + f"<p>{text}</p>".encode()
+    page = decode_page(data)
+    assert text in page.text and page.encoding == "utf-8" and page.source == "meta"
+    assert page.text.count("\ufffd") == 1
+    undeclared = decode_page(data.replace(b'<meta charset="utf-8">', b""))
+    assert text in undeclared.text and undeclared.source == "default"
+
+
+def test_a_latin1_page_declared_utf8_is_not_read_as_utf8() -> None:
+    # its accented letters are bad UTF-8 bytes, and it has no valid multi-byte character
+    data = "<p>Le café « Nous » à la mi-décembre</p>".encode("cp1252")
+    page = decode_page(data, "text/html; charset=utf-8")
+    assert "Le café « Nous » à la mi-décembre" in page.text and page.encoding == "windows-1252"
+
+
 def test_no_declaration_defaults_to_utf8() -> None:
     assert decode_page(f"<p>{RUSSIAN}</p>".encode()).text == f"<p>{RUSSIAN}</p>"
 

@@ -121,10 +121,10 @@ async def test_extraction_that_raises_fails_only_its_page(
     bad = server.add("/bad", static(page_bytes("Boom"), HTML))
     real = extract._trafilatura
 
-    def flaky(root, url, fast=False):  # type: ignore[no-untyped-def]
+    def flaky(root, url, marks, fast=False):  # type: ignore[no-untyped-def]
         if url.endswith("/bad"):
             raise RuntimeError("extractor bug")
-        return real(root, url, fast)
+        return real(root, url, marks, fast)
 
     monkeypatch.setattr(extract, "_trafilatura", flaky)
     bad_result, good_result = await extract_pages([bad, good])
