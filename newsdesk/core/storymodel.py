@@ -96,3 +96,18 @@ def timestamp(when: datetime) -> int:
 
 def story_id_for(article_id: str) -> str:
     return f"story:{article_id}"
+
+
+def founders(story_id: str) -> list[str]:
+    """The article ids `story_id` may have been made from: story_id_for's, with any
+    "#..." suffix (a split, a taken id) cut off one at a time."""
+    if not story_id.startswith("story:"):
+        return []
+    rest = story_id[len("story:") :]
+    found = [rest]
+    cut = rest.rfind("#")
+    while cut > 0:
+        rest = rest[:cut]
+        found.append(rest)
+        cut = rest.rfind("#")
+    return found
