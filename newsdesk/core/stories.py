@@ -164,6 +164,7 @@ class StoryIndex(StoryRecords):
         assert profile is not None
         if profile.norm == 0.0:
             return 0.0
+        profile.warm()  # a late article: the story was out of in-order reach
         terms = profile.terms
         dot = 0.0
         shared = 0
@@ -201,6 +202,7 @@ class StoryIndex(StoryRecords):
     def _absorb(self, story: Story, vector: dict[int, float], feats: Features) -> None:
         profile = story.profile
         assert profile is not None
+        profile.warm()
         cfg = self.config
         profile.terms = add_capped(profile.terms, vector, cfg.profile_terms)
         evec = entity_vector(vector, feats)
@@ -221,15 +223,22 @@ class StoryIndex(StoryRecords):
                 del posting[:-depth]
 
     def _sweep(self) -> None:
-        """Drop the profiles of stories no in-order article can reach any more."""
+        """Drop the profiles of stories no article can reach any more (two windows before the
+        newest), and keep those only a late article can reach (one window) packed."""
         self._since_sweep = 0
         horizon = self._max_seen - 2 * self._window
+        cool = self._max_seen - self._window
         dropped = False
         for story in self._stories.values():
-            if story.profile is not None and story.last < horizon:
+            profile = story.profile
+            if profile is None:
+                continue
+            if story.last < horizon:
                 story.profile = None
                 self._changed(story)
                 dropped = True
+            elif story.last < cool:
+                profile.cool()
         if dropped:
             for h in list(self._postings):
                 alive = [s for s in self._postings[h] if s.profile is not None]
@@ -240,7 +249,11 @@ class StoryIndex(StoryRecords):
         self._freeze()
 
     def _settle(self) -> None:
-        """After a load: freeze what the saved state leaves unreachable."""
+        """After a load: pack and freeze what the saved state leaves unreachable."""
+        cool = self._max_seen - self._window
+        for story in self._stories.values():
+            if story.profile is not None and story.last < cool:
+                story.profile.cool()
         self._freeze()
 
     # --- manual decisions ----------------------------------------------------------------
@@ -288,6 +301,7 @@ class StoryIndex(StoryRecords):
         profile = story.profile
         if profile is None:
             return
+        profile.warm()
         for h, w in vector.items():
             if h in profile.terms:
                 left = profile.terms[h] - w
@@ -320,6 +334,8 @@ class StoryIndex(StoryRecords):
                 keep.profile = Profile({}, {})
             cfg = self.config
             mine = keep.profile
+            mine.warm()
+            gone.profile.warm()
             mine.terms = add_capped(mine.terms, gone.profile.terms, cfg.profile_terms)
             mine.entities = add_capped(mine.entities, gone.profile.entities, cfg.profile_entities)
             mine.days.update(gone.profile.days)

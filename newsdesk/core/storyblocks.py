@@ -36,8 +36,9 @@ def entry(story: Story) -> dict[str, Any]:
         "articles": [list(m) for m in story.members],
     }
     if story.profile is not None:
-        out["terms"] = [[h, round(w, 6)] for h, w in story.profile.terms.items()]
-        out["entities"] = [[h, round(w, 6)] for h, w in story.profile.entities.items()]
+        terms, entities = story.profile.weights()
+        out["terms"] = [[h, round(w, 6)] for h, w in terms]
+        out["entities"] = [[h, round(w, 6)] for h, w in entities]
         out["days"] = sorted(story.profile.days)
     return out
 

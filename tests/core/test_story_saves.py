@@ -10,6 +10,7 @@ import pytest
 
 from newsdesk.core import storystate
 from newsdesk.core.stories import StoryArticle, StoryConfig, StoryIndex
+from newsdesk.core.storymodel import Profile
 from newsdesk.core.storystate import POSTINGS, StaleState, StoryChanges, block_part, story_part
 
 T0 = datetime(2026, 3, 2, 6, tzinfo=UTC)
@@ -186,3 +187,17 @@ def test_states_to_regroup_raise_stale_state_and_malformed_ones_value_error() ->
     with pytest.raises(ValueError, match="malformed") as raised:
         StoryIndex.from_saved(saved.head, {**saved.parts, story_part(1): '{"id": 3}'})
     assert not isinstance(raised.value, StaleState)
+
+
+def test_a_packed_profile_unpacks_to_the_very_same_weights() -> None:
+    terms = {3_000_000_000: 0.1 + 0.2, 7: 1 / 3, 42: 2.5e-7}
+    profile = Profile(dict(terms), {7: 0.7071067811865476})
+    profile.refresh()
+    norm = profile.norm
+    profile.cool()
+    assert profile.terms == {} and [list(w) for w in profile.weights()] == [
+        list(terms.items()),
+        [(7, 0.7071067811865476)],
+    ]
+    profile.warm()
+    assert list(profile.terms.items()) == list(terms.items()) and profile.norm == norm
