@@ -61,7 +61,11 @@ class StoryIndex(StoryRecords):
         ordered.sort(key=lambda a: timestamp(a.published))
         changes: list[StoryChange] = []
         total = len(ordered)
-        for done, article in enumerate(ordered, 1):
+        ordered.reverse()  # taken from the end: each article (and its lede) goes once assigned
+        done = 0
+        while ordered:
+            article = ordered.pop()
+            done += 1
             if article.id in known:  # the same id twice in one batch: the first one counts
                 continue
             changes.append(self._assign(article))

@@ -15,7 +15,7 @@ import gc
 import html
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article
 from newsdesk.desk.feeds import FeedUseCases
+from newsdesk.desk.memory import give_back_memory
 
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
@@ -32,6 +33,7 @@ Progress = Callable[[int, int], None]
 HEAD_CHARS = 2400  # HTML read per article for its lede: tags and entities eat some of it
 LEDE_CHARS = 300
 GROUP_CHUNK = 12_500  # articles whose ledes are read and grouped at once
+TRIM_AFTER = 2_000  # a chunk at least this large gives freed memory back (desk/memory.py)
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|<[^>]*$", re.S | re.I)
 
 
@@ -145,12 +147,14 @@ class StoryUseCases(FeedUseCases):
                     progress(at + done, total)
 
             index.add(self._story_inputs(chunk), step)
+            if len(chunk) >= TRIM_AFTER:
+                give_back_memory()  # the shards' JSON, parsed for the ledes, is gone
         return total
 
-    def _story_inputs(self, articles: Sequence[Article]) -> list[StoryArticle]:
+    def _story_inputs(self, articles: Sequence[Article]) -> Iterator[StoryArticle]:
         """What grouping reads of each article: title and lede. Bodies are read one feed's
         shard at a time and cut to a lede at once, so a first grouping of 50,000 never holds
-        more than one shard's HTML."""
+        more than one shard's HTML; the grouping lets each lede go once it is assigned."""
         from newsdesk.core.stories import StoryArticle
 
         by_feed: dict[str, list[Article]] = {}
@@ -162,10 +166,9 @@ class StoryUseCases(FeedUseCases):
             for article_id, head in heads.items():
                 ledes[article_id] = html_head_text(head)
             del heads
-        return [
-            StoryArticle(a.id, a.feed_id, a.title, ledes.get(a.id, ""), a.published)
-            for a in articles
-        ]
+        del by_feed
+        for a in articles:
+            yield StoryArticle(a.id, a.feed_id, a.title, ledes.pop(a.id, ""), a.published)
 
     def _save_stories(self, index: StoryIndex) -> None:
         """Write what changed since the last save (everything, the first time)."""
@@ -268,7 +271,7 @@ class StoryUseCases(FeedUseCases):
             index = self.ensure_stories()
             if article_id not in index:
                 raise NotFoundError("That article is not in a story yet.")
-            sid = index.split(article_id, self._story_inputs([article])[0])
+            sid = index.split(article_id, next(self._story_inputs([article])))
             self._save_stories(index)
             return sid
 
