@@ -128,16 +128,19 @@ class FrozenStories:
         self.texts[block] = text
         return found
 
-    def thaw(self, block: int) -> list[Story]:
-        """The block's stories as objects again; the block is no longer frozen."""
-        text = self.texts.pop(block, None)
-        self._views.pop(block, None)
+    def thawed(self, block: int) -> list[Story]:
+        """The block's stories as objects; the block stays frozen until `drop`, so a reader
+        finds each story either way while the caller puts the objects in place."""
+        text = self.texts.get(block)
         if text is None:
             return []
-        stories = [s for s in map(story_from, orjson.loads(text)) if s is not None]
+        return [s for s in map(story_from, orjson.loads(text)) if s is not None]
+
+    def drop(self, block: int, stories: list[Story]) -> None:
+        self.texts.pop(block, None)
+        self._views.pop(block, None)
         for story in stories:
             self.moved.pop(story.id, None)
-        return stories
 
     def view(self, block: int) -> BlockView | None:
         """The parsed block (cached); None when it is not frozen (any more)."""
@@ -168,7 +171,9 @@ class FrozenStories:
     def entries(self) -> Iterator[dict[str, Any]]:
         """Every frozen story's entry, block by block (parsed now, not cached)."""
         for block in sorted(self.texts):
-            yield from orjson.loads(self.texts[block])
+            text = self.texts.get(block)  # thawed by another thread meanwhile: skipped
+            if text is not None:
+                yield from orjson.loads(text)
 
     def outlet_counts(self) -> Iterator[tuple[str, int, int]]:
         """(story id, serial, number of distinct feeds) of every frozen story."""

@@ -60,11 +60,8 @@ class StoryRecords:
 
     def stories(self, min_outlets: int = 1) -> list[str]:
         """Story ids in creation order, of those with at least `min_outlets` feeds."""
-        found = [
-            (s.serial, s.id)
-            for s in self._stories.values()
-            if len({m[1] for m in s.members}) >= min_outlets
-        ]
+        held = list(self._stories.values())  # one copy: a worker may be grouping meanwhile
+        found = [(s.serial, s.id) for s in held if len({m[1] for m in s.members}) >= min_outlets]
         frozen = self._frozen.outlet_counts()
         found.extend((serial, sid) for sid, serial, feeds in frozen if feeds >= min_outlets)
         return [sid for _, sid in sorted(found)]
@@ -96,11 +93,12 @@ class StoryRecords:
             self._block_changed(block, stories)
 
     def _thaw(self, block: int) -> None:
-        stories = self._frozen.thaw(block)
+        stories = self._frozen.thawed(block)
         for story in stories:
             self._stories[story.id] = story
             for member in story.members:
                 self._of[member[0]] = story
+        self._frozen.drop(block, stories)
         self._block_changed(block, stories)
 
     def _block_changed(self, block: int, stories: list[Story]) -> None:
