@@ -7,7 +7,7 @@ stays a real value (e.g. `error=None` clears a feed's error).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -59,6 +59,14 @@ class UpsertResult:
     new: int
     updated: int
     new_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SavedStories:
+    """A desk's saved story grouping: its head document and its numbered JSON texts."""
+
+    head: dict[str, Any]
+    parts: dict[int, str]
 
 
 class Store(Protocol):
@@ -268,11 +276,15 @@ class Store(Protocol):
     def stats(self) -> Stats: ...
 
     # story grouping
-    def story_state(self) -> str | None:
-        """The saved story index as JSON text (core.storystate.dump_text), or None."""
+    def story_state(self) -> SavedStories | None:
+        """The saved story grouping (head and parts, see core.storystate), or None if the
+        desk was never grouped."""
         ...
 
-    def set_story_state(self, state: str) -> None:
-        """Replace the saved story index (JSON text); persisted with the desk like every
-        change. Kept as one string: opening the desk parses a string, not 50,000 lists."""
+    def save_story_state(
+        self, head: dict[str, Any], parts: Mapping[int, str | None], *, replace: bool = False
+    ) -> None:
+        """Write the head and the given parts (None removes a part); `replace` first drops
+        every saved part. Persisted with the desk like every change: many small documents, so
+        a save writes what changed, not the whole grouping."""
         ...

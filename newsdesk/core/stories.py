@@ -4,16 +4,18 @@ A story is one event (not one topic): articles join a story only when their word
 agree closely and they were published within a time window of it. Assignment is incremental and
 deterministic: `StoryIndex.add` processes new articles in (published, id) order, each joins the
 best existing story or starts one, and nothing already assigned moves unless the user says so
-(`split`, `merge`). The whole state is plain JSON-ready data (`to_dict` / `from_dict`).
+(`split`, `merge`). The state is saved a changed part at a time (`newsdesk.core.storystate`);
+`to_dict` / `from_dict` give it whole as plain JSON-ready data.
 
 Memory stays flat on a large desk: only stories still inside the time horizon keep a profile
-(top weighted terms and entities); older ones keep just their membership.
+(top weighted terms and entities); older ones keep just their membership, and once a whole
+block of them is out of reach, only as text (`newsdesk.core.storyblocks`).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -30,46 +32,22 @@ from newsdesk.core.storymodel import (
     story_id_for,
     timestamp,
 )
+from newsdesk.core.storyrecords import StoryRecords
 from newsdesk.core.storytext import LEDE_CHARS, DocFrequencies, Features, features
 
 __all__ = ["StoryArticle", "StoryChange", "StoryConfig", "StoryIndex", "Progress", "lede_of"]
 
 
-class StoryIndex:
+class StoryIndex(StoryRecords):
     """Incremental story assignment over plain-data state; see the module docstring."""
 
     def __init__(self, config: StoryConfig | None = None) -> None:
+        super().__init__()
         self.config = config or StoryConfig()
         self._window = int(self.config.window_hours * 3600)
         self._df = DocFrequencies()
-        self._stories: dict[str, Story] = {}
-        self._of: dict[str, Story] = {}  # article id -> story
         self._postings: dict[int, list[Story]] = {}
-        self._splits: dict[str, str] = {}  # article id -> the story it was taken out of
-        self._merges: list[tuple[str, str]] = []  # (kept, absorbed)
-        self._max_seen = 0
-        self._serial = 0
         self._since_sweep = 0
-
-    # --- queries -------------------------------------------------------------------------
-    def story_of(self, article_id: str) -> str | None:
-        story = self._of.get(article_id)
-        return story.id if story else None
-
-    def members(self, story_id: str) -> list[str]:
-        story = self._stories.get(story_id)
-        return [m[0] for m in story.members] if story else []
-
-    def outlets(self, story_id: str) -> list[str]:
-        """Distinct feeds of a story, in order of their first article."""
-        story = self._stories.get(story_id)
-        return list(dict.fromkeys(m[1] for m in story.members)) if story else []
-
-    def stories(self, min_outlets: int = 1) -> list[str]:
-        return [sid for sid in self._stories if len(self.outlets(sid)) >= min_outlets]
-
-    def __len__(self) -> int:
-        return len(self._of)
 
     # --- assignment ----------------------------------------------------------------------
     def add(
@@ -83,7 +61,11 @@ class StoryIndex:
         ordered.sort(key=lambda a: timestamp(a.published))
         changes: list[StoryChange] = []
         total = len(ordered)
-        for done, article in enumerate(ordered, 1):
+        ordered.reverse()  # taken from the end: each article (and its lede) goes once assigned
+        done = 0
+        while ordered:
+            article = ordered.pop()
+            done += 1
             if article.id in known:  # the same id twice in one batch: the first one counts
                 continue
             changes.append(self._assign(article))
@@ -107,7 +89,7 @@ class StoryIndex:
         self._max_seen = max(self._max_seen, ts)
         if best is None:
             sid = story_id_for(aid)
-            if sid in self._stories:  # a split article already owns this id
+            if sid in self._stories or sid in self._frozen:  # a split article owns this id
                 sid = f"{sid}#{self._serial}"
             self._serial += 1
             best = Story(sid, ts, ts, profile=Profile({}, {}), serial=self._serial)
@@ -118,6 +100,7 @@ class StoryIndex:
         best.members.append((aid, feed, ts))
         best.first, best.last = min(best.first, ts), max(best.last, ts)
         self._of[aid] = best
+        self._changed(best)
         if best.profile is not None:
             self._absorb(best, vector, feats)
             self._index(best, keys)
@@ -185,6 +168,7 @@ class StoryIndex:
         assert profile is not None
         if profile.norm == 0.0:
             return 0.0
+        profile.warm()  # a late article: the story was out of in-order reach
         terms = profile.terms
         dot = 0.0
         shared = 0
@@ -222,6 +206,7 @@ class StoryIndex:
     def _absorb(self, story: Story, vector: dict[int, float], feats: Features) -> None:
         profile = story.profile
         assert profile is not None
+        profile.warm()
         cfg = self.config
         profile.terms = add_capped(profile.terms, vector, cfg.profile_terms)
         evec = entity_vector(vector, feats)
@@ -242,14 +227,22 @@ class StoryIndex:
                 del posting[:-depth]
 
     def _sweep(self) -> None:
-        """Drop the profiles of stories no in-order article can reach any more."""
+        """Drop the profiles of stories no article can reach any more (two windows before the
+        newest), and keep those only a late article can reach (one window) packed."""
         self._since_sweep = 0
         horizon = self._max_seen - 2 * self._window
+        cool = self._max_seen - self._window
         dropped = False
         for story in self._stories.values():
-            if story.profile is not None and story.last < horizon:
+            profile = story.profile
+            if profile is None:
+                continue
+            if story.last < horizon:
                 story.profile = None
+                self._changed(story)
                 dropped = True
+            elif story.last < cool:
+                profile.cool()
         if dropped:
             for h in list(self._postings):
                 alive = [s for s in self._postings[h] if s.profile is not None]
@@ -257,6 +250,15 @@ class StoryIndex:
                     self._postings[h] = alive
                 else:
                     del self._postings[h]
+        self._freeze()
+
+    def _settle(self) -> None:
+        """After a load: pack and freeze what the saved state leaves unreachable."""
+        cool = self._max_seen - self._window
+        for story in self._stories.values():
+            if story.profile is not None and story.last < cool:
+                story.profile.cool()
+        self._freeze()
 
     # --- manual decisions ----------------------------------------------------------------
     def split(self, article_id: str, article: StoryArticle | None = None) -> str:
@@ -265,10 +267,15 @@ class StoryIndex:
         Assignment never moves an indexed article, so it stays out after later adds. Pass the
         article to give its new story a profile (so later coverage of it can join there).
         """
-        story = self._of.get(article_id)
-        if story is None:
+        found = self._of.get(article_id)
+        if found is None:
             raise KeyError(article_id)
+        if not isinstance(found, Story):
+            self._thaw(found)
+        story = self._of[article_id]
+        assert isinstance(story, Story)
         if len(story.members) == 1:
+            self._freeze()
             return story.id
         member = next(m for m in story.members if m[0] == article_id)
         story.members.remove(member)
@@ -276,7 +283,7 @@ class StoryIndex:
         story.last = max(m[2] for m in story.members)
         self._serial += 1
         sid = f"{story_id_for(article_id)}#split"
-        while sid in self._stories:
+        while sid in self._stories or sid in self._frozen:
             sid += "+"
         alone = Story(sid, member[2], member[2], [member], None, self._serial)
         if article is not None and story.profile is not None:
@@ -289,12 +296,16 @@ class StoryIndex:
         self._stories[sid] = alone
         self._of[article_id] = alone
         self._splits[article_id] = story.id
+        self._changed(story)
+        self._changed(alone)
+        self._freeze()  # the story split from may be out of reach again
         return sid
 
     def _subtract(self, story: Story, vector: dict[int, float], feats: Features) -> None:
         profile = story.profile
         if profile is None:
             return
+        profile.warm()
         for h, w in vector.items():
             if h in profile.terms:
                 left = profile.terms[h] - w
@@ -313,7 +324,7 @@ class StoryIndex:
 
     def merge(self, story_a: str, story_b: str) -> str:
         """Join two stories; the older one's id is kept (and returned)."""
-        a, b = self._stories[story_a], self._stories[story_b]
+        a, b = self._held(story_a), self._held(story_b)
         if a is b:
             return a.id
         keep, gone = (a, b) if (a.first, a.serial) <= (b.first, b.serial) else (b, a)
@@ -327,6 +338,8 @@ class StoryIndex:
                 keep.profile = Profile({}, {})
             cfg = self.config
             mine = keep.profile
+            mine.warm()
+            gone.profile.warm()
             mine.terms = add_capped(mine.terms, gone.profile.terms, cfg.profile_terms)
             mine.entities = add_capped(mine.entities, gone.profile.entities, cfg.profile_entities)
             mine.days.update(gone.profile.days)
@@ -336,17 +349,24 @@ class StoryIndex:
                     posting[posting.index(gone)] = keep
         del self._stories[gone.id]
         self._merges.append((keep.id, gone.id))
+        self._changed(keep)
+        self._changed(gone)  # its saved part goes
+        self._freeze()
         return keep.id
 
-    @property
-    def splits(self) -> dict[str, str]:
-        return dict(self._splits)
-
-    @property
-    def merges(self) -> list[tuple[str, str]]:
-        return list(self._merges)
-
     # --- persistence -----------------------------------------------------------------------
+    @classmethod
+    def from_saved(
+        cls, head: Mapping[str, Any], parts: Mapping[int, str], config: StoryConfig | None = None
+    ) -> StoryIndex:
+        """Rebuild an index from a desk's saved head and parts (newsdesk.core.storystate).
+
+        Raises storystate.StaleState when the state should be regrouped unread (damaged,
+        another version, another story window), ValueError when it is malformed."""
+        index = cls(config)
+        storystate.restore(index, head, parts)
+        return index
+
     def to_dict(self) -> dict[str, Any]:
         """The state as JSON-ready data (shape: see newsdesk.core.storystate)."""
         return storystate.dump(self)

@@ -4,7 +4,8 @@ The StoryIndex (core/stories.py) is loaded on first use, never at launch: a scre
 it in a worker (`ensure_stories`), which on a desk grouped before reads the saved state and
 adds what arrived since, and on a desk never grouped groups every article once, with
 progress. After that every refresh adds its new articles. The state is saved in the desk
-file (Store.story_state), so it is written atomically with everything else.
+file (Store.save_story_state), a changed part at a time, so it is written atomically with
+everything else and a refresh writes only the stories it changed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import gc
 import html
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,15 +23,17 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article
 from newsdesk.desk.feeds import FeedUseCases
+from newsdesk.desk.memory import give_back_memory
 
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
-    from newsdesk.core.stories import StoryIndex
+    from newsdesk.core.stories import StoryArticle, StoryIndex
 
 Progress = Callable[[int, int], None]
 HEAD_CHARS = 2400  # HTML read per article for its lede: tags and entities eat some of it
 LEDE_CHARS = 300
 GROUP_CHUNK = 12_500  # articles whose ledes are read and grouped at once
+TRIM_AFTER = 2_000  # a chunk at least this large gives freed memory back (desk/memory.py)
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|<[^>]*$", re.S | re.I)
 
 
@@ -101,45 +104,37 @@ class StoryUseCases(FeedUseCases):
             index = self._story_index
             if index is None:
                 index = self._load_story_index()
-                # a damaged grouping is replaced on disk at once, so it is said only once
-                self._catch_up(index, progress, save=save or bool(self.story_notice))
+                added = self._catch_up(index, progress)
+                # a damaged grouping is replaced on disk at once, so it is said only once; a
+                # grouping saved in the old single-document form is saved again in parts
+                if (added and save) or self.story_notice or index.migrated:
+                    self._save_stories(index)
                 self._story_index = index
             return index
 
     def _load_story_index(self) -> StoryIndex:
-        import orjson
-
         from newsdesk.core.stories import StoryConfig, StoryIndex
-        from newsdesk.core.storystate import STATE_VERSION
+        from newsdesk.core.storystate import StaleState
 
         config = StoryConfig(window_hours=self.config.stories.window_hours)
-        text = self.store.story_state()
-        if text is None:
+        saved = self.store.story_state()
+        if saved is None:
             return StoryIndex(config)
         try:
-            state = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            state = None
-        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-            self.story_notice = "The saved stories were damaged or from another version; regrouped."
-            return StoryIndex(config)
-        if state.get("window_hours") != config.window_hours:
-            self.story_notice = "The story window ([stories] window_hours) changed; regrouped."
-            return StoryIndex(config)
-        try:
-            index = StoryIndex.from_dict(state, config)
+            return StoryIndex.from_saved(saved.head, saved.parts, config)
+        except StaleState as why:
+            self.story_notice = f"{why}; regrouped."
         except Exception as error:  # any damage (bad base64, zlib, types): regroup, say so
             self.story_notice = f"The saved stories could not be read ({error}); regrouped."
-            return StoryIndex(config)
-        return index
+        return StoryIndex(config)
 
-    def _catch_up(self, index: StoryIndex, progress: Progress | None, save: bool = True) -> int:
-        """Group the desk's articles the index has not seen; saves the state if any.
+    def _catch_up(self, index: StoryIndex, progress: Progress | None) -> int:
+        """Group the desk's articles the index has not seen; returns how many.
 
         In publication order, GROUP_CHUNK at a time: only one chunk's ledes are in memory
         (a first grouping of 50,000 would otherwise hold ~23 MB of them), at the cost of
         reading the shards once per chunk. Assignment is the same as in one batch."""
-        new = [a for a in self.store.articles() if index.story_of(a.id) is None]
+        new = [a for a in self.store.articles() if a.id not in index]
         if not new:
             return 0
         new.sort(key=lambda a: (a.published, a.id))
@@ -152,14 +147,14 @@ class StoryUseCases(FeedUseCases):
                     progress(at + done, total)
 
             index.add(self._story_inputs(chunk), step)
-        if save:
-            self._save_stories(index)
+            if len(chunk) >= TRIM_AFTER:
+                give_back_memory()  # the shards' JSON, parsed for the ledes, is gone
         return total
 
-    def _story_inputs(self, articles: Sequence[Article]) -> list[Any]:
+    def _story_inputs(self, articles: Sequence[Article]) -> Iterator[StoryArticle]:
         """What grouping reads of each article: title and lede. Bodies are read one feed's
         shard at a time and cut to a lede at once, so a first grouping of 50,000 never holds
-        more than one shard's HTML."""
+        more than one shard's HTML; the grouping lets each lede go once it is assigned."""
         from newsdesk.core.stories import StoryArticle
 
         by_feed: dict[str, list[Article]] = {}
@@ -171,22 +166,23 @@ class StoryUseCases(FeedUseCases):
             for article_id, head in heads.items():
                 ledes[article_id] = html_head_text(head)
             del heads
-        return [
-            StoryArticle(a.id, a.feed_id, a.title, ledes.get(a.id, ""), a.published)
-            for a in articles
-        ]
+        del by_feed
+        for a in articles:
+            yield StoryArticle(a.id, a.feed_id, a.title, ledes.pop(a.id, ""), a.published)
 
     def _save_stories(self, index: StoryIndex) -> None:
+        """Write what changed since the last save (everything, the first time)."""
         if self.readonly:
             return
-        # tens of thousands of small lists: without this, collections of the whole desk's
-        # heap triggered by them cost more than building them (0.45 s of 0.5 s at 50,000)
-        from newsdesk.core.storystate import dump_text
+        # thousands of small lists for a first save: without this, collections of the whole
+        # desk's heap triggered by them cost more than building them
+        from newsdesk.core.storystate import changes
 
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self.store.set_story_state(dump_text(index))
+            saved = changes(index)
+            self.store.save_story_state(saved.head, saved.parts, replace=saved.replace)
         finally:
             if enabled:
                 gc.enable()
@@ -197,7 +193,10 @@ class StoryUseCases(FeedUseCases):
         with self._stories_lock():
             index = self._story_index
             if index is not None:
-                return self._catch_up(index, None)
+                added = self._catch_up(index, None)
+                if added:
+                    self._save_stories(index)
+                return added
             if self.stories_grouped_before():
                 before = len(self.store.articles())
                 self.ensure_stories()  # loads the saved grouping and adds what is new
@@ -270,9 +269,9 @@ class StoryUseCases(FeedUseCases):
         article = self.require_article(article_id)
         with self._stories_lock():
             index = self.ensure_stories()
-            if index.story_of(article_id) is None:
+            if article_id not in index:
                 raise NotFoundError("That article is not in a story yet.")
-            sid = index.split(article_id, self._story_inputs([article])[0])
+            sid = index.split(article_id, next(self._story_inputs([article])))
             self._save_stories(index)
             return sid
 

@@ -42,9 +42,10 @@ from newsdesk.store.records import (
     stable_key,
     to_doc,
 )
+from newsdesk.store.story_docs import StoryDocs
 
 
-class TinyDBStore(FullTextRecords):
+class TinyDBStore(FullTextRecords, StoryDocs):
     """The Store protocol (newsdesk.core.ports.Store) over a DeskEngine."""
 
     def __init__(self, engine: DeskEngine) -> None:
@@ -384,14 +385,6 @@ class TinyDBStore(FullTextRecords):
             raise DeskError(f"Setting {key!r} cannot be stored: {error}.") from None
         did = doc_id(stable_key("setting", key))
         self._t_settings.upsert(Document({"key": key, "value": value}, doc_id=did))
-
-    def story_state(self) -> str | None:
-        doc = self._engine.table("stories").get(doc_id=1)
-        text = doc.get("json") if isinstance(doc, dict) else None
-        return text if isinstance(text, str) else None
-
-    def set_story_state(self, state: str) -> None:
-        self._engine.table("stories").upsert(Document({"json": state}, doc_id=1))
 
     def stats(self) -> Stats:
         articles = self._articles.values()

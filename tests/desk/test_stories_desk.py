@@ -6,8 +6,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from newsdesk.core.models import Article
 from newsdesk.core.ports import ArticleInput
 from newsdesk.core.sample import copy_sample_files
+from newsdesk.core.storystate import POSTINGS, SAVED_VERSION, story_part
 from newsdesk.desk import Desk, open_desk
 from newsdesk.desk.stories import html_head_text
 
@@ -92,6 +96,61 @@ def test_a_refresh_groups_the_new_articles(tmp_path: Path) -> None:
     desk.close()
 
 
+def late_copy(desk: Desk, of: Article) -> Article:
+    """A new outlet's copy of `of`, three hours later, put in the desk as a refresh would."""
+    feed = desk.store.add_feed("https://late.example/feed", title="Late Wire")
+    item = ArticleInput(
+        guid="late-copy",
+        title=of.title,
+        link="https://late.example/copy",
+        author="",
+        published=of.published + timedelta(hours=3),
+        updated=None,
+        summary="",
+        body=desk.store.body(of.id),
+    )
+    desk.store.upsert_articles(feed.id, [item])
+    return next(a for a in desk.articles() if a.feed_id == feed.id)
+
+
+def test_a_refresh_rewrites_only_the_story_it_changed(tmp_path: Path) -> None:
+    desk = sample_desk(tmp_path)
+    story = next(r.id for r in desk.story_rows() if "Harbour Ward" in r.title)
+    before = desk.store.story_state()
+    assert before is not None and len(before.parts) > 10
+    late = late_copy(desk, desk.story_articles(story)[0])
+    assert desk.add_new_to_stories() == 1 and desk.story_of(late.id) == story
+    after = desk.store.story_state()
+    assert after is not None and after.parts.keys() == before.parts.keys()
+    changed = {n for n, text in after.parts.items() if before.parts[n] != text}
+    assert POSTINGS in changed and len(changed) == 2
+    (written,) = changed - {POSTINGS}
+    assert late.id in after.parts[written] and story in after.parts[written]
+    desk.close()
+
+
+def test_a_desk_saved_as_one_document_loads_and_is_saved_again_in_parts(tmp_path: Path) -> None:
+    desk = sample_desk(tmp_path)
+    rows = [(r.id, r.outlets) for r in desk.story_rows()]
+    old_form = json.dumps(desk.ensure_stories().to_dict())
+    desk.close()
+    path = tmp_path / "desk.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["stories"] = {"1": {"json": old_form}}  # what desks saved before, whole
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    again = open_desk(path)
+    assert [(r.id, r.outlets) for r in again.story_rows()] == rows
+    assert again.story_notice == ""
+    again.close()
+    saved = json.loads(path.read_text(encoding="utf-8"))["stories"]
+    assert saved["1"]["version"] == SAVED_VERSION and "json" not in saved["1"]
+    assert len(saved) > 10  # the head, the postings and the stories, each a document
+    third = open_desk(path)
+    assert [(r.id, r.outlets) for r in third.story_rows()] == rows
+    third.close()
+
+
 def test_refresh_before_any_grouping_leaves_grouping_for_first_use(tmp_path: Path) -> None:
     desk = sample_desk(tmp_path)
     assert desk.add_new_to_stories() == 0
@@ -99,9 +158,17 @@ def test_refresh_before_any_grouping_leaves_grouping_for_first_use(tmp_path: Pat
     desk.close()
 
 
-def test_malformed_saved_state_is_regrouped_and_said(tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["single document", "parts"])
+def test_malformed_saved_state_is_regrouped_and_said(tmp_path: Path, form: str) -> None:
     desk = sample_desk(tmp_path)
-    desk.store.set_story_state('{"version": 1, "stories": [{"id": 3}]}')
+    desk.ensure_stories()
+    if form == "parts":  # a story's part without its articles
+        saved = desk.store.story_state()
+        assert saved is not None
+        desk.store.save_story_state(saved.head, {story_part(1): '{"id": 3}'})
+    else:
+        old_form = '{"version": 1, "window_hours": 72.0, "stories": [{"id": 3}]}'
+        desk.store.save_story_state({"json": old_form}, {}, replace=True)
     desk.close()
     again = open_desk(tmp_path / "desk.json")
     assert len(again.story_rows()) == 5
@@ -163,7 +230,7 @@ def test_unreadable_saved_state_is_regrouped_and_said(tmp_path: Path) -> None:
     desk.close()
     path = tmp_path / "desk.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["stories"]["1"]["json"] = "{not json"  # damaged by hand or by another program
+    data["stories"]["1"]["df"] = "%not base64%"  # damaged by hand or by another program
     path.write_text(json.dumps(data), encoding="utf-8")
     again = open_desk(tmp_path / "desk.json")
     assert len(again.story_rows()) == 5
