@@ -55,17 +55,19 @@ class SerialCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._tables: dict[str, _TableCache] = {}
+        self._writes: dict[str, int] = {}  # marks per table, ever: unchanged means unwritten
+        # small tables' last dump: (the table dict, its write count then, the JSON)
+        self._whole: dict[str, tuple[dict[str, Any], int, bytes]] = {}
 
     # -- marking writes --------------------------------------------------------------------
 
     def mark(self, table: str, key: str) -> None:
         """A write to (or a read for updating) document `key` of `table`."""
         cache = self._tables.get(table)
-        if cache is None:
-            return
-        bucket = hash(key) % cache.size
         with self._lock:
-            cache.touched.setdefault(bucket, set()).add(key)
+            self._writes[table] = self._writes.get(table, 0) + 1
+            if cache is not None:
+                cache.touched.setdefault(hash(key) % cache.size, set()).add(key)
 
     # -- building --------------------------------------------------------------------------
 
@@ -114,13 +116,28 @@ class SerialCache:
             parts.append(orjson.dumps(name) + b":")
             if not isinstance(table, dict) or len(table) < BIG:
                 self._tables.pop(name, None)
-                parts.append(orjson.dumps(table))
+                parts.append(self._whole_table(name, table))
                 continue
+            self._whole.pop(name, None)
             parts.extend(self._table_parts(self._cache_for(name, table)))
         for gone in set(self._tables) - set(data):
             del self._tables[gone]
+        for gone in set(self._whole) - set(data):
+            del self._whole[gone]
         parts.append(b"}" if parts else b"{}")
         return parts
+
+    def _whole_table(self, name: str, table: Any) -> bytes:
+        """A small table's JSON: the last dump again when nothing has written to it since
+        (the story grouping's table is megabytes and changes only after a refresh)."""
+        writes = self._writes.get(name, 0)
+        last = self._whole.get(name)
+        if last is not None and last[0] is table and last[1] == writes:
+            return last[2]
+        text = orjson.dumps(table)
+        if isinstance(table, dict) and self._writes.get(name, 0) == writes:
+            self._whole[name] = (table, writes, text)
+        return text
 
     def _table_parts(self, cache: _TableCache) -> list[bytes | memoryview]:
         for bucket in range(cache.size):

@@ -166,3 +166,17 @@ def test_tables_that_shrink_or_go_are_dumped_whole(desk_path: Path) -> None:
     engine._db.drop_table("articles")
     assert joined(cache.dumps(engine.storage.data)) == engine.storage.data
     engine.close()
+
+
+def test_an_unwritten_small_table_is_not_dumped_again(desk_path: Path) -> None:
+    engine, _, cache = warmed(desk_path, 64)
+    stories = engine.table("stories")
+    stories.insert({"json": "x" * 1000})
+    first = cache.dumps(engine.storage.data)
+    again = cache.dumps(engine.storage.data)
+    piece = next(i for i, p in enumerate(first) if bytes(p) == b'"stories":') + 1
+    assert again[piece] is first[piece]  # the same bytes object: no second dump
+    stories.update({"json": "y"}, doc_ids=[1])
+    changed = cache.dumps(engine.storage.data)
+    assert joined(changed)["stories"] == {"1": {"json": "y"}}
+    engine.close()
