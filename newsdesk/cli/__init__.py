@@ -181,6 +181,7 @@ def run_desk(args: argparse.Namespace) -> int:
         if launch is None:
             gc.freeze()
         from newsdesk.cli.handover import runner_for
+        from newsdesk.ui.hangup import cancel_exit
 
         app = NewsdeskApp(
             desk,
@@ -192,6 +193,7 @@ def run_desk(args: argparse.Namespace) -> int:
         try:
             app.run()
         finally:
+            cancel_exit()  # a hang-up's watchdog: the run is over, closing needs no terminal
             app.stop_control()
             if launch is None:
                 desk.close()

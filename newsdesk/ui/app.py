@@ -24,7 +24,7 @@ from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 from newsdesk.desk.launch import DeskLaunch
 from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.gc_policy import IDLE_SECONDS, IdleCollector
-from newsdesk.ui.hangup import catch_hangups, release_hangups
+from newsdesk.ui.hangup import cancel_exit, catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.help import HelpModal
@@ -82,7 +82,7 @@ class NewsdeskApp(App[None]):
         self.next_refresh: datetime | None = None
 
     async def on_mount(self) -> None:
-        catch_hangups(self.exit)
+        catch_hangups(self.desk_saved_now, self.exit)
         self.collector.install()
         self.set_interval(IDLE_SECONDS / 2, self.collector.tick, name="idle-gc")
         theme = self.starting_theme()
@@ -190,6 +190,8 @@ class NewsdeskApp(App[None]):
     def on_unmount(self) -> None:
         self.stop_control()
         release_hangups()
+        if self.is_headless:
+            cancel_exit()  # no terminal to hang on (tests): the run is over
         self.collector.uninstall()
 
     # the refresh timer ([refresh] every) -----------------------------------------------------
@@ -225,6 +227,10 @@ class NewsdeskApp(App[None]):
         if self.desk.setting("theme") != theme:
             self.desk.set_setting("theme", theme)
             self.desk.set_setting("theme_config", self.config.theme)
+
+    def desk_saved_now(self) -> None:
+        """On disk now, head included (a hang-up, newsdesk.ui.hangup); a head desk has none."""
+        self.desk.flush()
 
     def flush_desk(self) -> None:
         try:

@@ -229,10 +229,15 @@ async def test_a_closed_terminal_quits_the_desk_as_q_does(sample_store):
     import os
     import signal
 
+    from newsdesk.ui import hangup
+
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        app.desk.set_setting("unread_only", True)  # a change still only in memory
         os.kill(os.getpid(), signal.SIGHUP)
         await pilot.pause()
         await pilot.pause()
     assert app.return_code == 0
+    assert not app.desk.store.dirty  # saved by the hang-up itself, before the quit began
+    assert not hangup._watchdogs  # the run ended: its watchdog stood down
