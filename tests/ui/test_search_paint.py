@@ -1,0 +1,45 @@
+"""Pilot tests: what typing a search changes on screen, and what it leaves alone (on a
+250,000-article desk every pane repainted costs the keypress milliseconds)."""
+
+from __future__ import annotations
+
+from desk_helpers import article_list, painted_text, reader, sidebar, type_text
+from uikit import SIZE, make_app
+
+
+async def test_typing_a_query_leaves_the_other_panes_scrollbars_alone(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        refreshed: list[str] = []
+        for name, pane in (("reader", reader(app)), ("notes", sidebar(app))):
+            bar = pane.vertical_scrollbar
+            assert bar.is_mounted
+
+            def count(*args, _bar=bar, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+                refreshed.append(_name)
+                return type(_bar).refresh(_bar, *args, **kwargs)
+
+            bar.refresh = count  # type: ignore[method-assign]
+        await type_text(pilot, "harbour")
+        await pilot.pause()
+        assert "Harbour market moves indoors" in painted_text(app, article_list(app))
+        assert refreshed == []
+
+
+async def test_the_list_scrollbar_follows_the_number_of_matches(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        assert len(rows.articles) > rows.size.height and rows.show_vertical_scrollbar
+        await pilot.press("slash")
+        await type_text(pilot, "telescope mount")
+        await pilot.pause()
+        assert len(rows.articles) == 1 and not rows.show_vertical_scrollbar
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert rows.show_vertical_scrollbar
+        assert rows.vertical_scrollbar.window_virtual_size == len(rows.articles)
