@@ -1,10 +1,28 @@
-"""Pilot tests: what typing a search changes on screen, and what it leaves alone (on a
-250,000-article desk every pane repainted costs the keypress milliseconds)."""
+"""Pilot tests: what opening a search and typing in it change on screen, and what they leave
+alone (on a 250,000-article desk every pane repainted costs the keypress milliseconds)."""
 
 from __future__ import annotations
 
 from desk_helpers import article_list, painted_text, reader, sidebar, type_text
+from textual.widgets import Input
 from uikit import SIZE, make_app
+
+
+async def test_slash_opens_the_box_over_the_list_and_the_reader_keeps_its_place(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        list_before, reader_before = article_list(app).region, reader(app).region
+        await pilot.press("slash")
+        await pilot.pause()
+        box = app.screen.query_one("#search", Input)
+        assert reader(app).region == reader_before
+        assert box.region.y == list_before.y and box.region.width == list_before.width
+        assert article_list(app).region.y == list_before.y + box.region.height
+        assert article_list(app).region.bottom == list_before.bottom
+        await pilot.press("escape")
+        await pilot.pause()
+        assert article_list(app).region == list_before
 
 
 async def test_typing_a_query_leaves_the_other_panes_scrollbars_alone(sample_store):

@@ -100,11 +100,12 @@ class DeskScreen(
         with Horizontal(id="desk"):
             yield FeedList(id="feed-list")
             with Vertical(id="centre"):
-                yield ArticleList(
-                    self.feed_title,
-                    self.app.clock,  # type: ignore[attr-defined]
-                    id="article-list",
-                )
+                with Vertical(id="list-pane"):  # the search box mounts here, over the list
+                    yield ArticleList(
+                        self.feed_title,
+                        self.app.clock,  # type: ignore[attr-defined]
+                        id="article-list",
+                    )
                 yield ArticleReader(id="reader")
             yield NotesSidebar(id="notes")
         with Horizontal(id="status-bar"):

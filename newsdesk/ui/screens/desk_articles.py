@@ -126,7 +126,7 @@ class ArticleActions(_Host):
             search.display = True
         else:
             search = Input(placeholder="search titles, bodies and notes…", id="search")
-            await self.query_one("#centre").mount(search, before=self.query_one(ArticleList))
+            await self.query_one("#list-pane").mount(search, before=self.query_one(ArticleList))
         search.focus()
 
     def close_search(self, clear: bool) -> None:
