@@ -61,3 +61,22 @@ async def test_the_list_scrollbar_follows_the_number_of_matches(sample_store):
         await pilot.pause()
         assert rows.show_vertical_scrollbar
         assert rows.vertical_scrollbar.window_virtual_size == len(rows.articles)
+
+
+async def test_a_large_desk_builds_its_search_column_before_the_first_slash(
+    sample_store, monkeypatch
+):
+    import gc
+
+    from newsdesk.ui.screens import desk_articles
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(desk_articles, "PREPARE_FROM", 1)  # the sample desk counts as large
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(desk_articles.PREPARE_AFTER + 0.1)
+        await app.workers.wait_for_complete()
+        search = app.screen.state.search
+        assert search._folded is not None and frozen  # built, and kept from the GC's walks
+        assert len(search._folded) == len(app.screen.state.rows)
