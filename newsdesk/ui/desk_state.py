@@ -278,6 +278,10 @@ class DeskState:
     def unread_count(self) -> int:
         return sum(self.unread_by_feed.values())
 
+    def whole_desk_size(self) -> int:
+        """How many articles the desk holds (before `load` too)."""
+        return len(self.desk.articles())
+
 
 @total_ordering
 class _Newest:
