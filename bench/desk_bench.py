@@ -30,6 +30,7 @@ PAINTED = r"All articles[\s\S]*#\d+-\d+"  # the feed list and a first article ti
 # "loading N articles…" until then)
 LOADED = r"All articles · [\d,]+ articles?, [\d,]+ unread"
 BASELINE = "unbound key (Pilot round trip)"
+QUIT = ["C-q"]  # newsdesk quits before its session is killed (see tmux_ready.close_session)
 
 
 def newsboat_setup(desk_dir: Path) -> tuple[list[str], float] | None:
@@ -179,13 +180,13 @@ def run_size(root: Path, size: int, runs: int, newsboat: bool, keys: bool) -> No
     if not db.exists():
         build(desk_dir, max(1, size // per_feed), per_feed)
     print(f"\n== {size:,} articles ({db.stat().st_size / 1e6:.1f} MB index)")
-    ours = ready_times([*NEWSDESK, "--db", str(db)], PAINTED, runs)
+    ours = ready_times([*NEWSDESK, "--db", str(db)], PAINTED, runs, quit_keys=QUIT)
     print(f"newsdesk first paint: {summary(ours)}")
-    whole = ready_times([*NEWSDESK, "--db", str(db)], LOADED, runs)
+    whole = ready_times([*NEWSDESK, "--db", str(db)], LOADED, runs, quit_keys=QUIT)
     print(f"newsdesk whole index in (keys act): {summary(whole)}")
-    rss = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED)
+    rss = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, quit_keys=QUIT)
     print(f"newsdesk peak RSS: {rss:.0f} MB")
-    opened = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, keys=["Enter"])
+    opened = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, keys=["Enter"], quit_keys=QUIT)
     print(f"newsdesk peak RSS after opening an article: {opened:.0f} MB")
     peer = newsboat_setup(desk_dir) if newsboat else None
     if peer is not None:
