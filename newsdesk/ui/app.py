@@ -64,8 +64,10 @@ class NewsdeskApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         control: Callable[[Desk, DeskHooks], Runner] | None = None,
         launch: DeskLaunch | None = None,
+        first_frame: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
+        self.first_frame = first_frame  # called once the first frame is painted
         self.launch = launch  # painted from the head; the whole desk loads after
         self.desk = launch.head_desk if launch is not None else desk
         self.key_hold = KeyHold()
@@ -81,6 +83,8 @@ class NewsdeskApp(App[None]):
 
     async def on_mount(self) -> None:
         catch_hangups(self.exit)
+        if self.first_frame is not None:
+            self.call_after_refresh(self.first_frame)
         theme = self.starting_theme()
         if theme in self.available_themes:
             self.theme = theme
