@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.actions import ActionParseResult
@@ -20,15 +20,16 @@ from textual.worker import Worker, WorkerState
 from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk import Desk
-from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 from newsdesk.desk.launch import DeskLaunch
 from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.hangup import catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.screens.desk import DeskScreen
-from newsdesk.ui.screens.help import HelpModal
 from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:  # the control socket starts once the whole desk is in, after the first frame
+    from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 
 FLUSH_SECONDS = 0.5
 LOAD_AFTER_PAINT = 0.05  # seconds between the first frame (from the head) and the index load
@@ -159,6 +160,8 @@ class NewsdeskApp(App[None]):
         if self._control_runner is None or self.desk.readonly or self.control is not None:
             return
         screen = self.desk_screen
+        from newsdesk.desk.control import ControlServer, DeskHooks
+
         hooks = DeskHooks(
             refresh_started=lambda total: screen.refresh_started(total, " (newsdesk refresh)"),
             refresh_progress=screen.refresh_progress,
@@ -385,4 +388,6 @@ class NewsdeskApp(App[None]):
         return sorted(i for i in self.config.keys if i not in known)
 
     def action_help(self) -> None:
+        from newsdesk.ui.screens.help import HelpModal
+
         self.push_screen(HelpModal(self.binding_groups(), self._keymap))

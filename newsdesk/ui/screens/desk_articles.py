@@ -13,7 +13,6 @@ from newsdesk.core.models import Article
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
 from newsdesk.core.wording import plural
 from newsdesk.desk.base import NothingToUndoError
-from newsdesk.ui.screens.modals import LinksModal
 from newsdesk.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
@@ -228,4 +227,6 @@ class ArticleActions(_Host):
         from newsdesk.ui.widgets.reader import ArticleReader
 
         attachments = self.query_one(ArticleReader).attachments
+        from newsdesk.ui.screens.modals import LinksModal
+
         self.app.push_screen(LinksModal(self.open_rendered.links, attachments), chosen)
