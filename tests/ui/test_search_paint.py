@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from desk_helpers import article_list, painted_text, reader, sidebar, type_text
 from textual.widgets import Input
-from uikit import SIZE, make_app
+from uikit import SIZE, make_app, screen_text
+
+from newsdesk.ui.widgets.article_list import ArticleList
 
 
 async def test_slash_opens_the_box_over_the_list_and_the_reader_keeps_its_place(sample_store):
@@ -80,3 +82,49 @@ async def test_a_large_desk_builds_its_search_column_before_the_first_slash(
         search = app.screen.state.search
         assert search._folded is not None and frozen  # built, and kept from the GC's walks
         assert len(search._folded) == len(app.screen.state.rows)
+
+
+def _repainted_from_scratch(app) -> str:  # type: ignore[no-untyped-def]
+    """The screen as every widget and scrollbar would paint it now, no cached line kept."""
+    for widget in app.screen.walk_children():
+        widget._set_dirty()
+        for bar in (widget._vertical_scrollbar, widget._horizontal_scrollbar):
+            if bar is not None:
+                bar._set_dirty()
+    return screen_text(app)
+
+
+async def test_what_opening_and_closing_a_search_paints_is_what_a_full_repaint_paints(
+    sample_store,
+):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for keys in (["slash"], ["h", "a"], ["ctrl+u"], ["escape"], ["slash"], ["t"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            painted = screen_text(app)  # the widgets' cached lines: what the terminal got
+            assert painted == _repainted_from_scratch(app), keys
+
+
+async def test_the_key_bar_follows_focus_and_skips_an_announcement_of_the_same_keys(
+    sample_store,
+):
+    from newsdesk.ui.widgets.key_bar import KeyBar
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        painted = screen_text(app).splitlines()[-1]
+        assert "Search" in painted  # the list's keys
+        await pilot.press("slash")
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1] != painted  # the search box's keys
+        repaints: list[bool] = []
+        bar.refresh = lambda *a, **k: repaints.append(True)  # type: ignore[method-assign]
+        app.screen.refresh_bindings()  # as Textual does a frame after each focus change
+        assert repaints == []
+        app.screen.query_one(ArticleList).focus()
+        await pilot.pause()
+        assert repaints  # a real change still repaints

@@ -6,19 +6,48 @@ Textual's ScrollView compares its own virtual size with the one the compositor h
 scrollbar on every layout pass. The compositor repaints the bounding box of all dirty
 regions: with four scrolling panes, a letter typed in the search box (the Input asks for a
 layout pass on every change) repainted nearly the whole screen, 20-25 ms at 160x48. And a
-refresh asked for during a layout pass is painted in a frame of its own after it.
+refresh asked for during a layout pass is painted in a frame of its own after it; a
+resized scrollbar asked for a second layout pass (see QuietScrollBar).
 """
 
 from __future__ import annotations
 
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
+
+
+class QuietScrollBar(ScrollBar):
+    """A scrollbar whose resize asks for no second layout pass.
+
+    Textual gives a resized widget its region's size as virtual size with `layout=True`,
+    which schedules another layout pass of the whole screen after the one that resized it
+    (opening the search box shortens the article list, and so its scrollbar). Nothing is
+    laid out inside a scrollbar and it paints from its window_* sizes, which its pane
+    sets: the new size is recorded without that pass."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class QuietScrollView(ScrollView):
     _sizes_seen: tuple[Size, Size] | None = None  # region and container size, last pass
     _virtual_seen: Size | None = None  # the virtual size the scrollbar was last given
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """As Widget.vertical_scrollbar (created on first use), a QuietScrollBar."""
+        if self._vertical_scrollbar is None:
+            bar = QuietScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
