@@ -70,17 +70,20 @@ class TitleSearch:
             hits = list(compress(last_hits, map(contains, titles, repeat(needle))))
         else:
             hits = bytes(map(contains, folded, repeat(needle)))
-        self._last = (needle, hits)
+        self._last = (needle, hits)  # the title matches alone: the next letter narrows them
         extra = set(extra_rows)
-        if extra:
-            if isinstance(hits, bytes):
-                hits = list(compress(range(len(folded)), hits))
-            hits = sorted(extra.union(hits))
         if isinstance(hits, bytes):
+            if extra:  # marked in a copy of the mask: no list of 170,000 row numbers
+                marked = bytearray(hits)
+                for row in extra:
+                    marked[row] = 1
+                hits = bytes(marked)
             found = list(compress(self.rows, hits))
             both = int.from_bytes(hits, "little") & int.from_bytes(read, "little")
             unread = len(found) - both.bit_count()  # a byte is 0 or 1: one bit per row
         else:
+            if extra:
+                hits = sorted(extra.union(hits))
             found = list(map(self.rows.__getitem__, hits))
             unread = countOf(map(read.__getitem__, hits), 0)
         self._unread = (found, unread)
