@@ -159,10 +159,8 @@ class ArticleActions(_Host):
     def close_search(self, clear: bool) -> None:
         search = self.search_box()
         if clear and search is not None:
-            search.value = ""
-            self.query_text, self.query_extra = "", frozenset()
+            search.value = ""  # the watcher (search_changed) shows the list without the query
             search.display = False
-            self.show_entry(keep_article=True)
         self.query_one(ArticleList).focus()
 
     def search_changed(self, value: str) -> None:
