@@ -30,6 +30,8 @@ PAINTED = r"All articles[\s\S]*#\d+-\d+"  # the feed list and a first article ti
 # "loading N articles…" until then)
 LOADED = r"All articles · [\d,]+ articles?, [\d,]+ unread"
 BASELINE = "unbound key (Pilot round trip)"
+FIRST_FRAME = "first frame: "  # key to the first frame painted after it (no Pilot floor)
+QUIT = ["C-q"]  # newsdesk quits before its session is killed (see tmux_ready.close_session)
 
 
 def newsboat_setup(desk_dir: Path) -> tuple[list[str], float] | None:
@@ -60,16 +62,30 @@ async def key_latency(db: Path) -> dict[str, list[float]]:
     gc.freeze()  # as `newsdesk` does after opening the desk (cli.run_desk)
     app = NewsdeskApp(Desk(store))
     timings: dict[str, list[float]] = {}
+    frames: list[float] = []  # when the app handed a frame to the (headless) driver
+    display = app._display
+
+    def record_frame(*args, **kwargs):  # type: ignore[no-untyped-def]
+        frames.append(time.perf_counter())
+        return display(*args, **kwargs)
+
+    app._display = record_frame  # type: ignore[method-assign]
 
     async def press(label: str, *keys: str) -> None:
         t0 = time.perf_counter()
         await pilot.press(*keys)
         await pilot.pause()
         timings.setdefault(label, []).append((time.perf_counter() - t0) * 1000)
+        first = next((t for t in frames if t >= t0), None)
+        if first is not None and label != BASELINE:
+            timings.setdefault(FIRST_FRAME + label, []).append((first - t0) * 1000)
+        frames.clear()
 
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await pilot.pause(0.5)  # let the deferred warm-up imports finish, as a user would
+        await app.workers.wait_for_complete()  # and the search column's build (a thread)
+        await pilot.pause()
         time_handlers(app, timings)
         for _ in range(20):
             await press(BASELINE, "f12")  # an unbound key: Pilot's own round trip
@@ -82,7 +98,7 @@ async def key_latency(db: Path) -> dict[str, list[float]]:
         for _ in range(10):
             await press("next sentence (])", "right_square_bracket")
             await press("highlight (h)", "h")
-        for word in ("harbour", "ferry", "tide"):
+        for word in ("harbour", "ferry", "tide", "council", "market", "storm"):
             await press("open search (/)", "slash")
             await press("search, first letter: first results (titles)", word[0])
             for letter in word[1:]:
@@ -179,13 +195,13 @@ def run_size(root: Path, size: int, runs: int, newsboat: bool, keys: bool) -> No
     if not db.exists():
         build(desk_dir, max(1, size // per_feed), per_feed)
     print(f"\n== {size:,} articles ({db.stat().st_size / 1e6:.1f} MB index)")
-    ours = ready_times([*NEWSDESK, "--db", str(db)], PAINTED, runs)
+    ours = ready_times([*NEWSDESK, "--db", str(db)], PAINTED, runs, quit_keys=QUIT)
     print(f"newsdesk first paint: {summary(ours)}")
-    whole = ready_times([*NEWSDESK, "--db", str(db)], LOADED, runs)
+    whole = ready_times([*NEWSDESK, "--db", str(db)], LOADED, runs, quit_keys=QUIT)
     print(f"newsdesk whole index in (keys act): {summary(whole)}")
-    rss = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED)
+    rss = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, quit_keys=QUIT)
     print(f"newsdesk peak RSS: {rss:.0f} MB")
-    opened = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, keys=["Enter"])
+    opened = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, keys=["Enter"], quit_keys=QUIT)
     print(f"newsdesk peak RSS after opening an article: {opened:.0f} MB")
     peer = newsboat_setup(desk_dir) if newsboat else None
     if peer is not None:
@@ -207,11 +223,12 @@ def run_keys(desk_dir: Path) -> None:
     timings = asyncio.run(key_latency(work / "desk.json"))
     floor = statistics.median(timings[BASELINE])
     print(f"  until repainted: Pilot round trip minus the {floor:.0f} ms of an unbound key;")
-    print("  handler: time in newsdesk's code for the key (store write included):")
+    print("  handler: time in newsdesk's code for the key (store write included);")
+    print("  first frame: from the key to the first frame the app painted after it:")
     for label, values in timings.items():
         if label.endswith("(s)"):
             print(f"  {label}: {values[0]:.2f}")
-        elif label.startswith("handler:"):
+        elif label.startswith(("handler:", FIRST_FRAME)):
             print(f"  {label}: median {statistics.median(values):.1f} ms, max {max(values):.1f} ms")
         elif label != BASELINE:
             print(

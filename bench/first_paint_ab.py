@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from desk_bench import PAINTED  # noqa: E402
+from desk_bench import PAINTED, QUIT  # noqa: E402
 from tmux_ready import ready_times  # noqa: E402
 
 
@@ -37,7 +37,7 @@ def main() -> None:
         for _ in range(args.rounds):
             for root in args.checkouts:
                 cmd = ["env", f"PYTHONPATH={root}", entry, "--db", db]
-                times.setdefault(str(root), []).extend(ready_times(cmd, PAINTED, 1))
+                times.setdefault(str(root), []).extend(ready_times(cmd, PAINTED, 1, quit_keys=QUIT))
             if shutil.which("newsboat") and (nb / "cache.db").exists():
                 cmd = ["newsboat", "-u", str(nb / "urls"), "-c", str(nb / "cache.db")]
                 cmd += ["-C", str(nb / "config")]

@@ -21,12 +21,34 @@ def _server() -> None:
         atexit.register(subprocess.run, TMUX + ["kill-server"], capture_output=True)
 
 
+def close_session(name: str, quit_keys: list[str] | None = None) -> None:
+    """End a session; a program given `quit_keys` is asked to quit first and waited for.
+
+    Killing the session hangs the program up (SIGHUP): the desk then quits as on `q`, but
+    Textual can block for good restoring a terminal that is gone, and the orphan keeps the
+    desk locked, so every later launch of that desk waits for it."""
+    if quit_keys:
+        subprocess.run(TMUX + ["send-keys", "-t", name, *quit_keys], capture_output=True)
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            running = subprocess.run(
+                TMUX + ["display-message", "-p", "-t", name, "#{pane_current_command}"],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            if running in ("sleep", ""):  # its command line goes on to `sleep`
+                break
+            time.sleep(0.05)
+    subprocess.run(TMUX + ["kill-session", "-t", name], capture_output=True)
+
+
 def ready_times(
     cmd: list[str],
     pattern: str,
     runs: int = 5,
     timeout: float = 60.0,
     size: tuple[int, int] = (160, 48),
+    quit_keys: list[str] | None = None,
 ) -> list[float]:
     """Seconds from spawning `cmd` to the screen first matching `pattern`, per run."""
     regex = re.compile(pattern, re.MULTILINE)
@@ -50,7 +72,7 @@ def ready_times(
                 seen = time.perf_counter() - start
                 break
             time.sleep(0.005)
-        subprocess.run(TMUX + ["kill-session", "-t", name], capture_output=True)
+        close_session(name, quit_keys)
         if seen is None:
             raise RuntimeError(f"{cmd[0]} never painted {pattern!r}; screen:\n{screen}")
         times.append(seen)
@@ -58,7 +80,11 @@ def ready_times(
 
 
 def peak_rss_mb(
-    cmd: list[str], pattern: str, settle: float = 1.0, keys: list[str] | None = None
+    cmd: list[str],
+    pattern: str,
+    settle: float = 1.0,
+    keys: list[str] | None = None,
+    quit_keys: list[str] | None = None,
 ) -> float:
     """Peak resident memory (VmHWM) of `cmd` after it has painted `pattern`, then been sent
     `keys` (tmux key names), and settled."""
@@ -90,7 +116,7 @@ def peak_rss_mb(
                 return int(row.split()[1]) / 1024
         raise RuntimeError("no VmHWM")
     finally:
-        subprocess.run(TMUX + ["kill-session", "-t", "rss"], capture_output=True)
+        close_session("rss", quit_keys)
         pid_file.unlink(missing_ok=True)
 
 

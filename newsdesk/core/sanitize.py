@@ -12,8 +12,6 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
-import nh3
-
 # C0 (except tab/newline), DEL and C1 controls; ESC among them ends every escape sequence.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
@@ -211,6 +209,8 @@ def sanitize_html(fragment: str | None, base: str | None = None) -> str:
     """Feed HTML reduced to structure we render; scripts, styles and unsafe links removed."""
     if not fragment:
         return ""
+    import nh3  # here, not at the top: the list's clean_text is on the way to the first frame
+
     cleaned = nh3.clean(
         bound_html(strip_controls(fragment)),
         tags=_TAGS,

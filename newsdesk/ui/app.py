@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.actions import ActionParseResult
@@ -20,16 +20,17 @@ from textual.worker import Worker, WorkerState
 from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk import Desk
-from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 from newsdesk.desk.launch import DeskLaunch
 from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.gc_policy import IDLE_SECONDS, IdleCollector
 from newsdesk.ui.hangup import cancel_exit, catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.screens.desk import DeskScreen
-from newsdesk.ui.screens.help import HelpModal
 from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:  # the control socket starts once the whole desk is in, after the first frame
+    from newsdesk.desk.control import ControlServer, DeskHooks, Runner
 
 FLUSH_SECONDS = 0.25  # a flush costs what changed (store/serial.py); the disk write is the writer's
 LOAD_AFTER_PAINT = 0.05  # seconds between the first frame (from the head) and the index load
@@ -65,8 +66,10 @@ class NewsdeskApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         control: Callable[[Desk, DeskHooks], Runner] | None = None,
         launch: DeskLaunch | None = None,
+        first_frame: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
+        self.first_frame = first_frame  # called once the first frame is painted
         self.launch = launch  # painted from the head; the whole desk loads after
         self.desk = launch.head_desk if launch is not None else desk
         self.key_hold = KeyHold()
@@ -85,6 +88,8 @@ class NewsdeskApp(App[None]):
         catch_hangups(self.desk_saved_now, self.exit)
         self.collector.install()
         self.set_interval(IDLE_SECONDS / 2, self.collector.tick, name="idle-gc")
+        if self.first_frame is not None:
+            self.call_after_refresh(self.first_frame)
         theme = self.starting_theme()
         if theme in self.available_themes:
             self.theme = theme
@@ -162,6 +167,8 @@ class NewsdeskApp(App[None]):
         if self._control_runner is None or self.desk.readonly or self.control is not None:
             return
         screen = self.desk_screen
+        from newsdesk.desk.control import ControlServer, DeskHooks
+
         hooks = DeskHooks(
             refresh_started=lambda total: screen.refresh_started(total, " (newsdesk refresh)"),
             refresh_progress=screen.refresh_progress,
@@ -395,4 +402,6 @@ class NewsdeskApp(App[None]):
         return sorted(i for i in self.config.keys if i not in known)
 
     def action_help(self) -> None:
+        from newsdesk.ui.screens.help import HelpModal
+
         self.push_screen(HelpModal(self.binding_groups(), self._keymap))

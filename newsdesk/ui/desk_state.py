@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import total_ordering
-from itertools import chain, compress, filterfalse, repeat
-from operator import attrgetter
+from itertools import chain, compress, filterfalse
+from operator import attrgetter, countOf
 from urllib.parse import urlsplit
 
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
+from newsdesk.ui.title_search import TitleSearch
 from newsdesk.ui.widgets.article_list import StoryHead
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
@@ -38,7 +39,7 @@ class DeskState:
     Built for 250,000 articles: the rows are kept as one list in order (`rows`; a row is
     found again by bisecting on its date, so no second map of every id is built), a changed
     article is replaced in place, filters run as C-level passes over that list, and search
-    scans a lower-cased title column built on the first search, narrowing the last result
+    scans a prepared lower-cased title column (ui.title_search), narrowing the last result
     while the user types on.
     """
 
@@ -55,8 +56,7 @@ class DeskState:
         self.collapsed: set[str] = set()
         self.story_heads: list[StoryHead] = []  # stories of 2+ outlets, once grouped
         self._same_title: set[str] = set()
-        self._folded: list[str] | None = None  # rows' titles, casefolded; built on demand
-        self._last_search: tuple[str, list[int]] = ("", [])
+        self.search = TitleSearch(self.rows)
 
     def load(self) -> None:
         rows = sorted(self.desk.articles(), key=_published, reverse=True)
@@ -70,8 +70,7 @@ class DeskState:
         )
         self.starred = sum(map(_starred, rows))
         self.starred_unread = sum(1 for a in filter(_starred, rows) if not a.read)
-        self._folded = None
-        self._last_search = ("", [])
+        self.search = TitleSearch(rows)
         self.load_stories()
 
     def load_stories(self) -> None:
@@ -114,10 +113,7 @@ class DeskState:
                 self.tag_unread.update(new.tags)
             self.by_id[article_id] = new
             self.rows[index] = new
-            if old.title != new.title:
-                if self._folded is not None:
-                    self._folded[index] = new.title.casefold()
-                self._last_search = ("", [])
+            self.search.changed(index, old, new)
             out.append(new)
         return out
 
@@ -192,7 +188,8 @@ class DeskState:
         entry = flt.entry
         articles: Iterable[Article]
         if flt.query:
-            articles = self._search(flt.query.casefold(), flt.extra_ids)
+            extra_rows = (r for r in map(self.row_of, flt.extra_ids) if r is not None)
+            articles = self.search.search(flt.query.casefold(), extra_rows)
         elif entry is not None and entry.kind != "all":
             articles = self._in_entry(rows, entry)
         else:
@@ -201,22 +198,11 @@ class DeskState:
             articles = filterfalse(_read, articles)
         return articles if isinstance(articles, list) else list(articles)
 
-    def _search(self, needle: str, extra_ids: frozenset[str]) -> list[Article]:
-        """Rows whose title contains `needle` (casefolded) or whose id is in `extra_ids`."""
-        if self._folded is None:
-            self._folded = [a.title.casefold() for a in self.rows]
-        folded = self._folded
-        last, last_hits = self._last_search
-        if last and needle.startswith(last):  # typing on: only the last matches can match
-            titles = map(folded.__getitem__, last_hits)
-            hits = list(compress(last_hits, map(str.__contains__, titles, repeat(needle))))
-        else:
-            hits = list(compress(range(len(folded)), map(str.__contains__, folded, repeat(needle))))
-        self._last_search = (needle, hits)
-        if extra_ids:
-            rows_of = (self.row_of(i) for i in extra_ids)
-            hits = sorted(set(hits).union(i for i in rows_of if i is not None))
-        return list(map(self.rows.__getitem__, hits))
+    def unread_in(self, articles: list[Article]) -> int:
+        """How many of `articles` (a list `articles()` returned) are unread: a search
+        result's count is known already, anything else is counted."""
+        known = self.search.unread_in(articles)
+        return countOf(map(_read, articles), False) if known is None else known
 
     def _in_entry(self, articles: list[Article], entry: FeedEntry) -> Iterable[Article]:
         if entry.kind == "unread":
@@ -291,6 +277,10 @@ class DeskState:
 
     def unread_count(self) -> int:
         return sum(self.unread_by_feed.values())
+
+    def whole_desk_size(self) -> int:
+        """How many articles the desk holds (before `load` too)."""
+        return len(self.desk.articles())
 
 
 @total_ordering

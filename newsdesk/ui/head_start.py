@@ -19,6 +19,8 @@ from newsdesk.core.wording import plural
 from newsdesk.desk import Desk
 from newsdesk.desk.launch import DeskLaunch, HeadCounts
 from newsdesk.ui.desk_state import DeskState
+from newsdesk.ui.screens.desk import STORIES_AFTER
+from newsdesk.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
     from newsdesk.ui.screens.desk import DeskScreen
@@ -41,6 +43,9 @@ class HeadDeskState(DeskState):
         self.tag_unread = Counter(c.tag_unread)
         self.starred = c.starred
         self.starred_unread = c.starred_unread
+
+    def whole_desk_size(self) -> int:
+        return self.counts.total
 
 
 class DeskLoaded(Message):
@@ -65,7 +70,12 @@ def show_full_desk(screen: DeskScreen, desk: Desk) -> None:
     screen.desk = desk
     screen.state = state
     screen.index_loading = ""
+    # stories are the whole desk's: grouped now if it is small, else loaded as after a
+    # mount (the head's were not grouped: that was no work for the first frame)
+    screen.query_one(ArticleList).story_outlets = desk.story_outlets_of
+    screen.stories_at_once()
     screen.reload()
+    screen.set_timer(STORIES_AFTER, screen.stories_after_paint)
     screen.clear_said()
 
 

@@ -132,3 +132,29 @@ async def test_a_desk_that_fails_to_load_after_the_head_ends_the_app_with_the_re
     assert app.return_code == 2
     assert launch.finish() is None
     open_store(launch.path).close()  # the lock was let go
+
+
+async def test_stories_are_grouped_for_the_whole_desk_not_for_the_head_before_the_first_frame(
+    gated_launch: tuple[DeskLaunch, threading.Event], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.ui.screens import desk_stories
+
+    launch, gate = gated_launch
+    total = launch.counts.total
+    monkeypatch.setattr(desk_stories, "GROUP_AT_ONCE", total - 1)  # the whole desk is "large"
+    app = NewsdeskApp(launch.head_desk, launch=launch)
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            assert not launch.head_desk.stories_loaded  # no grouping on the way to the frame
+            monkeypatch.setattr(desk_stories, "GROUP_AT_ONCE", total)  # now it is "small"
+            gate.set()
+            await _until_loaded(app, pilot)
+            assert app.desk.stories_loaded  # grouped once the whole desk was in
+            rows = article_list(app)
+            assert rows.story_outlets == app.desk.story_outlets_of  # badges from the whole desk
+    finally:
+        gate.set()
+        full = launch.finish()
+        if full is not None:
+            full.close()

@@ -100,11 +100,12 @@ class DeskScreen(
         with Horizontal(id="desk"):
             yield FeedList(id="feed-list")
             with Vertical(id="centre"):
-                yield ArticleList(
-                    self.feed_title,
-                    self.app.clock,  # type: ignore[attr-defined]
-                    id="article-list",
-                )
+                with Vertical(id="list-pane"):  # the search box mounts here, over the list
+                    yield ArticleList(
+                        self.feed_title,
+                        self.app.clock,  # type: ignore[attr-defined]
+                        id="article-list",
+                    )
                 yield ArticleReader(id="reader")
             yield NotesSidebar(id="notes")
         with Horizontal(id="status-bar"):
@@ -151,6 +152,7 @@ class DeskScreen(
     def reload(self) -> None:
         """Read the index from the store again (after refresh, add, remove, import)."""
         self.state.load()
+        self.prepare_search_soon()
         self.refresh_feed_list()
         self.show_entry(keep_article=True)
         if self.open_id is None:
@@ -174,13 +176,14 @@ class DeskScreen(
         keep = article_list.current.id if keep_article and article_list.current else None
         if self.in_stories_entry():
             self.show_stories(keep)
+            self._shown_unread = sum(1 for a in article_list.articles if not a.read)
         else:
             articles = self.state.articles(self.current_filter())
+            self._shown_unread = self.state.unread_in(articles)  # grouping keeps the set
             if self.group_stories:
                 articles = self.state.group_by_story(articles)
             article_list.set_articles(articles, keep_id=keep)
             article_list.empty_message = self._why_empty()
-        self._shown_unread = sum(1 for a in article_list.articles if not a.read)
         self._title_article_list()
         self.show_feed_status(self.query_one(FeedList).current)
 
@@ -361,10 +364,6 @@ class DeskScreen(
             else "",
         )
         self.refresh_sidebar()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.search_changed(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":

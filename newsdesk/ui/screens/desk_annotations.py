@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 
 from newsdesk.core.models import Highlight, Note
-from newsdesk.ui.screens.modals import PromptModal, TagSuggester
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 from newsdesk.ui.widgets.reader import ArticleReader, Mark, Passage
 
@@ -220,6 +219,8 @@ class AnnotationActions(_Host):
             self.desk.set_tags(article.id, tags)
             self.update_articles([article.id])
             self.say(f"Tags: {', '.join(tags) or 'none'}")
+
+        from newsdesk.ui.screens.modals import PromptModal, TagSuggester
 
         self.app.push_screen(
             PromptModal(

@@ -17,13 +17,12 @@ from textual.widgets import ProgressBar, Static
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
 from newsdesk.core.wording import plural
-from newsdesk.ui.screens.add_feed import AddFeedModal, FeedRequest
-from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedList
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the modals load when they open: none is on the way to the first frame
     from newsdesk.core.refresh import FeedOutcome
+    from newsdesk.ui.screens.add_feed import FeedRequest
     from newsdesk.ui.screens.desk_host import DeskHost as _Host
 else:
     _Host = object
@@ -54,6 +53,8 @@ class FeedActions(_Host):
         return self.desk.feed(article.feed_id) if article else None
 
     def action_add_feed(self) -> None:
+        from newsdesk.ui.screens.add_feed import AddFeedModal
+
         self.app.push_screen(AddFeedModal(), self._feed_requested)
 
     def _feed_requested(self, request: FeedRequest | None) -> None:
@@ -91,6 +92,8 @@ class FeedActions(_Host):
 
         kept = self.desk.kept_on_removal(feed.id)
         note = f" {kept} starred, tagged or annotated articles stay." if kept else ""
+        from newsdesk.ui.screens.modals import ConfirmModal
+
         self.app.push_screen(
             ConfirmModal(f"Remove {feed.display_title} and its articles?{note}"), confirmed
         )
@@ -131,6 +134,8 @@ class FeedActions(_Host):
         self.notify(f"Loaded the sample desk: {plural(count, 'feed')}.")
 
     def action_import_opml(self) -> None:
+        from newsdesk.ui.screens.modals import PromptModal
+
         self.app.push_screen(
             PromptModal("Import an OPML file", placeholder="~/Downloads/subscriptions.opml"),
             self._import_path,

@@ -14,11 +14,11 @@ from textual import work
 from textual.widgets import ProgressBar
 
 from newsdesk.core.wording import plural
-from newsdesk.ui.screens.feed_settings import FeedSettings, FeedSettingsModal
 
 if TYPE_CHECKING:
     from newsdesk.desk.fulltext import FullTextResult
     from newsdesk.ui.screens.desk_host import DeskHost as _Host
+    from newsdesk.ui.screens.feed_settings import FeedSettings
 else:
     _Host = object
 
@@ -111,6 +111,8 @@ class FullTextActions(_Host):
             if settings.full_text and not feed.full_text:
                 note = " New items come with their full article; F fetches one now."
             self.notify(f"Saved the settings of {feed.url}.{note}", markup=False, timeout=5)
+
+        from newsdesk.ui.screens.feed_settings import FeedSettingsModal
 
         self.app.push_screen(
             FeedSettingsModal(feed, self.desk.config.feed_full_text(feed.url)), chosen

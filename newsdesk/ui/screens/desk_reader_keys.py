@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
-from newsdesk.ui.screens.modals import PromptModal
 from newsdesk.ui.widgets.reader import ArticleReader
 
 if TYPE_CHECKING:
@@ -98,6 +97,8 @@ class ReaderKeys(_Host):
             self.open_at_first_match(value.strip())
             if not self._matches():
                 self.say(f"“{value.strip()}” is not in this article.")
+
+        from newsdesk.ui.screens.modals import PromptModal
 
         self.app.push_screen(
             PromptModal("Find in this article", self.find_text, hint="enter finds · escape"),

@@ -4,6 +4,10 @@ Textual's Footer mounts a widget per key and recomposes them on every focus chan
 70 ms of the desk's first paint); this is one widget that renders one line. A click on a key
 runs its action, as in the stock footer. When the line is too narrow for every key, keys
 go by KEEP_FIRST: `? Keys`, which lists all the others, is the last to go.
+
+A focus change repaints the line in the frame that shows the new focus: Textual announces
+changed bindings only after that frame (Screen.set_focus, call_after_refresh), which cost
+a frame of its own; that late announcement repaints nothing when the keys are the same.
 """
 
 from __future__ import annotations
@@ -48,18 +52,31 @@ class KeyBar(ThemedStyles, Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str, DOMNode]] = []  # where each key is, for clicks
+        self._painted: tuple[object, ...] | None = None  # the bindings the line shows
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.watch(self.screen, "focused", self._focus_changed, init=False)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def _focus_changed(self) -> None:
+        self.refresh()
+
     def _bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen is self.screen and self._shown() != self._painted:
             self.refresh()
 
+    def _shown(self) -> tuple[object, ...]:
+        """What the line depends on: the active bindings (key, action, words, owner)."""
+        return tuple(
+            (key, a.binding.action, a.binding.description, a.binding.show, id(a.node))
+            for key, a in self.screen.active_bindings.items()
+        )
+
     def render(self) -> Text:
+        self._painted = self._shown()
         key_style = self.themed_style("key-bar--key")
         text_style = self.themed_style("key-bar--description")
         line = Text(no_wrap=True, overflow="ellipsis", end="")

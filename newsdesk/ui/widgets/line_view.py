@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
+from newsdesk.ui.widgets.quiet_scroll import QuietScrollView
 from newsdesk.ui.widgets.themed import ThemedStyles
 
 
-class LineView(ThemedStyles, ScrollView):
+class LineView(ThemedStyles, QuietScrollView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines: list[Strip] = []
@@ -37,12 +36,9 @@ class LineView(ThemedStyles, ScrollView):
 
     def set_lines(self, lines: list[Strip]) -> None:
         self._lines = lines
-        size = Size(self._width, len(lines))
-        if size != self.virtual_size:
-            # Widget.virtual_size would schedule a layout; the scrollbars are all that
-            # depends on it here (overflow-y is fixed in the stylesheet).
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        # Widget.virtual_size would schedule a layout; the scrollbars are all that depends
+        # on it here (overflow-y is fixed in the stylesheet)
+        self.set_virtual_size(Size(self._width, len(lines)))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:

@@ -15,13 +15,13 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from newsdesk.ui.widgets.quiet_scroll import QuietScrollView
 from newsdesk.ui.widgets.themed import ThemedStyles
 
 
-class VirtualList(ThemedStyles, ScrollView, can_focus=True):
+class VirtualList(ThemedStyles, QuietScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False),
         Binding("k,up", "cursor(-1)", "Up", show=False),
@@ -59,8 +59,7 @@ class VirtualList(ThemedStyles, ScrollView, can_focus=True):
 
     # data ---------------------------------------------------------------------------------
     def set_row_count(self, rows: int, keep_cursor: bool = True) -> None:
-        if rows != self._rows:  # a new virtual size means a layout pass: only when needed
-            self.virtual_size = Size(0, rows)
+        self.set_virtual_size(Size(0, rows))  # no layout pass (it would repaint the screen)
         self._rows = rows
         target = min(self.cursor, rows - 1) if keep_cursor else 0
         self.set_reactive(VirtualList.cursor, max(0, target))

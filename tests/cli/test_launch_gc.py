@@ -1,0 +1,69 @@
+"""`newsdesk` with no command: the garbage collector waits out start-up and resumes once the
+first frame is painted (with start-up's objects frozen out of its walks), or when the app
+ends without painting."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsdesk.cli import main
+from newsdesk.store import open_store
+from newsdesk.ui.app import NewsdeskApp
+
+
+@pytest.fixture
+def desk_path(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "desk.json"
+    open_store(path).close()
+    yield path
+    gc.unfreeze()  # what the launch froze belongs to this test only
+    gc.enable()
+
+
+def test_collection_waits_for_the_first_frame_then_resumes(
+    desk_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, object] = {}
+
+    def run(app: NewsdeskApp) -> None:  # instead of a terminal: the first frame at once
+        seen["collecting during start-up"] = gc.isenabled()
+        assert app.first_frame is not None
+        app.first_frame()
+        seen["collecting after the first frame"] = gc.isenabled()
+        seen["frozen"] = gc.get_freeze_count()
+
+    monkeypatch.setattr(NewsdeskApp, "run", run)
+    gc.enable()
+    assert main(["--db", str(desk_path)]) == 0
+    assert seen["collecting during start-up"] is False
+    assert seen["collecting after the first frame"] is True
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 0
+    assert gc.isenabled()
+
+
+def test_an_app_that_never_paints_leaves_collection_on(
+    desk_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(NewsdeskApp, "run", lambda app: None)
+    gc.enable()
+    main(["--db", str(desk_path)])
+    assert gc.isenabled()
+
+
+async def test_the_app_calls_first_frame_once_after_painting(tmp_path: Path) -> None:
+    from newsdesk.desk import Desk
+
+    store = open_store(tmp_path / "desk.json")
+    calls: list[bool] = []
+    app = NewsdeskApp(Desk(store), first_frame=lambda: calls.append(True))
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+    finally:
+        store.close()
+    assert calls == [True]
