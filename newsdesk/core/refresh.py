@@ -1,6 +1,7 @@
 """Provides refresh: fetch -> parse -> store for many feeds at once, with progress callbacks.
 
-One httpx.AsyncClient (keep-alive) serves every feed, at most `concurrency` in flight.
+One httpx.AsyncClient (keep-alive) serves every feed, at most `concurrency` requests in flight
+and at most `per_host` to one host (newsdesk.core.origins).
 Store writes happen on the caller's event loop thread only (TinyDB is not thread-safe);
 parsing runs in a worker thread so a large feed never freezes the desk. A failing feed
 records its error and failure count and is skipped until its backoff expires; every other
@@ -31,6 +32,7 @@ from newsdesk.core.fetch import (
 )
 from newsdesk.core.localfeed import is_local, is_private_host, read_local
 from newsdesk.core.models import Feed
+from newsdesk.core.origins import HostGates, OriginPools
 from newsdesk.core.parse_pool import ParsePool
 from newsdesk.core.ports import KEEP, ArticleInput, Store, UpsertResult
 from newsdesk.core.retention import (
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
 
     from newsdesk.core.parse import ParsedEntry, ParsedFeed
 
-DEFAULT_CONCURRENCY = 16
+DEFAULT_CONCURRENCY = 64  # requests in flight; most subscription lists span many hosts
+DEFAULT_PER_HOST = 8  # requests in flight to one host (browsers and URLSession: 6)
 BACKOFF_START = timedelta(minutes=15)  # after the second failure in a row
 BACKOFF_MAX = timedelta(hours=24)
 
@@ -221,6 +224,7 @@ async def refresh_feeds(
     feeds: Sequence[Feed],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    per_host: int = DEFAULT_PER_HOST,
     on_outcome: Callable[[FeedOutcome], None] | None = None,
     force: bool = False,
     deadline: float = DEFAULT_DEADLINE,
@@ -233,18 +237,21 @@ async def refresh_feeds(
 ) -> RefreshReport:
     """Refresh `feeds` (disabled ones are left alone); never raises for a single feed.
 
-    At most `concurrency` requests are in flight; parsing and storing happen outside that
-    limit, so a slow parse never holds a network slot. `parse_processes` > 0 parses in that
-    many spawned worker processes (the CLI does: a second core, no GIL contention with the
-    network); 0 parses in threads, which suits a long-lived app. Once `cancel` is set, feeds
+    At most `concurrency` requests are in flight, at most `per_host` to one host; parsing and
+    storing happen outside those limits, so a slow parse never holds a network slot.
+    `parse_processes` > 0 parses in that many spawned worker processes (the CLI does: a
+    second core, no GIL contention with the network); 0 parses in threads, which suits a
+    long-lived app. Once `cancel` is set, feeds
     not yet started are skipped (and left out of the report)."""
     started = time.perf_counter()
     report = RefreshReport()
     wanted = [f for f in feeds if not f.disabled]
     policy = retention or RetentionPolicy()
+    pools = OriginPools(per_host)
     run = _Run(
         store,
         asyncio.Semaphore(max(1, concurrency)),
+        HostGates(per_host, (f.url for f in wanted)),
         ParsePool(parse_processes),
         _Limits(deadline, max_bytes),
         force,
@@ -254,11 +261,18 @@ async def refresh_feeds(
     touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
 
     async with make_client(
-        connect_timeout=connect_timeout, read_timeout=read_timeout, concurrency=concurrency
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        concurrency=concurrency,
+        transport=pools,
     ) as client:
 
         async def one(feed: Feed) -> None:
-            done = await _refresh_one(run, client, feed)
+            try:
+                done = await _refresh_one(run, client, feed)
+            finally:
+                if run.hosts.finished(feed.url):
+                    await pools.close_host(feed.url)
             if done is None:
                 return
             outcome, listed = done
@@ -282,6 +296,7 @@ async def refresh_feeds(
 class _Run:
     store: Store
     gate: asyncio.Semaphore
+    hosts: HostGates
     parser: ParsePool
     limits: _Limits
     force: bool
@@ -308,7 +323,7 @@ async def _refresh_one(
         # a conditional request would answer "unchanged" and the bodies would never return
         feed = store.update_feed(feed.id, etag=None, last_modified=None)
     try:
-        async with run.gate:
+        async with run.hosts.gate(feed.url), run.gate:  # the host's turn, then a slot
             if run.cancel is not None and run.cancel.is_set():
                 return None
             result, new_url = await _fetch(client, feed, run.limits)
