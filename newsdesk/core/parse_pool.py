@@ -3,52 +3,169 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-from concurrent.futures import Executor
+import pickle
+import subprocess
+import sys
+from collections import deque
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsdesk.core.parse_worker import HEADER, frame
+
 if TYPE_CHECKING:
-    from newsdesk.core.parse import ParsedFeed
+    from newsdesk.core.parsed import ParsedFeed
+
+
+QUEUED = 2  # requests sent to one worker and not yet answered: one parsed, one ready
+
+
+class WorkerGone(Exception):
+    """The worker process ended (killed, out of memory) before it answered."""
 
 
 class ParsePool:
     """Parses off the event loop: in worker processes when asked (a second core, no GIL
-    contention with the network or the store), else in a thread. The pool starts with the
-    first feed that has news, so a refresh where everything answers 304 never pays for it.
-    A crashed pool (a worker killed, out of memory) falls back to threads. Workers end with
-    this process even when it is SIGKILLed (see newsdesk.core.workers)."""
+    contention with the network or the store), else in a thread. The workers start with the
+    first feed that has news, so a refresh where everything answers 304 never pays for them;
+    the parsers are then imported by the workers only. A worker that dies (or cannot start)
+    sends that feed and every later one to a thread."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
-        self.pool: Executor | None = None
+        self.workers: list[ParseWorker] = []
+        self._starting: asyncio.Task[list[ParseWorker]] | None = None
 
     async def parse(self, content: bytes, url: str, content_type: str) -> ParsedFeed:
+        if self.processes:
+            if self._starting is None:
+                self._starting = asyncio.create_task(self._start(self.processes))
+            self.workers = await self._starting
+            if self.workers:
+                worker = min(self.workers, key=lambda w: w.pending)
+                try:
+                    return await worker.parse(content, url, content_type)
+                except WorkerGone:
+                    self.processes = 0  # threads from now on; close() ends the others
         from newsdesk.core.parse import parse_feed  # here: a warm run never needs lxml or nh3
 
-        if self.processes and self.pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            from newsdesk.core.workers import init_worker, start_workers_quietly
-
-            start_workers_quietly()
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=init_worker,  # workers die with this process, hold no stdio
-                initargs=(os.getpid(),),
-            )
-            self.processes = 0
-        if self.pool is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
-            loop = asyncio.get_running_loop()
-            try:
-                return await loop.run_in_executor(self.pool, parse_feed, content, url, content_type)
-            except BrokenProcessPool:
-                self.pool = None
         return await asyncio.to_thread(parse_feed, content, url, content_type)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    @staticmethod
+    async def _start(count: int) -> list[ParseWorker]:
+        workers: list[ParseWorker] = []
+        with contextlib.suppress(OSError):
+            for _ in range(count):
+                workers.append(await ParseWorker.start())
+        return workers
+
+    async def aclose(self) -> None:
+        if self._starting is not None:
+            self.workers = await self._starting
+        for worker in self.workers:
+            await worker.aclose()
+
+
+def _worker_command() -> list[str]:
+    """This interpreter, with the flags that decide where modules come from, running the
+    worker from the same newsdesk as this process."""
+    flags = sys.flags
+    options = [
+        opt
+        for opt, on in (
+            ("-I", flags.isolated),
+            ("-E", flags.ignore_environment and not flags.isolated),
+            ("-s", flags.no_user_site and not flags.isolated),
+            ("-S", flags.no_site),
+            ("-B", flags.dont_write_bytecode),
+        )
+        if on
+    ]
+    root = str(Path(__file__).resolve().parents[2])  # the directory holding newsdesk/
+    code = (
+        f"import sys; sys.path.insert(0, {root!r}); "
+        "from newsdesk.core.parse_worker import main; main()"
+    )
+    return [sys.executable, *options, "-c", code, str(os.getpid())]
+
+
+class ParseWorker:
+    """One worker process; requests are written as they come and answered in order."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.waiting: deque[asyncio.Future[ParsedFeed]] = deque()
+        self._writing = asyncio.Lock()
+        # a feed waits here, not in the pipe: a copy of each queued feed's bytes would sit in
+        # the pipe's buffer meanwhile (200 feeds arriving at once: ~14 MB more)
+        self._queued = asyncio.Semaphore(QUEUED)
+        self._reader = asyncio.create_task(self._read_replies())
+
+    @classmethod
+    async def start(cls) -> ParseWorker:
+        process = await asyncio.create_subprocess_exec(
+            *_worker_command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # no terminal, none of the caller's pipes
+        )
+        return cls(process)
+
+    @property
+    def pending(self) -> int:
+        return len(self.waiting)
+
+    async def parse(self, content: bytes, url: str, content_type: str) -> ParsedFeed:
+        async with self._queued:
+            reply: asyncio.Future[ParsedFeed] = asyncio.get_running_loop().create_future()
+            stdin = self.process.stdin
+            assert stdin is not None
+            async with self._writing:  # one frame at a time, answered in the order written
+                if self._reader.done():
+                    raise WorkerGone
+                self.waiting.append(reply)
+                try:
+                    stdin.write(frame((content, url, content_type)))
+                    await stdin.drain()
+                except (ConnectionError, RuntimeError) as error:
+                    raise WorkerGone from error
+            return await reply
+
+    async def _read_replies(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        try:
+            while True:
+                head = await stdout.readexactly(HEADER)
+                ok, value = pickle.loads(await stdout.readexactly(int.from_bytes(head, "big")))
+                reply = self.waiting.popleft()
+                if reply.done():
+                    continue  # its caller was cancelled
+                if ok:
+                    reply.set_result(value)
+                else:
+                    reply.set_exception(value)
+        except Exception:  # EOF, a broken pipe or a garbled frame: the worker is done
+            pass
+        finally:
+            while self.waiting:
+                reply = self.waiting.popleft()
+                if not reply.done():
+                    reply.set_exception(WorkerGone())
+
+    async def aclose(self) -> None:
+        """End the worker: it finishes when its stdin does."""
+        stdin = self.process.stdin
+        if stdin is not None:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                stdin.close()
+        with contextlib.suppress(ProcessLookupError):
+            try:
+                await asyncio.wait_for(self.process.wait(), 5)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._reader

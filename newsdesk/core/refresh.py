@@ -46,7 +46,7 @@ from newsdesk.core.wording import plural
 if TYPE_CHECKING:
     import httpx
 
-    from newsdesk.core.parse import ParsedEntry, ParsedFeed
+    from newsdesk.core.parsed import ParsedEntry, ParsedFeed
 
 DEFAULT_CONCURRENCY = 64  # requests in flight; most subscription lists span many hosts
 DEFAULT_PER_HOST = 8  # requests in flight to one host (browsers and URLSession: 6)
@@ -239,8 +239,8 @@ async def refresh_feeds(
 
     At most `concurrency` requests are in flight, at most `per_host` to one host; parsing and
     storing happen outside those limits, so a slow parse never holds a network slot.
-    `parse_processes` > 0 parses in that many spawned worker processes (the CLI does: a
-    second core, no GIL contention with the network); 0 parses in threads, which suits a
+    `parse_processes` > 0 parses in that many worker processes (the CLI does: a second
+    core, no GIL contention with the network); 0 parses in threads, which suits a
     long-lived app. Once `cancel` is set, feeds
     not yet started are skipped (and left out of the report)."""
     started = time.perf_counter()
@@ -285,7 +285,7 @@ async def refresh_feeds(
         try:
             await asyncio.gather(*(one(f) for f in wanted))
         finally:
-            run.parser.close()
+            await run.parser.aclose()
     if touched:
         apply_retention(store, policy, touched, touched)
     report.seconds = time.perf_counter() - started
