@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
 from tinydb.table import Table
 
 from newsdesk.core.errors import DeskError, DeskWriteError
@@ -35,92 +33,10 @@ from newsdesk.store.atomic import (
 from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
 from newsdesk.store.head import write_head
 from newsdesk.store.lock import DeskLock
+from newsdesk.store.memory import MemoryStorage, open_db
 from newsdesk.store.serial import BIG, SerialCache
 
 SHARDS_KEPT = 4  # body shards kept in memory after a flush
-
-
-class _IntKeys(MutableMapping[int, Any]):
-    """TinyDB's updaters want int ids; this views the stored str-keyed table without copying
-    it, and notes the keys an updater reads (to change them in place), sets or deletes."""
-
-    def __init__(self, raw: dict[str, Any], touched: list[str] | None) -> None:
-        self.raw = raw
-        self.touched = touched
-
-    def __getitem__(self, key: int) -> Any:
-        if self.touched is not None:
-            self.touched.append(str(key))
-        return self.raw[str(key)]
-
-    def __setitem__(self, key: int, value: Any) -> None:
-        if self.touched is not None:
-            self.touched.append(str(key))
-        self.raw[str(key)] = value
-
-    def __delitem__(self, key: int) -> None:
-        if self.touched is not None:
-            self.touched.append(str(key))
-        del self.raw[str(key)]
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(k) for k in list(self.raw))
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def __contains__(self, key: object) -> bool:
-        return str(key) in self.raw
-
-
-class _FastTable(Table):
-    """Table whose updates touch only the changed documents (stock TinyDB copies the table)."""
-
-    def _update_table(self, updater: Callable[[Any], None]) -> None:
-        tables = self._storage.read()
-        if tables is None:  # our storage always holds a dict; this satisfies TinyDB's types
-            tables = {}
-        raw = tables.setdefault(self.name, {})
-        serial: SerialCache | None = getattr(self._storage, "serial", None)
-        view = _IntKeys(raw, [] if serial is not None else None)
-        try:
-            updater(view)
-        finally:
-            self._storage.write(tables)
-            if serial is not None and view.touched:
-                for key in view.touched:  # after the change: see newsdesk.store.serial
-                    serial.mark(self.name, key)
-        self.clear_cache()
-
-
-class _DeskDB(TinyDB):
-    table_class = _FastTable
-
-
-class MemoryStorage(Storage):
-    """TinyDB storage that keeps the data in memory and only notes that it changed."""
-
-    def __init__(self, data: dict[str, Any], serial: SerialCache | None = None) -> None:
-        self.data = data
-        self.dirty = False
-        self.serial = serial  # the main file's: its flushes re-serialise only what changed
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = True
-
-    def close(self) -> None:
-        pass
-
-
-def _open_db(
-    data: dict[str, Any], serial: SerialCache | None = None
-) -> tuple[TinyDB, MemoryStorage]:
-    storage = MemoryStorage(data, serial)
-    return _DeskDB(storage=lambda: storage), storage
 
 
 class _Shard:
@@ -138,7 +54,7 @@ class _Shard:
                     # bodies can be fetched again; keep the bad file aside, never overwrite it
                     with contextlib.suppress(OSError):
                         path.rename(path.with_name(path.name + ".corrupt"))
-        self.db, self.storage = _open_db(data if isinstance(data, dict) else {})
+        self.db, self.storage = open_db(data if isinstance(data, dict) else {})
         self.storage.dirty = fresh  # a fresh shard replaces the file of a removed feed
         self.table = self.db.table("bodies")
 
@@ -154,7 +70,7 @@ class DeskEngine:
         self._serial = SerialCache()
         self._warmed = False  # the serial cache is built: flushes may use it
         self._warming: threading.Thread | None = None
-        self._db, self.storage = _open_db(data, self._serial)
+        self._db, self.storage = open_db(data, self._serial)
         self._shards: dict[str, _Shard] = {}
         # bodies (by feed) and whole shards to remove once the main file no longer lists them
         self._orphans: dict[str, set[int]] = {}
