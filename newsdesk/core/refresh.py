@@ -185,6 +185,7 @@ def _apply(
     max_items: int = DEFAULT_MAX_PER_FEED,
 ) -> FeedOutcome:
     upserted = ingest(store, feed, parsed, now, max_items)
+    store.release_bodies(feed.id)  # on disk while the other feeds arrive, then out of memory
     moved_to, notice = _move(store, feed, new_url)
     store.update_feed(
         feed.id,

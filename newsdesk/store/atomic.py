@@ -91,6 +91,7 @@ class BackgroundWriter:
         self._earlier_failed = False
         self._cond = threading.Condition()
         self._busy = False
+        self._current: Path | None = None  # the file being written now
         self._closed = False
         self._on_error = on_error
         self._thread = threading.Thread(target=self._run, name="newsdesk-writer", daemon=True)
@@ -104,6 +105,12 @@ class BackgroundWriter:
                 self._pending.pop(target, None)  # to the end of the queue
             self._pending[target] = (data, backup, last)
             self._cond.notify_all()
+
+    def settled(self, target: Path) -> bool:
+        """Whether nothing submitted for `target` is still to be written (done or failed:
+        a failure has been reported by then)."""
+        with self._cond:
+            return target not in self._pending and self._current != target
 
     def drain(self, timeout: float | None = None) -> bool:
         """Wait until everything submitted so far is on disk (or failed)."""
@@ -126,6 +133,7 @@ class BackgroundWriter:
                 target, (data, backup, last) = next(iter(self._pending.items()))
                 del self._pending[target]
                 self._busy = True
+                self._current = target
             try:
                 if last and self._earlier_failed:
                     raise HeldBack(f"{target} waits for the files before it")
@@ -139,4 +147,5 @@ class BackgroundWriter:
                     self._earlier_failed = False
                 with self._cond:
                     self._busy = False
+                    self._current = None
                     self._cond.notify_all()

@@ -7,7 +7,9 @@ knows files, locks and shards, never what a record means.
 
 Write order keeps every article of the main file (the index) with its body on disk at every
 instant: shards are written before the main file, and bodies of removed articles (or a removed
-feed's shard) leave the disk only after a main file without them is on disk (`flush`).
+feed's shard) leave the disk only after a main file without them is on disk (`flush`). A shard
+handed to the writer early (`write_shard_soon`, during a refresh) obeys the same rule: the main
+file goes through the same writer after it, or is written by `flush` once the writer is done.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class DeskEngine:
         self._warming: threading.Thread | None = None
         self._db, self.storage = open_db(data, self._serial)
         self._shards: dict[str, _Shard] = {}
+        self._writing: dict[str, _Shard] = {}  # handed to the writer, kept until on disk
         # bodies (by feed) and whole shards to remove once the main file no longer lists them
         self._orphans: dict[str, set[int]] = {}
         self._doomed: set[str] = set()
@@ -131,7 +134,8 @@ class DeskEngine:
         if self.readonly or not self.bodies_dir.exists():
             return
         for shard in self.bodies_dir.glob("*.json"):
-            if shard.stem not in listed_feeds and shard.stem not in self._shards:
+            stem = shard.stem
+            if stem not in listed_feeds and stem not in self._shards and stem not in self._writing:
                 self._doomed.add(shard.stem)
 
     def table(self, name: str) -> Table:
@@ -144,8 +148,8 @@ class DeskEngine:
 
     def shard(self, feed_id: str) -> Table:
         """The bodies table of one feed, loaded if needed and marked most recently used."""
-        shard = self._shards.pop(feed_id, None)
-        if shard is None:
+        shard = self._shards.pop(feed_id, None) or self._writing.pop(feed_id, None)
+        if shard is None:  # (one on its way to disk is the newest state: it is taken back)
             fresh = feed_id in self._doomed  # re-added before its old file went
             self._doomed.discard(feed_id)
             shard = _Shard(self.shard_path(feed_id), self.readonly, fresh)
@@ -154,8 +158,36 @@ class DeskEngine:
 
     def loaded_shard(self, feed_id: str) -> Table | None:
         """The bodies table of one feed if it is in memory (then it is what gets written)."""
-        shard = self._shards.get(feed_id)
+        shard = self._shards.get(feed_id) or self._writing.get(feed_id)
         return shard.table if shard is not None else None
+
+    def write_shard_soon(self, feed_id: str) -> None:
+        """Hand one feed's changed shard to the writer thread now, and drop it from memory
+        once it is on disk: a refresh then holds one feed's bodies at a time, not every
+        feed's until the final flush, and the disk works while the network does."""
+        if self.readonly:
+            return
+        self._reap()
+        shard = self._shards.get(feed_id)
+        if shard is None or shard.path in self._failed:
+            return  # not loaded, or a failed write that the next flush retries
+        if shard.storage.dirty:
+            if self.writer is None:
+                self.writer = BackgroundWriter(self._background_failed)
+            shard.path.parent.mkdir(parents=True, exist_ok=True)
+            shard.storage.dirty = False  # before serialising: a change meanwhile re-marks it
+            self.writer.submit(shard.path, self._serialise(shard.storage))
+        self._writing[feed_id] = self._shards.pop(feed_id)  # goes once nothing is pending
+
+    def _reap(self) -> None:
+        """Let go of the shards the writer has put on disk; one whose write failed goes back
+        among the loaded shards, so the next flush writes it before any main file."""
+        for feed_id, shard in list(self._writing.items()):
+            if self.writer is not None and not self.writer.settled(shard.path):
+                continue
+            del self._writing[feed_id]
+            if shard.path in self._failed:
+                self._shards[feed_id] = shard
 
     def forget_bodies(self, feed_id: str, ids: list[int]) -> None:
         """Bodies of removed articles: they leave the shard once the main file without their
@@ -171,6 +203,7 @@ class DeskEngine:
     def delete_shard(self, feed_id: str) -> None:
         """Forget a feed's shard; its file goes once the main file without the feed is on disk."""
         self._shards.pop(feed_id, None)
+        self._writing.pop(feed_id, None)
         self._orphans.pop(feed_id, None)
         self._doomed.add(feed_id)
 
@@ -192,7 +225,7 @@ class DeskEngine:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._targets() or self._orphans or self._doomed)
+        return bool(self._targets() or self._writing or self._orphans or self._doomed)
 
     def flush(self) -> None:
         """Persist every change now; raises DeskWriteError and keeps the changes on failure."""
@@ -200,6 +233,7 @@ class DeskEngine:
             return
         if self.writer is not None:
             self.writer.drain()
+        self._reap()
         self._write(self._targets())  # a failed shard stops the main file from being written
         self._head_of = write_head(self.path, self.storage.data, self._head_of)
         # the main file on disk now lists no removed article: their bodies may go
@@ -277,6 +311,7 @@ class DeskEngine:
         """Serialise what changed now and leave the disk work to the writer thread."""
         if self.readonly or self._warm_first():
             return
+        self._reap()
         self._evict_shards()  # before submitting: only shards already written can go
         targets = self._targets()
         if not targets:
