@@ -9,6 +9,7 @@ import pickle
 import subprocess
 import sys
 from collections import deque
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from newsdesk.core.parsed import ParsedFeed
 
 
-QUEUED = 2  # requests sent to one worker and not yet answered: one parsed, one ready
+QUEUED = 8  # requests sent to one worker and not yet answered: work for a few ms of main loop
 
 
 class WorkerGone(Exception):
@@ -37,7 +38,11 @@ class ParsePool:
         self.workers: list[ParseWorker] = []
         self._starting: asyncio.Task[list[ParseWorker]] | None = None
 
-    async def parse(self, content: bytes, url: str, content_type: str) -> ParsedFeed:
+    async def submit(self, content: bytes, url: str, content_type: str) -> Awaitable[ParsedFeed]:
+        """Hand a feed to a parser; returns what to await for the result. With workers this
+        waits while they are behind: a caller holding a network slot meanwhile fetches no
+        further ahead of the parsers (200 local feeds arrive far faster than one worker
+        parses them, and would wait in memory). In a thread, parsing starts when awaited."""
         if self.processes:
             if self._starting is None:
                 self._starting = asyncio.create_task(self._start(self.processes))
@@ -45,9 +50,27 @@ class ParsePool:
             if self.workers:
                 worker = min(self.workers, key=lambda w: w.pending)
                 try:
-                    return await worker.parse(content, url, content_type)
+                    reply = await worker.send(content, url, content_type)
                 except WorkerGone:
-                    self.processes = 0  # threads from now on; close() ends the others
+                    self.processes = 0  # threads from now on; aclose() ends the others
+                else:
+                    return self._answer(reply, content, url, content_type)
+        return self._in_thread(content, url, content_type)
+
+    async def parse(self, content: bytes, url: str, content_type: str) -> ParsedFeed:
+        return await (await self.submit(content, url, content_type))
+
+    async def _answer(
+        self, reply: asyncio.Future[ParsedFeed], content: bytes, url: str, content_type: str
+    ) -> ParsedFeed:
+        try:
+            return await reply
+        except WorkerGone:
+            self.processes = 0
+            return await self._in_thread(content, url, content_type)
+
+    @staticmethod
+    async def _in_thread(content: bytes, url: str, content_type: str) -> ParsedFeed:
         from newsdesk.core.parse import parse_feed  # here: a warm run never needs lxml or nh3
 
         return await asyncio.to_thread(parse_feed, content, url, content_type)
@@ -97,9 +120,7 @@ class ParseWorker:
         self.process = process
         self.waiting: deque[asyncio.Future[ParsedFeed]] = deque()
         self._writing = asyncio.Lock()
-        # a feed waits here, not in the pipe: a copy of each queued feed's bytes would sit in
-        # the pipe's buffer meanwhile (200 feeds arriving at once: ~14 MB more)
-        self._queued = asyncio.Semaphore(QUEUED)
+        self._room = asyncio.Semaphore(QUEUED)  # a feed waits for room, not in the pipe
         self._reader = asyncio.create_task(self._read_replies())
 
     @classmethod
@@ -116,21 +137,24 @@ class ParseWorker:
     def pending(self) -> int:
         return len(self.waiting)
 
-    async def parse(self, content: bytes, url: str, content_type: str) -> ParsedFeed:
-        async with self._queued:
-            reply: asyncio.Future[ParsedFeed] = asyncio.get_running_loop().create_future()
-            stdin = self.process.stdin
-            assert stdin is not None
-            async with self._writing:  # one frame at a time, answered in the order written
-                if self._reader.done():
-                    raise WorkerGone
-                self.waiting.append(reply)
-                try:
-                    stdin.write(frame((content, url, content_type)))
-                    await stdin.drain()
-                except (ConnectionError, RuntimeError) as error:
-                    raise WorkerGone from error
-            return await reply
+    async def send(self, content: bytes, url: str, content_type: str) -> asyncio.Future[ParsedFeed]:
+        """Write one request once the worker has room for it; the future gets its reply."""
+        await self._room.acquire()  # given back by the reader when the reply comes
+        reply: asyncio.Future[ParsedFeed] = asyncio.get_running_loop().create_future()
+        stdin = self.process.stdin
+        assert stdin is not None
+        async with self._writing:  # one frame at a time, answered in the order written
+            if self._reader.done():
+                self._room.release()
+                raise WorkerGone
+            self.waiting.append(reply)
+            try:
+                stdin.write(frame((content, url, content_type)))
+                await stdin.drain()
+            except (ConnectionError, RuntimeError) as error:
+                reply.cancel()  # nobody waits for it; the reader still counts it off
+                raise WorkerGone from error
+        return reply
 
     async def _read_replies(self) -> None:
         stdout = self.process.stdout
@@ -140,6 +164,7 @@ class ParseWorker:
                 head = await stdout.readexactly(HEADER)
                 ok, value = pickle.loads(await stdout.readexactly(int.from_bytes(head, "big")))
                 reply = self.waiting.popleft()
+                self._room.release()
                 if reply.done():
                     continue  # its caller was cancelled
                 if ok:
@@ -151,6 +176,7 @@ class ParseWorker:
         finally:
             while self.waiting:
                 reply = self.waiting.popleft()
+                self._room.release()
                 if not reply.done():
                     reply.set_exception(WorkerGone())
 

@@ -239,7 +239,8 @@ async def refresh_feeds(
     """Refresh `feeds` (disabled ones are left alone); never raises for a single feed.
 
     At most `concurrency` requests are in flight, at most `per_host` to one host; parsing and
-    storing happen outside those limits, so a slow parse never holds a network slot.
+    storing happen outside those limits (a fetched feed keeps its slot only while the parse
+    workers are behind, so fetching runs no further ahead of parsing than the slots).
     `parse_processes` > 0 parses in that many worker processes (the CLI does: a second
     core, no GIL contention with the network); 0 parses in threads, which suits a
     long-lived app. Once `cancel` is set, feeds
@@ -328,9 +329,20 @@ async def _refresh_one(
             if run.cancel is not None and run.cancel.is_set():
                 return None
             result, new_url = await _fetch(client, feed, run.limits)
-        if store.feed(feed.id) is None:
-            return None  # unsubscribed while it was fetched: nothing of it is stored
-        if result.not_modified:
+            if store.feed(feed.id) is None:
+                return None  # unsubscribed while it was fetched: nothing of it is stored
+            parsing = None
+            if not result.not_modified:
+                other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
+                if other is not None:
+                    raise ParseError(
+                        f"Duplicate: it now leads to {new_url}, which is already subscribed"
+                    )
+                # handed over with the slot still held: waits while the parsers are behind
+                parsing = await run.parser.submit(
+                    result.content or b"", result.url, result.content_type
+                )
+        if parsing is None:
             moved_to, notice = _move(store, feed, new_url)
             store.update_feed(
                 feed.id,
@@ -341,10 +353,7 @@ async def _refresh_one(
                 last_fetched=now,
             )
             return FeedOutcome(feed.id, feed.url, "not_modified", notice=notice), None
-        other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
-        if other is not None:
-            raise ParseError(f"Duplicate: it now leads to {new_url}, which is already subscribed")
-        parsed = await run.parser.parse(result.content or b"", result.url, result.content_type)
+        parsed = await parsing
     except FeedGoneError as error:
         if store.feed(feed.id) is None:
             return None
