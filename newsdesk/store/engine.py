@@ -44,10 +44,14 @@ SHARDS_KEPT = 4  # body shards kept in memory after a flush
 class _Shard:
     """One feed's bodies; a small TinyDB of its own, loaded on first use."""
 
-    def __init__(self, path: Path, readonly: bool, fresh: bool = False) -> None:
+    def __init__(
+        self, path: Path, readonly: bool, fresh: bool = False, saved: Pieces | None = None
+    ) -> None:
         self.path = path
         data: Any = {}
-        if path.exists() and not fresh:
+        if saved is not None:  # the bytes last handed to the writer: its newest state
+            data = orjson.loads(b"".join(saved))
+        elif path.exists() and not fresh:
             try:
                 data = orjson.loads(path.read_bytes())
             except (OSError, orjson.JSONDecodeError):
@@ -74,7 +78,8 @@ class DeskEngine:
         self._warming: threading.Thread | None = None
         self._db, self.storage = open_db(data, self._serial)
         self._shards: dict[str, _Shard] = {}
-        self._writing: dict[str, _Shard] = {}  # handed to the writer, kept until on disk
+        # the bytes of each shard handed to the writer, until they are on disk
+        self._writing: dict[str, Pieces] = {}
         # bodies (by feed) and whole shards to remove once the main file no longer lists them
         self._orphans: dict[str, set[int]] = {}
         self._doomed: set[str] = set()
@@ -148,23 +153,28 @@ class DeskEngine:
 
     def shard(self, feed_id: str) -> Table:
         """The bodies table of one feed, loaded if needed and marked most recently used."""
-        shard = self._shards.pop(feed_id, None) or self._writing.pop(feed_id, None)
-        if shard is None:  # (one on its way to disk is the newest state: it is taken back)
+        shard = self._shards.pop(feed_id, None)
+        if shard is None:
             fresh = feed_id in self._doomed  # re-added before its old file went
             self._doomed.discard(feed_id)
-            shard = _Shard(self.shard_path(feed_id), self.readonly, fresh)
+            # one still on its way to disk is read from what was handed over, not the file
+            saved = self._writing.get(feed_id)
+            shard = _Shard(self.shard_path(feed_id), self.readonly, fresh, saved)
         self._shards[feed_id] = shard  # most recently used last
         return shard.table
 
     def loaded_shard(self, feed_id: str) -> Table | None:
         """The bodies table of one feed if it is in memory (then it is what gets written)."""
-        shard = self._shards.get(feed_id) or self._writing.get(feed_id)
+        if feed_id in self._writing:
+            return self.shard(feed_id)  # the file may not hold it yet
+        shard = self._shards.get(feed_id)
         return shard.table if shard is not None else None
 
     def write_shard_soon(self, feed_id: str) -> None:
-        """Hand one feed's changed shard to the writer thread now, and drop it from memory
-        once it is on disk: a refresh then holds one feed's bodies at a time, not every
-        feed's until the final flush, and the disk works while the network does."""
+        """Hand one feed's changed shard to the writer thread now and drop it from memory:
+        a refresh then holds one feed's bodies at a time, not every feed's until the final
+        flush, and the disk works while the network does. Until the write is done, the
+        bytes handed over stand in for the shard (the writer holds them anyway)."""
         if self.readonly:
             return
         self._reap()
@@ -175,19 +185,22 @@ class DeskEngine:
             if self.writer is None:
                 self.writer = BackgroundWriter(self._background_failed)
             shard.path.parent.mkdir(parents=True, exist_ok=True)
-            shard.storage.dirty = False  # before serialising: a change meanwhile re-marks it
-            self.writer.submit(shard.path, self._serialise(shard.storage))
-        self._writing[feed_id] = self._shards.pop(feed_id)  # goes once nothing is pending
+            shard.storage.dirty = False
+            data = self._serialise(shard.storage)
+            self.writer.submit(shard.path, data)
+            self._writing[feed_id] = data
+        del self._shards[feed_id]
 
     def _reap(self) -> None:
-        """Let go of the shards the writer has put on disk; one whose write failed goes back
-        among the loaded shards, so the next flush writes it before any main file."""
-        for feed_id, shard in list(self._writing.items()):
-            if self.writer is not None and not self.writer.settled(shard.path):
+        """Forget the bytes the writer has put on disk; a shard whose write failed comes
+        back among the loaded ones, so the next flush writes it before any main file."""
+        for feed_id in list(self._writing):
+            path = self.shard_path(feed_id)
+            if self.writer is not None and not self.writer.settled(path):
                 continue
+            if path in self._failed and feed_id not in self._shards:
+                self._shards[feed_id] = _Shard(path, self.readonly, saved=self._writing[feed_id])
             del self._writing[feed_id]
-            if shard.path in self._failed:
-                self._shards[feed_id] = shard
 
     def forget_bodies(self, feed_id: str, ids: list[int]) -> None:
         """Bodies of removed articles: they leave the shard once the main file without their

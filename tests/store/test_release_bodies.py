@@ -32,12 +32,12 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     gate = Gate()
     real = atomic.atomic_write
 
-    def held(target: Path, data: bytes, backup: Path | None = None) -> None:
+    def held(target: Path, data: bytes, backup: Path | None = None, **options: bool) -> None:
         if threading.current_thread() is not threading.main_thread():  # the writer thread
             assert gate.open.wait(30), "test never released the writer"
         if target.name in gate.fail:  # in any thread: a flush's own retry fails too
             raise OSError(28, "No space left on device")
-        real(target, data, backup)
+        real(target, data, backup, **options)
 
     monkeypatch.setattr(atomic, "atomic_write", held)  # the writer thread's
     monkeypatch.setattr(engine, "atomic_write", held)  # a flush's own
