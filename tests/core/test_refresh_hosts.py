@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import hostile
 import pytest
@@ -119,3 +120,57 @@ async def test_a_hosts_connections_close_once_its_feeds_are_done(hosts: Hosts, d
     report = await refresh_feeds(desk, desk.feeds())
     assert {o.status for o in report.outcomes} == {"updated"}
     assert seen_closed == [True]
+
+
+@pytest.fixture
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """An https server on 127.0.0.1 with a self-signed certificate: (feed URL, its cert)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    where = tmp_path_factory.mktemp("tls")
+    cert, key = where / "cert.pem", where / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    body = hostile.simple_rss(ITEMS, guid_prefix="tls")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    yield f"https://127.0.0.1:{server.server_address[1]}/feed", cert
+    server.shutdown()
+    server.server_close()
+
+
+async def test_https_feeds_are_verified_against_the_trusted_certificates(
+    tls_server: tuple[str, Path], desk, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    url, cert = tls_server
+    desk.add_feed(url)
+    (refused,) = (await refresh_feeds(desk, desk.feeds())).outcomes
+    assert refused.status == "failed" and "Secure connection failed" in (refused.error or "")
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trusted now, as httpx's own default
+    (fetched,) = (await refresh_feeds(desk, desk.feeds(), force=True)).outcomes
+    assert (fetched.status, fetched.new) == ("updated", 1)
