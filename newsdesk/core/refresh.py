@@ -1,9 +1,11 @@
 """Provides refresh: fetch -> parse -> store for many feeds at once, with progress callbacks.
 
 One httpx.AsyncClient (keep-alive) serves every feed, at most `concurrency` requests in flight
-and at most `per_host` to one host (newsdesk.core.origins).
-Store writes happen on the caller's event loop thread only (TinyDB is not thread-safe);
-parsing runs in a worker thread so a large feed never freezes the desk. A failing feed
+and at most `per_host` to one host (newsdesk.core.origins); newsdesk.core.fetch_feed gets one
+feed's bytes. Store writes happen on the caller's event loop thread only (TinyDB is not
+thread-safe); parsing runs in a worker thread (the open desk) or worker processes (the CLI,
+newsdesk.core.parse_pool) so a large feed never freezes the desk, and each feed's bodies go to
+disk as soon as it is stored. A failing feed
 records its error and failure count and is skipped until its backoff expires; every other
 feed still refreshes.
 """
@@ -17,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from newsdesk.core.discover import feed_links, looks_like_html
 from newsdesk.core.errors import FeedError, ParseError
 from newsdesk.core.fetch import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -25,12 +26,11 @@ from newsdesk.core.fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_READ_TIMEOUT,
     FeedGoneError,
-    FetchError,
     FetchResult,
-    fetch_http,
     make_client,
 )
-from newsdesk.core.localfeed import is_local, is_private_host, read_local
+from newsdesk.core.fetch_feed import Limits, fetch_feed
+from newsdesk.core.localfeed import is_private_host, read_local
 from newsdesk.core.models import Feed
 from newsdesk.core.origins import HostGates, OriginPools
 from newsdesk.core.parse_pool import ParsePool
@@ -214,12 +214,6 @@ def _move(store: Store, feed: Feed, new_url: str | None) -> tuple[str | None, st
     return new_url, None
 
 
-@dataclass(frozen=True, slots=True)
-class _Limits:
-    deadline: float
-    max_bytes: int
-
-
 async def refresh_feeds(
     store: Store,
     feeds: Sequence[Feed],
@@ -255,7 +249,7 @@ async def refresh_feeds(
         asyncio.Semaphore(max(1, concurrency)),
         HostGates(per_host, (f.url for f in wanted)),
         ParsePool(parse_processes),
-        _Limits(deadline, max_bytes),
+        Limits(deadline, max_bytes),
         force,
         cancel,
         policy.max_per_feed,
@@ -300,7 +294,7 @@ class _Run:
     gate: asyncio.Semaphore
     hosts: HostGates
     parser: ParsePool
-    limits: _Limits
+    limits: Limits
     force: bool
     cancel: CancelFlag | None
     max_items: int = DEFAULT_MAX_PER_FEED
@@ -328,7 +322,7 @@ async def _refresh_one(
         async with run.hosts.gate(feed.url), run.gate:  # the host's turn, then a slot
             if run.cancel is not None and run.cancel.is_set():
                 return None
-            result, new_url = await _fetch(client, feed, run.limits)
+            result, new_url = await fetch_feed(client, feed, run.limits)
             if store.feed(feed.id) is None:
                 return None  # unsubscribed while it was fetched: nothing of it is stored
             parsing = None
@@ -379,50 +373,3 @@ async def _refresh_one(
         return None  # unsubscribed while it was parsed
     listed = frozenset(e.identity for e in kept_entries(parsed, now, run.max_items))
     return _apply(store, feed, parsed, result, now, new_url, run.max_items), listed
-
-
-async def _fetch(
-    client: httpx.AsyncClient, feed: Feed, limits: _Limits
-) -> tuple[FetchResult, str | None]:
-    """The feed's bytes (following an HTML page to the feed it links to), and the address
-    the feed should be stored under from now on, if that changed."""
-    if is_local(feed.url):
-        reading = asyncio.to_thread(
-            read_local, feed.url, limits.max_bytes, feed.last_modified, limits.deadline
-        )
-        try:
-            async with asyncio.timeout(limits.deadline + 1):
-                result = await reading
-        except TimeoutError:
-            raise FetchError(f"Timed out after {limits.deadline:g} s reading the file") from None
-        return result, None
-    result = await fetch_http(
-        client, feed.url, feed.etag, feed.last_modified, limits.max_bytes, deadline=limits.deadline
-    )
-    if result.not_modified or not looks_like_html(result.content or b"", result.content_type):
-        return result, result.permanent_url
-    found = await _discover(client, result, limits)
-    return found, found.url
-
-
-async def _discover(client: httpx.AsyncClient, page: FetchResult, limits: _Limits) -> FetchResult:
-    """The feed an HTML page links to, fetched; ParseError if the page links to none."""
-    links = feed_links(page.content or b"", page.url)
-    if not links:
-        raise ParseError(f"Not a feed: {page.url} is an HTML page with no feed link")
-    try:
-        found = await fetch_http(
-            client, links[0], max_bytes=limits.max_bytes, deadline=limits.deadline
-        )
-    except FetchError as error:
-        raise FetchError(f"The page's feed link {links[0]} failed: {error.message}") from None
-    if looks_like_html(found.content or b"", found.content_type):
-        raise ParseError(f"Not a feed: the page's feed link {links[0]} is another HTML page")
-    return FetchResult(
-        found.permanent_url or found.url,
-        found.status,
-        found.content,
-        found.content_type,
-        found.etag,
-        found.last_modified,
-    )
