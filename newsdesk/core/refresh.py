@@ -237,8 +237,8 @@ async def refresh_feeds(
     workers are behind, so fetching runs no further ahead of parsing than the slots).
     `parse_processes` > 0 parses in that many worker processes (the CLI does: a second
     core, no GIL contention with the network); 0 parses in threads, which suits a
-    long-lived app. Once `cancel` is set, feeds
-    not yet started are skipped (and left out of the report)."""
+    long-lived app. Once `cancel` is set, feeds not yet started are skipped (and left out
+    of the report)."""
     started = time.perf_counter()
     report = RefreshReport()
     wanted = [f for f in feeds if not f.disabled]
@@ -255,6 +255,8 @@ async def refresh_feeds(
         policy.max_per_feed,
     )
     touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
+    if any(not (f.etag or f.last_modified) for f in wanted):
+        run.parser.start()  # a feed without validators will have to be parsed: start now
 
     async with make_client(
         connect_timeout=connect_timeout,

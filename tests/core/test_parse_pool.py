@@ -86,3 +86,26 @@ def test_the_storing_process_never_loads_the_parsers(server: FeedServer, tmp_pat
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert json.loads(out.stdout) == {"new": 4, "loaded": []}
+
+
+async def test_a_refresh_where_every_feed_is_unchanged_starts_no_worker(
+    server: FeedServer, desk, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from newsdesk.core import parse_pool
+    from newsdesk.core.refresh import refresh_feeds
+
+    started: list[object] = []
+    real_start = parse_pool.ParseWorker.start
+
+    async def start() -> parse_pool.ParseWorker:
+        worker = await real_start()
+        started.append(worker)
+        return worker
+
+    monkeypatch.setattr(parse_pool.ParseWorker, "start", start)
+    desk.add_feed(server.add("/a", static(FEED, etag='"v1"')))
+    first = await refresh_feeds(desk, desk.feeds(), parse_processes=1)
+    assert first.outcomes[0].status == "updated" and len(started) == 1
+    again = await refresh_feeds(desk, desk.feeds(), parse_processes=1)
+    assert again.outcomes[0].status == "not_modified"
+    assert len(started) == 1, "a warm refresh started a parse worker"
