@@ -29,9 +29,10 @@ class WorkerGone(Exception):
 class ParsePool:
     """Parses off the event loop: in worker processes when asked (a second core, no GIL
     contention with the network or the store), else in a thread. The workers start with the
-    first feed that has news, so a refresh where everything answers 304 never pays for them;
-    the parsers are then imported by the workers only. A worker that dies (or cannot start)
-    sends that feed and every later one to a thread."""
+    first feed that has news (or at once, see `start`), so a refresh where everything answers
+    304 never pays for them; the parsers are then imported by the workers only, through
+    newsdesk.core.parse_worker. A worker that dies (or cannot start) sends that feed and every
+    later one to a thread."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
