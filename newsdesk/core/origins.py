@@ -44,11 +44,45 @@ class HostGates:
             gate = self._gates[host] = asyncio.Semaphore(self.per_host)
         return gate
 
+    def turn(self, url: str, slots: asyncio.Semaphore) -> Turn:
+        """The host's turn, then one of `slots` (no slot is held while a busy host is
+        waited for); see Turn."""
+        return Turn(self.gate(url), slots)
+
     def finished(self, url: str) -> bool:
         """Count one feed of the host of `url` done; True when it was the host's last."""
         host = host_of(url)
         self._left[host] -= 1
         return self._left[host] <= 0
+
+
+class Turn:
+    """Holds a host's gate and a slot; `leave_host` gives the host's back early (its request
+    is done) while the slot is kept, e.g. while the fetched feed waits for a parser."""
+
+    def __init__(self, host: asyncio.Semaphore, slots: asyncio.Semaphore) -> None:
+        self.host = host
+        self.slots = slots
+        self.on_host = False
+
+    async def __aenter__(self) -> Turn:
+        await self.host.acquire()
+        try:
+            await self.slots.acquire()
+        except BaseException:
+            self.host.release()
+            raise
+        self.on_host = True
+        return self
+
+    def leave_host(self) -> None:
+        if self.on_host:
+            self.on_host = False
+            self.host.release()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.leave_host()
+        self.slots.release()
 
 
 class OriginPools(httpx.AsyncBaseTransport):

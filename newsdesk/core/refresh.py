@@ -321,10 +321,13 @@ async def _refresh_one(
         # a conditional request would answer "unchanged" and the bodies would never return
         feed = store.update_feed(feed.id, etag=None, last_modified=None)
     try:
-        async with run.hosts.gate(feed.url), run.gate:  # the host's turn, then a slot
+        async with run.hosts.turn(feed.url, run.gate) as turn:  # the host's turn, then a slot
             if run.cancel is not None and run.cancel.is_set():
                 return None
-            result, new_url = await fetch_feed(client, feed, run.limits)
+            try:
+                result, new_url = await fetch_feed(client, feed, run.limits)
+            finally:
+                turn.leave_host()  # its request is done; the slot waits for the parsers
             if store.feed(feed.id) is None:
                 return None  # unsubscribed while it was fetched: nothing of it is stored
             parsing = None

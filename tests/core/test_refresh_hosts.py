@@ -3,6 +3,7 @@ other hosts served meanwhile, and a host's connections closed once its feeds are
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -120,6 +121,31 @@ async def test_a_hosts_connections_close_once_its_feeds_are_done(hosts: Hosts, d
     report = await refresh_feeds(desk, desk.feeds())
     assert {o.status for o in report.outcomes} == {"updated"}
     assert seen_closed == [True]
+
+
+async def test_a_fetched_feed_waiting_for_a_parser_leaves_the_host_to_the_next(
+    hosts: Hosts, desk, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from newsdesk.core import parse_pool
+
+    real = parse_pool.ParsePool.submit
+    saw_the_other: list[bool] = []
+
+    async def behind(self, content: bytes, url: str, content_type: str):  # type: ignore[no-untyped-def]
+        # the parsers are "behind": the first feed waits until the host has answered the other
+        waited = 0.0
+        while hosts.answered < 2 and waited < WAIT:
+            await asyncio.sleep(0.01)
+            waited += 0.01
+        saw_the_other.append(hosts.answered >= 2)
+        return await real(self, content, url, content_type)
+
+    monkeypatch.setattr(parse_pool.ParsePool, "submit", behind)
+    desk.add_feed(hosts.url(0, "/a"))
+    desk.add_feed(hosts.url(0, "/b"))
+    report = await refresh_feeds(desk, desk.feeds(), concurrency=4, per_host=1)
+    assert {o.status for o in report.outcomes} == {"updated"}
+    assert saw_the_other[0], "the host's one slot stayed taken while a parser was awaited"
 
 
 @pytest.fixture
