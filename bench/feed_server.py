@@ -1,10 +1,13 @@
 """Provides the benchmark's local feed server: N RSS feeds with fixed latency and ETag/304.
 
     python bench/feed_server.py [--feeds 200] [--items 50] [--latency 0.05] [--port 0]
+                                [--hosts 1]
 
-Prints `READY <port>` once listening. `/feed/<n>.xml` serves feed n (gzip when asked for);
-a request carrying the feed's ETag or Last-Modified gets 304. Every response waits
-`latency` seconds first. `/stats` returns JSON counts of 200 and 304 answers.
+Prints `READY <port>` once listening, on 127.0.0.1 and, with `--hosts N`, on 127.0.0.2 to
+127.0.0.N as well (the same port and feeds on each: distinct hosts to a client).
+`/feed/<n>.xml` serves feed n (gzip when asked for); a request carrying the feed's ETag or
+Last-Modified gets 304. Every response waits `latency` seconds first. `/stats` returns JSON
+counts of 200 and 304 answers (all hosts together).
 """
 
 from __future__ import annotations
@@ -30,13 +33,23 @@ class BenchServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, port: int, feeds: int, items: int, latency: float) -> None:
-        super().__init__(("127.0.0.1", port), Handler)
+    def __init__(
+        self, port: int, feeds: int, items: int, latency: float, host: str = "127.0.0.1"
+    ) -> None:
+        super().__init__((host, port), Handler)
         self.latency = latency
         self.bodies = {f"/feed/{n}.xml": rss_feed(n, items) for n in range(feeds)}
         self.gzipped = {path: gzip.compress(body, 6) for path, body in self.bodies.items()}
         self.counts = {"200": 0, "304": 0, "404": 0}
         self.lock = threading.Lock()
+
+    def twin(self, host: str) -> BenchServer:
+        """The same feeds and counts, listening on `host` at this server's port."""
+        other = BenchServer.__new__(BenchServer)
+        ThreadingHTTPServer.__init__(other, (host, self.server_address[1]), Handler)
+        other.latency, other.bodies, other.gzipped = self.latency, self.bodies, self.gzipped
+        other.counts, other.lock = self.counts, self.lock
+        return other
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass
@@ -48,6 +61,9 @@ class BenchServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes; with Nagle on, the body waited for the client's
+    # delayed ACK (40 ms a feed). Servers in the wild set TCP_NODELAY (nginx's default).
+    disable_nagle_algorithm = True
     server: BenchServer
 
     def do_GET(self) -> None:  # noqa: N802
@@ -96,8 +112,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--hosts", type=int, default=1, help="also listen on 127.0.0.2-N")
     args = parser.parse_args()
     server = BenchServer(args.port, args.feeds, args.items, args.latency)
+    for n in range(2, args.hosts + 1):
+        twin = server.twin(f"127.0.0.{n}")
+        threading.Thread(target=twin.serve_forever, daemon=True).start()
     print(f"READY {server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

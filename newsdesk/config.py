@@ -15,7 +15,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class RefreshSettings:
-    concurrency: int = 16
+    concurrency: int = 64  # requests in flight (newsdesk.core.refresh.DEFAULT_CONCURRENCY)
+    per_host: int = 8  # of which to one host (DEFAULT_PER_HOST)
     timeout: float = 30.0
     connect_timeout: float = 10.0
     max_megabytes: int = 20
@@ -61,6 +62,7 @@ class Config:
 
         return {
             "concurrency": self.refresh.concurrency,
+            "per_host": self.refresh.per_host,
             "deadline": self.refresh.timeout,
             "connect_timeout": self.refresh.connect_timeout,
             "max_bytes": self.refresh.max_megabytes * 1024 * 1024,
@@ -70,6 +72,7 @@ class Config:
 
 _LIMITS: dict[str, tuple[float, float]] = {
     "refresh.concurrency": (1, 256),
+    "refresh.per_host": (1, 64),
     "refresh.timeout": (1, 600),
     "refresh.connect_timeout": (1, 120),
     "refresh.max_megabytes": (1, 1024),

@@ -24,6 +24,7 @@ TINYDB_ALLOWED = {
     "newsdesk/store/annotations.py",
     "newsdesk/store/engine.py",
     "newsdesk/store/fulltext.py",
+    "newsdesk/store/memory.py",
     "newsdesk/store/tinydb_store.py",
 }
 

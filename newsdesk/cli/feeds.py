@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
     from newsdesk.desk import Desk
 
-DEFAULT_CONCURRENCY = 16  # newsdesk.core.refresh.DEFAULT_CONCURRENCY, without importing httpx
+DEFAULT_CONCURRENCY = 64  # newsdesk.core.refresh.DEFAULT_CONCURRENCY, without importing httpx
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -105,8 +105,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         type=positive_int,
         default=None,
         metavar="N",
-        help="feeds in flight at once (default: the config's "
-        f"refresh.concurrency, else {DEFAULT_CONCURRENCY})",
+        help="feeds in flight at once, at most refresh.per_host of them to one host "
+        f"(default: the config's refresh.concurrency, else {DEFAULT_CONCURRENCY})",
     )
     refresh.add_argument(
         "--json",

@@ -338,12 +338,16 @@ def make_client(
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
     read_timeout: float = DEFAULT_READ_TIMEOUT,
     concurrency: int = 16,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """One client per refresh: keep-alive connections shared by every feed."""
+    """One client per refresh: keep-alive connections shared by every feed. `transport`
+    replaces the default pool (refresh passes core.origins.OriginPools); `concurrency` then
+    bounds only the pools of proxies set in the environment."""
     slots = max(concurrency, 1)
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
         limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
         follow_redirects=False,
+        transport=transport,
     )

@@ -14,7 +14,6 @@ import hashlib
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
@@ -33,6 +32,7 @@ from newsdesk.core.feedraw import (
 )
 from newsdesk.core.jsonfeed import looks_like_json, parse_json_feed
 from newsdesk.core.parse_strict import parse_strict
+from newsdesk.core.parsed import ParsedEntry, ParsedFeed
 from newsdesk.core.sanitize import (
     OPENABLE_SCHEMES,
     clean_text,
@@ -49,28 +49,6 @@ MAX_AUTHOR_CHARS = 200
 MAX_ENCLOSURES = 20  # per item: a podcast has one, a hostile feed may list thousands
 _SUMMARY_SOURCE_CHARS = 8000  # enough HTML to find 280 characters of text
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|td|th|pre|dd|dt)\s*>|<br\s*/?>", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedEntry:
-    identity: str
-    title: str
-    link: str
-    author: str
-    published: datetime | None
-    updated: datetime | None
-    content_html: str
-    summary: str
-    enclosures: tuple[Enclosure, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFeed:
-    title: str
-    site_url: str
-    kind: str  # rss20, atom10, json11 ... as feedparser names versions
-    entries: tuple[ParsedEntry, ...]
-    engine: str = "strict"  # which path read it: strict | feedparser | json
 
 
 def parse_feed(

@@ -193,6 +193,12 @@ class Store(Protocol):
         """Merge a feed's items with the stored ones, keeping user state. Raises NotFoundError."""
         ...
 
+    def release_bodies(self, feed_id: str) -> None:
+        """Done with the feed's bodies for now: save them in the background and let them
+        leave memory once on disk (a refresh of many feeds then holds one feed's at a time).
+        They still reach the disk before an index that lists them."""
+        ...
+
     def set_read(self, article_ids: Iterable[str], read: bool = True) -> None:
         """Unknown ids are skipped."""
         ...

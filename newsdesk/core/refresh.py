@@ -1,8 +1,11 @@
 """Provides refresh: fetch -> parse -> store for many feeds at once, with progress callbacks.
 
-One httpx.AsyncClient (keep-alive) serves every feed, at most `concurrency` in flight.
-Store writes happen on the caller's event loop thread only (TinyDB is not thread-safe);
-parsing runs in a worker thread so a large feed never freezes the desk. A failing feed
+One httpx.AsyncClient (keep-alive) serves every feed, at most `concurrency` requests in flight
+and at most `per_host` to one host (newsdesk.core.origins); newsdesk.core.fetch_feed gets one
+feed's bytes. Store writes happen on the caller's event loop thread only (TinyDB is not
+thread-safe); parsing runs in a worker thread (the open desk) or worker processes (the CLI,
+newsdesk.core.parse_pool) so a large feed never freezes the desk, and each feed's bodies go to
+disk as soon as it is stored. A failing feed
 records its error and failure count and is skipped until its backoff expires; every other
 feed still refreshes.
 """
@@ -16,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from newsdesk.core.discover import feed_links, looks_like_html
 from newsdesk.core.errors import FeedError, ParseError
 from newsdesk.core.fetch import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -24,13 +26,13 @@ from newsdesk.core.fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_READ_TIMEOUT,
     FeedGoneError,
-    FetchError,
     FetchResult,
-    fetch_http,
     make_client,
 )
-from newsdesk.core.localfeed import is_local, is_private_host, read_local
+from newsdesk.core.fetch_feed import Limits, fetch_feed
+from newsdesk.core.localfeed import is_private_host, read_local
 from newsdesk.core.models import Feed
+from newsdesk.core.origins import HostGates, OriginPools
 from newsdesk.core.parse_pool import ParsePool
 from newsdesk.core.ports import KEEP, ArticleInput, Store, UpsertResult
 from newsdesk.core.retention import (
@@ -44,9 +46,10 @@ from newsdesk.core.wording import plural
 if TYPE_CHECKING:
     import httpx
 
-    from newsdesk.core.parse import ParsedEntry, ParsedFeed
+    from newsdesk.core.parsed import ParsedEntry, ParsedFeed
 
-DEFAULT_CONCURRENCY = 16
+DEFAULT_CONCURRENCY = 64  # requests in flight; most subscription lists span many hosts
+DEFAULT_PER_HOST = 8  # requests in flight to one host (browsers and URLSession: 6)
 BACKOFF_START = timedelta(minutes=15)  # after the second failure in a row
 BACKOFF_MAX = timedelta(hours=24)
 
@@ -182,6 +185,7 @@ def _apply(
     max_items: int = DEFAULT_MAX_PER_FEED,
 ) -> FeedOutcome:
     upserted = ingest(store, feed, parsed, now, max_items)
+    store.release_bodies(feed.id)  # on disk while the other feeds arrive, then out of memory
     moved_to, notice = _move(store, feed, new_url)
     store.update_feed(
         feed.id,
@@ -210,17 +214,12 @@ def _move(store: Store, feed: Feed, new_url: str | None) -> tuple[str | None, st
     return new_url, None
 
 
-@dataclass(frozen=True, slots=True)
-class _Limits:
-    deadline: float
-    max_bytes: int
-
-
 async def refresh_feeds(
     store: Store,
     feeds: Sequence[Feed],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    per_host: int = DEFAULT_PER_HOST,
     on_outcome: Callable[[FeedOutcome], None] | None = None,
     force: bool = False,
     deadline: float = DEFAULT_DEADLINE,
@@ -233,32 +232,45 @@ async def refresh_feeds(
 ) -> RefreshReport:
     """Refresh `feeds` (disabled ones are left alone); never raises for a single feed.
 
-    At most `concurrency` requests are in flight; parsing and storing happen outside that
-    limit, so a slow parse never holds a network slot. `parse_processes` > 0 parses in that
-    many spawned worker processes (the CLI does: a second core, no GIL contention with the
-    network); 0 parses in threads, which suits a long-lived app. Once `cancel` is set, feeds
-    not yet started are skipped (and left out of the report)."""
+    At most `concurrency` requests are in flight, at most `per_host` to one host; parsing and
+    storing happen outside those limits (a fetched feed keeps its slot only while the parse
+    workers are behind, so fetching runs no further ahead of parsing than the slots).
+    `parse_processes` > 0 parses in that many worker processes (the CLI does: a second
+    core, no GIL contention with the network); 0 parses in threads, which suits a
+    long-lived app. Once `cancel` is set, feeds not yet started are skipped (and left out
+    of the report)."""
     started = time.perf_counter()
     report = RefreshReport()
     wanted = [f for f in feeds if not f.disabled]
     policy = retention or RetentionPolicy()
+    pools = OriginPools(per_host)
     run = _Run(
         store,
         asyncio.Semaphore(max(1, concurrency)),
+        HostGates(per_host, (f.url for f in wanted)),
         ParsePool(parse_processes),
-        _Limits(deadline, max_bytes),
+        Limits(deadline, max_bytes),
         force,
         cancel,
         policy.max_per_feed,
     )
     touched: dict[str, frozenset[str]] = {}  # feed id -> identities its document lists now
+    if any(not (f.etag or f.last_modified) for f in wanted):
+        run.parser.start()  # a feed without validators will have to be parsed: start now
 
     async with make_client(
-        connect_timeout=connect_timeout, read_timeout=read_timeout, concurrency=concurrency
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        concurrency=concurrency,
+        transport=pools,
     ) as client:
 
         async def one(feed: Feed) -> None:
-            done = await _refresh_one(run, client, feed)
+            try:
+                done = await _refresh_one(run, client, feed)
+            finally:
+                if run.hosts.finished(feed.url):
+                    await pools.close_host(feed.url)
             if done is None:
                 return
             outcome, listed = done
@@ -271,7 +283,7 @@ async def refresh_feeds(
         try:
             await asyncio.gather(*(one(f) for f in wanted))
         finally:
-            run.parser.close()
+            await run.parser.aclose()
     if touched:
         apply_retention(store, policy, touched, touched)
     report.seconds = time.perf_counter() - started
@@ -282,8 +294,9 @@ async def refresh_feeds(
 class _Run:
     store: Store
     gate: asyncio.Semaphore
+    hosts: HostGates
     parser: ParsePool
-    limits: _Limits
+    limits: Limits
     force: bool
     cancel: CancelFlag | None
     max_items: int = DEFAULT_MAX_PER_FEED
@@ -308,13 +321,27 @@ async def _refresh_one(
         # a conditional request would answer "unchanged" and the bodies would never return
         feed = store.update_feed(feed.id, etag=None, last_modified=None)
     try:
-        async with run.gate:
+        async with run.hosts.turn(feed.url, run.gate) as turn:  # the host's turn, then a slot
             if run.cancel is not None and run.cancel.is_set():
                 return None
-            result, new_url = await _fetch(client, feed, run.limits)
-        if store.feed(feed.id) is None:
-            return None  # unsubscribed while it was fetched: nothing of it is stored
-        if result.not_modified:
+            try:
+                result, new_url = await fetch_feed(client, feed, run.limits)
+            finally:
+                turn.leave_host()  # its request is done; the slot waits for the parsers
+            if store.feed(feed.id) is None:
+                return None  # unsubscribed while it was fetched: nothing of it is stored
+            parsing = None
+            if not result.not_modified:
+                other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
+                if other is not None:
+                    raise ParseError(
+                        f"Duplicate: it now leads to {new_url}, which is already subscribed"
+                    )
+                # handed over with the slot still held: waits while the parsers are behind
+                parsing = await run.parser.submit(
+                    result.content or b"", result.url, result.content_type
+                )
+        if parsing is None:
             moved_to, notice = _move(store, feed, new_url)
             store.update_feed(
                 feed.id,
@@ -325,10 +352,7 @@ async def _refresh_one(
                 last_fetched=now,
             )
             return FeedOutcome(feed.id, feed.url, "not_modified", notice=notice), None
-        other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
-        if other is not None:
-            raise ParseError(f"Duplicate: it now leads to {new_url}, which is already subscribed")
-        parsed = await run.parser.parse(result.content or b"", result.url, result.content_type)
+        parsed = await parsing
     except FeedGoneError as error:
         if store.feed(feed.id) is None:
             return None
@@ -354,50 +378,3 @@ async def _refresh_one(
         return None  # unsubscribed while it was parsed
     listed = frozenset(e.identity for e in kept_entries(parsed, now, run.max_items))
     return _apply(store, feed, parsed, result, now, new_url, run.max_items), listed
-
-
-async def _fetch(
-    client: httpx.AsyncClient, feed: Feed, limits: _Limits
-) -> tuple[FetchResult, str | None]:
-    """The feed's bytes (following an HTML page to the feed it links to), and the address
-    the feed should be stored under from now on, if that changed."""
-    if is_local(feed.url):
-        reading = asyncio.to_thread(
-            read_local, feed.url, limits.max_bytes, feed.last_modified, limits.deadline
-        )
-        try:
-            async with asyncio.timeout(limits.deadline + 1):
-                result = await reading
-        except TimeoutError:
-            raise FetchError(f"Timed out after {limits.deadline:g} s reading the file") from None
-        return result, None
-    result = await fetch_http(
-        client, feed.url, feed.etag, feed.last_modified, limits.max_bytes, deadline=limits.deadline
-    )
-    if result.not_modified or not looks_like_html(result.content or b"", result.content_type):
-        return result, result.permanent_url
-    found = await _discover(client, result, limits)
-    return found, found.url
-
-
-async def _discover(client: httpx.AsyncClient, page: FetchResult, limits: _Limits) -> FetchResult:
-    """The feed an HTML page links to, fetched; ParseError if the page links to none."""
-    links = feed_links(page.content or b"", page.url)
-    if not links:
-        raise ParseError(f"Not a feed: {page.url} is an HTML page with no feed link")
-    try:
-        found = await fetch_http(
-            client, links[0], max_bytes=limits.max_bytes, deadline=limits.deadline
-        )
-    except FetchError as error:
-        raise FetchError(f"The page's feed link {links[0]} failed: {error.message}") from None
-    if looks_like_html(found.content or b"", found.content_type):
-        raise ParseError(f"Not a feed: the page's feed link {links[0]} is another HTML page")
-    return FetchResult(
-        found.permanent_url or found.url,
-        found.status,
-        found.content,
-        found.content_type,
-        found.etag,
-        found.last_modified,
-    )

@@ -41,14 +41,20 @@ def start_workers_quietly() -> None:
 
 def init_worker(parent_pid: int) -> None:
     """ProcessPoolExecutor initializer: tie this worker's life to `parent_pid`'s."""
-    _die_with_parent()
-    if os.getppid() != parent_pid:  # the parent died before the line above took effect
-        os._exit(0)
+    die_with_parent(parent_pid)
     _drop_stdio()
     watcher = threading.Thread(
         target=_watch_parent, args=(parent_pid,), name="newsdesk-parent-watch", daemon=True
     )
     watcher.start()
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this process when `parent_pid` dies (Linux); leave at once if
+    it is gone already."""
+    _die_with_parent()
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        os._exit(0)
 
 
 def _die_with_parent() -> None:

@@ -41,8 +41,11 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(target: Path, data: bytes | Pieces, backup: Path | None = None) -> None:
-    """Replace `target` with `data`; on any error the old file is untouched and the temp removed."""
+def atomic_write(
+    target: Path, data: bytes | Pieces, backup: Path | None = None, *, sync_dir: bool = True
+) -> None:
+    """Replace `target` with `data`; on any error the old file is untouched and the temp removed.
+    `sync_dir=False` leaves the rename's own fsync to the caller (one for many files)."""
     tmp = temp_name(target)
     try:
         with open(tmp, "wb") as handle:
@@ -59,7 +62,8 @@ def atomic_write(target: Path, data: bytes | Pieces, backup: Path | None = None)
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(target.parent)
+    if sync_dir:
+        _fsync_dir(target.parent)
 
 
 def _link_backup(target: Path, backup: Path) -> None:
@@ -84,13 +88,16 @@ class BackgroundWriter:
     place in the queue (they are a newer state of the same file) and a write submitted with
     `last` always goes after everything submitted before it. A `last` write is held back
     (reported as HeldBack) when a write before it failed: the desk's main file is never
-    written over shards that did not reach the disk."""
+    written over shards that did not reach the disk. Directories are fsynced once for a run
+    of writes (before a `last` write, and whenever the queue runs empty), not once a file."""
 
     def __init__(self, on_error: Callable[[Path, Exception], None]) -> None:
         self._pending: dict[Path, tuple[bytes | Pieces, Path | None, bool]] = {}
         self._earlier_failed = False
         self._cond = threading.Condition()
         self._busy = False
+        self._current: Path | None = None  # the file being written now
+        self._unsynced: set[Path] = set()  # directories with renames not yet fsynced
         self._closed = False
         self._on_error = on_error
         self._thread = threading.Thread(target=self._run, name="newsdesk-writer", daemon=True)
@@ -105,6 +112,12 @@ class BackgroundWriter:
             self._pending[target] = (data, backup, last)
             self._cond.notify_all()
 
+    def settled(self, target: Path) -> bool:
+        """Whether nothing submitted for `target` is still to be written (done or failed:
+        a failure has been reported by then)."""
+        with self._cond:
+            return target not in self._pending and self._current != target
+
     def drain(self, timeout: float | None = None) -> bool:
         """Wait until everything submitted so far is on disk (or failed)."""
         with self._cond:
@@ -117,6 +130,10 @@ class BackgroundWriter:
             self._cond.notify_all()
         self._thread.join(timeout=5)
 
+    def _sync_dirs(self) -> None:
+        while self._unsynced:
+            _fsync_dir(self._unsynced.pop())
+
     def _run(self) -> None:
         while True:
             with self._cond:
@@ -126,10 +143,16 @@ class BackgroundWriter:
                 target, (data, backup, last) = next(iter(self._pending.items()))
                 del self._pending[target]
                 self._busy = True
+                self._current = target
             try:
                 if last and self._earlier_failed:
                     raise HeldBack(f"{target} waits for the files before it")
-                atomic_write(target, data, backup)
+                if last:
+                    self._sync_dirs()  # the files before it are durable before it is
+                    atomic_write(target, data, backup)
+                else:
+                    atomic_write(target, data, backup, sync_dir=False)
+                    self._unsynced.add(target.parent)
             except Exception as error:  # reported, never raised in a daemon thread
                 if not last:
                     self._earlier_failed = True
@@ -138,5 +161,10 @@ class BackgroundWriter:
                 if last:
                     self._earlier_failed = False
                 with self._cond:
+                    idle = not self._pending
+                if idle:
+                    self._sync_dirs()  # before drain() returns: "on disk" includes the names
+                with self._cond:
                     self._busy = False
+                    self._current = None
                     self._cond.notify_all()

@@ -7,21 +7,21 @@ knows files, locks and shards, never what a record means.
 
 Write order keeps every article of the main file (the index) with its body on disk at every
 instant: shards are written before the main file, and bodies of removed articles (or a removed
-feed's shard) leave the disk only after a main file without them is on disk (`flush`).
+feed's shard) leave the disk only after a main file without them is on disk (`flush`). A shard
+handed to the writer early (`write_shard_soon`, during a refresh) obeys the same rule: the main
+file goes through the same writer after it, or is written by `flush` once the writer is done.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
 from tinydb.table import Table
 
 from newsdesk.core.errors import DeskError, DeskWriteError
@@ -35,101 +35,23 @@ from newsdesk.store.atomic import (
 from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
 from newsdesk.store.head import write_head
 from newsdesk.store.lock import DeskLock
+from newsdesk.store.memory import MemoryStorage, open_db
 from newsdesk.store.serial import BIG, SerialCache
 
 SHARDS_KEPT = 4  # body shards kept in memory after a flush
 
 
-class _IntKeys(MutableMapping[int, Any]):
-    """TinyDB's updaters want int ids; this views the stored str-keyed table without copying
-    it, and notes the keys an updater reads (to change them in place), sets or deletes."""
-
-    def __init__(self, raw: dict[str, Any], touched: list[str] | None) -> None:
-        self.raw = raw
-        self.touched = touched
-
-    def __getitem__(self, key: int) -> Any:
-        if self.touched is not None:
-            self.touched.append(str(key))
-        return self.raw[str(key)]
-
-    def __setitem__(self, key: int, value: Any) -> None:
-        if self.touched is not None:
-            self.touched.append(str(key))
-        self.raw[str(key)] = value
-
-    def __delitem__(self, key: int) -> None:
-        if self.touched is not None:
-            self.touched.append(str(key))
-        del self.raw[str(key)]
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(k) for k in list(self.raw))
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def __contains__(self, key: object) -> bool:
-        return str(key) in self.raw
-
-
-class _FastTable(Table):
-    """Table whose updates touch only the changed documents (stock TinyDB copies the table)."""
-
-    def _update_table(self, updater: Callable[[Any], None]) -> None:
-        tables = self._storage.read()
-        if tables is None:  # our storage always holds a dict; this satisfies TinyDB's types
-            tables = {}
-        raw = tables.setdefault(self.name, {})
-        serial: SerialCache | None = getattr(self._storage, "serial", None)
-        view = _IntKeys(raw, [] if serial is not None else None)
-        try:
-            updater(view)
-        finally:
-            self._storage.write(tables)
-            if serial is not None and view.touched:
-                for key in view.touched:  # after the change: see newsdesk.store.serial
-                    serial.mark(self.name, key)
-        self.clear_cache()
-
-
-class _DeskDB(TinyDB):
-    table_class = _FastTable
-
-
-class MemoryStorage(Storage):
-    """TinyDB storage that keeps the data in memory and only notes that it changed."""
-
-    def __init__(self, data: dict[str, Any], serial: SerialCache | None = None) -> None:
-        self.data = data
-        self.dirty = False
-        self.serial = serial  # the main file's: its flushes re-serialise only what changed
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = True
-
-    def close(self) -> None:
-        pass
-
-
-def _open_db(
-    data: dict[str, Any], serial: SerialCache | None = None
-) -> tuple[TinyDB, MemoryStorage]:
-    storage = MemoryStorage(data, serial)
-    return _DeskDB(storage=lambda: storage), storage
-
-
 class _Shard:
     """One feed's bodies; a small TinyDB of its own, loaded on first use."""
 
-    def __init__(self, path: Path, readonly: bool, fresh: bool = False) -> None:
+    def __init__(
+        self, path: Path, readonly: bool, fresh: bool = False, saved: Pieces | None = None
+    ) -> None:
         self.path = path
         data: Any = {}
-        if path.exists() and not fresh:
+        if saved is not None:  # the bytes last handed to the writer: its newest state
+            data = orjson.loads(b"".join(saved))
+        elif path.exists() and not fresh:
             try:
                 data = orjson.loads(path.read_bytes())
             except (OSError, orjson.JSONDecodeError):
@@ -138,7 +60,7 @@ class _Shard:
                     # bodies can be fetched again; keep the bad file aside, never overwrite it
                     with contextlib.suppress(OSError):
                         path.rename(path.with_name(path.name + ".corrupt"))
-        self.db, self.storage = _open_db(data if isinstance(data, dict) else {})
+        self.db, self.storage = open_db(data if isinstance(data, dict) else {})
         self.storage.dirty = fresh  # a fresh shard replaces the file of a removed feed
         self.table = self.db.table("bodies")
 
@@ -154,8 +76,10 @@ class DeskEngine:
         self._serial = SerialCache()
         self._warmed = False  # the serial cache is built: flushes may use it
         self._warming: threading.Thread | None = None
-        self._db, self.storage = _open_db(data, self._serial)
+        self._db, self.storage = open_db(data, self._serial)
         self._shards: dict[str, _Shard] = {}
+        # the bytes of each shard handed to the writer, until they are on disk
+        self._writing: dict[str, Pieces] = {}
         # bodies (by feed) and whole shards to remove once the main file no longer lists them
         self._orphans: dict[str, set[int]] = {}
         self._doomed: set[str] = set()
@@ -215,7 +139,8 @@ class DeskEngine:
         if self.readonly or not self.bodies_dir.exists():
             return
         for shard in self.bodies_dir.glob("*.json"):
-            if shard.stem not in listed_feeds and shard.stem not in self._shards:
+            stem = shard.stem
+            if stem not in listed_feeds and stem not in self._shards and stem not in self._writing:
                 self._doomed.add(shard.stem)
 
     def table(self, name: str) -> Table:
@@ -232,14 +157,50 @@ class DeskEngine:
         if shard is None:
             fresh = feed_id in self._doomed  # re-added before its old file went
             self._doomed.discard(feed_id)
-            shard = _Shard(self.shard_path(feed_id), self.readonly, fresh)
+            # one still on its way to disk is read from what was handed over, not the file
+            saved = self._writing.get(feed_id)
+            shard = _Shard(self.shard_path(feed_id), self.readonly, fresh, saved)
         self._shards[feed_id] = shard  # most recently used last
         return shard.table
 
     def loaded_shard(self, feed_id: str) -> Table | None:
         """The bodies table of one feed if it is in memory (then it is what gets written)."""
+        if feed_id in self._writing:
+            return self.shard(feed_id)  # the file may not hold it yet
         shard = self._shards.get(feed_id)
         return shard.table if shard is not None else None
+
+    def write_shard_soon(self, feed_id: str) -> None:
+        """Hand one feed's changed shard to the writer thread now and drop it from memory:
+        a refresh then holds one feed's bodies at a time, not every feed's until the final
+        flush, and the disk works while the network does. Until the write is done, the
+        bytes handed over stand in for the shard (the writer holds them anyway)."""
+        if self.readonly:
+            return
+        self._reap()
+        shard = self._shards.get(feed_id)
+        if shard is None or shard.path in self._failed:
+            return  # not loaded, or a failed write that the next flush retries
+        if shard.storage.dirty:
+            if self.writer is None:
+                self.writer = BackgroundWriter(self._background_failed)
+            shard.path.parent.mkdir(parents=True, exist_ok=True)
+            shard.storage.dirty = False
+            data = self._serialise(shard.storage)
+            self.writer.submit(shard.path, data)
+            self._writing[feed_id] = data
+        del self._shards[feed_id]
+
+    def _reap(self) -> None:
+        """Forget the bytes the writer has put on disk; a shard whose write failed comes
+        back among the loaded ones, so the next flush writes it before any main file."""
+        for feed_id in list(self._writing):
+            path = self.shard_path(feed_id)
+            if self.writer is not None and not self.writer.settled(path):
+                continue
+            if path in self._failed and feed_id not in self._shards:
+                self._shards[feed_id] = _Shard(path, self.readonly, saved=self._writing[feed_id])
+            del self._writing[feed_id]
 
     def forget_bodies(self, feed_id: str, ids: list[int]) -> None:
         """Bodies of removed articles: they leave the shard once the main file without their
@@ -255,6 +216,7 @@ class DeskEngine:
     def delete_shard(self, feed_id: str) -> None:
         """Forget a feed's shard; its file goes once the main file without the feed is on disk."""
         self._shards.pop(feed_id, None)
+        self._writing.pop(feed_id, None)
         self._orphans.pop(feed_id, None)
         self._doomed.add(feed_id)
 
@@ -276,7 +238,7 @@ class DeskEngine:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._targets() or self._orphans or self._doomed)
+        return bool(self._targets() or self._writing or self._orphans or self._doomed)
 
     def flush(self) -> None:
         """Persist every change now; raises DeskWriteError and keeps the changes on failure."""
@@ -284,6 +246,7 @@ class DeskEngine:
             return
         if self.writer is not None:
             self.writer.drain()
+        self._reap()
         self._write(self._targets())  # a failed shard stops the main file from being written
         self._head_of = write_head(self.path, self.storage.data, self._head_of)
         # the main file on disk now lists no removed article: their bodies may go
@@ -361,6 +324,7 @@ class DeskEngine:
         """Serialise what changed now and leave the disk work to the writer thread."""
         if self.readonly or self._warm_first():
             return
+        self._reap()
         self._evict_shards()  # before submitting: only shards already written can go
         targets = self._targets()
         if not targets:

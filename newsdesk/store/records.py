@@ -44,6 +44,13 @@ def doc_id(key: str) -> int:
 def to_doc(model: Feed | Article | Highlight | Note) -> dict[str, Any]:
     """The stored form. Article fields at their default are left out: that keeps 50,000
     index records (and the dicts holding them in memory) small."""
+    if type(model) is Article:
+        return article_doc(model)
+    return fields_doc(model)
+
+
+def fields_doc(model: Feed | Article | Highlight | Note) -> dict[str, Any]:
+    """to_doc by reflection over the dataclass fields (the reference article_doc keeps to)."""
     doc: dict[str, Any] = {}
     compact = isinstance(model, Article)
     for f in dataclasses.fields(model):
@@ -55,6 +62,31 @@ def to_doc(model: Feed | Article | Highlight | Note) -> dict[str, Any]:
         elif isinstance(value, tuple):
             value = list(value)
         doc[f.name] = value
+    return doc
+
+
+def article_doc(a: Article) -> dict[str, Any]:
+    """fields_doc(a) written out, fields in the same order: 1 us instead of 5 (a refresh of
+    200 new feeds stores 10,000 articles); tests check the two agree on every field."""
+    doc: dict[str, Any] = {"id": a.id, "feed_id": a.feed_id, "guid": a.guid, "title": a.title}
+    if a.link != "":
+        doc["link"] = a.link
+    if a.author != "":
+        doc["author"] = a.author
+    doc["published"] = a.published.isoformat()
+    if a.updated is not None:
+        doc["updated"] = a.updated.isoformat()
+    if a.read is not False:
+        doc["read"] = a.read
+    if a.starred is not False:
+        doc["starred"] = a.starred
+    if a.tags != ():
+        doc["tags"] = list(a.tags)
+    doc["fetched"] = a.fetched.isoformat()
+    if a.has_full is not False:
+        doc["has_full"] = a.has_full
+    if a.show_full is not False:
+        doc["show_full"] = a.show_full
     return doc
 
 

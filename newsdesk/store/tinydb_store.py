@@ -263,6 +263,9 @@ class TinyDBStore(FullTextRecords, StoryDocs):
             bodies.insert_multiple(new_bodies)
         return UpsertResult(new=len(new_docs), updated=updated, new_ids=tuple(new_ids))
 
+    def release_bodies(self, feed_id: str) -> None:
+        self._engine.write_shard_soon(feed_id)
+
     def set_read(self, article_ids: Iterable[str], read: bool = True) -> None:
         self._set_flag(article_ids, "read", read)
 

@@ -1,6 +1,5 @@
-"""A SIGKILLed `newsdesk refresh` takes its parse workers and the multiprocessing resource
-tracker with it: the caller's pipe reaches EOF (so `$(newsdesk refresh)` returns) and no
-process it started is left running."""
+"""A SIGKILLed `newsdesk refresh` takes its parse workers with it: the caller's pipe reaches
+EOF (so `$(newsdesk refresh)` returns) and no process it started is left running."""
 
 from __future__ import annotations
 
@@ -113,12 +112,12 @@ def test_sigkilled_refresh_leaves_no_worker_and_closes_the_pipe(
 
         def workers_started() -> bool:
             assert cli.poll() is None, "the refresh ended before its workers started"
-            return any("spawn_main" in _cmdline(pid) for pid in _descendants(cli.pid))
+            return any("parse_worker" in _cmdline(pid) for pid in _descendants(cli.pid))
 
         _wait_for(workers_started, "a parse worker process")
         _wait_for(lambda: server.answered >= FAST, "the fast feeds")
         children = _descendants(cli.pid)
-        assert any("resource_tracker" in _cmdline(pid) for pid in children), children
+        assert any("parse_worker" in _cmdline(pid) for pid in children), children
         cli.send_signal(signal.SIGKILL)
         cli.wait(BOUND)
 
@@ -145,7 +144,7 @@ def test_sigkilled_refresh_leaves_no_worker_and_closes_the_pipe(
 def test_refresh_with_worker_processes_still_prints_to_its_stdout(
     server: FeedServer, tmp_path: Path
 ) -> None:
-    """The workers and the tracker get /dev/null; the CLI itself keeps its own stdout."""
+    """The workers write to their own pipe; the CLI itself keeps its own stdout."""
     path = tmp_path / "desk.json"
     store = open_store(path)
     for n in range(FEEDS):

@@ -246,6 +246,7 @@ def test_every_hostile_feed_in_one_refresh(
         text=True,
         timeout=90,
         check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},  # this checkout
     )
     result = json.loads(out.stdout)
     by_url = {f["url"]: f for f in result["report"]["feeds"]}

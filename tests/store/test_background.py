@@ -36,12 +36,12 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     gate = Gate()
     real = atomic.atomic_write
 
-    def held(target: Path, data: bytes, backup: Path | None = None) -> None:
+    def held(target: Path, data: bytes, backup: Path | None = None, **options: bool) -> None:
         if threading.current_thread() is not threading.main_thread():  # the writer thread
             assert gate.open.wait(30), "test never released the writer"
             if target.name in gate.fail:
                 raise OSError(28, "No space left on device")
-        real(target, data, backup)
+        real(target, data, backup, **options)
 
     monkeypatch.setattr(atomic, "atomic_write", held)
     yield gate
@@ -195,7 +195,7 @@ def test_background_writes_put_the_main_file_after_its_shards(
     gate = threading.Event()
     order: list[str] = []
 
-    def record(target: Path, data: bytes, backup: Path | None = None) -> None:
+    def record(target: Path, data: bytes, backup: Path | None = None, **_: bool) -> None:
         assert gate.wait(30), "test never released the writer"
         if data == b"fail":
             raise OSError(28, "No space left on device")
@@ -267,3 +267,47 @@ def test_removed_feed_shard_outlives_a_crash_before_the_main_file(desk_path: Pat
     store.remove_feed(gone.id)
     store.close()
     assert not (desk_path.with_suffix(".bodies") / f"{gone.id}.json").exists()
+
+
+def test_the_writer_syncs_a_directory_once_for_a_run_of_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Shards are renamed into place without a directory fsync each; their directory is
+    fsynced once, before the main file that lists them is written, and before drain()
+    says a run of writes is on disk."""
+    gate = threading.Event()
+    events: list[tuple[str, str]] = []
+    real_write, real_sync = atomic.atomic_write, atomic._fsync_dir
+
+    def write(target: Path, data: bytes, backup: Path | None = None, **options: bool) -> None:
+        assert gate.wait(30), "test never released the writer"
+        events.append(("write", target.name))
+        real_write(target, data, backup, **options)
+
+    def sync(directory: Path) -> None:
+        events.append(("sync", directory.name))
+        real_sync(directory)
+
+    monkeypatch.setattr(atomic, "atomic_write", write)
+    monkeypatch.setattr(atomic, "_fsync_dir", sync)
+    shards = tmp_path / "bodies"
+    shards.mkdir()
+    writer = atomic.BackgroundWriter(lambda t, e: None)
+    for name in ("a", "b", "c"):
+        writer.submit(shards / name, name.encode())
+    writer.submit(tmp_path / "main", b"main", last=True)
+    gate.set()
+    assert writer.drain(30)
+    assert events == [
+        ("write", "a"),
+        ("write", "b"),
+        ("write", "c"),
+        ("sync", "bodies"),
+        ("write", "main"),
+        ("sync", tmp_path.name),  # atomic_write's own, for the main file
+    ]
+    events.clear()
+    writer.submit(shards / "d", b"d")
+    assert writer.drain(30)
+    assert events == [("write", "d"), ("sync", "bodies")]
+    writer.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 from desk_helpers import article_by_title, notifications, open_article, painted_text, reader
 from uikit import FIXED_NOW, SIZE, make_app, screen_text
 
-from newsdesk.config import Config, load_config
+from newsdesk.config import Config, RefreshSettings, load_config
 from newsdesk.desk import Desk
 from newsdesk.ui.app import NewsdeskApp
 
@@ -46,7 +46,7 @@ async def test_bad_config_values_are_reported_by_key_and_the_desk_starts_on_defa
     assert any("theme" in p for p in problems)
     assert any("strip" in p and "(unclosed" in p for p in problems)
     # bad values fall back to the defaults, good ones next to them still count
-    assert config.refresh.concurrency == 16
+    assert config.refresh.concurrency == RefreshSettings().concurrency
     assert config.refresh.timeout == 5.0
     assert config.theme is None
     assert config.strip == {"*": ("^Sponsored by",)}
