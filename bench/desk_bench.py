@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout's newsdesk
 
 from make_desk import build  # noqa: E402
-from tmux_ready import peak_rss_mb, ready_times, summary  # noqa: E402
+from tmux_ready import peak_rss_mb, ready_times, record_frames, summary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 # the checkout this script lives in, not whatever tree the venv's entry point was installed from
@@ -62,14 +62,7 @@ async def key_latency(db: Path) -> dict[str, list[float]]:
     gc.freeze()  # as `newsdesk` does after opening the desk (cli.run_desk)
     app = NewsdeskApp(Desk(store))
     timings: dict[str, list[float]] = {}
-    frames: list[float] = []  # when the app handed a frame to the (headless) driver
-    display = app._display
-
-    def record_frame(*args, **kwargs):  # type: ignore[no-untyped-def]
-        frames.append(time.perf_counter())
-        return display(*args, **kwargs)
-
-    app._display = record_frame  # type: ignore[method-assign]
+    frames = record_frames(app)  # when the app handed a frame to the (headless) driver
 
     async def press(label: str, *keys: str) -> None:
         t0 = time.perf_counter()

@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from make_desk import build  # noqa: E402
-from tmux_ready import TMUX, _server  # noqa: E402
+from tmux_ready import TMUX, _server, record_frames  # noqa: E402
 
 PAINTED = r"All articles[\s\S]*Summary only"
 LATENCY = 0.6
@@ -118,14 +118,7 @@ async def keys_during_extraction(db: Path) -> dict[str, list[float]]:
     desk.extract_processes = PROCESSES  # as `newsdesk` itself runs it (cli.run_desk)
     app = NewsdeskApp(desk)
     timings: dict[str, list[float]] = {}
-    frames: list[float] = []  # when the app handed a frame to the (headless) driver
-    display = app._display
-
-    def record_frame(*args, **kwargs):  # type: ignore[no-untyped-def]
-        frames.append(time.perf_counter())
-        return display(*args, **kwargs)
-
-    app._display = record_frame  # type: ignore[method-assign]
+    frames = record_frames(app)  # when the app handed a frame to the (headless) driver
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.5)
 
