@@ -36,7 +36,7 @@ from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_
 from newsdesk.store.head import write_head
 from newsdesk.store.lock import DeskLock
 from newsdesk.store.memory import MemoryStorage, open_db
-from newsdesk.store.serial import BIG, SerialCache
+from newsdesk.store.serial import SerialCache, has_large_tables
 
 SHARDS_KEPT = 4  # body shards kept in memory after a flush
 
@@ -308,7 +308,7 @@ class DeskEngine:
         if self._warmed:
             return False
         if self._warming is None:
-            if not any(isinstance(t, dict) and len(t) >= BIG for t in self.storage.data.values()):
+            if not has_large_tables(self.storage.data):
                 self._warmed = True  # a small desk: whole dumps are cheap, and the cache too
                 return False
             self._warming = threading.Thread(

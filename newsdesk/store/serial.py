@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -43,10 +43,19 @@ class _TableCache:
 
     def fill_keys(self, keys: Iterable[str]) -> None:
         for key in keys:
-            self.keys[hash(key) % self.size].append(key)
+            self.keys[self.bucket(key)].append(key)
 
     def outgrown(self) -> bool:
         return len(self.table) > self.size * BUCKET * 8
+
+
+def _large(table: Any) -> TypeGuard[dict[str, Any]]:
+    return isinstance(table, dict) and len(table) >= BIG
+
+
+def has_large_tables(data: dict[str, Any]) -> bool:
+    """Whether `warm` has anything to build: a desk without is cheap to dump whole."""
+    return any(_large(table) for table in data.values())
 
 
 class SerialCache:
@@ -67,7 +76,7 @@ class SerialCache:
         with self._lock:
             self._writes[table] = self._writes.get(table, 0) + 1
             if cache is not None:
-                cache.touched.setdefault(hash(key) % cache.size, set()).add(key)
+                cache.touched.setdefault(cache.bucket(key), set()).add(key)
 
     # -- building --------------------------------------------------------------------------
 
@@ -76,7 +85,7 @@ class SerialCache:
         the GIL at a time, so keys go on being handled)."""
         for name in list(data):
             table = data.get(name)
-            if isinstance(table, dict) and len(table) >= BIG:
+            if _large(table):
                 cache = self._cache_for(name, table)
                 for bucket in range(cache.size):
                     self._dump_bucket(cache, bucket)
@@ -114,7 +123,7 @@ class SerialCache:
         for name, table in data.items():
             parts.append(b"," if parts else b"{")
             parts.append(orjson.dumps(name) + b":")
-            if not isinstance(table, dict) or len(table) < BIG:
+            if not _large(table):
                 self._tables.pop(name, None)
                 parts.append(self._whole_table(name, table))
                 continue

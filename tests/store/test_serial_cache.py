@@ -25,7 +25,6 @@ from newsdesk.store.engine import DeskEngine
 @pytest.fixture(autouse=True)
 def small_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(serial, "BIG", 32)
-    monkeypatch.setattr(engine_module, "BIG", 32)
     monkeypatch.setattr(serial, "BUCKET", 4)
 
 
