@@ -182,12 +182,10 @@ class DeskEngine:
         if shard is None or shard.path in self._failed:
             return  # not loaded, or a failed write that the next flush retries
         if shard.storage.dirty:
-            if self.writer is None:
-                self.writer = BackgroundWriter(self._background_failed)
             shard.path.parent.mkdir(parents=True, exist_ok=True)
             shard.storage.dirty = False
             data = self._serialise(shard.storage)
-            self.writer.submit(shard.path, data)
+            self._started_writer().submit(shard.path, data)
             self._writing[feed_id] = data
         del self._shards[feed_id]
 
@@ -329,14 +327,18 @@ class DeskEngine:
         targets = self._targets()
         if not targets:
             return
-        if self.writer is None:
-            self.writer = BackgroundWriter(self._background_failed)
+        writer = self._started_writer()
         for target, storage, backup in targets:
             if target != self.path:
                 target.parent.mkdir(parents=True, exist_ok=True)
             self._failed.discard(target)
             storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
-            self.writer.submit(target, self._serialise(storage), backup, last=target == self.path)
+            writer.submit(target, self._serialise(storage), backup, last=target == self.path)
+
+    def _started_writer(self) -> BackgroundWriter:
+        if self.writer is None:
+            self.writer = BackgroundWriter(self._background_failed)
+        return self.writer
 
     def _background_failed(self, target: Path, error: Exception) -> None:
         self._failed.add(target)
