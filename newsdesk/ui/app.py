@@ -21,13 +21,12 @@ from newsdesk.config import Config
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.desk import Desk
 from newsdesk.desk.launch import DeskLaunch
+from newsdesk.ui.bindings_catalog import binding_groups, binding_ids
 from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.gc_policy import IDLE_SECONDS, IdleCollector
 from newsdesk.ui.hangup import cancel_exit, catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.screens.desk import DeskScreen
-from newsdesk.ui.widgets.reader import ArticleReader
-from newsdesk.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # the control socket starts once the whole desk is in, after the first frame
     from newsdesk.desk.control import ControlServer, DeskHooks, Runner
@@ -346,59 +345,11 @@ class NewsdeskApp(App[None]):
     def binding_groups(self) -> list[tuple[str, list[BindingType]]]:
         """Every binding of the desk, grouped by where it works (the help and the check of
         the config's [keys] both read this)."""
-        from newsdesk.ui.screens.claims_board import ClaimsBoardScreen
-        from newsdesk.ui.screens.compare import CompareScreen
-        from newsdesk.ui.screens.desk_annotations import AnnotationActions
-        from newsdesk.ui.screens.desk_articles import ArticleActions
-        from newsdesk.ui.screens.desk_claims import ClaimsActions
-        from newsdesk.ui.screens.desk_feeds import FeedActions
-        from newsdesk.ui.screens.desk_layout import LayoutActions
-        from newsdesk.ui.screens.desk_reader_keys import ReaderKeys
-        from newsdesk.ui.screens.desk_stories import StoryActions
-        from newsdesk.ui.screens.note_editor import NoteEditorModal
-        from newsdesk.ui.screens.notes_browser import NotesBrowserScreen
-        from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
-
-        return [
-            (
-                "Everywhere",
-                [
-                    *self.BINDINGS,
-                    Binding("ctrl+p", "command_palette", "Commands: refresh, export, themes …"),
-                ],
-            ),
-            ("Feeds", list(FeedActions.FEED_BINDINGS)),
-            ("Articles (from any pane)", list(ArticleActions.ARTICLE_BINDINGS)),
-            (
-                "Highlights and notes (on the open article)",
-                list(AnnotationActions.ANNOTATION_BINDINGS),
-            ),
-            ("Stories (the same event across outlets)", list(StoryActions.STORY_BINDINGS)),
-            ("Compare view (V)", list(CompareScreen.BINDINGS)),
-            ("Panes (narrow terminals collapse them)", list(LayoutActions.LAYOUT_BINDINGS)),
-            ("Lists (feeds, articles)", list(VirtualList.BINDINGS)),
-            ("Reader", list(ArticleReader.BINDINGS) + list(ReaderKeys.READER_BINDINGS)),
-            ("Notes sidebar", list(NotesSidebar.BINDINGS)),
-            ("Note editor", list(NoteEditorModal.BINDINGS)),
-            ("Notes browser (N)", list(NotesBrowserScreen.BINDINGS)),
-            (
-                "Claims board (B)",
-                list(ClaimsActions.CLAIMS_BINDINGS) + list(ClaimsBoardScreen.BINDINGS),
-            ),
-        ]
-
-    def binding_ids(self) -> set[str]:
-        ids = {
-            b.id
-            for _, bindings in self.binding_groups()
-            for b in bindings
-            if isinstance(b, Binding) and b.id
-        }
-        return ids | {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
+        return binding_groups(self.BINDINGS)
 
     def unknown_key_ids(self) -> list[str]:
         """Binding ids in the config's [keys] that no key of the desk has."""
-        known = self.binding_ids()
+        known = binding_ids(self.binding_groups())
         return sorted(i for i in self.config.keys if i not in known)
 
     def action_help(self) -> None:
