@@ -5,21 +5,18 @@ the visible lines), remembering which lines each block (paragraph, heading, item
 Moving the cursor or adding a highlight re-renders one or two blocks' lines in place: no
 widgets are mounted and no layout is recomputed, which keeps every key well under a frame.
 Offsets are global: into the article text with blocks joined by a blank line, the same text
-highlights are anchored against.
+highlights are anchored against. The pieces themselves (header, blocks) come from
+reader_pieces; numbered links and attachments from reader_lists.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
-from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region
@@ -28,28 +25,15 @@ from textual.strip import Strip
 from newsdesk.core.attachments import describe, openable
 from newsdesk.core.feedraw import Enclosure
 from newsdesk.core.models import Article, Feed
-from newsdesk.ui.safe import safe_block, safe_text
 from newsdesk.ui.widgets.line_view import LineView
 from newsdesk.ui.widgets.reader_lists import numbered_list
+from newsdesk.ui.widgets.reader_pieces import block_piece, header
 
 if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
     from newsdesk.core.render import Block, RenderedArticle
 
-WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
-VERSION_LABELS = {"feed": "feed text", "full": "full text"}
-SUMMARY_HINT = "This looks like a summary: {key} fetches the full article"
 BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
-_SPAN_CLASS = {
-    "bold": "reader--bold",
-    "italic": "reader--italic",
-    "code": "reader--code",
-    "link": "reader--link",
-    "link-number": "reader--link-number",
-    "image": "reader--image",
-    "underline": "reader--underline",
-    "strike": "reader--strike",
-}
 HIGHLIGHT_KINDS = ("highlight", "quote", "claim", "question", "fact-check")
 COMPARE_KINDS = ("unique", "disputed")  # the compare view's marks (no id: not highlights)
 
@@ -193,8 +177,9 @@ class ArticleReader(LineView, can_focus=True):
         assert self.rendered is not None
         rendered = self.rendered
         self._shown = (article, feed)
+        head = header(article, feed, rendered, self._style, self.version, self.summary_hint)
         pieces: list[tuple[RenderableType, int | None, bool]] = [
-            (self._header(article, feed, rendered), None, False),
+            (head, None, False),
             (
                 Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop"),
                 None,
@@ -225,27 +210,6 @@ class ArticleReader(LineView, can_focus=True):
         self._layout()
         self._cursor_blocks = self._blocks_of_cursor()
 
-    def _header(self, article: Article, feed: Feed | None, rendered: RenderedArticle) -> Text:
-        minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
-        meta = [
-            feed.display_title if feed else "",
-            article.author,
-            _date(article.published),
-            f"{minutes} min read",
-            VERSION_LABELS.get(self.version, ""),
-        ]
-        text = safe_text(article.title, self._style("reader--title"))
-        text.append("\n")
-        text.append_text(safe_text(" · ".join(m for m in meta if m), self._style("reader--meta")))
-        if article.link:
-            text.append("\n")
-            text.append_text(safe_text(article.link, self._style("reader--url")))
-        if self.summary_hint:
-            text.append("\n")
-            hint = SUMMARY_HINT.format(key=self.summary_hint)
-            text.append_text(safe_text(hint, self._style("reader--meta")))
-        return text
-
     def _links(self, links: list[str]) -> Text:
         return numbered_list("Links", [("", url) for url in links], 1, self._style)
 
@@ -255,57 +219,14 @@ class ArticleReader(LineView, can_focus=True):
         return numbered_list("Attachments", rows, first, self._style)
 
     # block rendering -----------------------------------------------------------------------
-    def _block_text(self, index: int, block: Block, base: str = "") -> Text:
-        text = safe_block(block.text, self._style(base) if base else "")
-        for start, end, span in block.spans:
-            name = _SPAN_CLASS.get(span)
-            if name:
-                text.stylize(self._style(name), start, end)
-        offset = self.block_starts[index]
-        limit = len(block.text)
-
-        def paint(start: int, end: int, name: str) -> None:
-            a, b = start - offset, end - offset
-            if b > 0 and a < limit:
-                text.stylize(self._style(name), max(0, a), min(limit, b))
-
-        for mark in self.marks:
-            paint(mark.start, mark.end, f"reader--hl-{mark.kind}")
-        if self.passages:  # on top: where the cursor or selection is must always be visible
-            name = "reader--selection" if self.selection_start is not None else "reader--cursor"
-            paint(*self.selection_range(), name)
-        return text
-
     def _block(self, index: int) -> RenderableType:
         assert self.rendered is not None
+        layers = [(m.start, m.end, f"reader--hl-{m.kind}") for m in self.marks]
+        if self.passages:  # on top: where the cursor or selection is must always be visible
+            name = "reader--selection" if self.selection_start is not None else "reader--cursor"
+            layers.append((*self.selection_range(), name))
         block = self.rendered.blocks[index]
-        if block.kind == "heading":
-            return self._block_text(index, block, "reader--heading")
-        if block.kind == "quote":
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(width=block.level * 2 - 1, style=self._style("reader--marker"))
-            grid.add_column(ratio=1)
-            grid.add_row("▌" * block.level, self._block_text(index, block, "reader--quote"))
-            return grid
-        if block.kind == "item":
-            grid = Table.grid()
-            indent = " " * 2 * (block.level - 1)
-            grid.add_column(
-                width=len(indent) + len(block.marker), style=self._style("reader--marker")
-            )
-            grid.add_column(ratio=1)
-            grid.add_row(indent + block.marker, self._block_text(index, block))
-            return grid
-        if block.kind in ("code", "table"):
-            styled = self._block_text(index, block, "reader--code")
-            styled.no_wrap = True
-            styled.overflow = "ellipsis"
-            return Padding(styled, (0, 0, 0, 2))
-        if block.kind == "rule":
-            return Text("─" * 24, self._style("reader--rule"))
-        if block.kind == "caption":
-            return Padding(self._block_text(index, block, "reader--meta"), (0, 0, 0, 2))
-        return self._block_text(index, block)
+        return block_piece(block, self.block_starts[index], layers, self._style)
 
     def _restyle(self, indexes: set[int]) -> None:
         """Re-render only these blocks' lines; styles never change wrapping, so they fit."""
@@ -401,7 +322,3 @@ def _starts(blocks: list[Block]) -> list[int]:
         starts.append(position)
         position += len(block.text) + BLOCK_GAP
     return starts
-
-
-def _date(when: datetime) -> str:
-    return when.strftime("%a %d %b %Y %H:%M UTC")
