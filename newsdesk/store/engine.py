@@ -18,6 +18,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,18 @@ import orjson
 from tinydb.table import Table
 
 from newsdesk.core.errors import DeskError, DeskWriteError
+from newsdesk.store.article_index import IndexSnapshot
 from newsdesk.store.atomic import (
     BackgroundWriter,
     HeldBack,
     Pieces,
+    Stream,
     atomic_write,
     remove_stale_temps,
 )
-from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
+from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, write_message
 from newsdesk.store.head import write_head
+from newsdesk.store.index_stream import INDEX, LAYOUT, Slices, read_desk, whole
 from newsdesk.store.lock import DeskLock
 from newsdesk.store.memory import MemoryStorage, open_db
 from newsdesk.store.serial import SerialCache, has_large_tables
@@ -68,7 +72,14 @@ class _Shard:
 class DeskEngine:
     """The open desk file (locked unless read-only), its shards and its writer."""
 
-    def __init__(self, path: Path, data: dict[str, Any], readonly: bool, lock: DeskLock | None):
+    def __init__(
+        self,
+        path: Path,
+        data: dict[str, Any],
+        readonly: bool,
+        lock: DeskLock | None,
+        index: Slices | None = None,
+    ) -> None:
         self.path = path
         self.readonly = readonly
         self.bodies_dir = path.with_suffix(".bodies")
@@ -87,6 +98,11 @@ class DeskEngine:
         self._on_write_error: Callable[[Exception], None] | None = None
         self.writer: BackgroundWriter | None = None
         self._head_of: list[int] | None = None  # the main file the head on disk was made from
+        # the article index is not a TinyDB table here: its documents arrive as slices for
+        # the store to take (`take_index`), and are made again from its snapshot when the
+        # main file is written, as its last table (see newsdesk.store.index_stream)
+        self._index_slices = index if index is not None else whole(data.pop(INDEX, {}))
+        self._index: Callable[[], IndexSnapshot] = lambda: IndexSnapshot([])
 
     @classmethod
     def open(
@@ -98,7 +114,8 @@ class DeskEngine:
         if readonly:
             if not path.exists():
                 raise DeskError(f"No desk at {path}.")
-            return cls(path, load_desk(path), True, None)
+            tables, slices = read_desk(path)
+            return cls(path, tables, True, None, slices)
         path.parent.mkdir(parents=True, exist_ok=True)
         if lock is None:
             lock = DeskLock(path)
@@ -106,8 +123,9 @@ class DeskEngine:
         try:
             remove_stale_temps(path)
             remove_stale_temps(backup_path(path))
+            index: Slices | None = None
             if path.exists():
-                data = load_desk(path)
+                data, index = read_desk(path)
             else:
                 data = {
                     "meta": {
@@ -115,6 +133,7 @@ class DeskEngine:
                             "app": APP_TAG,
                             "schema": SCHEMA_VERSION,
                             "created": datetime.now(UTC).isoformat(),
+                            "layout": LAYOUT,
                         }
                     }
                 }
@@ -122,7 +141,7 @@ class DeskEngine:
         except BaseException:
             lock.release()
             raise
-        return cls(path, data, False, lock)
+        return cls(path, data, False, lock, index)
 
     def remove_leftover_shard_temps(self) -> None:
         """Temp files of shard writes killed midway; by temp name, not per shard, because a
@@ -145,6 +164,19 @@ class DeskEngine:
 
     def table(self, name: str) -> Table:
         return self._db.table(name)
+
+    # -- the article index -----------------------------------------------------------------
+
+    def take_index(self, snapshot: Callable[[], IndexSnapshot]) -> Slices:
+        """The stored index documents, in slices, for the store to hold (take them all before
+        reading the tables); from then on `snapshot` gives the index to write."""
+        self._index = snapshot
+        slices, self._index_slices = self._index_slices, whole({})
+        return slices
+
+    def index_changed(self) -> None:
+        """The store changed its article index: the main file is to be written."""
+        self.storage.dirty = True
 
     # -- body shards -----------------------------------------------------------------------
 
@@ -246,7 +278,7 @@ class DeskEngine:
             self.writer.drain()
         self._reap()
         self._write(self._targets())  # a failed shard stops the main file from being written
-        self._head_of = write_head(self.path, self.storage.data, self._head_of)
+        self._head_of = write_head(self.path, self.storage.data, self._index, self._head_of)
         # the main file on disk now lists no removed article: their bodies may go
         self._prune()
         self._evict_shards()
@@ -254,7 +286,7 @@ class DeskEngine:
     def _write(self, targets: list[tuple[Path, MemoryStorage, Path | None]]) -> None:
         for target, storage, backup in targets:
             storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
-            data = self._serialise(storage)
+            data = self._pieces_for(storage)
             if target != self.path:
                 target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -283,6 +315,24 @@ class DeskEngine:
         if storage.serial is not None and self._warmed:
             return storage.serial.dumps(storage.data)
         return [orjson.dumps(storage.data)]
+
+    def _pieces_for(self, storage: MemoryStorage) -> Stream:
+        return self._main_file() if storage is self.storage else self._serialise(storage)
+
+    def _main_file(self) -> Stream:
+        """The main file's JSON: its tables, then the article index as the last one, made
+        from a snapshot taken now, while the writer takes the pieces (a layout the meta
+        record names, so the next launch can read the index a slice at a time)."""
+        meta = self.storage.data.get("meta")
+        record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
+        if isinstance(record, dict) and record.get("layout") != LAYOUT:
+            record["layout"] = LAYOUT  # in the meta record, never through a TinyDB write
+        tables = list(self._serialise(self.storage))
+        tables[-1] = bytes(tables[-1])[:-1]  # the closing brace comes after the index
+        opening = b'"' + INDEX.encode() + b'":'
+        if tables != [b"{"]:
+            opening = b"," + opening
+        return chain(tables, [opening], self._index().pieces(), [b"}"])
 
     def warm(self) -> None:
         """Build the serial cache of the main file's large tables, so flushes from now on
@@ -333,7 +383,7 @@ class DeskEngine:
                 target.parent.mkdir(parents=True, exist_ok=True)
             self._failed.discard(target)
             storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
-            writer.submit(target, self._serialise(storage), backup, last=target == self.path)
+            writer.submit(target, self._pieces_for(storage), backup, last=target == self.path)
 
     def _started_writer(self) -> BackgroundWriter:
         if self.writer is None:
