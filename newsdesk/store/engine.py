@@ -15,6 +15,7 @@ file goes through the same writer after it, or is written by `flush` once the wr
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,7 +27,8 @@ import orjson
 from tinydb.table import Table
 
 from newsdesk.core.errors import DeskError, DeskWriteError
-from newsdesk.store.article_index import IndexSnapshot
+from newsdesk.store.article_index import BIG as BIG_INDEX
+from newsdesk.store.article_index import ArticleIndex
 from newsdesk.store.atomic import (
     BackgroundWriter,
     HeldBack,
@@ -37,7 +39,7 @@ from newsdesk.store.atomic import (
 )
 from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, write_message
 from newsdesk.store.head import write_head
-from newsdesk.store.index_stream import INDEX, LAYOUT, Slices, read_desk, whole
+from newsdesk.store.index_stream import INDEX, LAYOUT, Slices, layout_of, read_desk, whole
 from newsdesk.store.lock import DeskLock
 from newsdesk.store.memory import MemoryStorage, open_db
 from newsdesk.store.serial import SerialCache, has_large_tables
@@ -67,6 +69,19 @@ class _Shard:
         self.db, self.storage = open_db(data if isinstance(data, dict) else {})
         self.storage.dirty = fresh  # a fresh shard replaces the file of a removed feed
         self.table = self.db.table("bodies")
+
+
+def old_layout_path(path: Path) -> Path:
+    return path.with_name(path.name + ".old-layout")
+
+
+def _keep_old_layout(path: Path) -> None:
+    """A desk written before the index came last keeps that file beside it (a hard link:
+    the next write replaces the name, not the file), unless one was kept already. Older
+    releases read the new file too; this is the file exactly as they left it."""
+    with contextlib.suppress(OSError):
+        if not old_layout_path(path).exists():
+            os.link(path, old_layout_path(path))
 
 
 class DeskEngine:
@@ -102,7 +117,8 @@ class DeskEngine:
         # the store to take (`take_index`), and are made again from its snapshot when the
         # main file is written, as its last table (see newsdesk.store.index_stream)
         self._index_slices = index if index is not None else whole(data.pop(INDEX, {}))
-        self._index: Callable[[], IndexSnapshot] = lambda: IndexSnapshot([])
+        self._index = ArticleIndex()
+        self._old_layout = False  # the file on disk predates that order: kept at first write
 
     @classmethod
     def open(
@@ -141,7 +157,11 @@ class DeskEngine:
         except BaseException:
             lock.release()
             raise
-        return cls(path, data, False, lock, index)
+        engine = cls(path, data, False, lock, index)
+        if layout_of(data) != LAYOUT:
+            engine._old_layout = True
+            engine.index_changed()  # written in the new order at the first flush
+        return engine
 
     def remove_leftover_shard_temps(self) -> None:
         """Temp files of shard writes killed midway; by temp name, not per shard, because a
@@ -163,14 +183,17 @@ class DeskEngine:
                 self._doomed.add(shard.stem)
 
     def table(self, name: str) -> Table:
+        if name == INDEX:
+            raise ValueError("the article index is the store's (see take_index)")
         return self._db.table(name)
 
     # -- the article index -----------------------------------------------------------------
 
-    def take_index(self, snapshot: Callable[[], IndexSnapshot]) -> Slices:
-        """The stored index documents, in slices, for the store to hold (take them all before
-        reading the tables); from then on `snapshot` gives the index to write."""
-        self._index = snapshot
+    def take_index(self, index: ArticleIndex) -> Slices:
+        """The stored index documents, in slices, for the store to load into `index` (take
+        them all before reading the tables); from then on `index` is what gets written."""
+        self._index = index
+        index.on_change = self.index_changed
         slices, self._index_slices = self._index_slices, whole({})
         return slices
 
@@ -278,7 +301,9 @@ class DeskEngine:
             self.writer.drain()
         self._reap()
         self._write(self._targets())  # a failed shard stops the main file from being written
-        self._head_of = write_head(self.path, self.storage.data, self._index, self._head_of)
+        self._head_of = write_head(
+            self.path, self.storage.data, self._index.snapshot, self._head_of
+        )
         # the main file on disk now lists no removed article: their bodies may go
         self._prune()
         self._evict_shards()
@@ -327,12 +352,15 @@ class DeskEngine:
         record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
         if isinstance(record, dict) and record.get("layout") != LAYOUT:
             record["layout"] = LAYOUT  # in the meta record, never through a TinyDB write
+        if self._old_layout:
+            _keep_old_layout(self.path)  # before anything replaces it
+            self._old_layout = False
         tables = list(self._serialise(self.storage))
         tables[-1] = bytes(tables[-1])[:-1]  # the closing brace comes after the index
         opening = b'"' + INDEX.encode() + b'":'
         if tables != [b"{"]:
             opening = b"," + opening
-        return chain(tables, [opening], self._index().pieces(), [b"}"])
+        return chain(tables, [opening], self._index.pieces(), [b"}"])
 
     def warm(self) -> None:
         """Build the serial cache of the main file's large tables, so flushes from now on
@@ -340,6 +368,7 @@ class DeskEngine:
         a command that flushes once has no use for it)."""
         if not self.readonly and not self._warmed:
             self._serial.warm(self.storage.data)
+            self._index.warm()
             self._warmed = True
 
     def _warm_quietly(self) -> None:
@@ -356,7 +385,7 @@ class DeskEngine:
         if self._warmed:
             return False
         if self._warming is None:
-            if not has_large_tables(self.storage.data):
+            if not has_large_tables(self.storage.data) and len(self._index.by_id) < BIG_INDEX:
                 self._warmed = True  # a small desk: whole dumps are cheap, and the cache too
                 return False
             self._warming = threading.Thread(

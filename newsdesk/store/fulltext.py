@@ -18,6 +18,7 @@ from newsdesk.store.records import doc_id
 
 if TYPE_CHECKING:
     from newsdesk.core.models import Article
+    from newsdesk.store.article_index import ArticleIndex
     from newsdesk.store.engine import DeskEngine
 
 
@@ -26,6 +27,7 @@ class FullTextRecords(BodyRecords):
 
     _engine: DeskEngine
     _articles: dict[str, Article]
+    _index: ArticleIndex
 
     def full_text(self, article_id: str) -> str:
         doc = self._body_doc(article_id)
@@ -47,12 +49,10 @@ class FullTextRecords(BodyRecords):
             shard.insert(Document({"id": article_id, "html": "", "summary": "", **fields}, did))
             self._engine.keep_bodies(article.feed_id, [did])
         if not article.has_full:
-            self._articles[article_id] = dataclasses.replace(article, has_full=True)
-            self._engine.index_changed()
+            self._index.put(dataclasses.replace(article, has_full=True))
 
     def set_show_full(self, article_id: str, show_full: bool) -> None:
         article = self._articles.get(article_id)
         if article is None or article.show_full == show_full:
             return
-        self._articles[article_id] = dataclasses.replace(article, show_full=show_full)
-        self._engine.index_changed()
+        self._index.put(dataclasses.replace(article, show_full=show_full))

@@ -47,7 +47,7 @@ def read_desk(path: Path) -> tuple[dict[str, Any], Slices]:
     except OSError as error:
         handle.close()
         raise DeskError(f"Cannot read the desk {path}: {error.strerror or error}.") from error
-    if head is None or _layout(head) != LAYOUT:
+    if head is None or layout_of(head) != LAYOUT:
         handle.close()
         data = load_desk(path)
         return data, whole(data.pop(INDEX, {}))
@@ -55,7 +55,7 @@ def read_desk(path: Path) -> tuple[dict[str, Any], Slices]:
     return head, _slices(path, handle, rest, head)
 
 
-def _layout(data: dict[str, Any]) -> object:
+def layout_of(data: dict[str, Any]) -> object:
     meta = data.get("meta")
     record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
     return record.get("layout") if isinstance(record, dict) else None
@@ -81,7 +81,7 @@ def _prefix(handle: BinaryIO) -> tuple[dict[str, Any] | None, bytearray]:
         block = handle.read(BLOCK)
         if not block:
             return None, buf
-        start = max(0, len(buf) - len(_KEY))
+        start = max(start, len(buf) - len(_KEY))  # the key may straddle the two reads
         buf += block
 
 

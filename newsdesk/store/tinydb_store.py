@@ -56,10 +56,10 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         self._t_feeds = engine.table("feeds")
         self._t_settings = engine.table("settings")
         self._unchecked: dict[str, set[int]] | None = None  # see bodies_missing
-        index = ArticleIndex()
-        self._articles = index.by_id
+        self._index = index = ArticleIndex()
+        self._articles = index.by_id  # read here; changed through the index, which marks it
         try:
-            index.load(engine.take_index(index.snapshot))  # first: see DeskEngine.take_index
+            index.load(engine.take_index(index))  # first: see DeskEngine.take_index
             raw = engine.storage.data
             self._feeds = {d["id"]: from_doc(Feed, d) for d in raw.get("feeds", {}).values()}
             self._highlights = AnnotationTable(
@@ -235,7 +235,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
             body = body_doc(key, item, stored)
             if old is None:
                 article = Article(id=key, feed_id=feed_id, guid=item.guid, fetched=now, **fields)
-                self._articles[key] = article
+                self._index.put(article)
                 new_bodies.append(Document(body, doc_id=did))
                 new_ids.append(key)
                 continue
@@ -244,14 +244,12 @@ class TinyDBStore(FullTextRecords, StoryDocs):
                 stored.get(k) != v for k, v in body.items()
             )
             if changed:
-                self._articles[key] = dataclasses.replace(old, **changed)
-                self._engine.index_changed()
+                self._index.put(dataclasses.replace(old, **changed))
             if body_changed:
                 bodies.upsert(Document(body, doc_id=did))
             if changed or body_changed:
                 updated += 1
         if new_ids:
-            self._engine.index_changed()
             self._engine.keep_bodies(feed_id, [d.doc_id for d in new_bodies])
             # bodies of articles removed earlier (and not yet pruned) give way to the new ones
             stale = [d.doc_id for d in new_bodies if bodies.contains(doc_id=d.doc_id)]
@@ -279,23 +277,20 @@ class TinyDBStore(FullTextRecords, StoryDocs):
             return
         flag: dict[str, Any] = {name: value}
         for article in changed:
-            self._articles[article.id] = dataclasses.replace(article, **flag)
-        self._engine.index_changed()
+            self._index.put(dataclasses.replace(article, **flag))
 
     def set_tags(self, article_id: str, tags: Sequence[str]) -> None:
         article = require(self._articles, article_id, "article")
         clean = tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
-        self._articles[article_id] = dataclasses.replace(article, tags=clean)
-        self._engine.index_changed()
+        self._index.put(dataclasses.replace(article, tags=clean))
 
     def remove_articles(self, article_ids: Iterable[str]) -> int:
         gone = [a for a in map(self._articles.get, article_ids) if a is not None]
         if not gone:
             return 0
-        self._engine.index_changed()
         by_feed: dict[str, list[int]] = {}
         for article in gone:
-            del self._articles[article.id]
+            self._index.remove(article.id)
             by_feed.setdefault(article.feed_id, []).append(doc_id(article.id))
         for feed_id, ids in by_feed.items():
             self._engine.forget_bodies(feed_id, ids)
@@ -316,8 +311,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         if existing is not None:
             return existing
         article = dataclasses.replace(article, id=key)
-        self._articles[key] = article
-        self._engine.index_changed()
+        self._index.put(article)
         self._engine.keep_bodies(article.feed_id, [doc_id(key)])
         return article
 

@@ -12,6 +12,7 @@ from tinydb import TinyDB
 
 from newsdesk.store import index_stream, open_store
 from newsdesk.store.desk_file import load_desk
+from newsdesk.store.engine import old_layout_path
 from newsdesk.store.index_stream import INDEX, LAYOUT, read_desk
 
 
@@ -61,7 +62,7 @@ def test_the_index_is_written_last_and_read_in_slices(
     assert _state(desk_path) == state
 
 
-def test_a_desk_written_by_the_last_release_is_read_whole_then_written_in_order(
+def test_a_desk_written_by_the_last_release_is_read_whole_then_migrated(
     desk_path: Path,
 ) -> None:
     state = _desk(desk_path)
@@ -69,14 +70,21 @@ def test_a_desk_written_by_the_last_release_is_read_whole_then_written_in_order(
     del raw["meta"]["1"]["layout"]
     older = {name: raw[name] for name in ("meta", INDEX, "feeds", "settings")}  # index first
     desk_path.write_bytes(orjson.dumps(older))
+    before = desk_path.read_bytes()
+    assert _state(desk_path) == state  # read-only: read, never written
+    assert desk_path.read_bytes() == before
+    assert not old_layout_path(desk_path).exists()
+    open_store(desk_path).close()  # opened for writing: migrated with no change made
+    assert old_layout_path(desk_path).read_bytes() == before
+    rewritten = orjson.loads(desk_path.read_bytes())
+    assert list(rewritten)[-1] == INDEX
+    assert rewritten["meta"]["1"]["layout"] == LAYOUT
     assert _state(desk_path) == state
     store = open_store(desk_path)
     store.set_read([state[-1][0]])
     store.close()
-    rewritten = orjson.loads(desk_path.read_bytes())
-    assert list(rewritten)[-1] == INDEX
-    assert rewritten["meta"]["1"]["layout"] == LAYOUT
     assert _state(desk_path)[-1][1] is True
+    assert old_layout_path(desk_path).read_bytes() == before  # kept, not replaced
 
 
 def test_a_file_out_of_the_order_it_claims_is_read_whole_with_every_table(
