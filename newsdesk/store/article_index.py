@@ -5,12 +5,15 @@ The index used to be held twice, as TinyDB documents (what gets written) and as 
 quick flushes. Now only the models are kept, and the documents are made when the file is
 written:
 
-- Once the desk is in (`warm`, in a thread), the index is split into buckets of about a
-  thousand articles (by the hash of the id; this process only, nothing on disk depends on
-  it) and each bucket's JSON is kept compressed: a sixth of its size, and zlib lets go of
-  the GIL while it works. A change marks its article's bucket (`put`, `remove`), and a
-  flush makes only the marked buckets again: a key costs one bucket, not 250,000 articles.
-  The writer thread inflates the buckets as it writes them.
+- The index is split into buckets of about a thousand articles (`bucket_of`: a slice of
+  the id, which is a hash already) and each bucket's JSON is kept compressed: a sixth of
+  its size, and zlib lets go of the GIL while it works. A change marks its article's bucket
+  (`put`, `remove`), and a flush makes only the marked buckets again: a key costs one
+  bucket, not 250,000 articles. The writer thread inflates the buckets as it writes them.
+- The file holds the index in bucket order and its meta record the number of buckets, so
+  the launch builds the buckets as it reads the file (`load`), from the documents just
+  parsed, without making a document again. A file in another order (an older newsdesk's)
+  has them built in a thread once the desk is in (`warm`).
 - Until then (or when a thread keeps writing into a bucket while it is made), the whole
   table is made from a snapshot taken when the write is asked for: models never change,
   so the writer thread sees the index exactly as it was at that instant.
@@ -33,6 +36,7 @@ from newsdesk.core.models import Article
 from newsdesk.store.records import article_doc, article_from_doc, doc_id
 
 SLICE = 2048  # documents made and serialised at a time by a whole write
+MAX_BUCKETS = 1 << 16  # a meta record asking for more is not ours: not believed
 BIG = 4096  # smaller indexes are made whole at every write: that is cheap enough
 BUCKET = 1024  # articles a bucket holds on average when the buckets are built
 
@@ -49,13 +53,25 @@ class ArticleIndex:
         self._blobs: list[bytes | None] = []  # each bucket's JSON, deflated
         self._touched: dict[int, set[str]] = {}  # bucket -> ids written since it was made
 
-    def load(self, slices: Iterable[dict[str, Any]]) -> None:
-        """Take the stored documents slice by slice (see newsdesk.store.index_stream)."""
+    def load(self, slices: Iterable[dict[str, Any]], buckets: int = 0) -> None:
+        """Take the stored documents slice by slice (see newsdesk.store.index_stream); when
+        they come in the order of `buckets` buckets (the meta record's word), build those."""
         by_id = self.by_id
+        builder = _Builder(buckets) if 0 < buckets <= MAX_BUCKETS else None
         for table in slices:
-            for doc in table.values():
+            for key, doc in table.items():
                 article = article_from_doc(doc)
                 by_id[article.id] = article
+                if builder is not None and not builder.add(key, doc, article.id):
+                    builder = None  # not in that order: `warm` builds them later
+        if builder is not None:
+            with self._lock:
+                self._size, self._members, self._blobs = builder.finish()
+                self._touched = {}
+
+    def write_buckets(self) -> int:
+        """How many buckets the next write orders the index by (for the meta record)."""
+        return self._size or _size_for(len(self.by_id))
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -70,7 +86,7 @@ class ArticleIndex:
     def _mark(self, article_id: str) -> None:
         with self._lock:
             if self._size:
-                bucket = hash(article_id) % self._size
+                bucket = bucket_of(article_id, self._size)
                 self._touched.setdefault(bucket, set()).add(article_id)
         self.on_change()
 
@@ -83,13 +99,13 @@ class ArticleIndex:
         """Build the buckets (in a thread: one bucket holds the GIL at a time)."""
         if len(self.by_id) < BIG or self._size:
             return
-        size = max(16, len(self.by_id) // BUCKET)
+        size = _size_for(len(self.by_id))
         members: list[list[str]] = [[] for _ in range(size)]
         with self._lock:  # marks are recorded from here on ...
             self._size, self._members, self._touched = size, members, {}
             self._blobs = [None] * size
         for article_id in list(self.by_id):  # ... so an id added after this copy is marked
-            members[hash(article_id) % size].append(article_id)
+            members[bucket_of(article_id, size)].append(article_id)
         for bucket in range(size):
             self._make(bucket)
 
@@ -114,13 +130,59 @@ class ArticleIndex:
         now, the rest is inflated as it is written."""
         if not self._size or len(self.by_id) > self._size * BUCKET * 8:
             self._size = 0  # not built, or outgrown: whole, until `warm` builds them again
-            return self.snapshot().pieces()
+            return self.snapshot().pieces(self.write_buckets())
         for bucket in range(self._size):
             if self._blobs[bucket] is None or bucket in self._touched:
                 self._make(bucket)
                 if self._blobs[bucket] is None or bucket in self._touched:
-                    return self.snapshot().pieces()  # a thread keeps writing: whole
+                    return self.snapshot().pieces(self._size)  # a thread keeps writing
         return _inflated(list(self._blobs))
+
+
+def bucket_of(article_id: str, size: int) -> int:
+    """An article's bucket: the same in every process, so the file can be in bucket order.
+    Ids are hex digests (newsdesk.store.records.stable_key): their head is evenly spread."""
+    try:
+        return int(article_id[:8], 16) % size
+    except ValueError:  # not one of ours (a hand-edited desk): still the same everywhere
+        return zlib.crc32(article_id.encode()) % size
+
+
+def _size_for(articles: int) -> int:
+    return max(16, articles // BUCKET)
+
+
+class _Builder:
+    """Buckets built from documents read in bucket order: each bucket's documents are kept
+    until the next bucket begins, then serialised and deflated (one bucket in memory)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.members: list[list[str]] = [[] for _ in range(size)]
+        self.blobs: list[bytes | None] = [None] * size
+        self.current = -1
+        self.docs: dict[str, Any] = {}
+
+    def add(self, key: str, doc: dict[str, Any], article_id: str) -> bool:
+        bucket = bucket_of(article_id, self.size)
+        if bucket != self.current:
+            if bucket < self.current:
+                return False
+            self._close()
+            self.current = bucket
+        self.docs[key] = doc
+        self.members[bucket].append(article_id)
+        return True
+
+    def _close(self) -> None:
+        if self.current >= 0:
+            self.blobs[self.current] = zlib.compress(orjson.dumps(self.docs)[1:-1], 1)
+        self.docs = {}
+
+    def finish(self) -> tuple[int, list[list[str]], list[bytes | None]]:
+        self._close()
+        empty = zlib.compress(b"", 1)
+        return self.size, self.members, [b if b is not None else empty for b in self.blobs]
 
 
 def _inflated(blobs: list[bytes | None]) -> Iterator[bytes]:
@@ -142,9 +204,10 @@ class IndexSnapshot:
     def __init__(self, articles: list[Article]) -> None:
         self.articles = articles
 
-    def pieces(self) -> Iterator[bytes]:
-        """The table's JSON ({doc id: document}) in pieces, each made as it is written."""
-        articles = self.articles
+    def pieces(self, buckets: int) -> Iterator[bytes]:
+        """The table's JSON ({doc id: document}) in the order of `buckets` buckets, in
+        pieces, each made as it is written."""
+        articles = sorted(self.articles, key=lambda a: bucket_of(a.id, buckets))
         yield b"{"
         for start in range(0, len(articles), SLICE):
             part = {str(doc_id(a.id)): article_doc(a) for a in articles[start : start + SLICE]}

@@ -189,13 +189,17 @@ class DeskEngine:
 
     # -- the article index -----------------------------------------------------------------
 
-    def take_index(self, index: ArticleIndex) -> Slices:
-        """The stored index documents, in slices, for the store to load into `index` (take
-        them all before reading the tables); from then on `index` is what gets written."""
+    def take_index(self, index: ArticleIndex) -> tuple[Slices, int]:
+        """The stored index documents, in slices, and the number of buckets the file orders
+        them by (0: none), for the store to load into `index` (take them all before reading
+        the tables); from then on `index` is what gets written."""
         self._index = index
         index.on_change = self.index_changed
         slices, self._index_slices = self._index_slices, whole({})
-        return slices
+        meta = self.storage.data.get("meta")
+        record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
+        buckets = record.get("index_buckets") if isinstance(record, dict) else None
+        return slices, buckets if type(buckets) is int else 0
 
     def index_changed(self) -> None:
         """The store changed its article index: the main file is to be written."""
@@ -348,10 +352,8 @@ class DeskEngine:
         """The main file's JSON: its tables, then the article index as the last one, made
         from a snapshot taken now, while the writer takes the pieces (a layout the meta
         record names, so the next launch can read the index a slice at a time)."""
-        meta = self.storage.data.get("meta")
-        record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
-        if isinstance(record, dict) and record.get("layout") != LAYOUT:
-            record["layout"] = LAYOUT  # in the meta record, never through a TinyDB write
+        index = self._index.pieces()  # first: it decides the bucket order it is written in
+        self._stamp_meta(layout=LAYOUT, index_buckets=self._index.write_buckets())
         if self._old_layout:
             _keep_old_layout(self.path)  # before anything replaces it
             self._old_layout = False
@@ -360,7 +362,17 @@ class DeskEngine:
         opening = b'"' + INDEX.encode() + b'":'
         if tables != [b"{"]:
             opening = b"," + opening
-        return chain(tables, [opening], self._index.pieces(), [b"}"])
+        return chain(tables, [opening], index, [b"}"])
+
+    def _stamp_meta(self, **fields: object) -> None:
+        """Set fields of the meta record that only describe the file (never through a
+        TinyDB write: the record is the file's, not the user's)."""
+        meta = self.storage.data.get("meta")
+        for key, record in meta.items() if isinstance(meta, dict) else ():
+            if isinstance(record, dict) and any(record.get(k) != v for k, v in fields.items()):
+                record.update(fields)
+                self._serial.mark("meta", key)  # its last dump is stale now
+            return
 
     def warm(self) -> None:
         """Build the serial cache of the main file's large tables, so flushes from now on

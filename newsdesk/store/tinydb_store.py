@@ -59,7 +59,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         self._index = index = ArticleIndex()
         self._articles = index.by_id  # read here; changed through the index, which marks it
         try:
-            index.load(engine.take_index(index))  # first: see DeskEngine.take_index
+            index.load(*engine.take_index(index))  # first: see DeskEngine.take_index
             raw = engine.storage.data
             self._feeds = {d["id"]: from_doc(Feed, d) for d in raw.get("feeds", {}).values()}
             self._highlights = AnnotationTable(

@@ -12,6 +12,7 @@ from storehelp import make_items
 import newsdesk.store.article_index as article_index
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
+from newsdesk.store.article_index import bucket_of
 from newsdesk.store.records import doc_id, to_doc
 from newsdesk.store.tinydb_store import TinyDBStore
 
@@ -32,7 +33,7 @@ def _expected(store: TinyDBStore) -> dict[str, object]:
 
 def _warmed(path: Path) -> TinyDBStore:
     store = open_store(path)
-    store._engine.warm()
+    store._engine.warm()  # a no-op when the launch built them
     assert store._index._size > 1  # the buckets are built
     return store
 
@@ -105,4 +106,46 @@ def test_a_desk_grown_past_its_buckets_is_written_whole(desk_path: Path) -> None
     store.flush()
     assert _on_disk(desk_path) == _expected(store)
     assert len(_on_disk(desk_path)) == 2020
+    store.close()
+
+
+def test_the_file_is_in_bucket_order_and_the_launch_builds_the_buckets(desk_path: Path) -> None:
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(300))
+    store.close()
+    raw = orjson.loads(desk_path.read_bytes())
+    size = raw["meta"]["1"]["index_buckets"]
+    assert size == 300 // 8  # BUCKET is 8 here
+    order = [bucket_of(d["id"], size) for d in raw["articles"].values()]
+    assert order == sorted(order)
+    store = open_store(desk_path)
+    assert store._index._size == size  # built while reading: nothing left to warm
+    assert all(blob is not None for blob in store._index._blobs)
+    ids = sorted(a.id for a in store.articles())
+    store.set_read(ids[:30])
+    store.remove_articles(ids[30:40])
+    store.flush()
+    assert _on_disk(desk_path) == _expected(store)
+    store.close()
+
+
+def test_a_file_in_another_order_is_read_then_warmed(desk_path: Path) -> None:
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(300))
+    store.close()
+    raw = orjson.loads(desk_path.read_bytes())
+    items = list(raw["articles"].items())
+    random.Random(3).shuffle(items)
+    raw["articles"] = dict(items)
+    desk_path.write_bytes(orjson.dumps(raw))
+    store = open_store(desk_path)
+    assert store._index._size == 0
+    assert len(store.articles()) == 300
+    store._engine.warm()
+    assert store._index._size > 1
+    store.set_starred(items[0][1]["id"], True)
+    store.flush()
+    assert _on_disk(desk_path) == _expected(store)
     store.close()
