@@ -25,6 +25,7 @@ made, and a bucket made while a write marked it is dropped and made again at the
 
 from __future__ import annotations
 
+import queue
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -58,16 +59,21 @@ class ArticleIndex:
         they come in the order of `buckets` buckets (the meta record's word), build those."""
         by_id = self.by_id
         builder = _Builder(buckets) if 0 < buckets <= MAX_BUCKETS else None
-        for table in slices:
-            for key, doc in table.items():
-                article = article_from_doc(doc)
-                by_id[article.id] = article
-                if builder is not None and not builder.add(key, doc, article.id):
-                    builder = None  # not in that order: `warm` builds them later
-        if builder is not None:
-            with self._lock:
-                self._size, self._members, self._blobs = builder.finish()
-                self._touched = {}
+        try:
+            for table in slices:
+                for key, doc in table.items():
+                    article = article_from_doc(doc)
+                    by_id[article.id] = article
+                    if builder is not None and not builder.add(key, doc, article.id):
+                        builder.stop()
+                        builder = None  # not in that order: `warm` builds them later
+            if builder is not None:
+                with self._lock:
+                    self._size, self._members, self._blobs = builder.finish()
+                    self._touched = {}
+        finally:
+            if builder is not None:
+                builder.stop()  # a damaged file stops the load: its thread goes too
 
     def write_buckets(self) -> int:
         """How many buckets the next write orders the index by (for the meta record)."""
@@ -154,7 +160,11 @@ def _size_for(articles: int) -> int:
 
 class _Builder:
     """Buckets built from documents read in bucket order: each bucket's documents are kept
-    until the next bucket begins, then serialised and deflated (one bucket in memory)."""
+    until the next bucket begins, then serialised; a thread of its own deflates them (zlib
+    lets go of the GIL: the other core does it while the load goes on). At most `QUEUED`
+    serialised buckets wait for it, so memory stays at a few buckets."""
+
+    QUEUED = 8
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -162,6 +172,14 @@ class _Builder:
         self.blobs: list[bytes | None] = [None] * size
         self.current = -1
         self.docs: dict[str, Any] = {}
+        self._queue: queue.Queue[tuple[int, bytes] | None] = queue.Queue(self.QUEUED)
+        self._thread = threading.Thread(target=self._deflate, name="newsdesk-deflate")
+        self._thread.start()
+
+    def _deflate(self) -> None:
+        while (job := self._queue.get()) is not None:
+            bucket, text = job
+            self.blobs[bucket] = zlib.compress(text, 1)
 
     def add(self, key: str, doc: dict[str, Any], article_id: str) -> bool:
         bucket = bucket_of(article_id, self.size)
@@ -176,11 +194,18 @@ class _Builder:
 
     def _close(self) -> None:
         if self.current >= 0:
-            self.blobs[self.current] = zlib.compress(orjson.dumps(self.docs)[1:-1], 1)
+            self._queue.put((self.current, orjson.dumps(self.docs)[1:-1]))
         self.docs = {}
+
+    def stop(self) -> None:
+        """Let the deflating thread end (its queue drained); idempotent."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
 
     def finish(self) -> tuple[int, list[list[str]], list[bytes | None]]:
         self._close()
+        self.stop()
         empty = zlib.compress(b"", 1)
         return self.size, self.members, [b if b is not None else empty for b in self.blobs]
 

@@ -38,7 +38,14 @@ from newsdesk.store.atomic import (
     remove_stale_temps,
 )
 from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, write_message
-from newsdesk.store.head import write_head
+from newsdesk.store.head import (
+    HEAD_TABLES,
+    file_identity,
+    head_made_for,
+    head_path,
+    head_stream,
+    write_head,
+)
 from newsdesk.store.index_stream import INDEX, LAYOUT, Slices, layout_of, read_desk, whole
 from newsdesk.store.lock import DeskLock
 from newsdesk.store.memory import MemoryStorage, open_db
@@ -417,6 +424,7 @@ class DeskEngine:
         self._evict_shards()  # before submitting: only shards already written can go
         targets = self._targets()
         if not targets:
+            self._head_when_idle()
             return
         writer = self._started_writer()
         for target, storage, backup in targets:
@@ -425,6 +433,24 @@ class DeskEngine:
             self._failed.discard(target)
             storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
             writer.submit(target, self._pieces_for(storage), backup, last=target == self.path)
+
+    def _head_when_idle(self) -> None:
+        """With nothing to write and the writer idle, the file on disk is the desk in memory:
+        its head is made from it in the writer thread, so a launch after a killed terminal or
+        a crash paints from the head too (a synchronous flush writes one as well)."""
+        if self.writer is not None and not self.writer.drain(timeout=0):
+            return
+        identity = file_identity(self.path)
+        if identity is None or identity == self._head_of:
+            return
+        if self._head_of is None and head_made_for(self.path) == identity:
+            self._head_of = identity  # the one the last session left
+            return
+        self._head_of = identity
+        data = self.storage.data
+        tables = {name: orjson.Fragment(orjson.dumps(data.get(name, {}))) for name in HEAD_TABLES}
+        head = head_stream(tables, identity, self._index.snapshot())
+        self._started_writer().submit(head_path(self.path), head)
 
     def _started_writer(self) -> BackgroundWriter:
         if self.writer is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import chain, compress
 from operator import attrgetter
 from pathlib import Path
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 HEAD_VERSION = 1
 HEAD_ROWS = 300  # newest articles kept, and as many of the newest unread ones
-_TABLES = ("meta", "feeds", "settings")  # copied whole: small, and the first frame reads them
+HEAD_TABLES = ("meta", "feeds", "settings")  # copied whole: small, and the first frame reads them
 
 Identity = list[int]
 _published = attrgetter("published")
@@ -72,7 +72,7 @@ def build_head(data: dict[str, Any], identity: Identity, index: IndexSnapshot) -
         "main": identity,
         "total": len(articles),
         "tables": {
-            **{name: data.get(name, {}) for name in _TABLES},
+            **{name: data.get(name, {}) for name in HEAD_TABLES},
             # in the index's own order, so equal dates sort as they will in the full list
             "articles": index.docs(sorted(chosen)),
         },
@@ -99,15 +99,29 @@ def write_head(
     identity = file_identity(path)
     if identity is None or identity == written_for:
         return written_for
-    if written_for is None:
-        with contextlib.suppress(OSError, orjson.JSONDecodeError, AttributeError):
-            if orjson.loads(head_path(path).read_bytes()).get("main") == identity:
-                return identity
+    if written_for is None and head_made_for(path) == identity:
+        return identity
     try:
         atomic_write(head_path(path), build_head(data, identity, index()))
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return identity  # not retried for this version of the main file
     return identity
+
+
+def head_made_for(path: Path) -> Identity | None:
+    """The identity of the main file the head on disk was made from, if any."""
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, AttributeError):
+        made_for = orjson.loads(head_path(path).read_bytes()).get("main")
+        return made_for if isinstance(made_for, list) else None
+    return None
+
+
+def head_stream(
+    tables: dict[str, Any], identity: Identity, index: IndexSnapshot
+) -> Iterator[bytes]:
+    """The head, made when the writer thread takes it (`tables`: the head's tables as they
+    were when it was asked for, already serialised)."""
+    yield build_head(tables, identity, index)
 
 
 def read_head(path: Path) -> dict[str, Any] | None:
