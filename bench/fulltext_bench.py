@@ -167,11 +167,8 @@ def fetching(app) -> bool:  # type: ignore[no-untyped-def]
 def forget_full_text(store, article_id: str) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 
-    from newsdesk.store.records import doc_id
-
     article = store.article(article_id)
-    store._t_articles.update({"has_full": False, "show_full": False}, doc_ids=[doc_id(article_id)])
-    store._articles[article_id] = dataclasses.replace(article, has_full=False, show_full=False)
+    store._index.put(dataclasses.replace(article, has_full=False, show_full=False))
 
 
 def modules_loaded(db: Path) -> tuple[bool, bool]:

@@ -25,6 +25,7 @@ TINYDB_ALLOWED = {
     "newsdesk/store/engine.py",
     "newsdesk/store/fulltext.py",
     "newsdesk/store/memory.py",
+    "newsdesk/store/shards.py",
     "newsdesk/store/tinydb_store.py",
 }
 

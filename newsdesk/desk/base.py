@@ -57,7 +57,12 @@ class DeskBase:
         self.store.flush_in_background()
 
     def prepare_background_flushes(self) -> None:
+        """Ready the desk for a long session: its flushes, and the C heap given back what
+        loading the index freed (its slices of JSON, a few megabytes at 50,000 articles)."""
+        from newsdesk.desk.memory import give_back_memory
+
         self.store.prepare_background_flushes()
+        give_back_memory()
 
     def close(self) -> None:
         self.store.close()

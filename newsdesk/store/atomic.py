@@ -10,12 +10,13 @@ import contextlib
 import os
 import secrets
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
 
 Pieces = Sequence[bytes | memoryview]  # a file's bytes in pieces, written one after another
+Stream = Iterable[bytes | memoryview]  # the same, possibly made as they are written
 
 
 def temp_name(target: Path) -> Path:
@@ -42,7 +43,7 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def atomic_write(
-    target: Path, data: bytes | Pieces, backup: Path | None = None, *, sync_dir: bool = True
+    target: Path, data: bytes | Stream, backup: Path | None = None, *, sync_dir: bool = True
 ) -> None:
     """Replace `target` with `data`; on any error the old file is untouched and the temp removed.
     `sync_dir=False` leaves the rename's own fsync to the caller (one for many files)."""
@@ -92,7 +93,7 @@ class BackgroundWriter:
     of writes (before a `last` write, and whenever the queue runs empty), not once a file."""
 
     def __init__(self, on_error: Callable[[Path, Exception], None]) -> None:
-        self._pending: dict[Path, tuple[bytes | Pieces, Path | None, bool]] = {}
+        self._pending: dict[Path, tuple[bytes | Stream, Path | None, bool]] = {}
         self._earlier_failed = False
         self._cond = threading.Condition()
         self._busy = False
@@ -104,7 +105,7 @@ class BackgroundWriter:
         self._thread.start()
 
     def submit(
-        self, target: Path, data: bytes | Pieces, backup: Path | None = None, *, last: bool = False
+        self, target: Path, data: bytes | Stream, backup: Path | None = None, *, last: bool = False
     ) -> None:
         with self._cond:
             if last:

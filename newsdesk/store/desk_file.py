@@ -32,6 +32,13 @@ def load_desk(path: Path) -> dict[str, Any]:
         raise DeskCorruptError(
             f"{path} is not valid JSON ({error}). It was left untouched." + backup_hint(path)
         ) from None
+    check_desk(data, path)
+    return data
+
+
+def check_desk(data: object, path: Path) -> None:
+    """Raise the message a person gets when `data` (a parsed desk file) is not one this
+    newsdesk can open."""
     meta = data.get("meta") if isinstance(data, dict) else None
     record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
     if not isinstance(record, dict) or record.get("app") != APP_TAG:
@@ -45,7 +52,6 @@ def load_desk(path: Path) -> dict[str, Any]:
             f"{path} was written by a newer newsdesk (schema {schema}); this one reads "
             f"schema {SCHEMA_VERSION}. It was left untouched."
         )
-    return data
 
 
 def backup_path(path: Path) -> Path:

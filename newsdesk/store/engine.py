@@ -15,9 +15,11 @@ file goes through the same writer after it, or is written by `flush` once the wr
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -25,50 +27,56 @@ import orjson
 from tinydb.table import Table
 
 from newsdesk.core.errors import DeskError, DeskWriteError
+from newsdesk.store.article_index import BIG as BIG_INDEX
+from newsdesk.store.article_index import ArticleIndex
 from newsdesk.store.atomic import (
     BackgroundWriter,
     HeldBack,
     Pieces,
+    Stream,
     atomic_write,
     remove_stale_temps,
 )
-from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, load_desk, write_message
-from newsdesk.store.head import write_head
+from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, write_message
+from newsdesk.store.head import (
+    HEAD_TABLES,
+    file_identity,
+    head_made_for,
+    head_path,
+    head_stream,
+    write_head,
+)
+from newsdesk.store.index_stream import INDEX, LAYOUT, Slices, layout_of, read_desk, whole
 from newsdesk.store.lock import DeskLock
 from newsdesk.store.memory import MemoryStorage, open_db
 from newsdesk.store.serial import SerialCache, has_large_tables
-
-SHARDS_KEPT = 4  # body shards kept in memory after a flush
-
-
-class _Shard:
-    """One feed's bodies; a small TinyDB of its own, loaded on first use."""
-
-    def __init__(
-        self, path: Path, readonly: bool, fresh: bool = False, saved: Pieces | None = None
-    ) -> None:
-        self.path = path
-        data: Any = {}
-        if saved is not None:  # the bytes last handed to the writer: its newest state
-            data = orjson.loads(b"".join(saved))
-        elif path.exists() and not fresh:
-            try:
-                data = orjson.loads(path.read_bytes())
-            except (OSError, orjson.JSONDecodeError):
-                data = {}
-                if not readonly:
-                    # bodies can be fetched again; keep the bad file aside, never overwrite it
-                    with contextlib.suppress(OSError):
-                        path.rename(path.with_name(path.name + ".corrupt"))
-        self.db, self.storage = open_db(data if isinstance(data, dict) else {})
-        self.storage.dirty = fresh  # a fresh shard replaces the file of a removed feed
-        self.table = self.db.table("bodies")
+from newsdesk.store.shards import Shard, ShardSet
 
 
-class DeskEngine:
+def old_layout_path(path: Path) -> Path:
+    return path.with_name(path.name + ".old-layout")
+
+
+def _keep_old_layout(path: Path) -> None:
+    """A desk written before the index came last keeps that file beside it (a hard link:
+    the next write replaces the name, not the file), unless one was kept already. Older
+    releases read the new file too; this is the file exactly as they left it."""
+    with contextlib.suppress(OSError):
+        if not old_layout_path(path).exists():
+            os.link(path, old_layout_path(path))
+
+
+class DeskEngine(ShardSet):
     """The open desk file (locked unless read-only), its shards and its writer."""
 
-    def __init__(self, path: Path, data: dict[str, Any], readonly: bool, lock: DeskLock | None):
+    def __init__(
+        self,
+        path: Path,
+        data: dict[str, Any],
+        readonly: bool,
+        lock: DeskLock | None,
+        index: Slices | None = None,
+    ) -> None:
         self.path = path
         self.readonly = readonly
         self.bodies_dir = path.with_suffix(".bodies")
@@ -77,7 +85,7 @@ class DeskEngine:
         self._warmed = False  # the serial cache is built: flushes may use it
         self._warming: threading.Thread | None = None
         self._db, self.storage = open_db(data, self._serial)
-        self._shards: dict[str, _Shard] = {}
+        self._shards: dict[str, Shard] = {}
         # the bytes of each shard handed to the writer, until they are on disk
         self._writing: dict[str, Pieces] = {}
         # bodies (by feed) and whole shards to remove once the main file no longer lists them
@@ -87,6 +95,12 @@ class DeskEngine:
         self._on_write_error: Callable[[Exception], None] | None = None
         self.writer: BackgroundWriter | None = None
         self._head_of: list[int] | None = None  # the main file the head on disk was made from
+        # the article index is not a TinyDB table here: its documents arrive as slices for
+        # the store to take (`take_index`), and are made again from its snapshot when the
+        # main file is written, as its last table (see newsdesk.store.index_stream)
+        self._index_slices = index if index is not None else whole(data.pop(INDEX, {}))
+        self._index = ArticleIndex()
+        self._old_layout = False  # the file on disk predates that order: kept at first write
 
     @classmethod
     def open(
@@ -98,7 +112,8 @@ class DeskEngine:
         if readonly:
             if not path.exists():
                 raise DeskError(f"No desk at {path}.")
-            return cls(path, load_desk(path), True, None)
+            tables, slices = read_desk(path)
+            return cls(path, tables, True, None, slices)
         path.parent.mkdir(parents=True, exist_ok=True)
         if lock is None:
             lock = DeskLock(path)
@@ -106,8 +121,9 @@ class DeskEngine:
         try:
             remove_stale_temps(path)
             remove_stale_temps(backup_path(path))
+            index: Slices | None = None
             if path.exists():
-                data = load_desk(path)
+                data, index = read_desk(path)
             else:
                 data = {
                     "meta": {
@@ -115,6 +131,7 @@ class DeskEngine:
                             "app": APP_TAG,
                             "schema": SCHEMA_VERSION,
                             "created": datetime.now(UTC).isoformat(),
+                            "layout": LAYOUT,
                         }
                     }
                 }
@@ -122,101 +139,34 @@ class DeskEngine:
         except BaseException:
             lock.release()
             raise
-        return cls(path, data, False, lock)
-
-    def remove_leftover_shard_temps(self) -> None:
-        """Temp files of shard writes killed midway; by temp name, not per shard, because a
-        shard whose first write was killed has no file of its own. Never when read-only: the
-        temp file may be a running writer's."""
-        if not self.readonly and self.bodies_dir.exists():
-            for leftover in self.bodies_dir.glob(".*.json.*.tmp"):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-
-    def sweep_shards(self, listed_feeds: set[str]) -> None:
-        """Shard files of feeds no indexed article belongs to (left by a crash between a
-        feed's removal and the removal of its shard) go with the next flush."""
-        if self.readonly or not self.bodies_dir.exists():
-            return
-        for shard in self.bodies_dir.glob("*.json"):
-            stem = shard.stem
-            if stem not in listed_feeds and stem not in self._shards and stem not in self._writing:
-                self._doomed.add(shard.stem)
+        engine = cls(path, data, False, lock, index)
+        if layout_of(data) != LAYOUT:
+            engine._old_layout = True
+            engine.index_changed()  # written in the new order at the first flush
+        return engine
 
     def table(self, name: str) -> Table:
+        if name == INDEX:
+            raise ValueError("the article index is the store's (see take_index)")
         return self._db.table(name)
 
-    # -- body shards -----------------------------------------------------------------------
+    # -- the article index -----------------------------------------------------------------
 
-    def shard_path(self, feed_id: str) -> Path:
-        return self.bodies_dir / f"{feed_id}.json"
+    def take_index(self, index: ArticleIndex) -> tuple[Slices, int]:
+        """The stored index documents, in slices, and the number of buckets the file orders
+        them by (0: none), for the store to load into `index` (take them all before reading
+        the tables); from then on `index` is what gets written."""
+        self._index = index
+        index.on_change = self.index_changed
+        slices, self._index_slices = self._index_slices, whole({})
+        meta = self.storage.data.get("meta")
+        record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
+        buckets = record.get("index_buckets") if isinstance(record, dict) else None
+        return slices, buckets if type(buckets) is int else 0
 
-    def shard(self, feed_id: str) -> Table:
-        """The bodies table of one feed, loaded if needed and marked most recently used."""
-        shard = self._shards.pop(feed_id, None)
-        if shard is None:
-            fresh = feed_id in self._doomed  # re-added before its old file went
-            self._doomed.discard(feed_id)
-            # one still on its way to disk is read from what was handed over, not the file
-            saved = self._writing.get(feed_id)
-            shard = _Shard(self.shard_path(feed_id), self.readonly, fresh, saved)
-        self._shards[feed_id] = shard  # most recently used last
-        return shard.table
-
-    def loaded_shard(self, feed_id: str) -> Table | None:
-        """The bodies table of one feed if it is in memory (then it is what gets written)."""
-        if feed_id in self._writing:
-            return self.shard(feed_id)  # the file may not hold it yet
-        shard = self._shards.get(feed_id)
-        return shard.table if shard is not None else None
-
-    def write_shard_soon(self, feed_id: str) -> None:
-        """Hand one feed's changed shard to the writer thread now and drop it from memory:
-        a refresh then holds one feed's bodies at a time, not every feed's until the final
-        flush, and the disk works while the network does. Until the write is done, the
-        bytes handed over stand in for the shard (the writer holds them anyway)."""
-        if self.readonly:
-            return
-        self._reap()
-        shard = self._shards.get(feed_id)
-        if shard is None or shard.path in self._failed:
-            return  # not loaded, or a failed write that the next flush retries
-        if shard.storage.dirty:
-            shard.path.parent.mkdir(parents=True, exist_ok=True)
-            shard.storage.dirty = False
-            data = self._serialise(shard.storage)
-            self._started_writer().submit(shard.path, data)
-            self._writing[feed_id] = data
-        del self._shards[feed_id]
-
-    def _reap(self) -> None:
-        """Forget the bytes the writer has put on disk; a shard whose write failed comes
-        back among the loaded ones, so the next flush writes it before any main file."""
-        for feed_id in list(self._writing):
-            path = self.shard_path(feed_id)
-            if self.writer is not None and not self.writer.settled(path):
-                continue
-            if path in self._failed and feed_id not in self._shards:
-                self._shards[feed_id] = _Shard(path, self.readonly, saved=self._writing[feed_id])
-            del self._writing[feed_id]
-
-    def forget_bodies(self, feed_id: str, ids: list[int]) -> None:
-        """Bodies of removed articles: they leave the shard once the main file without their
-        articles is on disk, so a crash never leaves an indexed article without its body."""
-        self._orphans.setdefault(feed_id, set()).update(ids)
-
-    def keep_bodies(self, feed_id: str, ids: list[int]) -> None:
-        """Articles back in the index (re-delivered, restored): their bodies stay."""
-        orphans = self._orphans.get(feed_id)
-        if orphans:
-            orphans.difference_update(ids)
-
-    def delete_shard(self, feed_id: str) -> None:
-        """Forget a feed's shard; its file goes once the main file without the feed is on disk."""
-        self._shards.pop(feed_id, None)
-        self._writing.pop(feed_id, None)
-        self._orphans.pop(feed_id, None)
-        self._doomed.add(feed_id)
+    def index_changed(self) -> None:
+        """The store changed its article index: the main file is to be written."""
+        self.storage.dirty = True
 
     # -- persistence -----------------------------------------------------------------------
 
@@ -246,7 +196,9 @@ class DeskEngine:
             self.writer.drain()
         self._reap()
         self._write(self._targets())  # a failed shard stops the main file from being written
-        self._head_of = write_head(self.path, self.storage.data, self._head_of)
+        self._head_of = write_head(
+            self.path, self.storage.data, self._index.snapshot, self._head_of
+        )
         # the main file on disk now lists no removed article: their bodies may go
         self._prune()
         self._evict_shards()
@@ -254,7 +206,7 @@ class DeskEngine:
     def _write(self, targets: list[tuple[Path, MemoryStorage, Path | None]]) -> None:
         for target, storage, backup in targets:
             storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
-            data = self._serialise(storage)
+            data = self._pieces_for(storage)
             if target != self.path:
                 target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -284,12 +236,42 @@ class DeskEngine:
             return storage.serial.dumps(storage.data)
         return [orjson.dumps(storage.data)]
 
+    def _pieces_for(self, storage: MemoryStorage) -> Stream:
+        return self._main_file() if storage is self.storage else self._serialise(storage)
+
+    def _main_file(self) -> Stream:
+        """The main file's JSON: its tables, then the article index as the last one, made
+        from a snapshot taken now, while the writer takes the pieces (a layout the meta
+        record names, so the next launch can read the index a slice at a time)."""
+        index = self._index.pieces()  # first: it decides the bucket order it is written in
+        self._stamp_meta(layout=LAYOUT, index_buckets=self._index.write_buckets())
+        if self._old_layout:
+            _keep_old_layout(self.path)  # before anything replaces it
+            self._old_layout = False
+        tables = list(self._serialise(self.storage))
+        tables[-1] = bytes(tables[-1])[:-1]  # the closing brace comes after the index
+        opening = b'"' + INDEX.encode() + b'":'
+        if tables != [b"{"]:
+            opening = b"," + opening
+        return chain(tables, [opening], index, [b"}"])
+
+    def _stamp_meta(self, **fields: object) -> None:
+        """Set fields of the meta record that only describe the file (never through a
+        TinyDB write: the record is the file's, not the user's)."""
+        meta = self.storage.data.get("meta")
+        for key, record in meta.items() if isinstance(meta, dict) else ():
+            if isinstance(record, dict) and any(record.get(k) != v for k, v in fields.items()):
+                record.update(fields)
+                self._serial.mark("meta", key)  # its last dump is stale now
+            return
+
     def warm(self) -> None:
         """Build the serial cache of the main file's large tables, so flushes from now on
         re-serialise only what changed (the open desk calls this in a thread after loading;
         a command that flushes once has no use for it)."""
         if not self.readonly and not self._warmed:
             self._serial.warm(self.storage.data)
+            self._index.warm()
             self._warmed = True
 
     def _warm_quietly(self) -> None:
@@ -306,7 +288,7 @@ class DeskEngine:
         if self._warmed:
             return False
         if self._warming is None:
-            if not has_large_tables(self.storage.data):
+            if not has_large_tables(self.storage.data) and len(self._index.by_id) < BIG_INDEX:
                 self._warmed = True  # a small desk: whole dumps are cheap, and the cache too
                 return False
             self._warming = threading.Thread(
@@ -326,6 +308,7 @@ class DeskEngine:
         self._evict_shards()  # before submitting: only shards already written can go
         targets = self._targets()
         if not targets:
+            self._head_when_idle()
             return
         writer = self._started_writer()
         for target, storage, backup in targets:
@@ -333,7 +316,25 @@ class DeskEngine:
                 target.parent.mkdir(parents=True, exist_ok=True)
             self._failed.discard(target)
             storage.dirty = False  # before serialising: a write meanwhile makes it dirty again
-            writer.submit(target, self._serialise(storage), backup, last=target == self.path)
+            writer.submit(target, self._pieces_for(storage), backup, last=target == self.path)
+
+    def _head_when_idle(self) -> None:
+        """With nothing to write and the writer idle, the file on disk is the desk in memory:
+        its head is made from it in the writer thread, so a launch after a killed terminal or
+        a crash paints from the head too (a synchronous flush writes one as well)."""
+        if self.writer is not None and not self.writer.drain(timeout=0):
+            return
+        identity = file_identity(self.path)
+        if identity is None or identity == self._head_of:
+            return
+        if self._head_of is None and head_made_for(self.path) == identity:
+            self._head_of = identity  # the one the last session left
+            return
+        self._head_of = identity
+        data = self.storage.data
+        tables = {name: orjson.Fragment(orjson.dumps(data.get(name, {}))) for name in HEAD_TABLES}
+        head = head_stream(tables, identity, self._index.snapshot())
+        self._started_writer().submit(head_path(self.path), head)
 
     def _started_writer(self) -> BackgroundWriter:
         if self.writer is None:
@@ -344,14 +345,6 @@ class DeskEngine:
         self._failed.add(target)
         if self._on_write_error is not None and not isinstance(error, HeldBack):
             self._on_write_error(DeskWriteError(write_message(target, error)))
-
-    def _evict_shards(self) -> None:
-        if self.writer is not None and not self.writer.drain(timeout=0):
-            return  # a shard may still be on its way to disk (or about to fail): keep them all
-        for feed_id in list(self._shards)[:-SHARDS_KEPT]:
-            shard = self._shards[feed_id]
-            if not shard.storage.dirty and shard.path not in self._failed:
-                del self._shards[feed_id]
 
     def release(self) -> None:
         """Let another newsdesk open the desk; idempotent."""

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsdesk.store.annotations import require
 from newsdesk.store.bodies import BodyRecords
 from newsdesk.store.records import doc_id
 
 if TYPE_CHECKING:
-    from tinydb.table import Table
-
     from newsdesk.core.models import Article
+    from newsdesk.store.article_index import ArticleIndex
     from newsdesk.store.engine import DeskEngine
 
 
@@ -28,7 +27,7 @@ class FullTextRecords(BodyRecords):
 
     _engine: DeskEngine
     _articles: dict[str, Article]
-    _t_articles: Table
+    _index: ArticleIndex
 
     def full_text(self, article_id: str) -> str:
         doc = self._body_doc(article_id)
@@ -50,23 +49,10 @@ class FullTextRecords(BodyRecords):
             shard.insert(Document({"id": article_id, "html": "", "summary": "", **fields}, did))
             self._engine.keep_bodies(article.feed_id, [did])
         if not article.has_full:
-            self._t_articles.update({"has_full": True}, doc_ids=[did])
-            self._articles[article_id] = dataclasses.replace(article, has_full=True)
+            self._index.put(dataclasses.replace(article, has_full=True))
 
     def set_show_full(self, article_id: str, show_full: bool) -> None:
         article = self._articles.get(article_id)
         if article is None or article.show_full == show_full:
             return
-        did = doc_id(article_id)
-        if show_full:
-            self._t_articles.update({"show_full": True}, doc_ids=[did])
-        else:  # defaults are left out of the stored record
-            self._t_articles.update(_drop("show_full"), doc_ids=[did])
-        self._articles[article_id] = dataclasses.replace(article, show_full=show_full)
-
-
-def _drop(name: str) -> Any:
-    """A TinyDB update operation removing a field."""
-    from tinydb.operations import delete
-
-    return delete(name)
+        self._index.put(dataclasses.replace(article, show_full=show_full))

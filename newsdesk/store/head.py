@@ -14,23 +14,29 @@ from __future__ import annotations
 import contextlib
 import heapq
 from collections import Counter
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterator
 from itertools import chain, compress
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from newsdesk.store.atomic import atomic_write
 from newsdesk.store.lock import DeskLock
 
+if TYPE_CHECKING:
+    from newsdesk.store.article_index import IndexSnapshot
+
 HEAD_VERSION = 1
 HEAD_ROWS = 300  # newest articles kept, and as many of the newest unread ones
-_TABLES = ("meta", "feeds", "settings")  # copied whole: small, and the first frame reads them
+HEAD_TABLES = ("meta", "feeds", "settings")  # copied whole: small, and the first frame reads them
 
 Identity = list[int]
+_published = attrgetter("published")
+_tags = attrgetter("tags")
+_starred = attrgetter("starred")
+_feed_id = attrgetter("feed_id")
 
 
 def head_path(path: Path) -> Path:
@@ -46,37 +52,29 @@ def file_identity(path: Path) -> Identity | None:
     return [st.st_ino, st.st_size, st.st_mtime_ns]
 
 
-def _newest(stamps: list[str], among: Iterable[int]) -> list[int]:
-    """The HEAD_ROWS newest of `among`: first by the stored ISO text (C-speed, exact when
-    the offsets agree), then exactly by date within a wide margin of candidates."""
-    candidates = heapq.nlargest(HEAD_ROWS * 3, among, key=stamps.__getitem__)
-    candidates.sort(key=lambda i: datetime.fromisoformat(stamps[i]), reverse=True)
-    return candidates[:HEAD_ROWS]
-
-
-def build_head(data: dict[str, Any], identity: Identity) -> bytes:
-    """The head of the main file whose tables are `data` and whose identity is `identity`.
-    C-level passes only: this runs at every synchronous flush of a 250,000-article desk."""
-    articles: dict[str, dict[str, Any]] = data.get("articles", {})
-    items = list(articles.items())
-    docs = [d for _, d in items]
-    stamps = list(map(itemgetter("published"), docs))
-    unread = [not d.get("read", False) for d in docs]
-    tagged = [d.get("tags") or () for d in docs]
-    starred = [bool(d.get("starred", False)) for d in docs]
-    unread_by_feed = Counter(compress(map(itemgetter("feed_id"), docs), unread))
+def build_head(data: dict[str, Any], identity: Identity, index: IndexSnapshot) -> bytes:
+    """The head of the main file whose tables are `data` (the index aside) and whose index
+    is `index`, for the file with `identity`. C-level passes over the models only: this
+    runs at every synchronous flush of a 250,000-article desk."""
+    articles = index.articles
+    stamps = list(map(_published, articles))
+    unread = [not a.read for a in articles]
+    tagged = list(map(_tags, articles))
+    starred = list(map(_starred, articles))
+    unread_by_feed = Counter(compress(map(_feed_id, articles), unread))
     tag_counts = Counter(chain.from_iterable(tagged))
     tag_unread = Counter(chain.from_iterable(compress(tagged, unread)))
-    chosen = set(_newest(stamps, range(len(items))))
-    chosen.update(_newest(stamps, compress(range(len(items)), unread)))
+    chosen = set(heapq.nlargest(HEAD_ROWS, range(len(articles)), key=stamps.__getitem__))
+    unread_rows = compress(range(len(articles)), unread)
+    chosen.update(heapq.nlargest(HEAD_ROWS, unread_rows, key=stamps.__getitem__))
     head = {
         "version": HEAD_VERSION,
         "main": identity,
         "total": len(articles),
         "tables": {
-            **{name: data.get(name, {}) for name in _TABLES},
+            **{name: data.get(name, {}) for name in HEAD_TABLES},
             # in the index's own order, so equal dates sort as they will in the full list
-            "articles": {items[i][0]: items[i][1] for i in sorted(chosen)},
+            "articles": index.docs(sorted(chosen)),
         },
         "counts": {
             "unread_by_feed": unread_by_feed,
@@ -89,22 +87,41 @@ def build_head(data: dict[str, Any], identity: Identity) -> bytes:
     return orjson.dumps(head)
 
 
-def write_head(path: Path, data: dict[str, Any], written_for: Identity | None) -> Identity | None:
+def write_head(
+    path: Path,
+    data: dict[str, Any],
+    index: Callable[[], IndexSnapshot],
+    written_for: Identity | None,
+) -> Identity | None:
     """Write the head of the main file now on disk unless it is already there; returns the
     identity it stands for. Never raises: a head that cannot be made is simply not there
     (an old one no longer matches the main file, so it is ignored)."""
     identity = file_identity(path)
     if identity is None or identity == written_for:
         return written_for
-    if written_for is None:
-        with contextlib.suppress(OSError, orjson.JSONDecodeError, AttributeError):
-            if orjson.loads(head_path(path).read_bytes()).get("main") == identity:
-                return identity
+    if written_for is None and head_made_for(path) == identity:
+        return identity
     try:
-        atomic_write(head_path(path), build_head(data, identity))
+        atomic_write(head_path(path), build_head(data, identity, index()))
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return identity  # not retried for this version of the main file
     return identity
+
+
+def head_made_for(path: Path) -> Identity | None:
+    """The identity of the main file the head on disk was made from, if any."""
+    with contextlib.suppress(OSError, orjson.JSONDecodeError, AttributeError):
+        made_for = orjson.loads(head_path(path).read_bytes()).get("main")
+        return made_for if isinstance(made_for, list) else None
+    return None
+
+
+def head_stream(
+    tables: dict[str, Any], identity: Identity, index: IndexSnapshot
+) -> Iterator[bytes]:
+    """The head, made when the writer thread takes it (`tables`: the head's tables as they
+    were when it was asked for, already serialised)."""
+    yield build_head(tables, identity, index)
 
 
 def read_head(path: Path) -> dict[str, Any] | None:

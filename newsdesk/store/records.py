@@ -7,6 +7,7 @@ import hashlib
 import secrets
 import sys
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from newsdesk.core.feedraw import Enclosure, enclosure
@@ -119,9 +120,10 @@ class _ArticleLoader:
         self.feed_id = doc["feed_id"] = sys.intern(doc["feed_id"])  # one copy per feed
         author = doc.get("author", "")
         self.author = doc["author"] = sys.intern(author) if author else ""
-        self.guid = doc["guid"]
+        self.link = link = doc.get("link", "")
+        guid = doc["guid"]
+        self.guid = link if guid == link else guid  # many feeds' guid is the link: one copy
         self.title = doc["title"]
-        self.link = doc.get("link", "")
         self.published = _fromiso(doc["published"])
         updated = doc.get("updated")
         self.updated = _fromiso(updated) if updated else None
@@ -129,7 +131,7 @@ class _ArticleLoader:
         self.starred = doc.get("starred", False)
         tags = doc.get("tags")
         self.tags = tuple(tags) if tags else ()
-        self.fetched = _fromiso(doc["fetched"])
+        self.fetched = _fetched(doc["fetched"])
         self.has_full = doc.get("has_full", False)
         self.show_full = doc.get("show_full", False)
         self.__class__ = Article  # type: ignore[assignment]
@@ -141,6 +143,8 @@ def article_from_doc(doc: dict[str, Any]) -> Article:
 
 
 _fromiso = datetime.fromisoformat
+# a refresh stamps all its new articles with one time: one datetime for them all
+_fetched = lru_cache(maxsize=1024)(_fromiso)
 _NAMES: dict[type, frozenset[str]] = {}
 
 

@@ -30,11 +30,11 @@ from newsdesk.core.models import (
 )
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
+from newsdesk.store.article_index import ArticleIndex
 from newsdesk.store.desk_file import backup_hint
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.fulltext import FullTextRecords
 from newsdesk.store.records import (
-    article_from_doc,
     body_doc,
     changes_to_doc,
     doc_id,
@@ -54,15 +54,14 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         self.readonly = engine.readonly
         self.bodies_dir = engine.bodies_dir
         self._t_feeds = engine.table("feeds")
-        self._t_articles = engine.table("articles")
         self._t_settings = engine.table("settings")
         self._unchecked: dict[str, set[int]] | None = None  # see bodies_missing
-        raw = engine.storage.data
+        self._index = index = ArticleIndex()
+        self._articles = index.by_id  # read here; changed through the index, which marks it
         try:
+            index.load(*engine.take_index(index))  # first: see DeskEngine.take_index
+            raw = engine.storage.data
             self._feeds = {d["id"]: from_doc(Feed, d) for d in raw.get("feeds", {}).values()}
-            self._articles = {
-                d["id"]: article_from_doc(d) for d in raw.get("articles", {}).values()
-            }
             self._highlights = AnnotationTable(
                 engine.table("highlights"),
                 Highlight,
@@ -214,7 +213,6 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         require(self._feeds, feed_id, "feed")
         bodies = self._engine.shard(feed_id)
         now = datetime.now(UTC).replace(microsecond=0)
-        new_docs: list[Document] = []
         new_bodies: list[Document] = []
         new_ids: list[str] = []
         updated = 0
@@ -237,8 +235,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
             body = body_doc(key, item, stored)
             if old is None:
                 article = Article(id=key, feed_id=feed_id, guid=item.guid, fetched=now, **fields)
-                self._articles[key] = article
-                new_docs.append(Document(to_doc(article), doc_id=did))
+                self._index.put(article)
                 new_bodies.append(Document(body, doc_id=did))
                 new_ids.append(key)
                 continue
@@ -247,21 +244,19 @@ class TinyDBStore(FullTextRecords, StoryDocs):
                 stored.get(k) != v for k, v in body.items()
             )
             if changed:
-                self._t_articles.update(changes_to_doc(changed), doc_ids=[did])
-                self._articles[key] = dataclasses.replace(old, **changed)
+                self._index.put(dataclasses.replace(old, **changed))
             if body_changed:
                 bodies.upsert(Document(body, doc_id=did))
             if changed or body_changed:
                 updated += 1
-        if new_docs:
-            self._t_articles.insert_multiple(new_docs)
+        if new_ids:
             self._engine.keep_bodies(feed_id, [d.doc_id for d in new_bodies])
             # bodies of articles removed earlier (and not yet pruned) give way to the new ones
             stale = [d.doc_id for d in new_bodies if bodies.contains(doc_id=d.doc_id)]
             if stale:
                 bodies.remove(doc_ids=stale)
             bodies.insert_multiple(new_bodies)
-        return UpsertResult(new=len(new_docs), updated=updated, new_ids=tuple(new_ids))
+        return UpsertResult(new=len(new_ids), updated=updated, new_ids=tuple(new_ids))
 
     def release_bodies(self, feed_id: str) -> None:
         self._engine.write_shard_soon(feed_id)
@@ -280,25 +275,22 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         ]
         if not changed:
             return
-        self._t_articles.update({name: value}, doc_ids=[doc_id(a.id) for a in changed])
         flag: dict[str, Any] = {name: value}
         for article in changed:
-            self._articles[article.id] = dataclasses.replace(article, **flag)
+            self._index.put(dataclasses.replace(article, **flag))
 
     def set_tags(self, article_id: str, tags: Sequence[str]) -> None:
         article = require(self._articles, article_id, "article")
         clean = tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
-        self._t_articles.update({"tags": list(clean)}, doc_ids=[doc_id(article_id)])
-        self._articles[article_id] = dataclasses.replace(article, tags=clean)
+        self._index.put(dataclasses.replace(article, tags=clean))
 
     def remove_articles(self, article_ids: Iterable[str]) -> int:
         gone = [a for a in map(self._articles.get, article_ids) if a is not None]
         if not gone:
             return 0
-        self._t_articles.remove(doc_ids=[doc_id(a.id) for a in gone])
         by_feed: dict[str, list[int]] = {}
         for article in gone:
-            del self._articles[article.id]
+            self._index.remove(article.id)
             by_feed.setdefault(article.feed_id, []).append(doc_id(article.id))
         for feed_id, ids in by_feed.items():
             self._engine.forget_bodies(feed_id, ids)
@@ -319,9 +311,8 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         if existing is not None:
             return existing
         article = dataclasses.replace(article, id=key)
-        self._t_articles.insert(Document(to_doc(article), doc_id=doc_id(key)))
+        self._index.put(article)
         self._engine.keep_bodies(article.feed_id, [doc_id(key)])
-        self._articles[key] = article
         return article
 
     # -- annotations -----------------------------------------------------------------------

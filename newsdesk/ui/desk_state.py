@@ -46,7 +46,6 @@ class DeskState:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.by_id: dict[str, Article] = {}
-        self.order: list[str] = []
         self.rows: list[Article] = []
         self.unread_by_feed: Counter[str] = Counter()
         self.tag_counts: Counter[str] = Counter()  # articles per tag: which tags are listed
@@ -61,8 +60,7 @@ class DeskState:
     def load(self) -> None:
         rows = sorted(self.desk.articles(), key=_published, reverse=True)
         self.rows = rows
-        self.order = list(map(_id, rows))
-        self.by_id = dict(zip(self.order, rows, strict=True))
+        self.by_id = dict(zip(map(_id, rows), rows, strict=True))
         self.unread_by_feed = Counter(map(_feed_id, filterfalse(_read, rows)))
         self.tag_counts = Counter(chain.from_iterable(map(_tags, filter(_tags, rows))))
         self.tag_unread = Counter(

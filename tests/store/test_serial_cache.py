@@ -20,6 +20,7 @@ import newsdesk.store.engine as engine_module
 import newsdesk.store.serial as serial
 from newsdesk.store import open_store
 from newsdesk.store.engine import DeskEngine
+from newsdesk.store.records import doc_id, to_doc
 
 
 @pytest.fixture(autouse=True)
@@ -33,9 +34,9 @@ def joined(parts: list[Any]) -> Any:
 
 
 def warmed(desk_path: Path, n: int) -> tuple[DeskEngine, Table, serial.SerialCache]:
-    """An engine whose "articles" table holds `n` documents (ids 1..n), its cache built."""
+    """An engine whose "records" table holds `n` documents (ids 1..n), its cache built."""
     engine = DeskEngine.open(desk_path)
-    table = engine.table("articles")
+    table = engine.table("records")
     for i in range(n):
         table.insert(Document({"n": i}, doc_id=1 + i))
     engine.warm()
@@ -58,7 +59,7 @@ def count_dumps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_pieces_are_the_whole_desk_after_random_writes(desk_path: Path) -> None:
     engine = DeskEngine.open(desk_path)
-    table = engine.table("articles")
+    table = engine.table("records")
     small = engine.table("feeds")
     rng = random.Random(7)
     for i in range(200):
@@ -99,7 +100,7 @@ def test_a_change_reserialises_only_its_bucket(
     table.update({"read": True}, doc_ids=[17])
     parts = cache.dumps(engine.storage.data)
     assert len(calls) == 1  # one bucket of the hundred, not the table
-    assert joined(parts)["articles"]["17"]["read"] is True
+    assert joined(parts)["records"]["17"]["read"] is True
     calls.clear()
     cache.dumps(engine.storage.data)
     assert calls == []  # nothing changed since: every piece reused
@@ -127,7 +128,7 @@ def test_a_write_during_a_bucket_dump_is_not_lost(
     cache.dumps(engine.storage.data)
     monkeypatch.setattr(serial.orjson, "dumps", real_dumps)
     assert fired
-    assert joined(cache.dumps(engine.storage.data))["articles"]["5"]["n"] == -2
+    assert joined(cache.dumps(engine.storage.data))["records"]["5"]["n"] == -2
     engine.close()
 
 
@@ -149,8 +150,10 @@ def test_background_flushes_of_a_large_desk_write_the_desk(desk_path: Path) -> N
     store.flush_in_background()
     store._engine.writer.drain()  # type: ignore[union-attr]
     on_disk = orjson.loads(desk_path.read_bytes())
+    articles = on_disk.pop("articles")  # the index is not among the engine's tables
     assert on_disk == store._engine.storage.data
-    assert len(on_disk["articles"]) == 100
+    assert articles == {str(doc_id(a.id)): to_doc(a) for a in store.articles()}
+    assert len(articles) == 100
     store.close()
     reopened = open_store(desk_path)
     assert sum(a.read for a in reopened.articles()) == 7
@@ -162,7 +165,7 @@ def test_tables_that_shrink_or_go_are_dumped_whole(desk_path: Path) -> None:
     engine, table, cache = warmed(desk_path, 64)
     table.remove(where("n") >= 10)
     assert joined(cache.dumps(engine.storage.data)) == engine.storage.data
-    engine._db.drop_table("articles")
+    engine._db.drop_table("records")
     assert joined(cache.dumps(engine.storage.data)) == engine.storage.data
     engine.close()
 

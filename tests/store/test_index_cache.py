@@ -1,0 +1,151 @@
+"""The article index's compressed buckets: a flush writes exactly the index, whatever changed."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import orjson
+import pytest
+from storehelp import make_items
+
+import newsdesk.store.article_index as article_index
+from newsdesk.core.models import Article
+from newsdesk.store import open_store
+from newsdesk.store.article_index import bucket_of
+from newsdesk.store.records import doc_id, to_doc
+from newsdesk.store.tinydb_store import TinyDBStore
+
+
+@pytest.fixture(autouse=True)
+def _small_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(article_index, "BIG", 16)
+    monkeypatch.setattr(article_index, "BUCKET", 8)
+
+
+def _on_disk(path: Path) -> dict[str, object]:
+    return orjson.loads(path.read_bytes())["articles"]  # type: ignore[no-any-return]
+
+
+def _expected(store: TinyDBStore) -> dict[str, object]:
+    return {str(doc_id(a.id)): to_doc(a) for a in store.articles()}
+
+
+def _warmed(path: Path) -> TinyDBStore:
+    store = open_store(path)
+    store._engine.warm()  # a no-op when the launch built them
+    assert store._index._size > 1  # the buckets are built
+    return store
+
+
+def test_random_changes_are_written_exactly(desk_path: Path) -> None:
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(200))
+    store.close()
+    store = _warmed(desk_path)
+    rng = random.Random(7)
+    added = 200
+    for round_ in range(30):
+        ids = [a.id for a in store.articles()]
+        pick = rng.sample(ids, 5)
+        match round_ % 4:
+            case 0:
+                store.set_read(pick, rng.random() < 0.5)
+            case 1:
+                store.set_starred(pick[0], True)
+                store.set_tags(pick[1], ["t"])
+            case 2:
+                store.remove_articles(pick)
+            case _:
+                store.upsert_articles(feed.id, make_items(7, start=added))
+                added += 7
+        if round_ % 3:
+            store.flush_in_background()
+            store._engine.writer.drain()  # type: ignore[union-attr]
+        else:
+            store.flush()
+        assert _on_disk(desk_path) == _expected(store)
+    store.close()
+
+
+def test_a_write_while_its_bucket_is_made_is_not_lost(
+    desk_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(100))
+    store.close()
+    store = _warmed(desk_path)
+    target = store.articles()[0]
+    store.set_read([target.id])  # marks its bucket
+    real = article_index.article_doc
+    fired: list[bool] = []
+
+    def doc_with_a_write(article: Article) -> dict[str, object]:
+        if article.id == target.id and not fired:
+            fired.append(True)  # as if a worker thread starred it once its copy was taken
+            store.set_starred(target.id, True)
+        return real(article)
+
+    monkeypatch.setattr(article_index, "article_doc", doc_with_a_write)
+    written = orjson.loads(b"".join(store._index.pieces()))  # what the next write gets
+    assert fired
+    saved = written[str(doc_id(target.id))]
+    assert saved["read"] is True and saved["starred"] is True
+    store.close()
+
+
+def test_a_desk_grown_past_its_buckets_is_written_whole(desk_path: Path) -> None:
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(20))
+    store.close()
+    store = _warmed(desk_path)
+    store.upsert_articles(feed.id, make_items(2000, start=20))
+    store.flush()
+    assert _on_disk(desk_path) == _expected(store)
+    assert len(_on_disk(desk_path)) == 2020
+    store.close()
+
+
+def test_the_file_is_in_bucket_order_and_the_launch_builds_the_buckets(desk_path: Path) -> None:
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(300))
+    store.close()
+    raw = orjson.loads(desk_path.read_bytes())
+    size = raw["meta"]["1"]["index_buckets"]
+    assert size == 300 // 8  # BUCKET is 8 here
+    order = [bucket_of(d["id"], size) for d in raw["articles"].values()]
+    assert order == sorted(order)
+    store = open_store(desk_path)
+    assert store._index._size == size  # built while reading: nothing left to warm
+    assert all(blob is not None for blob in store._index._blobs)
+    ids = sorted(a.id for a in store.articles())
+    store.set_read(ids[:30])
+    store.remove_articles(ids[30:40])
+    store.flush()
+    assert _on_disk(desk_path) == _expected(store)
+    store.close()
+
+
+def test_a_file_in_another_order_is_read_then_warmed(desk_path: Path) -> None:
+    store = open_store(desk_path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(300))
+    store.close()
+    raw = orjson.loads(desk_path.read_bytes())
+    items = list(raw["articles"].items())
+    random.Random(3).shuffle(items)
+    raw["articles"] = dict(items)
+    desk_path.write_bytes(orjson.dumps(raw))
+    store = open_store(desk_path)
+    assert store._index._size == 0
+    assert len(store.articles()) == 300
+    store._engine.warm()
+    assert store._index._size > 1
+    store.set_starred(items[0][1]["id"], True)
+    store.flush()
+    assert _on_disk(desk_path) == _expected(store)
+    store.close()
