@@ -2,8 +2,10 @@
 
 The main file holds what the user owns and what lists need; bodies live in one shard per feed
 under `<name>.bodies/`, loaded on first use. TinyDB writes only mark the data dirty; `flush`
-(or the background writer) persists it, so a keypress never waits on a rewrite. This module
-knows files, locks and shards, never what a record means.
+(or the background writer) persists it, so a keypress never waits on a rewrite. The article
+index is the store's (`take_index`): the engine writes it as the main file's last table.
+This module and newsdesk.store.shards know files, locks and shards, never what a record
+means.
 
 Write order keeps every article of the main file (the index) with its body on disk at every
 instant: shards are written before the main file, and bodies of removed articles (or a removed

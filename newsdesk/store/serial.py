@@ -1,13 +1,15 @@
 """Provides SerialCache: the desk file's JSON kept in pieces, so a flush re-serialises only
 what changed.
 
-The open desk is flushed every half second after a change. Serialising a 250,000-article
-index whole takes ~0.3 s of the event loop (orjson holds the GIL), so a key pressed then
-waited for it. Here every large table is split into buckets of about a thousand documents
+The open desk is flushed every quarter second after a change. Serialising a large table
+whole holds the event loop (orjson holds the GIL), so a key pressed then waited for it.
+Here every large table is split into buckets of about a thousand documents
 (by the hash of the document's key; this process only, nothing on disk depends on it), each
 bucket's JSON is kept, and a write marks the buckets of the documents it touches. A flush
 re-serialises those buckets and hands the writer the list of pieces; the file it writes is
-the same JSON object as a whole dump, so the desk file stays a plain TinyDB database.
+the same JSON object as a whole dump, so the desk file stays a plain TinyDB database. (The
+article index is not a TinyDB table in memory: newsdesk.store.article_index keeps its own
+buckets, deflated.)
 
 Thread safety: writes may come from worker threads and the cache may be filled in a thread
 (`warm`), so marks and bucket swaps happen under one lock, and a bucket serialised while a

@@ -1,8 +1,10 @@
 """Provides TinyDBStore: the desk's records (feeds, articles, annotations, settings) on TinyDB.
 
-Every record is kept twice: as a TinyDB document in the engine's in-memory data (what gets
-written) and as a frozen model in a dict by id (what readers get, without a conversion per
-call). Files, shards and flushing belong to `DeskEngine`.
+Feeds and annotations are kept twice: as TinyDB documents in the engine's in-memory data
+(what gets written) and as frozen models by id (what readers get, without a conversion per
+call). Articles, 250,000 of them on a large desk, are kept once, as models, in the
+`ArticleIndex`, which makes their documents when the file is written. Files, shards and
+flushing belong to `DeskEngine`.
 """
 
 from __future__ import annotations
