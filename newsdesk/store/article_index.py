@@ -25,6 +25,7 @@ made, and a bucket made while a write marked it is dropped and made again at the
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import zlib
@@ -179,7 +180,8 @@ class _Builder:
     def _deflate(self) -> None:
         while (job := self._queue.get()) is not None:
             bucket, text = job
-            self.blobs[bucket] = zlib.compress(text, 1)
+            with contextlib.suppress(Exception):  # (memory) left unmade: a flush makes it
+                self.blobs[bucket] = zlib.compress(text, 1)
 
     def add(self, key: str, doc: dict[str, Any], article_id: str) -> bool:
         bucket = bucket_of(article_id, self.size)
@@ -207,7 +209,10 @@ class _Builder:
         self._close()
         self.stop()
         empty = zlib.compress(b"", 1)
-        return self.size, self.members, [b if b is not None else empty for b in self.blobs]
+        for bucket, ids in enumerate(self.members):
+            if not ids:
+                self.blobs[bucket] = empty
+        return self.size, self.members, self.blobs
 
 
 def _inflated(blobs: list[bytes | None]) -> Iterator[bytes]:
