@@ -94,3 +94,14 @@ def test_a_column_built_while_an_article_changed_is_dropped() -> None:
     assert listed.changed
     assert titles(search.search("quay")) == []
     assert titles(search.search("storm")) == ["Storm passes"]
+
+
+def test_titles_beyond_ascii_match_as_text_does() -> None:
+    found = ["Straße gesperrt", "Café Ünder", "Kaffee", "naïve — déjà vu", "İstanbul"]
+    search = TitleSearch([article(n, t) for n, t in enumerate(found)])
+    assert titles(search.search("strasse")) == ["Straße gesperrt"]  # ß casefolds to ss
+    assert titles(search.search("é")) == ["Café Ünder", "naïve — déjà vu"]
+    assert titles(search.search("café ü")) == ["Café Ünder"]
+    assert titles(search.search("— d")) == ["naïve — déjà vu"]
+    assert titles(search.search("ï")) == ["naïve — déjà vu"]
+    assert titles(search.search("i̇stan")) == ["İstanbul"]  # İ casefolds to i + a dot above
