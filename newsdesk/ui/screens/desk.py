@@ -108,16 +108,14 @@ class DeskScreen(
                     )
                 yield ArticleReader(id="reader")
             yield NotesSidebar(id="notes")
-        with Horizontal(id="status-bar"):
+        with Horizontal(id="status-bar"):  # the progress bar mounts here when first shown
             yield Static(id="status-line")
-            yield ProgressBar(id="progress", show_eta=False)
         yield KeyBar(id="key-bar")
 
     def on_mount(self) -> None:
         self.show_next_refresh(self.next_refresh)
         self.query_one("#reader").border_title = "Reader"
         self.query_one("#notes").border_title = "Notes"
-        self.query_one("#progress").display = False
         self.query_one(ArticleList).story_outlets = self.desk.story_outlets_of
         self.stories_at_once()
         self.reload()
@@ -135,6 +133,21 @@ class DeskScreen(
             title += f" · next refresh {when.astimezone():%H:%M}"
         with contextlib.suppress(NoMatches):  # not composed yet: on_mount shows it
             self.query_one("#feed-list").border_title = title
+
+    def progress_bar(self) -> ProgressBar:
+        """The status bar's progress bar (hidden until shown), mounted on first use: three
+        widgets less to style and lay out before the first frame."""
+        try:
+            return self.query_one("#progress", ProgressBar)
+        except NoMatches:
+            bar = ProgressBar(id="progress", show_eta=False)
+            bar.display = False
+            self.query_one("#status-bar").mount(bar)
+            return bar
+
+    def hide_progress(self) -> None:
+        for bar in self.query("#progress"):
+            bar.display = False
 
     def _warm_up(self) -> None:
         """Load the renderer and editor modules while the user looks at the first paint,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
@@ -100,17 +100,17 @@ class FeedActions(_Host):
 
     # progress: the screen's own refreshes and those handed over by `newsdesk refresh` ------
     def refresh_started(self, total: int, source: str = "") -> None:
-        bar = self.query_one("#progress", ProgressBar)
+        bar = self.progress_bar()
         bar.update(total=total, progress=0)
         bar.display = True
         status = self.query_one("#status-line", Static)
         status.update(Text(f"Refreshing {plural(total, 'feed')}{source}…"), layout=False)
 
     def refresh_progress(self, outcome: FeedOutcome) -> None:
-        self.query_one("#progress", ProgressBar).advance(1)
+        self.progress_bar().advance(1)
 
     def refresh_finished(self) -> None:
-        self.query_one("#progress", ProgressBar).display = False
+        self.hide_progress()
         self.query_one("#status-line", Static).update("", layout=False)
 
     def command_done(self, command: str) -> None:

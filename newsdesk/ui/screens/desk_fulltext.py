@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.widgets import ProgressBar
 
 from newsdesk.core.wording import plural
 
@@ -91,7 +90,7 @@ class FullTextActions(_Host):
         self.say(f"Fetching {plural(total, 'full article')}…")
 
     def full_text_progress(self, _done: int, _total: int, _result: FullTextResult) -> None:
-        self.query_one("#progress", ProgressBar).advance(1)
+        self.progress_bar().advance(1)
 
     # feed settings -------------------------------------------------------------------------
     def action_feed_settings(self) -> None:
