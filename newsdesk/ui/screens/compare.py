@@ -28,7 +28,7 @@ from newsdesk.ui.widgets.reader import ArticleReader, Mark, Passage
 
 if TYPE_CHECKING:
     from newsdesk.core.compare import Comparison
-    from newsdesk.desk.reading import OpenedArticle
+    from newsdesk.desk.records import OpenedArticle
 
 SIDE_BY_SIDE = 160  # columns from which the versions stand side by side
 

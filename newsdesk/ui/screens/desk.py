@@ -43,7 +43,7 @@ from newsdesk.ui.widgets.reader import EMPTY_READER, ArticleReader
 
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
     from newsdesk.core.render import RenderedArticle
-    from newsdesk.desk.reading import OpenedArticle
+    from newsdesk.desk.records import OpenedArticle
 
 STORIES_AFTER = 1.0  # seconds after mount when a large desk's saved stories load
 STATUS_SECONDS = 8.0  # how long a message said in the status line stays
@@ -155,6 +155,7 @@ class DeskScreen(
         import newsdesk.core.anchor  # noqa: F401
         import newsdesk.core.boilerplate  # noqa: F401
         import newsdesk.core.sentences  # noqa: F401
+        import newsdesk.desk.records  # noqa: F401  (what the use cases hand back)
         import newsdesk.ui.screens.note_editor  # noqa: F401
 
     # data -----------------------------------------------------------------------------------

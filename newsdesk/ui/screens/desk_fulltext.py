@@ -15,7 +15,7 @@ from textual import work
 from newsdesk.core.wording import plural
 
 if TYPE_CHECKING:
-    from newsdesk.desk.fulltext import FullTextResult
+    from newsdesk.desk.records import FullTextResult
     from newsdesk.ui.screens.desk_host import DeskHost as _Host
     from newsdesk.ui.screens.feed_settings import FeedSettings
 else:

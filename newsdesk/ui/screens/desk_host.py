@@ -20,8 +20,7 @@ from newsdesk.ui.desk_state import DeskState
 
 if TYPE_CHECKING:
     from newsdesk.core.render import RenderedArticle
-    from newsdesk.desk.fulltext import FullTextResult
-    from newsdesk.desk.reading import OpenedArticle
+    from newsdesk.desk.records import FullTextResult, OpenedArticle
 
 
 class DeskHost(Screen[None]):
