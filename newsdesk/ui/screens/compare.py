@@ -24,7 +24,8 @@ from newsdesk.core.sanitize import clean_line
 from newsdesk.desk import Desk
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.widgets.key_bar import KeyBar
-from newsdesk.ui.widgets.reader import ArticleReader, Mark, Passage
+from newsdesk.ui.widgets.reader import ArticleReader
+from newsdesk.ui.widgets.records import Mark, Passage
 
 if TYPE_CHECKING:
     from newsdesk.core.compare import Comparison

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -34,6 +33,7 @@ from newsdesk.ui.widgets.reader_lists import numbered_list
 
 if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
     from newsdesk.core.render import Block, RenderedArticle
+    from newsdesk.ui.widgets.records import Mark, Passage
 
 WORDS_PER_MINUTE = 230
 EMPTY_READER = "Select an article and press enter to read it here."
@@ -52,23 +52,6 @@ _SPAN_CLASS = {
 }
 HIGHLIGHT_KINDS = ("highlight", "quote", "claim", "question", "fact-check")
 COMPARE_KINDS = ("unique", "disputed")  # the compare view's marks (no id: not highlights)
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A highlight as the reader paints it: global offsets and a kind."""
-
-    start: int
-    end: int
-    kind: str
-    id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    block: int
-    start: int  # global offsets
-    end: int
 
 
 class ArticleReader(LineView, can_focus=True):
@@ -175,6 +158,8 @@ class ArticleReader(LineView, can_focus=True):
     ) -> None:
         """`version` ("feed" or "full", "" to say nothing) goes in the header;
         `summary_hint` is the key that fetches the full article, "" for no such line."""
+        from newsdesk.ui.widgets.records import Passage
+
         self.version, self.summary_hint = version, summary_hint
         self.rendered = rendered
         self.attachments = openable(attachments)
