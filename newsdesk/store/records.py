@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from typing import Any, TypeVar
 
-from newsdesk.core.feedraw import Enclosure, enclosure
+from newsdesk.core.enclosure import Enclosure, enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note
 from newsdesk.core.ports import ArticleInput
 

@@ -156,8 +156,8 @@ class DeskScreen(
         import newsdesk.core.boilerplate  # noqa: F401
         import newsdesk.core.sentences  # noqa: F401
         import newsdesk.desk.records  # noqa: F401  (what the use cases hand back)
-        import newsdesk.ui.widgets.records  # noqa: F401
         import newsdesk.ui.screens.note_editor  # noqa: F401
+        import newsdesk.ui.widgets.records  # noqa: F401
 
     # data -----------------------------------------------------------------------------------
     def feed_title(self, feed_id: str) -> str:

@@ -25,7 +25,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from newsdesk.core.attachments import describe, openable
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.models import Article, Feed
 from newsdesk.ui.safe import safe_block, safe_text
 from newsdesk.ui.widgets.line_view import LineView
