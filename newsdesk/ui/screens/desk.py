@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
@@ -133,21 +133,6 @@ class DeskScreen(
             title += f" · next refresh {when.astimezone():%H:%M}"
         with contextlib.suppress(NoMatches):  # not composed yet: on_mount shows it
             self.query_one("#feed-list").border_title = title
-
-    def progress_bar(self) -> ProgressBar:
-        """The status bar's progress bar (hidden until shown), mounted on first use: three
-        widgets less to style and lay out before the first frame."""
-        try:
-            return self.query_one("#progress", ProgressBar)
-        except NoMatches:
-            bar = ProgressBar(id="progress", show_eta=False)
-            bar.display = False
-            self.query_one("#status-bar").mount(bar)
-            return bar
-
-    def hide_progress(self) -> None:
-        for bar in self.query("#progress"):
-            bar.display = False
 
     def _warm_up(self) -> None:
         """Load the renderer and editor modules while the user looks at the first paint,
