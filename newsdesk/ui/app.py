@@ -211,6 +211,8 @@ class NewsdeskApp(App[None]):
         if self.is_headless:
             cancel_exit()  # no terminal to hang on (tests): the run is over
         self.collector.uninstall()
+        if self.style_cache is not None:  # a session shorter than SAVE_STYLES_AFTER
+            self.style_cache.save(self.stylesheet)
 
     # the refresh timer ([refresh] every) -----------------------------------------------------
     def schedule_refresh(self) -> None:

@@ -108,3 +108,13 @@ def test_saving_what_was_loaded_writes_nothing(tmp_path: Path) -> None:
     again.save(fresh)
     assert kept.stat().st_mtime_ns == before
     assert rules_of(fresh) == rules_of(stylesheet)
+
+
+async def test_a_short_session_keeps_the_rules_at_exit(
+    sample_store: TinyDBStore, tmp_path: Path
+) -> None:
+    app = NewsdeskApp(Desk(sample_store), style_cache=StyleCache(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not list(tmp_path.glob("stylesheet-*.pickle"))  # kept 2 s after mount
+    assert len(list(tmp_path.glob("stylesheet-*.pickle"))) == 1
