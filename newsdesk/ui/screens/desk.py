@@ -69,6 +69,9 @@ class DeskScreen(
     StoryActions,
     Screen[None],
 ):
+    # the first frame already shows the article list focused (Textual's default, the first
+    # focusable widget, focused the feed list until on_mount moved it: a second paint)
+    AUTO_FOCUS = "#article-list"
     BINDINGS = (
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
