@@ -75,3 +75,16 @@ async def test_the_app_calls_first_frame_once_after_painting(tmp_path: Path) -> 
     finally:
         store.close()
     assert calls == [True]
+
+
+def test_the_entry_point_leaves_collection_as_it_found_it(
+    desk_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.__main__ import main as entry_point
+
+    monkeypatch.setattr(sys, "argv", ["newsdesk", "--db", str(desk_path), "stats"])
+    gc.enable()
+    with pytest.raises(SystemExit) as exit_info:
+        entry_point()
+    assert exit_info.value.code == 0
+    assert gc.isenabled()
