@@ -65,8 +65,12 @@ class StyleCache:
             path = self.path_for(stylesheet)
             self.folder.mkdir(parents=True, exist_ok=True)
             temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temp.write_bytes(data)
-            os.replace(temp, path)
+            try:
+                temp.write_bytes(data)
+                os.replace(temp, path)
+            finally:
+                with contextlib.suppress(OSError):
+                    temp.unlink()  # gone once replaced; a half-written one is not kept
             self._loaded = set(entries)
             for old in self.folder.glob(f"{PREFIX}*.pickle"):  # other themes, other Textuals
                 if old != path:
