@@ -55,11 +55,19 @@ class StyleCache:
         return True
 
     def save(self, stylesheet: Stylesheet) -> None:
-        """Keep what the stylesheet has parsed, unless the file already holds it all."""
+        """Keep what the stylesheet has parsed, unless the file holds just that already.
+
+        A source read from the same place with other text (an upgraded stylesheet) drops
+        its old rules; sources this session did not use (a modal not opened) keep theirs."""
         try:
             cache = stylesheet._parse_cache
-            entries = {key: cache.get(key) for key in cache.keys()}
-            if not entries or set(entries) <= self._loaded:
+            sources = stylesheet.source
+            entries = {
+                key: cache.get(key)
+                for key in cache.keys()
+                if key[1] not in sources or sources[key[1]].content == key[0]
+            }
+            if not entries or set(entries) == self._loaded:
                 return
             data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
             path = self.path_for(stylesheet)

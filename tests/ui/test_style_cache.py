@@ -118,3 +118,22 @@ async def test_a_short_session_keeps_the_rules_at_exit(
         await pilot.pause()
         assert not list(tmp_path.glob("stylesheet-*.pickle"))  # kept 2 s after mount
     assert len(list(tmp_path.glob("stylesheet-*.pickle"))) == 1
+
+
+def test_an_edited_source_drops_its_old_rules(tmp_path: Path) -> None:
+    first = Stylesheet()
+    first.add_source("Widget { color: red; }", read_from=("app.tcss", ""))
+    first.parse()
+    StyleCache(tmp_path).save(first)
+
+    second = Stylesheet()
+    cache = StyleCache(tmp_path)
+    assert cache.load(second)
+    second.add_source("Widget { color: blue; }", read_from=("app.tcss", ""))
+    second.parse()
+    cache.save(second)
+
+    third = Stylesheet()
+    assert StyleCache(tmp_path).load(third)
+    kept = [key[0] for key in third._parse_cache.keys()]
+    assert kept == ["Widget { color: blue; }"]
