@@ -22,11 +22,6 @@ def resolve_db_path(cli_value: str | None) -> Path:
     return Path(cli_value).expanduser() if cli_value else default_db_path()
 
 
-def style_cache_dir() -> Path:
-    """Where the parsed stylesheet is kept between launches (newsdesk.ui.style_cache)."""
-    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
-
-
 def default_config_path() -> Path:
     env = os.environ.get("NEWSDESK_CONFIG")
     if env:

@@ -1,6 +1,4 @@
-"""Fixtures shared by every test directory: the local HTTP server (see feedserver.py), and a
-cache directory of the test's own (a desk launched through the CLI keeps its parsed
-stylesheet there, not in the user's)."""
+"""Fixtures shared by every test directory: the local HTTP server (see feedserver.py)."""
 
 from __future__ import annotations
 
@@ -16,10 +14,3 @@ def server() -> Iterator[FeedServer]:
     srv = FeedServer()
     yield srv
     srv.close()
-
-
-@pytest.fixture(autouse=True)
-def _own_cache_dir(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk import __version__
 from newsdesk.core.errors import DeskLockedError, NewsdeskError
-from newsdesk.paths import default_config_path, resolve_db_path, style_cache_dir
+from newsdesk.paths import default_config_path, resolve_db_path
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
@@ -226,7 +226,6 @@ def _run_desk(args: argparse.Namespace) -> int:
         if launch is None:
             gc.freeze()
         from newsdesk.ui.hangup import cancel_exit
-        from newsdesk.ui.style_cache import StyleCache
 
         app = NewsdeskApp(
             desk,
@@ -235,7 +234,6 @@ def _run_desk(args: argparse.Namespace) -> int:
             control=_control_runner,
             launch=launch,
             first_frame=_collect_after_start,
-            style_cache=StyleCache(style_cache_dir()),
         )
         try:
             app.run()

@@ -30,12 +30,10 @@ from newsdesk.ui.screens.desk import DeskScreen
 
 if TYPE_CHECKING:  # the control socket starts once the whole desk is in, after the first frame
     from newsdesk.desk.control import ControlServer, DeskHooks, Runner
-    from newsdesk.ui.style_cache import StyleCache
 
 FLUSH_SECONDS = 0.25  # a flush costs what changed (store/serial.py); the disk write is the writer's
 LOAD_AFTER_PAINT = 0.05  # seconds between the first frame (from the head) and the index load
 WRITE_ERROR_REPEAT = 30.0  # seconds before the same save error is shown again
-SAVE_STYLES_AFTER = 2.0  # seconds after mount: the parsed stylesheet is kept for next launch
 
 
 def styles_path() -> Path:
@@ -68,11 +66,9 @@ class NewsdeskApp(App[None]):
         control: Callable[[Desk, DeskHooks], Runner] | None = None,
         launch: DeskLaunch | None = None,
         first_frame: Callable[[], object] | None = None,
-        style_cache: StyleCache | None = None,
     ) -> None:
         super().__init__()
         self.first_frame = first_frame  # called once the first frame is painted
-        self.style_cache = style_cache  # the parsed stylesheet, kept between launches
         self.launch = launch  # painted from the head; the whole desk loads after
         self.desk = launch.head_desk if launch is not None else desk
         self.key_hold = KeyHold()
@@ -87,15 +83,7 @@ class NewsdeskApp(App[None]):
         self.control: ControlServer | None = None
         self.next_refresh: datetime | None = None
 
-    def on_load(self) -> None:
-        """Before the stylesheet is first parsed (Textual reads it, then sends Load)."""
-        if self.style_cache is not None:
-            self.style_cache.load(self.stylesheet)
-
     async def on_mount(self) -> None:
-        if self.style_cache is not None:
-            cache = self.style_cache
-            self.set_timer(SAVE_STYLES_AFTER, lambda: cache.save(self.stylesheet))
         catch_hangups(self.desk_saved_now, self.exit)
         self.collector.install()
         self.set_interval(IDLE_SECONDS / 2, self.collector.tick, name="idle-gc")
@@ -211,8 +199,6 @@ class NewsdeskApp(App[None]):
         if self.is_headless:
             cancel_exit()  # no terminal to hang on (tests): the run is over
         self.collector.uninstall()
-        if self.style_cache is not None:  # a session shorter than SAVE_STYLES_AFTER
-            self.style_cache.save(self.stylesheet)
 
     # the refresh timer ([refresh] every) -----------------------------------------------------
     def schedule_refresh(self) -> None:
