@@ -20,7 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout's newsdesk
 
 from make_desk import build  # noqa: E402
-from tmux_ready import peak_rss_mb, ready_times, record_frames, summary  # noqa: E402
+from tmux_ready import (  # noqa: E402
+    compile_checkout,
+    peak_rss_mb,
+    ready_times,
+    record_frames,
+    summary,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # the checkout this script lives in, not whatever tree the venv's entry point was installed from
@@ -172,6 +178,7 @@ def main() -> None:
     parser.add_argument("--keys-only", action="store_true", help="only the Pilot key timings")
     parser.add_argument("--keep", type=Path, help="build desks here and keep them")
     args = parser.parse_args()
+    compile_checkout(ROOT)
     root = args.keep or Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     try:
         for size in (int(s) for s in args.sizes.split(",")):

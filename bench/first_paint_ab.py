@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from desk_bench import PAINTED, QUIT  # noqa: E402
-from tmux_ready import ready_times  # noqa: E402
+from tmux_ready import compile_checkout, ready_times  # noqa: E402
 
 
 def main() -> None:
@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,50000,250000")
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args()
+    for root in args.checkouts:
+        compile_checkout(root)
     entry = str(Path(sys.executable).with_name("newsdesk"))
     for size in (int(s) for s in args.sizes.split(",")):
         desk_dir = args.desks / f"desk-{size}"

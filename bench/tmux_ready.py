@@ -42,6 +42,15 @@ def close_session(name: str, quit_keys: list[str] | None = None) -> None:
     subprocess.run(TMUX + ["kill-session", "-t", name], capture_output=True)
 
 
+def compile_checkout(root: Path) -> None:
+    """Write the bytecode of `root`'s newsdesk package, as installing it does. Without it
+    (PYTHONDONTWRITEBYTECODE set, or a fresh checkout) every launch compiles every module
+    it imports again, some 35 ms of its first paint at 10,000 articles."""
+    import compileall
+
+    compileall.compile_dir(root / "newsdesk", quiet=1)
+
+
 def ready_times(
     cmd: list[str],
     pattern: str,

@@ -7,7 +7,6 @@ is used instead, so a typo in the config costs a warning, not a morning.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -86,6 +85,8 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
     """The config at `path` (defaults if absent) and a list of problems, each naming its key."""
     if not path.exists():
         return Config(), []
+    import tomllib  # here: most desks have no config file, and launching waits on imports
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

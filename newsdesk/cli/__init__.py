@@ -141,12 +141,21 @@ def _say_waiting(pid: int | None) -> None:
     )
 
 
+# Until the first frame is out, the interpreter hands the GIL between threads this often
+# (seconds; Python's default is 0.005). The frame goes to the terminal from Textual's writer
+# thread while the app goes on settling (resizes, focus): at 5 ms a turn the writer, which
+# needs the GIL after each write, flushed the frame ~15 ms after it was made.
+START_SWITCH_INTERVAL = 0.0005
+_SWITCH_INTERVAL = sys.getswitchinterval()
+
+
 def _collect_after_start() -> None:
     """Called once the first frame is painted: what start-up made (modules, classes,
     widgets, the head's rows) lives as long as the process, so it is frozen out of the
-    collections that resume now."""
+    collections that resume now; threads switch at the usual pace again."""
     gc.freeze()
     gc.enable()
+    sys.setswitchinterval(_SWITCH_INTERVAL)
 
 
 def run_desk(args: argparse.Namespace) -> int:
@@ -154,9 +163,11 @@ def run_desk(args: argparse.Namespace) -> int:
     # they were made walked them some 170 times, ~40 ms of the way to the first frame
     collecting = gc.isenabled()
     gc.disable()
+    sys.setswitchinterval(START_SWITCH_INTERVAL)
     try:
         return _run_desk(args)
     finally:
+        sys.setswitchinterval(_SWITCH_INTERVAL)
         if collecting:
             gc.enable()  # if the app never painted (an error, a locked desk)
 

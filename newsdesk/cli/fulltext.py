@@ -19,7 +19,7 @@ from newsdesk.cli.common import CommandError, desk_for, err, held_desk, out, pla
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
-    from newsdesk.desk.fulltext import FullTextReport
+    from newsdesk.desk.records import FullTextReport
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

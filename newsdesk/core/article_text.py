@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsdesk.core.attachments import attachment_line, describe, openable
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note
 from newsdesk.core.render import Block, RenderedArticle
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, strip_controls

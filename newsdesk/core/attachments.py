@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, clean_line, safe_url
 
 _UNITS = ("KB", "MB", "GB", "TB")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newsdesk.core.enclosure import Enclosure
+
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = HTML_TYPES | {"text/plain"}
 
@@ -50,15 +52,6 @@ _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _LINK_ENTITY = re.compile(r"&([A-Za-z0-9_]+);")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ENTITY_HINT = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);?")
-
-
-@dataclass(frozen=True, slots=True)
-class Enclosure:
-    """A podcast episode's media file: only http(s) URLs survive the parse."""
-
-    url: str
-    type: str = ""
-    length: int = 0
 
 
 @dataclass(slots=True)
@@ -151,19 +144,6 @@ def unescape_fully(text: str) -> str:
 
 def unique(names: list[str]) -> list[str]:
     return [n for n in dict.fromkeys(n.strip() for n in names) if n]
-
-
-def enclosure(url: str | None, mime: str | None, length: str | int | None) -> Enclosure | None:
-    """An Enclosure from an element's attributes; None unless the URL is http(s)."""
-    url = (url or "").strip()
-    if not url.lower().startswith(("http://", "https://")):
-        return None
-    size = str(length or "").strip()
-    return Enclosure(
-        url=url,
-        type=" ".join((mime or "").split())[:100],
-        length=int(size) if size.isdigit() and len(size) <= 15 else 0,
-    )
 
 
 def feedparser_html_guess(text: str) -> bool:

@@ -11,8 +11,9 @@ from html import escape
 from typing import Any
 
 from newsdesk.core.dates import iso_date
+from newsdesk.core.enclosure import enclosure
 from newsdesk.core.errors import ParseError
-from newsdesk.core.feedraw import RawEntry, RawFeed, enclosure
+from newsdesk.core.feedraw import RawEntry, RawFeed
 
 
 def looks_like_json(data: bytes, content_type: str) -> bool:

@@ -20,11 +20,11 @@ from html import escape
 import nh3
 
 from newsdesk.core.discover import looks_like_html
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.errors import ParseError
 from newsdesk.core.feedraw import (
     HTML_TYPES,
     TEXT_TYPES,
-    Enclosure,
     RawEntry,
     RawFeed,
     unescape_fully,

@@ -11,14 +11,13 @@ import re
 from typing import Any
 
 from newsdesk.core.dates import from_struct
+from newsdesk.core.enclosure import Enclosure, enclosure
 from newsdesk.core.errors import ParseError
 from newsdesk.core.feedraw import (
     HTML_TYPES,
-    Enclosure,
     RawEntry,
     RawFeed,
     author_name,
-    enclosure,
     map_content_type,
 )
 from newsdesk.core.xmlguard import refuse_entities

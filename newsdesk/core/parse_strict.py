@@ -14,6 +14,7 @@ from functools import cache
 from lxml import etree
 
 from newsdesk.core.dates import parse_date
+from newsdesk.core.enclosure import enclosure
 from newsdesk.core.feed_namespaces import (
     ATOM03,
     ATOM10,
@@ -29,7 +30,6 @@ from newsdesk.core.feedraw import (
     RawEntry,
     RawFeed,
     author_name,
-    enclosure,
     feedparser_html_guess,
     fix_link_text,
     fix_uri,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 
 
 @dataclass(frozen=True, slots=True)

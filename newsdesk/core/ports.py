@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.models import (
     Article,
     ClaimStatus,

@@ -9,12 +9,12 @@ from __future__ import annotations
 from lxml import etree
 
 from newsdesk.core.dates import parse_date
+from newsdesk.core.enclosure import enclosure
 from newsdesk.core.feed_namespaces import DC
 from newsdesk.core.feedraw import (
     HTML_TYPES,
     RawEntry,
     RawFeed,
-    enclosure,
     fix_text,
     fix_uri,
     map_content_type,

@@ -6,37 +6,16 @@ removed; a note cancelled on a highlight made only to carry it takes the highlig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.models import HIGHLIGHT_KINDS, Highlight, Note
-from newsdesk.desk.base import DeskBase, Undone
+from newsdesk.desk.base import DeskBase
 
 if TYPE_CHECKING:
     from newsdesk.core.notes_import import ImportReport
     from newsdesk.core.render import RenderedArticle
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRow:
-    """One line of the notes browser: a highlight (with its note) or an article note."""
-
-    article_id: str
-    offset: int
-    highlight_id: str | None
-    note_id: str | None
-    kind: str  # a highlight kind, or "note" for an article note
-    quote: str
-    note: str
-    title: str
-    feed: str
-    tags: tuple[str, ...]
-    created: datetime
-    orphaned: bool = False
-
-    def haystack(self) -> str:
-        return f"{self.quote}\n{self.note}\n{self.title}".casefold()
+    from newsdesk.desk.records import NoteRow, Undone
 
 
 def _now() -> datetime:
@@ -112,6 +91,8 @@ class AnnotationUseCases(DeskBase):
         self.store.remove_highlight(highlight.id)
 
         def restore() -> Undone:
+            from newsdesk.desk.records import Undone
+
             self.store.add_highlight(highlight)
             for note in notes:
                 self.store.add_note(note)
@@ -161,6 +142,8 @@ class AnnotationUseCases(DeskBase):
     # the notes browser ---------------------------------------------------------------------
     def note_rows(self) -> list[NoteRow]:
         """Every highlight and article note on the desk, newest first."""
+        from newsdesk.desk.records import NoteRow
+
         rows: list[NoteRow] = []
         notes = self.store.notes()
         by_highlight = {n.highlight_id: n for n in notes if n.highlight_id}

@@ -7,30 +7,16 @@ never the store: what they read are the core's frozen models.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.config import Config
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article, Feed, Stats
 from newsdesk.core.ports import Store
 
-
-@dataclass(frozen=True, slots=True)
-class Undone:
-    """What `Desk.undo` put back: a message for the user and the articles whose rows or
-    annotations changed, so a screen repaints only those."""
-
-    message: str
-    article_ids: tuple[str, ...] = ()
-    annotations: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _UndoStep:
-    label: str
-    restore: Callable[[], Undone]
+if TYPE_CHECKING:  # the records load on first use (desk/records.py)
+    from newsdesk.desk.records import Undone, UndoStep
 
 
 class DeskBase:
@@ -39,7 +25,7 @@ class DeskBase:
     def __init__(self, store: Store, config: Config | None = None) -> None:
         self.store = store
         self.config = config or Config()
-        self._undo: list[_UndoStep] = []
+        self._undo: list[UndoStep] = []
 
     # lifecycle ----------------------------------------------------------------------------
     @property
@@ -115,7 +101,9 @@ class DeskBase:
     # undo ---------------------------------------------------------------------------------
     def remember_undo(self, label: str, restore: Callable[[], Undone]) -> None:
         """Keep a way back from an action, for this session (ctrl+z in the desk)."""
-        self._undo.append(_UndoStep(label, restore))
+        from newsdesk.desk.records import UndoStep
+
+        self._undo.append(UndoStep(label, restore))
         del self._undo[:-50]
 
     def can_undo(self) -> bool:

@@ -12,20 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from newsdesk.core.claims import (
-    Claim,
-    ClaimItem,
-    ClaimSource,
-    check_status,
-    filter_claims,
-    merge_claims,
-    speaker_around,
-)
 from newsdesk.core.models import CLAIM_KINDS, Article, Highlight
 from newsdesk.desk.annotations import AnnotationUseCases
 from newsdesk.desk.reading import ReadingUseCases
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the claims core loads with the board, not before the first frame
+    from newsdesk.core.claims import Claim, ClaimItem
     from newsdesk.core.render import RenderedArticle
 
 MAX_SPEAKER_CHARS = 200
@@ -36,6 +28,8 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
     def claims(self, query: str = "", *, status: str | None = None) -> list[Claim]:
         """Every claim on the desk, merged across outlets, grouped by story (newest story
         first), filtered by the board's filter language and, given one, a status."""
+        from newsdesk.core.claims import check_status, filter_claims, merge_claims
+
         items = self.claim_items()
         merged = merge_claims(items)
         groups: dict[str, list[Claim]] = {}
@@ -49,6 +43,8 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
 
     def claim_items(self) -> list[ClaimItem]:
         """One item per claim highlight, newest article first, in reading order within it."""
+        from newsdesk.core.claims import ClaimItem, ClaimSource
+
         highlights = [h for h in self.store.highlights() if h.kind in CLAIM_KINDS]
         if not highlights:
             return []
@@ -122,6 +118,8 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
     # edits ------------------------------------------------------------------------------------
     def set_claim_status(self, claim: Claim, status: str) -> None:
         """Set the status on every source of the claim (each outlet's highlight)."""
+        from newsdesk.core.claims import check_status
+
         checked = check_status(status)
         for highlight_id in claim.highlight_ids:
             self.store.update_highlight(highlight_id, status=checked)
@@ -158,6 +156,8 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
 
     def detect_speaker(self, highlight: Highlight) -> str | None:
         """Who said the highlighted passage, read from its sentence and the ones around it."""
+        from newsdesk.core.claims import speaker_around
+
         article = self.store.article(highlight.article_id)
         if article is None:
             return None
@@ -211,6 +211,8 @@ class _SpeakerGuesses:
         self._passages.clear()
 
     def speaker(self, article: Article, highlight: Highlight) -> str | None:
+        from newsdesk.core.claims import speaker_around
+
         key = (highlight.id, highlight.start, highlight.end, highlight.quote)
         if key in self._guesses:
             return self._guesses[key]

@@ -9,78 +9,24 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
-from newsdesk.core.wording import plural
-from newsdesk.desk.base import DeskBase, Undone
+from newsdesk.desk.base import DeskBase
 from newsdesk.desk.sources import normalise_source
 
 if TYPE_CHECKING:
     from newsdesk.core.opml import ImportReport
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
+    from newsdesk.desk.records import AddResult, FeedRow, RemoveResult, Undone
 
 
 class FeedNotAddedError(NewsdeskError):
     """The first fetch of a new subscription failed; nothing was added."""
 
     title = "Feed not added"
-
-
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    feed: Feed
-    status: Literal["added", "exists", "not_fetched"]
-    new: int = 0
-    found_at: str | None = None  # the feed URL an HTML page pointed to
-
-    def message(self) -> str:
-        if self.status == "exists":
-            return f"Already subscribed: {self.feed.display_title} ({self.feed.url})"
-        if self.status == "not_fetched":
-            return f"Added {self.feed.url} (not fetched yet; a refresh fetches it)"
-        return f"Added {self.feed.display_title} ({self.feed.url}): {plural(self.new, 'article')}"
-
-
-@dataclass(frozen=True, slots=True)
-class RemoveResult:
-    feed: Feed
-    removed: int
-    kept: int
-
-    def message(self) -> str:
-        note = f"; kept {self.kept} starred, tagged or annotated" if self.kept else ""
-        return (
-            f"Removed {self.feed.display_title} ({self.feed.url}) and {self.removed} of its "
-            f"{self.removed + self.kept} articles{note}"
-        )
-
-
-@dataclass(slots=True)
-class FeedRow:
-    """A feed as `newsdesk feeds --json` and the feed list describe it."""
-
-    id: str
-    title: str
-    url: str
-    unread: int
-    status: str
-    error: str | None
-    tags: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "unread": self.unread,
-            "status": self.status,
-            "error": self.error,
-            "tags": list(self.tags),
-        }
 
 
 class FeedUseCases(DeskBase):
@@ -101,6 +47,8 @@ class FeedUseCases(DeskBase):
         A failed first fetch adds nothing (FeedNotAddedError says why), unless `fetch` is
         False: then the feed is kept for the next refresh. `full_text` marks the feed before
         that fetch, so its items come with their full articles (desk.fulltext)."""
+        from newsdesk.desk.records import AddResult
+
         url = normalise_source(text)
         existing = self.store.feed_by_url(url)
         if existing is not None:
@@ -140,6 +88,8 @@ class FeedUseCases(DeskBase):
 
     def remove_feed(self, feed_id: str) -> RemoveResult:
         """Unsubscribe; starred, tagged and annotated articles stay. Undoable this session."""
+        from newsdesk.desk.records import RemoveResult
+
         feed = self.require_feed(feed_id)
         articles = [a for a in self.store.articles() if a.feed_id == feed.id]
         kept_ids = set(self.store.kept_on_removal(feed.id))
@@ -148,6 +98,7 @@ class FeedUseCases(DeskBase):
 
         def restore() -> Undone:
             from newsdesk.core.ports import ArticleInput
+            from newsdesk.desk.records import Undone
 
             again = self.store.add_feed(feed.url, title=feed.title, tags=feed.tags)
             gone = [a for a in articles if a.id not in kept_ids]
@@ -209,6 +160,8 @@ class FeedUseCases(DeskBase):
 
     # listing ------------------------------------------------------------------------------
     def feed_rows(self) -> list[FeedRow]:
+        from newsdesk.desk.records import FeedRow
+
         unread = Counter(a.feed_id for a in self.store.articles() if not a.read)
         return [
             FeedRow(

@@ -14,10 +14,9 @@ import asyncio
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.models import Feed, TextVersion
 from newsdesk.core.ports import KEEP, Keep
@@ -27,44 +26,9 @@ from newsdesk.desk.reading import ReadingUseCases
 
 if TYPE_CHECKING:
     from newsdesk.core.refresh import RefreshReport
+    from newsdesk.desk.records import FullTextReport, FullTextResult
 
-FullStatus = Literal["fetched", "has_full", "failed"]
 FullProgress = Callable[[int, int, "FullTextResult"], None]
-
-
-@dataclass(frozen=True, slots=True)
-class FullTextResult:
-    """What fetching one article's full text did; `error` is a one-line reason."""
-
-    article_id: str
-    url: str
-    status: FullStatus
-    error: str | None = None
-    extractor: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.article_id,
-            "url": self.url,
-            "status": self.status,
-            "error": self.error,
-            "extractor": self.extractor or None,
-        }
-
-
-@dataclass(slots=True)
-class FullTextReport:
-    results: list[FullTextResult] = field(default_factory=list)
-
-    def count(self, status: FullStatus) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    def summary(self) -> str:
-        fetched, failed, had = self.count("fetched"), self.count("failed"), self.count("has_full")
-        parts = [f"Full text: {fetched} fetched", f"{failed} failed"]
-        if had:
-            parts.append(f"{had} had it already")
-        return ", ".join(parts)
 
 
 class FullTextUseCases(FeedUseCases, ReadingUseCases):
@@ -117,6 +81,8 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
 
         An article that has it already is not fetched again; a failure keeps the feed's
         text and says why. A fetched article is shown in full from then on."""
+        from newsdesk.desk.records import FullTextReport, FullTextResult
+
         if "newsdesk.core.pagefetch" not in sys.modules or (
             self.extract_processes and self._extract_pool is None
         ):
@@ -156,6 +122,7 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
         ids = [article_id for article_id, _ in wanted]
 
         def page_done(_done: int, _total: int, page: PageResult) -> None:
+
             nonlocal done
             done += 1
             if progress is not None:
@@ -269,6 +236,8 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
 
 
 def _as_result(article_id: str, page: Any) -> FullTextResult:
+    from newsdesk.desk.records import FullTextResult
+
     if page.article is not None:
         return FullTextResult(article_id, page.url, "fetched", extractor=page.article.extractor)
     return FullTextResult(article_id, page.url, "failed", page.error or "Nothing extracted")

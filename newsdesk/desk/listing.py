@@ -7,47 +7,17 @@ article unless asked to (`show` does not mark it read).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from newsdesk.core.errors import NotFoundError
-from newsdesk.core.models import Article, Feed
 from newsdesk.desk.reading import ReadingUseCases
+
+if TYPE_CHECKING:
+    from newsdesk.desk.records import ArticleListing, MarkReport
 
 MarkAction = Literal["read", "unread", "star", "unstar"]
 ShowFormat = Literal["text", "md", "json"]
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleListing:
-    """One article as `newsdesk articles` lists it, with its annotation counts."""
-
-    article: Article
-    feed: Feed | None
-    highlights: int
-    notes: int
-
-    def as_dict(self) -> dict[str, Any]:
-        from newsdesk.core.article_text import listing_dict
-
-        return listing_dict(self.article, self.feed, self.highlights, self.notes)
-
-    def line(self) -> str:
-        """One terminal-safe line: id, flags, date, feed, title."""
-        from newsdesk.core.article_text import one_line
-
-        flags = ("N" if not self.article.read else " ") + ("*" if self.article.starred else " ")
-        feed = one_line(self.feed.display_title) if self.feed else "-"
-        when = f"{self.article.published.astimezone(UTC):%Y-%m-%d}"
-        return f"{self.article.id}  {flags} {when}  {feed}: {one_line(self.article.title)}"
-
-
-@dataclass(frozen=True, slots=True)
-class MarkReport:
-    changed: tuple[str, ...]
-    unchanged: tuple[str, ...]
-    unknown: tuple[str, ...]
 
 
 class ListingUseCases(ReadingUseCases):
@@ -63,6 +33,8 @@ class ListingUseCases(ReadingUseCases):
         now: datetime | None = None,
     ) -> list[ArticleListing]:
         """Articles passing every filter given, newest first. An unknown feed url is an error."""
+        from newsdesk.desk.records import ArticleListing
+
         feeds = {f.id: f for f in self.store.feeds()}
         feed_id: str | None = None
         if feed_url is not None:
@@ -129,6 +101,8 @@ class ListingUseCases(ReadingUseCases):
 
     def mark_articles(self, article_ids: Sequence[str], action: MarkAction) -> MarkReport:
         """Apply one action to every known id; unknown ids are reported, the others done."""
+        from newsdesk.desk.records import MarkReport
+
         known = [i for i in dict.fromkeys(article_ids) if self.store.article(i) is not None]
         unknown = tuple(i for i in dict.fromkeys(article_ids) if i not in known)
         changed: list[str] = []

@@ -7,37 +7,16 @@ re-anchors its highlights to the text as it reads now; the front end paints what
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsdesk.core.feedraw import Enclosure
-from newsdesk.core.models import Article, Feed, Highlight, Note, TextVersion
+from newsdesk.core.models import Article, Highlight, TextVersion
 from newsdesk.core.wording import plural
-from newsdesk.desk.base import DeskBase, Undone
+from newsdesk.desk.base import DeskBase
 
 if TYPE_CHECKING:
     from newsdesk.core.boilerplate import StripRules
     from newsdesk.core.render import RenderedArticle
-
-
-@dataclass(frozen=True, slots=True)
-class OpenedArticle:
-    """An article ready to read: its record (read now), feed, rendered text, and its
-    highlights placed on that text (orphaned ones flagged) with its notes; which text is
-    shown (the feed's or the full article), whether the other exists, and whether the feed's
-    text looks like a mere summary of an article that has a page to fetch; a podcast
-    episode's media files are its attachments (http/https only)."""
-
-    article: Article
-    feed: Feed | None
-    rendered: RenderedArticle
-    highlights: tuple[Highlight, ...]
-    notes: tuple[Note, ...]
-    was_unread: bool
-    attachments: tuple[Enclosure, ...] = ()
-    version: TextVersion = "feed"
-    has_full: bool = False
-    summary_only: bool = False
+    from newsdesk.desk.records import OpenedArticle, Undone
 
 
 class ReadingUseCases(DeskBase):
@@ -66,6 +45,7 @@ class ReadingUseCases(DeskBase):
         """Render an article for reading (the version shown last), mark it read and
         re-anchor its highlights to that text."""
         from newsdesk.core.summary import looks_like_summary
+        from newsdesk.desk.records import OpenedArticle
 
         article = self.require_article(article_id)
         version = self.shown_version(article)
@@ -140,6 +120,8 @@ class ReadingUseCases(DeskBase):
         if changed:
 
             def restore() -> Undone:
+                from newsdesk.desk.records import Undone
+
                 self.store.set_read(changed, False)
                 return Undone(
                     f"Marked {plural(len(changed), 'article')} unread again.", tuple(changed)

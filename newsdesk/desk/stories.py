@@ -16,7 +16,6 @@ import html
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from newsdesk.desk.memory import give_back_memory
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
     from newsdesk.core.stories import StoryArticle, StoryIndex
+    from newsdesk.desk.records import StoryRow
 
 Progress = Callable[[int, int], None]
 HEAD_CHARS = 2400  # HTML read per article for its lede: tags and entities eat some of it
@@ -43,34 +43,6 @@ def html_head_text(markup: str, limit: int = LEDE_CHARS) -> str:
     from newsdesk.core.stories import lede_of
 
     return lede_of(html.unescape(_TAG.sub(" ", markup)), limit)
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRow:
-    """A story as the Stories list and `newsdesk stories` show it."""
-
-    id: str
-    title: str
-    outlets: tuple[str, ...]  # feed titles, in order of their first article
-    articles: tuple[Article, ...]  # oldest first
-    newest: datetime = field(default_factory=lambda: datetime.min.replace(tzinfo=UTC))
-
-    def as_dict(self, feed_title: Callable[[str], str]) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlets": len(self.outlets),
-            "articles": [
-                {
-                    "id": a.id,
-                    "feed": feed_title(a.feed_id),
-                    "title": a.title,
-                    "link": a.link,
-                    "published": a.published.isoformat(),
-                }
-                for a in self.articles
-            ],
-        }
 
 
 class StoryUseCases(FeedUseCases):
@@ -246,6 +218,8 @@ class StoryUseCases(FeedUseCases):
 
     def story_rows(self, min_outlets: int = 2, since_days: float | None = None) -> list[StoryRow]:
         """Stories covered by at least `min_outlets` feeds, most outlets then newest first."""
+        from newsdesk.desk.records import StoryRow
+
         index = self.ensure_stories()
         horizon = datetime.now(UTC) - timedelta(days=since_days) if since_days else None
         titles = {f.id: f.display_title for f in self.store.feeds()}

@@ -14,7 +14,7 @@ from newsdesk.store.desk_file import search_shards, shard_bodies, shard_ids
 from newsdesk.store.records import doc_id, enclosures_from_doc
 
 if TYPE_CHECKING:
-    from newsdesk.core.feedraw import Enclosure
+    from newsdesk.core.enclosure import Enclosure
     from newsdesk.core.models import Article
     from newsdesk.store.engine import DeskEngine
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from newsdesk.core.feedraw import Enclosure, enclosure
+from newsdesk.core.enclosure import Enclosure, enclosure
 from newsdesk.core.models import Article, Feed, Highlight, Note
 from newsdesk.core.ports import ArticleInput
 

@@ -14,13 +14,16 @@ from datetime import datetime
 from functools import total_ordering
 from itertools import chain, compress, filterfalse
 from operator import attrgetter, countOf
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
 from newsdesk.ui.title_search import TitleSearch
-from newsdesk.ui.widgets.article_list import StoryHead
 from newsdesk.ui.widgets.feed_list import FeedEntry
+
+if TYPE_CHECKING:  # story rows load when stories are grouped (ui/widgets/records.py)
+    from newsdesk.ui.widgets.records import StoryHead
 
 UNTAGGED = ""
 
@@ -77,6 +80,8 @@ class DeskState:
         if not self.desk.stories_loaded:
             self.story_heads = []
             return
+        from newsdesk.ui.widgets.records import StoryHead
+
         self.story_heads = [
             StoryHead(
                 row.id,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.attachments import attachment_line, describe, human_size, openable
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.refresh import refresh_local
 
 PODCAST = Path(__file__).parent / "fixtures" / "podcast_rss.xml"

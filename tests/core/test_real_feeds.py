@@ -141,7 +141,7 @@ PODCAST = b"""<?xml version="1.0" encoding="iso8859-1"?>
 
 
 def test_podcast_takes_the_fast_path_with_its_enclosures() -> None:
-    from newsdesk.core.feedraw import Enclosure
+    from newsdesk.core.enclosure import Enclosure
 
     parsed = parse_feed(PODCAST, BASE)
     assert parsed.engine == "strict"

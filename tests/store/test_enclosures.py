@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.ports import ArticleInput
 from newsdesk.store import open_store
 

@@ -584,13 +584,14 @@ async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, ser
         await pilot.pause()
         articles = article_list(app)
         assert app.focused is articles and articles.cursor == 0
-        progress = app.screen.query_one("#progress", ProgressBar)
-        assert not progress.display
+        # the progress bar is mounted when first shown
+        assert not app.screen.query("#progress")
         await pilot.press("R")
         refresh = [w for w in app.workers if w.group == "refresh"]
         assert len(refresh) == 1
         worker = refresh[0]
         await pilot.pause()
+        progress = app.screen.query_one("#progress", ProgressBar)
         assert progress.display
         assert progress.total == SLOW_FEEDS + 6
         assert "Refreshing 26 feeds" in screen_text(app)

@@ -24,11 +24,12 @@ from newsdesk.core.sanitize import clean_line
 from newsdesk.desk import Desk
 from newsdesk.ui.safe import safe_text
 from newsdesk.ui.widgets.key_bar import KeyBar
-from newsdesk.ui.widgets.reader import ArticleReader, Mark, Passage
+from newsdesk.ui.widgets.reader import ArticleReader
+from newsdesk.ui.widgets.records import Mark, Passage
 
 if TYPE_CHECKING:
     from newsdesk.core.compare import Comparison
-    from newsdesk.desk.reading import OpenedArticle
+    from newsdesk.desk.records import OpenedArticle
 
 SIDE_BY_SIDE = 160  # columns from which the versions stand side by side
 

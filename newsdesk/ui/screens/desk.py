@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from newsdesk.config import Config
@@ -43,7 +43,7 @@ from newsdesk.ui.widgets.reader import EMPTY_READER, ArticleReader
 
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
     from newsdesk.core.render import RenderedArticle
-    from newsdesk.desk.reading import OpenedArticle
+    from newsdesk.desk.records import OpenedArticle
 
 STORIES_AFTER = 1.0  # seconds after mount when a large desk's saved stories load
 STATUS_SECONDS = 8.0  # how long a message said in the status line stays
@@ -69,6 +69,9 @@ class DeskScreen(
     StoryActions,
     Screen[None],
 ):
+    # the first frame already shows the article list focused (Textual's default, the first
+    # focusable widget, focused the feed list until on_mount moved it: a second paint)
+    AUTO_FOCUS = "#article-list"
     BINDINGS = (
         FeedActions.FEED_BINDINGS
         + ArticleActions.ARTICLE_BINDINGS
@@ -108,16 +111,14 @@ class DeskScreen(
                     )
                 yield ArticleReader(id="reader")
             yield NotesSidebar(id="notes")
-        with Horizontal(id="status-bar"):
+        with Horizontal(id="status-bar"):  # the progress bar mounts here when first shown
             yield Static(id="status-line")
-            yield ProgressBar(id="progress", show_eta=False)
         yield KeyBar(id="key-bar")
 
     def on_mount(self) -> None:
         self.show_next_refresh(self.next_refresh)
         self.query_one("#reader").border_title = "Reader"
         self.query_one("#notes").border_title = "Notes"
-        self.query_one("#progress").display = False
         self.query_one(ArticleList).story_outlets = self.desk.story_outlets_of
         self.stories_at_once()
         self.reload()
@@ -142,7 +143,9 @@ class DeskScreen(
         import newsdesk.core.anchor  # noqa: F401
         import newsdesk.core.boilerplate  # noqa: F401
         import newsdesk.core.sentences  # noqa: F401
+        import newsdesk.desk.records  # noqa: F401  (what the use cases hand back)
         import newsdesk.ui.screens.note_editor  # noqa: F401
+        import newsdesk.ui.widgets.records  # noqa: F401
 
     # data -----------------------------------------------------------------------------------
     def feed_title(self, feed_id: str) -> str:

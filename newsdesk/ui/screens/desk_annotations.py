@@ -14,11 +14,12 @@ from textual.binding import Binding, BindingType
 
 from newsdesk.core.models import Highlight, Note
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
-from newsdesk.ui.widgets.reader import ArticleReader, Mark, Passage
+from newsdesk.ui.widgets.reader import ArticleReader
 
 if TYPE_CHECKING:
     from newsdesk.core.render import RenderedArticle
     from newsdesk.ui.screens.desk_host import DeskHost as _Host
+    from newsdesk.ui.widgets.records import Mark, Passage
 else:
     _Host = object
 
@@ -55,6 +56,7 @@ class AnnotationActions(_Host):
     # reading ---------------------------------------------------------------------------------
     def passages_for(self, rendered: RenderedArticle) -> list[Passage]:
         from newsdesk.core.sentences import sentence_spans
+        from newsdesk.ui.widgets.records import Passage
 
         return [
             Passage(p.block, p.article_start, p.article_end)
@@ -62,6 +64,8 @@ class AnnotationActions(_Host):
         ]
 
     def marks_from(self, highlights: Sequence[Highlight]) -> list[Mark]:
+        from newsdesk.ui.widgets.records import Mark
+
         return [Mark(h.start, h.end, h.kind, h.id) for h in highlights if not h.orphaned]
 
     def refresh_sidebar(self) -> None:

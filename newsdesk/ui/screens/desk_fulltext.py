@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.widgets import ProgressBar
 
 from newsdesk.core.wording import plural
 
 if TYPE_CHECKING:
-    from newsdesk.desk.fulltext import FullTextResult
+    from newsdesk.desk.records import FullTextResult
     from newsdesk.ui.screens.desk_host import DeskHost as _Host
     from newsdesk.ui.screens.feed_settings import FeedSettings
 else:
@@ -91,7 +90,7 @@ class FullTextActions(_Host):
         self.say(f"Fetching {plural(total, 'full article')}…")
 
     def full_text_progress(self, _done: int, _total: int, _result: FullTextResult) -> None:
-        self.query_one("#progress", ProgressBar).advance(1)
+        self.progress_bar().advance(1)
 
     # feed settings -------------------------------------------------------------------------
     def action_feed_settings(self) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, ProgressBar
 
 from newsdesk.config import Config
 from newsdesk.core.models import Article, Feed, Highlight
@@ -20,8 +20,7 @@ from newsdesk.ui.desk_state import DeskState
 
 if TYPE_CHECKING:
     from newsdesk.core.render import RenderedArticle
-    from newsdesk.desk.fulltext import FullTextResult
-    from newsdesk.desk.reading import OpenedArticle
+    from newsdesk.desk.records import FullTextResult, OpenedArticle
 
 
 class DeskHost(Screen[None]):
@@ -39,6 +38,10 @@ class DeskHost(Screen[None]):
     def show_entry(self, keep_article: bool = False) -> None: ...
     def refresh_feed_list(self) -> None: ...
     def say(self, message: str) -> None: ...
+    def progress_bar(self) -> ProgressBar:
+        raise NotImplementedError
+
+    def hide_progress(self) -> None: ...
     def select_article(self, article_id: str) -> None: ...
     def update_articles(self, ids: list[str]) -> None: ...
     def open_article(self, article_id: str) -> None: ...

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.widgets import ProgressBar
 
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedList
@@ -70,10 +69,10 @@ class StoryActions(_Host):
         if self._grouping:
             return
         self._grouping = True
-        bar = self.query_one("#progress", ProgressBar)
 
         def progress(done: int, total: int) -> None:
             def show() -> None:
+                bar = self.progress_bar()
                 bar.display = True
                 bar.update(total=total, progress=done)
 
@@ -86,7 +85,7 @@ class StoryActions(_Host):
         self.app.call_from_thread(self._stories_ready)
 
     def _stories_ready(self) -> None:
-        self.query_one("#progress", ProgressBar).display = False
+        self.hide_progress()
         self.state.load_stories()
         self.refresh_feed_list()
         self.show_entry(keep_article=True)

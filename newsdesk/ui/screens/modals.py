@@ -13,7 +13,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
 from newsdesk.core.attachments import attachment_line
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.ui.safe import safe_text
 
 

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from newsdesk.core.sanitize import clean_text
 from newsdesk.desk import Desk
-from newsdesk.desk.annotations import NoteRow
+from newsdesk.desk.records import NoteRow
 from newsdesk.ui.safe import safe_block
 from newsdesk.ui.widgets.virtual_list import VirtualList
 

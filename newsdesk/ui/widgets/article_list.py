@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.strip import Strip
@@ -12,6 +12,9 @@ from textual.strip import Strip
 from newsdesk.core.models import Article
 from newsdesk.core.sanitize import clean_text
 from newsdesk.ui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:  # story rows load when stories are grouped (ui/widgets/records.py)
+    from newsdesk.ui.widgets.records import StoryHead
 
 FEED_COLUMN = 20
 FEED_COLUMN_MIN = 10  # narrower than this, the feed name is dropped rather than cut to nothing
@@ -33,16 +36,6 @@ def age(when: datetime, now: datetime) -> str:
         if seconds >= size:
             return f"{seconds // size}{unit}"
     return "now"
-
-
-@dataclass(frozen=True, slots=True)
-class StoryHead:
-    """A story as a row of the list: its first article, its outlets, whether any is unread."""
-
-    story_id: str
-    article: Article
-    outlets: tuple[str, ...]
-    unread: bool
 
 
 class ArticleList(VirtualList):

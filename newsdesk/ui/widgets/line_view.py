@@ -50,8 +50,8 @@ class LineView(ThemedStyles, QuietScrollView):
             self._width = width
             self.call_later(self._layout)
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
-        return self._lines[index].apply_style(self.rich_style).extend_cell_length(width)
+            return Strip.blank(width, self.line_style)
+        return self._lines[index].apply_style(self.line_style).extend_cell_length(width)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:

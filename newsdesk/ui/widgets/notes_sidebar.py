@@ -8,7 +8,7 @@ article) stay listed with their quote.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,6 +23,9 @@ from newsdesk.ui.note_text import note_text
 from newsdesk.ui.safe import safe_block
 from newsdesk.ui.widgets.line_view import LineView
 
+if TYPE_CHECKING:  # cards load with the first note shown (ui/widgets/records.py)
+    from newsdesk.ui.widgets.records import Card
+
 EMPTY_NO_ARTICLE = "Open an article to see its highlights and notes here."
 EMPTY_ARTICLE = (
     "No highlights or notes on this article yet.\n\n"
@@ -30,13 +33,6 @@ EMPTY_ARTICLE = (
     "C notes the whole article."
 )
 BAR = "▌ "
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    offset: int  # where its passage starts in the article text; -1 for none
-    kind: str  # a highlight kind, "note" or "orphaned"
-    text: Text
 
 
 class NotesSidebar(LineView, can_focus=True):
@@ -93,6 +89,8 @@ class NotesSidebar(LineView, can_focus=True):
     def show(self, highlights: list[Highlight], notes: list[Note], article_open: bool) -> None:
         self._shown = (highlights, notes, article_open)
         cards: list[Card] = []
+        if highlights or notes:  # none at launch: the records module loads after it
+            from newsdesk.ui.widgets.records import Card
         for note in notes:
             if note.highlight_id is None:
                 text = Text("Article note\n", self._style("notes--kind"))

@@ -12,7 +12,6 @@ reader_pieces; numbered links and attachments from reader_lists.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
@@ -23,7 +22,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from newsdesk.core.attachments import describe, openable
-from newsdesk.core.feedraw import Enclosure
+from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.models import Article, Feed
 from newsdesk.ui.widgets.line_view import LineView
 from newsdesk.ui.widgets.reader_lists import numbered_list
@@ -31,28 +30,12 @@ from newsdesk.ui.widgets.reader_pieces import block_piece, header
 
 if TYPE_CHECKING:  # lxml loads with the renderer, on the first open
     from newsdesk.core.render import Block, RenderedArticle
+    from newsdesk.ui.widgets.records import Mark, Passage
 
 EMPTY_READER = "Select an article and press enter to read it here."
 BLOCK_GAP = 2  # "\n\n" between blocks in the canonical text
 HIGHLIGHT_KINDS = ("highlight", "quote", "claim", "question", "fact-check")
 COMPARE_KINDS = ("unique", "disputed")  # the compare view's marks (no id: not highlights)
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A highlight as the reader paints it: global offsets and a kind."""
-
-    start: int
-    end: int
-    kind: str
-    id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    block: int
-    start: int  # global offsets
-    end: int
 
 
 class ArticleReader(LineView, can_focus=True):
@@ -159,6 +142,8 @@ class ArticleReader(LineView, can_focus=True):
     ) -> None:
         """`version` ("feed" or "full", "" to say nothing) goes in the header;
         `summary_hint` is the key that fetches the full article, "" for no such line."""
+        from newsdesk.ui.widgets.records import Passage
+
         self.version, self.summary_hint = version, summary_hint
         self.rendered = rendered
         self.attachments = openable(attachments)

@@ -16,6 +16,8 @@ from rich.style import Style
 from textual.color import BLACK, WHITE, Color
 
 if TYPE_CHECKING:
+    from textual.geometry import Region
+    from textual.strip import Strip
     from textual.widget import Widget
 
     _Base = Widget
@@ -51,6 +53,22 @@ def solid(colour: Color, background: Color, auto: bool = False) -> Color:
 
 class ThemedStyles(_Base):
     """Mixed into widgets that paint component styles themselves (line API renderers)."""
+
+    _pass_style: Style | None = None  # rich_style, while render_lines paints a pass
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    @property
+    def line_style(self) -> Style:
+        """The widget's rich_style, worked out once per pass of render_lines: it walks the
+        styles of every ancestor, and a pass paints up to a screenful of lines."""
+        style = self._pass_style
+        return style if style is not None else self.rich_style
 
     def themed(self, name: str, under: Color | None = None) -> tuple[Style, Color]:
         """The Rich style of component `name` painted over `under` (default: the widget's

@@ -75,8 +75,8 @@ class VirtualList(ThemedStyles, QuietScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = y + self.scroll_offset.y
         if index >= self._rows or width <= 0:
-            return Strip.blank(width, self.rich_style)
-        base, over = self.rich_style, Style()
+            return Strip.blank(width, self.line_style)
+        base, over = self.line_style, Style()
         self._row_background = None
         if index == self.cursor:
             cursor, self._row_background = self.themed("virtual-list--cursor")
