@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+import newsdesk.store.engine as engine_module
 from newsdesk.core.errors import DeskLockedError
 from newsdesk.core.sample import copy_sample_files, load_sample_desk
 from newsdesk.desk import open_desk
@@ -66,15 +67,21 @@ def test_head_of_an_older_main_file_is_ignored(tmp_path: Path) -> None:
     assert head.read_head(path) is not None
 
 
-def test_background_flush_writes_the_head_once_the_writer_is_idle(tmp_path: Path) -> None:
+def test_background_flush_writes_the_head_once_the_desk_is_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A killed terminal or a crash skips the close: the next launch still paints from the
-    head, because an idle open desk gives the file on disk its head."""
+    head, because an open desk quiet for a while gives the file on disk its head."""
     path = _sample_desk(tmp_path)
     desk = open_desk(path)
     desk.set_read([next(a.id for a in desk.articles() if not a.read)])
     desk.flush_in_background()
     desk.store._engine.writer.drain()  # type: ignore[attr-defined]
     assert head.read_head(path) is None  # the main file moved on: the head says so
+    desk.flush_in_background()  # nothing to write, but a write was just made: no head yet
+    desk.store._engine.writer.drain()  # type: ignore[attr-defined]
+    assert head.read_head(path) is None
+    monkeypatch.setattr(engine_module, "HEAD_QUIET", 0.0)  # as if the desk had been quiet
     desk.flush_in_background()  # nothing to write now, and the writer idle: the head
     desk.store._engine.writer.drain()  # type: ignore[attr-defined]
     found = head.read_head(path)
