@@ -31,6 +31,15 @@ def _expected(store: TinyDBStore) -> dict[str, object]:
     return {str(doc_id(a.id)): to_doc(a) for a in store.articles()}
 
 
+def _saved_desk(path: Path, articles: int) -> str:
+    """A desk of one feed with `articles` articles, saved and closed; the feed's id."""
+    store = open_store(path)
+    feed = store.add_feed("https://example.org/feed")
+    store.upsert_articles(feed.id, make_items(articles))
+    store.close()
+    return feed.id
+
+
 def _warmed(path: Path) -> TinyDBStore:
     store = open_store(path)
     store._engine.warm()  # a no-op when the launch built them
@@ -39,10 +48,7 @@ def _warmed(path: Path) -> TinyDBStore:
 
 
 def test_random_changes_are_written_exactly(desk_path: Path) -> None:
-    store = open_store(desk_path)
-    feed = store.add_feed("https://example.org/feed")
-    store.upsert_articles(feed.id, make_items(200))
-    store.close()
+    feed_id = _saved_desk(desk_path, 200)
     store = _warmed(desk_path)
     rng = random.Random(7)
     added = 200
@@ -58,7 +64,7 @@ def test_random_changes_are_written_exactly(desk_path: Path) -> None:
             case 2:
                 store.remove_articles(pick)
             case _:
-                store.upsert_articles(feed.id, make_items(7, start=added))
+                store.upsert_articles(feed_id, make_items(7, start=added))
                 added += 7
         if round_ % 3:
             store.flush_in_background()
@@ -72,10 +78,7 @@ def test_random_changes_are_written_exactly(desk_path: Path) -> None:
 def test_a_write_while_its_bucket_is_made_is_not_lost(
     desk_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = open_store(desk_path)
-    feed = store.add_feed("https://example.org/feed")
-    store.upsert_articles(feed.id, make_items(100))
-    store.close()
+    _saved_desk(desk_path, 100)
     store = _warmed(desk_path)
     target = store.articles()[0]
     store.set_read([target.id])  # marks its bucket
@@ -97,12 +100,9 @@ def test_a_write_while_its_bucket_is_made_is_not_lost(
 
 
 def test_a_desk_grown_past_its_buckets_is_written_whole(desk_path: Path) -> None:
-    store = open_store(desk_path)
-    feed = store.add_feed("https://example.org/feed")
-    store.upsert_articles(feed.id, make_items(20))
-    store.close()
+    feed_id = _saved_desk(desk_path, 20)
     store = _warmed(desk_path)
-    store.upsert_articles(feed.id, make_items(2000, start=20))
+    store.upsert_articles(feed_id, make_items(2000, start=20))
     store.flush()
     assert _on_disk(desk_path) == _expected(store)
     assert len(_on_disk(desk_path)) == 2020
@@ -110,10 +110,7 @@ def test_a_desk_grown_past_its_buckets_is_written_whole(desk_path: Path) -> None
 
 
 def test_the_file_is_in_bucket_order_and_the_launch_builds_the_buckets(desk_path: Path) -> None:
-    store = open_store(desk_path)
-    feed = store.add_feed("https://example.org/feed")
-    store.upsert_articles(feed.id, make_items(300))
-    store.close()
+    _saved_desk(desk_path, 300)
     raw = orjson.loads(desk_path.read_bytes())
     size = raw["meta"]["1"]["index_buckets"]
     assert size == 300 // 8  # BUCKET is 8 here
@@ -131,10 +128,7 @@ def test_the_file_is_in_bucket_order_and_the_launch_builds_the_buckets(desk_path
 
 
 def test_a_file_in_another_order_is_read_then_warmed(desk_path: Path) -> None:
-    store = open_store(desk_path)
-    feed = store.add_feed("https://example.org/feed")
-    store.upsert_articles(feed.id, make_items(300))
-    store.close()
+    _saved_desk(desk_path, 300)
     raw = orjson.loads(desk_path.read_bytes())
     items = list(raw["articles"].items())
     random.Random(3).shuffle(items)
