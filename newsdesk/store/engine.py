@@ -168,7 +168,9 @@ class DeskEngine(ShardSet):
         meta = self.storage.data.get("meta")
         record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
         buckets = record.get("index_buckets") if isinstance(record, dict) else None
-        return slices, buckets if type(buckets) is int else 0
+        if self.readonly or type(buckets) is not int:
+            return slices, 0  # a read-only desk never writes: no buckets to build
+        return slices, buckets
 
     def index_changed(self) -> None:
         """The store changed its article index: the main file is to be written."""
