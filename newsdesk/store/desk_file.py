@@ -25,7 +25,7 @@ def load_desk(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise DeskError(f"Cannot read the desk {path}: {error.strerror or error}.") from error
+        raise unreadable(path, error) from error
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -36,12 +36,22 @@ def load_desk(path: Path) -> dict[str, Any]:
     return data
 
 
+def unreadable(path: Path, error: OSError) -> DeskError:
+    return DeskError(f"Cannot read the desk {path}: {error.strerror or error}.")
+
+
+def meta_record(data: object) -> dict[str, Any] | None:
+    """The record of a parsed desk's meta table (its first), if it has one."""
+    meta = data.get("meta") if isinstance(data, dict) else None
+    record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
+    return record if isinstance(record, dict) else None
+
+
 def check_desk(data: object, path: Path) -> None:
     """Raise the message a person gets when `data` (a parsed desk file) is not one this
     newsdesk can open."""
-    meta = data.get("meta") if isinstance(data, dict) else None
-    record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
-    if not isinstance(record, dict) or record.get("app") != APP_TAG:
+    record = meta_record(data)
+    if record is None or record.get("app") != APP_TAG:
         raise DeskCorruptError(
             f"{path} is JSON but not a newsdesk desk (no newsdesk meta record). "
             "It was left untouched; point --db at a desk file or a new path." + backup_hint(path)

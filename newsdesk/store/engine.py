@@ -40,7 +40,13 @@ from newsdesk.store.atomic import (
     atomic_write,
     remove_stale_temps,
 )
-from newsdesk.store.desk_file import APP_TAG, SCHEMA_VERSION, backup_path, write_message
+from newsdesk.store.desk_file import (
+    APP_TAG,
+    SCHEMA_VERSION,
+    backup_path,
+    meta_record,
+    write_message,
+)
 from newsdesk.store.head import (
     HEAD_TABLES,
     file_identity,
@@ -105,7 +111,6 @@ class DeskEngine(ShardSet):
         # main file is written, as its last table (see newsdesk.store.index_stream)
         self._index_slices = index if index is not None else whole(data.pop(INDEX, {}))
         self._index = ArticleIndex()
-        self._old_layout = False  # the file on disk predates that order: kept at first write
         self._last_submit = 0.0  # when the writer was last given something (monotonic)
 
     @classmethod
@@ -147,7 +152,6 @@ class DeskEngine(ShardSet):
             raise
         engine = cls(path, data, False, lock, index)
         if layout_of(data) != LAYOUT:
-            engine._old_layout = True
             engine.index_changed()  # written in the new order at the first flush
         return engine
 
@@ -165,9 +169,8 @@ class DeskEngine(ShardSet):
         self._index = index
         index.on_change = self.index_changed
         slices, self._index_slices = self._index_slices, whole({})
-        meta = self.storage.data.get("meta")
-        record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
-        buckets = record.get("index_buckets") if isinstance(record, dict) else None
+        record = meta_record(self.storage.data)
+        buckets = record.get("index_buckets") if record is not None else None
         if self.readonly or type(buckets) is not int:
             return slices, 0  # a read-only desk never writes: no buckets to build
         return slices, buckets
@@ -252,10 +255,9 @@ class DeskEngine(ShardSet):
         from a snapshot taken now, while the writer takes the pieces (a layout the meta
         record names, so the next launch can read the index a slice at a time)."""
         index = self._index.pieces()  # first: it decides the bucket order it is written in
+        if layout_of(self.storage.data) != LAYOUT:
+            _keep_old_layout(self.path)  # the first write of an older desk: before it goes
         self._stamp_meta(layout=LAYOUT, index_buckets=self._index.write_buckets())
-        if self._old_layout:
-            _keep_old_layout(self.path)  # before anything replaces it
-            self._old_layout = False
         tables = list(self._serialise(self.storage))
         tables[-1] = bytes(tables[-1])[:-1]  # the closing brace comes after the index
         opening = b'"' + INDEX.encode() + b'":'
@@ -266,12 +268,10 @@ class DeskEngine(ShardSet):
     def _stamp_meta(self, **fields: object) -> None:
         """Set fields of the meta record that only describe the file (never through a
         TinyDB write: the record is the file's, not the user's)."""
-        meta = self.storage.data.get("meta")
-        for key, record in meta.items() if isinstance(meta, dict) else ():
-            if isinstance(record, dict) and any(record.get(k) != v for k, v in fields.items()):
-                record.update(fields)
-                self._serial.mark("meta", key)  # its last dump is stale now
-            return
+        record = meta_record(self.storage.data)
+        if record is not None and any(record.get(k) != v for k, v in fields.items()):
+            record.update(fields)
+            self._serial.mark("meta", next(iter(self.storage.data["meta"])))  # dump is stale
 
     def warm(self) -> None:
         """Build the serial cache of the main file's large tables, so flushes from now on

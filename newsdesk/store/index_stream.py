@@ -21,8 +21,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from newsdesk.core.errors import DeskError
-from newsdesk.store.desk_file import check_desk, load_desk
+from newsdesk.store.desk_file import check_desk, load_desk, meta_record, unreadable
 
 INDEX = "articles"  # the table streamed; it is written last
 LAYOUT = "index-last"  # meta["layout"] of a file whose articles table is its last
@@ -41,24 +40,30 @@ def read_desk(path: Path) -> tuple[dict[str, Any], Slices]:
     try:
         handle = path.open("rb")
     except OSError as error:
-        raise DeskError(f"Cannot read the desk {path}: {error.strerror or error}.") from error
+        raise unreadable(path, error) from error
     try:
         head, rest = _prefix(handle)
     except OSError as error:
         handle.close()
-        raise DeskError(f"Cannot read the desk {path}: {error.strerror or error}.") from error
+        raise unreadable(path, error) from error
     if head is None or layout_of(head) != LAYOUT:
         handle.close()
-        data = load_desk(path)
-        return data, whole(data.pop(INDEX, {}))
+        tables, index = _whole_file(path)
+        return tables, whole(index)
     check_desk(head, path)
     return head, _slices(path, handle, rest, head)
 
 
 def layout_of(data: dict[str, Any]) -> object:
-    meta = data.get("meta")
-    record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
-    return record.get("layout") if isinstance(record, dict) else None
+    record = meta_record(data)
+    return record.get("layout") if record is not None else None
+
+
+def _whole_file(path: Path) -> tuple[dict[str, Any], object]:
+    """The file parsed whole, as every release before this layout read it: its tables
+    but the index, and the index."""
+    tables = load_desk(path)
+    return tables, tables.pop(INDEX, {})
 
 
 def _prefix(handle: BinaryIO) -> tuple[dict[str, Any] | None, bytearray]:
@@ -108,11 +113,10 @@ def _slices(path: Path, handle: BinaryIO, buf: bytearray, data: dict[str, Any]) 
     except (OSError, ValueError, orjson.JSONDecodeError):
         # not in the order the meta record says (an older newsdesk wrote it after this one):
         # read it whole; slices already taken come again in it, which a dict by id absorbs
-        whole = load_desk(path)
-        table = whole.pop(INDEX, {})
+        tables, index = _whole_file(path)
         data.clear()
-        data.update(whole)
-        yield _table(table)
+        data.update(tables)
+        yield _table(index)
 
 
 def _last_cut(buf: bytearray) -> int | None:
