@@ -49,8 +49,7 @@ from newsdesk.store.desk_file import (
 )
 from newsdesk.store.head import (
     HEAD_TABLES,
-    file_identity,
-    head_made_for,
+    head_due,
     head_path,
     head_stream,
     write_head,
@@ -337,13 +336,10 @@ class DeskEngine(ShardSet):
             return
         if self.writer is not None and not self.writer.drain(timeout=0):
             return
-        identity = file_identity(self.path)
-        if identity is None or identity == self._head_of:
-            return
-        if self._head_of is None and head_made_for(self.path) == identity:
-            self._head_of = identity  # the one the last session left
-            return
+        identity, due = head_due(self.path, self._head_of)
         self._head_of = identity
+        if not due or identity is None:
+            return
         data = self.storage.data
         tables = {name: orjson.Fragment(orjson.dumps(data.get(name, {}))) for name in HEAD_TABLES}
         head = head_stream(tables, identity, self._index.snapshot())

@@ -96,16 +96,23 @@ def write_head(
     """Write the head of the main file now on disk unless it is already there; returns the
     identity it stands for. Never raises: a head that cannot be made is simply not there
     (an old one no longer matches the main file, so it is ignored)."""
+    identity, due = head_due(path, written_for)
+    if due and identity is not None:
+        with contextlib.suppress(OSError, KeyError, TypeError, ValueError, AttributeError):
+            atomic_write(head_path(path), build_head(data, identity, index()))
+    return identity  # not retried for this version of the main file
+
+
+def head_due(path: Path, written_for: Identity | None) -> tuple[Identity | None, bool]:
+    """The identity of the main file now on disk (or `written_for` when there is none), and
+    whether a head is owed to it: not when `written_for` says it was made, nor when the
+    head on disk (left by an earlier session) was made from it."""
     identity = file_identity(path)
     if identity is None or identity == written_for:
-        return written_for
+        return written_for, False
     if written_for is None and head_made_for(path) == identity:
-        return identity
-    try:
-        atomic_write(head_path(path), build_head(data, identity, index()))
-    except (OSError, KeyError, TypeError, ValueError, AttributeError):
-        return identity  # not retried for this version of the main file
-    return identity
+        return identity, False
+    return identity, True
 
 
 def head_made_for(path: Path) -> Identity | None:
