@@ -351,6 +351,8 @@ class DeskEngine(ShardSet):
         return self.writer
 
     def _background_failed(self, target: Path, error: Exception) -> None:
+        if target == head_path(self.path):
+            return  # a cache, as in write_head: not there, ignored at launch, nothing lost
         self._failed.add(target)
         if self._on_write_error is not None and not isinstance(error, HeldBack):
             self._on_write_error(DeskWriteError(write_message(target, error)))

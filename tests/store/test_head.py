@@ -133,3 +133,26 @@ def test_launch_without_loading_lets_the_lock_go(tmp_path: Path) -> None:
     assert launch is not None
     assert launch.finish() is None
     open_desk(path).close()
+
+
+def test_a_head_the_writer_cannot_write_is_not_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a synchronous flush: the head is a cache; "your changes are kept and retried"
+    would be untrue of it, and the desk file itself was written."""
+    path = _sample_desk(tmp_path)
+    head.head_path(path).unlink()
+    head.head_path(path).mkdir()  # no file can replace it
+    desk = open_desk(path)
+    errors: list[Exception] = []
+    desk.set_write_error_handler(errors.append)
+    monkeypatch.setattr(engine_module, "HEAD_QUIET", 0.0)
+    desk.set_read([next(a.id for a in desk.articles() if not a.read)])
+    desk.flush_in_background()  # the desk file
+    desk.store._engine.writer.drain()  # type: ignore[attr-defined]
+    desk.flush_in_background()  # then its head, which fails
+    desk.store._engine.writer.drain()  # type: ignore[attr-defined]
+    assert head.head_path(path).is_dir()
+    assert errors == []
+    assert not desk.store.dirty  # type: ignore[attr-defined]
+    desk.close()
