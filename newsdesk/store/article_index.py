@@ -6,8 +6,8 @@ quick flushes. Now only the models are kept, and the documents are made when the
 written:
 
 - The index is split into buckets of about a thousand articles (`bucket_of`: a slice of
-  the id, which is a hash already) and each bucket's JSON is kept compressed: a sixth of
-  its size, and zlib lets go of the GIL while it works. A change marks its article's bucket
+  the id, which is a hash already) and each bucket's JSON is kept compressed: a quarter
+  of its size, and zlib lets go of the GIL while it works. A change marks its article's bucket
   (`put`, `remove`), and a flush makes only the marked buckets again: a key costs one
   bucket, not 250,000 articles. The writer thread inflates the buckets as it writes them.
 - The file holds the index in bucket order and its meta record the number of buckets, so
@@ -18,9 +18,8 @@ written:
   table is made from a snapshot taken when the write is asked for: models never change,
   so the writer thread sees the index exactly as it was at that instant.
 
-Thread safety: writes may come from worker threads (a refresh) and the buckets are built in
-a thread, so marks and bucket swaps happen under one lock; a write is marked after it is
-made, and a bucket made while a write marked it is dropped and made again at the next flush.
+The buckets themselves, and how a write from a worker thread (a refresh) is never lost while
+they are made in another, are newsdesk.store.buckets', shared with the serial cache.
 """
 
 from __future__ import annotations
@@ -35,6 +34,8 @@ from typing import Any
 import orjson
 
 from newsdesk.core.models import Article
+from newsdesk.store.atomic import Stream
+from newsdesk.store.buckets import Buckets, braced
 from newsdesk.store.records import article_doc, article_from_doc, doc_id
 
 SLICE = 2048  # documents made and serialised at a time by a whole write
@@ -49,11 +50,7 @@ class ArticleIndex:
     def __init__(self) -> None:
         self.by_id: dict[str, Article] = {}
         self.on_change: Callable[[], None] = lambda: None  # the engine: a write is due
-        self._lock = threading.Lock()
-        self._size = 0  # buckets; 0 until built
-        self._members: list[list[str]] = []  # ids per bucket, as of its last making
-        self._blobs: list[bytes | None] = []  # each bucket's JSON, deflated
-        self._touched: dict[int, set[str]] = {}  # bucket -> ids written since it was made
+        self._buckets: Buckets[bytes] | None = None  # each bucket's JSON deflated, once built
 
     def load(self, slices: Iterable[dict[str, Any]], buckets: int = 0) -> None:
         """Take the stored documents slice by slice (see newsdesk.store.index_stream); when
@@ -69,16 +66,14 @@ class ArticleIndex:
                         builder.stop()
                         builder = None  # not in that order: `warm` builds them later
             if builder is not None:
-                with self._lock:
-                    self._size, self._members, self._blobs = builder.finish()
-                    self._touched = {}
+                self._buckets = builder.finish()
         finally:
             if builder is not None:
                 builder.stop()  # a damaged file stops the load: its thread goes too
 
     def write_buckets(self) -> int:
         """How many buckets the next write orders the index by (for the meta record)."""
-        return self._size or _size_for(len(self.by_id))
+        return self._buckets.size if self._buckets is not None else _size_for(len(self.by_id))
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -91,10 +86,9 @@ class ArticleIndex:
         self._mark(article_id)
 
     def _mark(self, article_id: str) -> None:
-        with self._lock:
-            if self._size:
-                bucket = bucket_of(article_id, self._size)
-                self._touched.setdefault(bucket, set()).add(article_id)
+        buckets = self._buckets
+        if buckets is not None:
+            buckets.mark(article_id)
         self.on_change()
 
     # -- writing ---------------------------------------------------------------------------
@@ -104,46 +98,35 @@ class ArticleIndex:
 
     def warm(self) -> None:
         """Build the buckets (in a thread: one bucket holds the GIL at a time)."""
-        if len(self.by_id) < BIG or self._size:
+        if len(self.by_id) < BIG or self._buckets is not None:
             return
-        size = _size_for(len(self.by_id))
-        members: list[list[str]] = [[] for _ in range(size)]
-        with self._lock:  # marks are recorded from here on ...
-            self._size, self._members, self._touched = size, members, {}
-            self._blobs = [None] * size
-        for article_id in list(self.by_id):  # ... so an id added after this copy is marked
-            members[bucket_of(article_id, size)].append(article_id)
-        for bucket in range(size):
-            self._make(bucket)
+        buckets: Buckets[bytes] = _buckets(_size_for(len(self.by_id)))
+        self._buckets = buckets  # marks are recorded from here on ...
+        buckets.fill(list(self.by_id))  # ... so an id added after this copy is marked
+        for bucket in range(buckets.size):
+            buckets.make(bucket, self.by_id.__contains__, self._deflated)
 
-    def _make(self, bucket: int) -> None:
-        with self._lock:
-            pending = self._touched.pop(bucket, ())
+    def _deflated(self, ids: list[str]) -> bytes:
+        """A bucket's JSON body, deflated."""
         by_id = self.by_id
-        ids = [i for i in dict.fromkeys([*self._members[bucket], *pending]) if i in by_id]
         docs = {}
         for article_id in ids:
             article = by_id.get(article_id)
             if article is not None:  # removed by another thread meanwhile: that marked it
                 docs[str(doc_id(article_id))] = article_doc(article)
-        blob = zlib.compress(orjson.dumps(docs)[1:-1], 1)
-        with self._lock:
-            self._members[bucket] = ids
-            if bucket not in self._touched:  # else written meanwhile: made again later
-                self._blobs[bucket] = blob
+        return zlib.compress(orjson.dumps(docs)[1:-1], 1)
 
-    def pieces(self) -> Iterable[bytes]:
+    def pieces(self) -> Stream:
         """The table's JSON ({doc id: document}) for the writer: the marked buckets are made
         now, the rest is inflated as it is written."""
-        if not self._size or len(self.by_id) > self._size * BUCKET * 8:
-            self._size = 0  # not built, or outgrown: whole, until `warm` builds them again
+        buckets = self._buckets
+        if buckets is None or len(self.by_id) > buckets.size * BUCKET * 8:
+            self._buckets = None  # not built, or outgrown: whole, until `warm` builds them
             return self.snapshot().pieces(self.write_buckets())
-        for bucket in range(self._size):
-            if self._blobs[bucket] is None or bucket in self._touched:
-                self._make(bucket)
-                if self._blobs[bucket] is None or bucket in self._touched:
-                    return self.snapshot().pieces(self._size)  # a thread keeps writing
-        return _inflated(list(self._blobs))
+        kept = buckets.current(self.by_id.__contains__, self._deflated)
+        if kept is None:  # a thread keeps writing into a bucket
+            return self.snapshot().pieces(buckets.size)
+        return braced(map(zlib.decompress, kept))
 
 
 def bucket_of(article_id: str, size: int) -> int:
@@ -157,6 +140,10 @@ def bucket_of(article_id: str, size: int) -> int:
 
 def _size_for(articles: int) -> int:
     return max(16, articles // BUCKET)
+
+
+def _buckets(size: int) -> Buckets[bytes]:
+    return Buckets(size, lambda article_id: bucket_of(article_id, size))
 
 
 class _Builder:
@@ -205,27 +192,16 @@ class _Builder:
             self._queue.put(None)
             self._thread.join()
 
-    def finish(self) -> tuple[int, list[list[str]], list[bytes | None]]:
+    def finish(self) -> Buckets[bytes]:
         self._close()
         self.stop()
         empty = zlib.compress(b"", 1)
         for bucket, ids in enumerate(self.members):
             if not ids:
                 self.blobs[bucket] = empty
-        return self.size, self.members, self.blobs
-
-
-def _inflated(blobs: list[bytes | None]) -> Iterator[bytes]:
-    yield b"{"
-    first = True
-    for blob in blobs:
-        text = zlib.decompress(blob) if blob else b""
-        if text:
-            if not first:
-                yield b","
-            first = False
-            yield text
-    yield b"}"
+        buckets = _buckets(self.size)
+        buckets.keys, buckets.kept = self.members, self.blobs
+        return buckets
 
 
 class IndexSnapshot:
@@ -234,17 +210,16 @@ class IndexSnapshot:
     def __init__(self, articles: list[Article]) -> None:
         self.articles = articles
 
-    def pieces(self, buckets: int) -> Iterator[bytes]:
+    def pieces(self, buckets: int) -> Stream:
         """The table's JSON ({doc id: document}) in the order of `buckets` buckets, in
         pieces, each made as it is written."""
+        return braced(self._bodies(buckets))
+
+    def _bodies(self, buckets: int) -> Iterator[bytes]:
         articles = sorted(self.articles, key=lambda a: bucket_of(a.id, buckets))
-        yield b"{"
         for start in range(0, len(articles), SLICE):
             part = {str(doc_id(a.id)): article_doc(a) for a in articles[start : start + SLICE]}
-            if start:
-                yield b","
             yield orjson.dumps(part)[1:-1]
-        yield b"}"
 
     def docs(self, chosen: Iterable[int]) -> dict[str, dict[str, Any]]:
         """The documents of the articles at positions `chosen`, in that order."""

@@ -12,43 +12,45 @@ article index is not a TinyDB table in memory: newsdesk.store.article_index keep
 buckets, deflated.)
 
 Thread safety: writes may come from worker threads and the cache may be filled in a thread
-(`warm`), so marks and bucket swaps happen under one lock, and a bucket serialised while a
-write touched it is thrown away and done again at the next flush. A write is marked after
-it is made (see newsdesk.store.engine), so a mark can never be consumed by a dump that ran
-before the change it stands for.
+(`warm`); newsdesk.store.buckets says how a write made meanwhile is never lost.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 from typing import Any, TypeGuard
 
 import orjson
+
+from newsdesk.store.buckets import Buckets, braced
 
 BIG = 4096  # tables at least this large are cached in buckets; smaller ones are dumped whole
 BUCKET = 1024  # documents a bucket holds on average when the cache is built
 
 
 class _TableCache:
-    """The buckets of one table: their keys, their serialised JSON and what is stale."""
+    """The buckets of one table (newsdesk.store.buckets), each bucket's JSON kept as is."""
 
     def __init__(self, table: dict[str, Any]) -> None:
         self.table = table  # the very dict this cache describes; another one means rebuild
-        self.size = max(16, len(table) // BUCKET)
-        self.keys: list[list[str]] = [[] for _ in range(self.size)]
-        self.json: list[memoryview | None] = [None] * self.size
-        self.touched: dict[int, set[str]] = {}  # bucket -> keys written since its last dump
-
-    def bucket(self, key: str) -> int:
-        return hash(key) % self.size
-
-    def fill_keys(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            self.keys[self.bucket(key)].append(key)
+        size = max(16, len(table) // BUCKET)
+        self.buckets: Buckets[memoryview] = Buckets(size, lambda key: hash(key) % size)
 
     def outgrown(self) -> bool:
-        return len(self.table) > self.size * BUCKET * 8
+        return len(self.table) > self.buckets.size * BUCKET * 8
+
+    def render(self, keys: list[str]) -> memoryview | None:
+        table = self.table
+        try:
+            return memoryview(orjson.dumps({k: table[k] for k in keys if k in table}))[1:-1]
+        except KeyError:  # removed by another thread meanwhile: that removal marked it
+            return None
+
+    def make(self, bucket: int) -> None:
+        self.buckets.make(bucket, self.table.__contains__, self.render)
+
+    def current(self) -> list[memoryview] | None:
+        return self.buckets.current(self.table.__contains__, self.render)
 
 
 def _large(table: Any) -> TypeGuard[dict[str, Any]]:
@@ -77,8 +79,8 @@ class SerialCache:
         cache = self._tables.get(table)
         with self._lock:
             self._writes[table] = self._writes.get(table, 0) + 1
-            if cache is not None:
-                cache.touched.setdefault(cache.bucket(key), set()).add(key)
+        if cache is not None:
+            cache.buckets.mark(key)
 
     # -- building --------------------------------------------------------------------------
 
@@ -89,8 +91,8 @@ class SerialCache:
             table = data.get(name)
             if _large(table):
                 cache = self._cache_for(name, table)
-                for bucket in range(cache.size):
-                    self._dump_bucket(cache, bucket)
+                for bucket in range(cache.buckets.size):
+                    cache.make(bucket)
 
     def _cache_for(self, name: str, table: dict[str, Any]) -> _TableCache:
         cache = self._tables.get(name)
@@ -99,23 +101,8 @@ class SerialCache:
         cache = _TableCache(table)
         with self._lock:
             self._tables[name] = cache  # marks are recorded from here on ...
-        cache.fill_keys(list(table))  # ... so a key inserted after this copy is marked
+        cache.buckets.fill(list(table))  # ... so a key inserted after this copy is marked
         return cache
-
-    def _dump_bucket(self, cache: _TableCache, bucket: int) -> None:
-        with self._lock:
-            pending = cache.touched.pop(bucket, ())
-        table = cache.table
-        keys = [k for k in dict.fromkeys([*cache.keys[bucket], *pending]) if k in table]
-        try:
-            text = orjson.dumps({k: table[k] for k in keys if k in table})
-        except KeyError:  # removed by another thread meanwhile: that removal marked it
-            return
-        with self._lock:
-            cache.keys[bucket] = keys
-            if bucket in cache.touched:
-                return  # written meanwhile: this dump may be stale, do it again later
-            cache.json[bucket] = memoryview(text)[1:-1]
 
     # -- dumping ---------------------------------------------------------------------------
 
@@ -130,7 +117,12 @@ class SerialCache:
                 parts.append(self._whole_table(name, table))
                 continue
             self._whole.pop(name, None)
-            parts.extend(self._table_parts(self._cache_for(name, table)))
+            cache = self._cache_for(name, table)
+            bodies = cache.current()
+            if bodies is None:  # a thread keeps writing into it: dump it whole
+                parts.append(orjson.dumps(table))
+            else:
+                parts.extend(braced(bodies))
         for gone in set(self._tables) - set(data):
             del self._tables[gone]
         for gone in set(self._whole) - set(data):
@@ -149,19 +141,3 @@ class SerialCache:
         if isinstance(table, dict) and self._writes.get(name, 0) == writes:
             self._whole[name] = (table, writes, text)
         return text
-
-    def _table_parts(self, cache: _TableCache) -> list[bytes | memoryview]:
-        for bucket in range(cache.size):
-            if cache.json[bucket] is None or bucket in cache.touched:
-                self._dump_bucket(cache, bucket)
-                if bucket in cache.touched or cache.json[bucket] is None:
-                    cache.json[bucket] = None
-                    return [orjson.dumps(cache.table)]  # a thread keeps writing: dump it whole
-        parts: list[bytes | memoryview] = [b"{"]
-        for piece in cache.json:
-            if piece:
-                if len(parts) > 1:
-                    parts.append(b",")
-                parts.append(piece)
-        parts.append(b"}")
-        return parts

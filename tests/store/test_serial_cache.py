@@ -19,6 +19,7 @@ from tinydb.table import Document, Table
 import newsdesk.store.engine as engine_module
 import newsdesk.store.serial as serial
 from newsdesk.store import open_store
+from newsdesk.store.buckets import Buckets
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.records import doc_id, to_doc
 
@@ -47,13 +48,13 @@ def warmed(desk_path: Path, n: int) -> tuple[DeskEngine, Table, serial.SerialCac
 def count_dumps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many buckets get serialised from now on (one entry per bucket dump)."""
     calls: list[int] = []
-    real = serial.SerialCache._dump_bucket
+    real = Buckets.make
 
-    def counting(self: serial.SerialCache, cache: Any, bucket: int) -> None:
+    def counting(self: Buckets[Any], bucket: int, *args: Any) -> None:
         calls.append(bucket)
-        real(self, cache, bucket)
+        real(self, bucket, *args)
 
-    monkeypatch.setattr(serial.SerialCache, "_dump_bucket", counting)
+    monkeypatch.setattr(Buckets, "make", counting)
     return calls
 
 

@@ -1,0 +1,90 @@
+"""Provides Buckets: a large table's JSON kept a bucket at a time, so a save makes again only
+the buckets a write touched.
+
+Shared by the serial cache (TinyDB tables, newsdesk.store.serial) and the article index
+(newsdesk.store.article_index): which bucket a key falls in, what a bucket's JSON is made
+from and how it is kept (as it is, or deflated) are theirs.
+
+Thread safety: writes may come from worker threads and the buckets may be made in a thread,
+so marks and bucket swaps happen under one lock. A write is marked after it is made, so a
+mark can never be consumed by a making that ran before the change it stands for; a bucket
+made while a write marked it is dropped and made again at the next save.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Generic, TypeVar
+
+Kept = TypeVar("Kept")  # a bucket's JSON as it is kept (bytes, a view, a deflated blob)
+
+
+class Buckets(Generic[Kept]):
+    """`size` buckets of keys, each with its JSON as last made, and the keys written since."""
+
+    def __init__(self, size: int, bucket_of: Callable[[str], int]) -> None:
+        self.size = size
+        self.bucket_of = bucket_of
+        self.keys: list[list[str]] = [[] for _ in range(size)]
+        self.kept: list[Kept | None] = [None] * size  # None: never made
+        self.touched: dict[int, set[str]] = {}  # bucket -> keys written since it was made
+        self._lock = threading.Lock()
+
+    def fill(self, keys: Iterable[str]) -> None:
+        """Place keys (once the buckets are where marks go: a key added after the caller's
+        copy of its keys is marked, never lost)."""
+        for key in keys:
+            self.keys[self.bucket_of(key)].append(key)
+
+    def mark(self, key: str) -> None:
+        """A write to (or a read for updating) `key`, after it is made."""
+        with self._lock:
+            self.touched.setdefault(self.bucket_of(key), set()).add(key)
+
+    def make(
+        self,
+        bucket: int,
+        present: Callable[[str], bool],
+        render: Callable[[list[str]], Kept | None],
+    ) -> None:
+        """Make one bucket's JSON again from its keys still `present`; `render` gives None
+        when a key went meanwhile (the write that removed it marked the bucket)."""
+        with self._lock:
+            pending = self.touched.pop(bucket, ())
+        keys = [k for k in dict.fromkeys([*self.keys[bucket], *pending]) if present(k)]
+        made = render(keys)
+        if made is None:
+            return
+        with self._lock:
+            self.keys[bucket] = keys
+            if bucket not in self.touched:  # else written meanwhile: made again later
+                self.kept[bucket] = made
+
+    def current(
+        self,
+        present: Callable[[str], bool],
+        render: Callable[[list[str]], Kept | None],
+    ) -> list[Kept] | None:
+        """Every bucket's JSON as of now, the stale ones made first; None while a thread
+        keeps writing into one (the caller then writes the table whole)."""
+        for bucket in range(self.size):
+            if self.kept[bucket] is None or bucket in self.touched:
+                self.make(bucket, present, render)
+                if self.kept[bucket] is None or bucket in self.touched:
+                    return None
+        return [kept for kept in self.kept if kept is not None]
+
+
+def braced(bodies: Iterable[bytes | memoryview]) -> Iterator[bytes | memoryview]:
+    """A JSON object from the bodies of its parts (members without the braces; an empty
+    body, from an empty bucket, adds nothing)."""
+    yield b"{"
+    first = True
+    for body in bodies:
+        if body:
+            if not first:
+                yield b","
+            first = False
+            yield body
+    yield b"}"
