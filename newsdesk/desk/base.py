@@ -44,11 +44,12 @@ class DeskBase:
 
     def prepare_background_flushes(self) -> None:
         """Ready the desk for a long session: its flushes, and the C heap given back what
-        loading the index freed (its slices of JSON, a few megabytes at 50,000 articles)."""
-        from newsdesk.desk.memory import give_back_memory
+        loading the index freed (its slices of JSON, a few megabytes at 50,000 articles).
+        Called from the event loop too: both go to threads."""
+        from newsdesk.desk.memory import give_back_memory_soon
 
         self.store.prepare_background_flushes()
-        give_back_memory()
+        give_back_memory_soon()
 
     def close(self) -> None:
         self.store.close()
