@@ -68,7 +68,7 @@ def main() -> None:
     ms, _ = timed(lambda: state.next_unread(middle.id, 1, everything), args.repeat)
     print(f"next_unread from the middle, its row looked up: {ms:.2f} ms")
     ms, _ = timed(lambda: state.refreshed([middle.id]), args.repeat)
-    assert state.rows[at] is state.by_id[middle.id]
+    assert state.rows[at] is state.listed(middle.id)
     print(f"refreshed one article: {ms:.3f} ms")
     ms, _ = timed(lambda: next(i for i, a in enumerate(everything) if a.id == last), 3)
     print(f"linear row lookup of the last article (the old index_of): {ms:.1f} ms")

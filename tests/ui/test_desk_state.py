@@ -95,3 +95,42 @@ def test_next_unread_walks_from_the_given_row_and_skips_read_ones(desk: Desk) ->
     assert back is not None and back.id == rows[0].id
     stale_at = state.next_unread(rows[0].id, 1, rows, at=5)  # a wrong row is not trusted
     assert stale_at is not None and stale_at.id == rows[2].id
+
+
+def test_listed_gives_the_views_copy_until_the_view_takes_the_change(desk: Desk) -> None:
+    state = DeskState(desk)
+    state.load()
+    target = next(a for a in state.rows if a.title == "Tide")
+    desk.set_read([target.id], True)
+    listed = state.listed(target.id)
+    assert listed is not None and not listed.read  # the view has not taken it yet
+    state.refreshed([target.id])
+    listed = state.listed(target.id)
+    assert listed is not None and listed.read
+    assert state.listed("no-such-article") is None
+
+
+def test_a_row_whose_date_a_refresh_moved_is_still_found_until_the_view_reloads(
+    desk: Desk,
+) -> None:
+    state = DeskState(desk)
+    state.load()
+    target = next(a for a in state.rows if a.title == "Library night")
+    feed = desk.feeds()[0]
+    moved = item(3, "Library night", START + timedelta(days=30))  # guid g3: the same article
+    desk.store.upsert_articles(feed.id, [moved])
+    assert desk.require_article(target.id).published != target.published
+    row = state.row_of(target.id)
+    assert row is not None and state.rows[row] is target
+    assert state.listed(target.id) is target
+
+
+def test_an_article_the_view_does_not_list_yet_is_not_found(desk: Desk) -> None:
+    state = DeskState(desk)
+    state.load()
+    feed = desk.feeds()[0]
+    desk.store.upsert_articles(feed.id, [item(99, "Arrived later", START + timedelta(hours=1))])
+    added = next(a for a in desk.articles() if a.title == "Arrived later")
+    assert state.row_of(added.id) is None and state.listed(added.id) is None
+    state.load()
+    assert state.listed(added.id) is not None

@@ -284,7 +284,7 @@ class DeskScreen(
     def update_articles(self, ids: list[str]) -> None:
         """After a store change to these articles: rows, counts and the feed list follow."""
         article_list = self.query_one(ArticleList)
-        listed = {i: a.read for i in ids if (a := self.state.by_id.get(i)) is not None}
+        listed = {i: a.read for i in ids if (a := self.state.listed(i)) is not None}
         for article in self.state.refreshed(ids):
             if article_list.index_of(article.id) is not None:
                 # the list's unread count follows by difference: no walk over its rows

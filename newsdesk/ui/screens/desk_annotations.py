@@ -89,7 +89,7 @@ class AnnotationActions(_Host):
         if annotations and self.open_id in article_ids:
             self.repaint_marks()
         if not annotations:
-            known = [i for i in article_ids if i in self.state.by_id]
+            known = [i for i in article_ids if self.state.listed(i) is not None]
             if len(known) == len(article_ids):
                 self.update_articles(known)
             else:
@@ -214,7 +214,7 @@ class AnnotationActions(_Host):
         article = self.target_article()
         if article is None:
             return
-        known = sorted({t for a in self.state.by_id.values() for t in a.tags}, key=str.casefold)
+        known = sorted(self.state.tag_counts, key=str.casefold)  # the listed articles' tags
 
         def chosen(value: str | None) -> None:
             if value is None:

@@ -53,9 +53,9 @@ class ArticleActions(_Host):
 
         focused = self.app.focused
         if isinstance(focused, ArticleReader | type(None)) and self.open_id:
-            return self.state.by_id.get(self.open_id)
+            return self.state.listed(self.open_id)
         return self.query_one(ArticleList).current or (
-            self.state.by_id.get(self.open_id) if self.open_id else None
+            self.state.listed(self.open_id) if self.open_id else None
         )
 
     def action_next_unread(self, direction: int) -> None:
@@ -67,9 +67,8 @@ class ArticleActions(_Host):
             current, direction, article_list.articles, at, include_start=self.open_id is None
         )
         if found is None:
-            others = self.state.unread_count() - (
-                1 if current in self.state.by_id and not self.state.by_id[current].read else 0
-            )
+            known = self.state.listed(current) if current is not None else None
+            others = self.state.unread_count() - (1 if known is not None and not known.read else 0)
             where = "below" if direction > 0 else "above"
             message = f"No unread articles {where}." if others > 0 else "No more unread articles."
             self.notify(message, timeout=3)

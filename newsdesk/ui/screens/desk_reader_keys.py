@@ -126,7 +126,7 @@ class ReaderKeys(_Host):
         if end <= start:
             return
         quote = " ".join(self.open_rendered.plain(start, end).split())
-        article = self.state.by_id.get(self.open_id) or self.desk.article(self.open_id)
+        article = self.state.listed(self.open_id) or self.desk.article(self.open_id)
         source = ""
         if article is not None:
             source = f"\n— {article.title}" + (f", {article.link}" if article.link else "")

@@ -109,7 +109,7 @@ class StoryActions(_Host):
             return
         if self.story_open is not None:
             articles = self.desk.story_articles(self.story_open)
-            shown = [self.state.by_id.get(a.id, a) for a in articles]
+            shown = [self.state.listed(a.id) or a for a in articles]
             if self.unread_only:
                 shown = [a for a in shown if not a.read]
             article_list.set_articles(shown, keep_id=keep)
@@ -195,7 +195,8 @@ class StoryActions(_Host):
             self.show_entry()
         self.select_article(following)
         self.open_article(following)
-        feed = self.desk.feed(self.state.by_id[following].feed_id)
+        following_article = self.desk.article(following)
+        feed = self.desk.feed(following_article.feed_id) if following_article else None
         where = feed.display_title if feed else ""
         self.say(f"{ids.index(following) + 1} of {len(ids)} in this story: {where}")
 
