@@ -207,3 +207,20 @@ async def test_text_laid_out_at_a_stale_width_is_laid_out_again_when_painted(sam
         await pilot.pause()
         text = painted_text(app, view)
         assert "Select an article and press enter to read it here." in text, text
+
+
+async def test_lines_laid_out_at_another_width_are_laid_out_again_in_the_frame_that_paints_them(
+    sample_store,
+):
+    """Before the first layout pass a view has no width: the reader's hint was rendered four
+    cells wide, and the first frame showed it so ("Sele", "ct", ...) until the next one."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        view = reader(app)
+        hint = painted_text(app, view).strip().splitlines()[0].strip()
+        assert len(hint) > 20
+        view._width = 4  # as laid out before its first layout pass
+        view.set_lines(view.render_lines_of(hint, 4))
+        first = view.render_line(0).text + view.render_line(1).text
+        assert hint[:20] in first

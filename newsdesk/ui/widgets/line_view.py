@@ -46,9 +46,9 @@ class LineView(ThemedStyles, QuietScrollView):
         width = self.scrollable_content_region.width
         if width != self._width and width > 0:
             # laid out at another width (before the first layout pass, or while hidden by a
-            # narrow-terminal rule): render again at this one, once
-            self._width = width
-            self.call_later(self._layout)
+            # narrow-terminal rule): render again at this one now, so this frame shows it (a
+            # later pass let the first frame show the text wrapped four cells wide)
+            self._layout()
         if index >= len(self._lines):
             return Strip.blank(width, self.line_style)
         return self._lines[index].apply_style(self.line_style).extend_cell_length(width)
