@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from newsdesk.desk.records import FullTextReport, FullTextResult
 
 FullProgress = Callable[[int, int, "FullTextResult"], None]
+OFFLINE_ONLY = "The sample desk stays offline: only its summary-only feed's pages ship with it"
 
 
 class FullTextUseCases(FeedUseCases, ReadingUseCases):
@@ -105,6 +106,10 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
                 results[article_id] = FullTextResult(
                     article_id, article.link, "failed", "The article has no web address"
                 )
+            elif self.local_pages is not None and article.link not in self.local_pages:
+                results[article_id] = FullTextResult(
+                    article_id, article.link, "failed", OFFLINE_ONLY
+                )  # the sample desk promises never to touch the network
             elif article_id in self._fetching:
                 results[article_id] = FullTextResult(
                     article_id, article.link, "failed", "Already being fetched"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import total_ordering
 from itertools import chain, compress, filterfalse
@@ -95,6 +95,7 @@ class DeskState:
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
         """Re-read changed articles from the desk, keeping counts right; returns new copies."""
         out = []
+        read_changed = []
         for article_id in ids:
             new = self.desk.article(article_id)
             index = self._row_dated(article_id, new)
@@ -103,6 +104,7 @@ class DeskState:
             old = self.rows[index]
             if old.read != new.read:
                 self.unread_by_feed[new.feed_id] += -1 if new.read else 1
+                read_changed.append(article_id)
             if old.starred != new.starred:
                 self.starred += 1 if new.starred else -1
             if old.tags != new.tags:
@@ -117,7 +119,25 @@ class DeskState:
             self.rows[index] = new
             self.search.changed(index, old, new)
             out.append(new)
+        if read_changed and self.story_heads:
+            self._restory(read_changed)
         return out
+
+    def _restory(self, article_ids: list[str]) -> None:
+        """The story rows of articles read or unread now say whether any of their articles
+        is unread, and the Stories entry's count follows."""
+        stories = {s for s in map(self.desk.story_of, article_ids) if s is not None}
+        if not stories:
+            return
+        current = self.desk.article
+        for n, head in enumerate(self.story_heads):
+            if head.story_id in stories:
+                members = self.desk.story_articles(head.story_id)
+                self.story_heads[n] = replace(
+                    head,
+                    article=current(head.article.id) or head.article,
+                    unread=any(not a.read for a in members),
+                )
 
     def listed(self, article_id: str) -> Article | None:
         """The view's copy of an article, None when the view does not list it (yet)."""

@@ -206,3 +206,24 @@ async def test_pages_extracted_in_a_worker_process_like_the_open_desk_does(
     finally:
         desk.close()
     assert desk._extract_pool is None  # the worker ends with the desk
+
+
+async def test_the_sample_desk_fetches_only_its_bundled_pages(desk: Desk, tmp_path: Path) -> None:
+    """`newsdesk --demo` promises never to touch the network: an article whose page is not
+    bundled fails at once with the reason, and no request is made for it."""
+    from newsdesk.core.sample import copy_sample_files, sample_page_map
+    from newsdesk.desk.fulltext import OFFLINE_ONLY
+
+    desk.load_sample(copy_sample_files(tmp_path / "feeds", with_fulltext=True))
+    desk.local_pages = sample_page_map(tmp_path / "feeds")
+    bundled = next(a for a in desk.articles() if a.link in desk.local_pages)
+    elsewhere = next(
+        a
+        for a in desk.articles()
+        if a.link.startswith("https://") and a.link not in desk.local_pages
+    )
+    report = await desk.fetch_full_text([elsewhere.id, bundled.id])
+    assert [(r.status, r.error) for r in report.results] == [
+        ("failed", OFFLINE_ONLY),
+        ("fetched", None),
+    ]

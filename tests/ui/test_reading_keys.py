@@ -617,3 +617,20 @@ async def test_R_refreshes_in_a_worker_while_keys_keep_working(sample_store, ser
         assert f"{new} new articles" in summary[-1]
         assert len(article_list(app).articles) == 43 + new
         assert flat("Slow feed 7") in flat("\n".join(painted_lines(app, feed_list(app))))
+
+
+async def test_closing_a_search_puts_the_cursor_back_on_the_article_being_read(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        reading = rows.articles[5]
+        await open_article(pilot, reading.id)
+        rows.focus()
+        await pilot.press("slash", *"ferry")
+        await pilot.pause()
+        assert rows.current is not None and rows.current.id != reading.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.open_id == reading.id
+        assert rows.current is not None and rows.current.id == reading.id

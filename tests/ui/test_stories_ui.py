@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from desk_helpers import (
     article_list,
+    feed_list,
     open_article,
     painted_text,
     reader,
@@ -206,3 +207,58 @@ async def test_compare_note_on_a_version_is_saved(sample_store) -> None:
         await pilot.pause()
         notes = app.screen.desk.notes(ids[0])
         assert [n.text for n in notes] == ["ok"]
+
+
+async def test_reading_a_storys_articles_takes_it_off_the_stories_count_and_its_row_mark(
+    sample_store,
+) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.desk.ensure_stories()
+        app.screen.reload()  # the stories are grouped: the Stories entry counts them
+        await pilot.pause()
+
+        def stories_count() -> int:
+            return next(e.unread for e in feed_list(app).entries if e.kind == "stories")
+
+        assert stories_count() == 5
+        ids = storm_ids(app)
+        await open_article(pilot, ids[0])  # opening reads it
+        for _ in ids[1:]:
+            await pilot.press("full_stop")  # the next outlet's version, read too
+        assert all(sample_store.article(i).read for i in ids)
+        assert stories_count() == 4
+        await select_feed_entry(pilot, "Stories")
+        rows = article_list(app)
+        storm_head = next(
+            h for h in rows.story_heads.values() if h.story_id == app.screen.desk.story_of(ids[0])
+        )
+        assert not storm_head.unread
+        others = [h for h in rows.story_heads.values() if h is not storm_head]
+        assert all(h.unread for h in others)
+
+
+async def test_the_next_version_hidden_by_unread_only_is_listed_under_the_cursor(
+    sample_store,
+) -> None:
+    """`.` opens a version already read while only unread articles are listed: the cursor
+    must land on it, or the keys that act on the cursor (s, m, F) act on another article."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ids = storm_ids(app)
+        app.screen.desk.set_read([ids[1]], True)
+        app.screen.reload()
+        rows = article_list(app)
+        rows.focus()
+        await pilot.press("u")  # unread only: the read version is not listed
+        assert rows.index_of(ids[1]) is None
+        await open_article(pilot, ids[0])
+        await pilot.press("full_stop")
+        assert app.screen.open_id == ids[1]
+        assert rows.current is not None and rows.current.id == ids[1]
+        rows.focus()
+        await pilot.press("s")
+        assert sample_store.article(ids[1]).starred
+        assert [a.id for a in sample_store.articles() if a.starred] == [ids[1]]

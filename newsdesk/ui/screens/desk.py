@@ -278,6 +278,11 @@ class DeskScreen(
             self.query_one(FeedList).move_to(0, quiet=True)
             self.show_entry()
         index = article_list.index_of(article_id)
+        if index is None and (article := self.desk.article(article_id)) is not None:
+            # hidden by "unread only" (a read version of a story, say): listed where its
+            # date puts it until the list is next rebuilt, as an article read there stays,
+            # so the cursor, and the keys that act on it, are on the article being read
+            index = article_list.insert_dated(article)
         if index is not None:
             article_list.move_to(index, quiet=True)
 
@@ -290,6 +295,8 @@ class DeskScreen(
                 # the list's unread count follows by difference: no walk over its rows
                 self._shown_unread += listed.get(article.id, article.read) - article.read
             article_list.replace(article)
+        if article_list.story_heads:  # the Stories entry's rows: their ● follows
+            article_list.update_story_heads(self.state.story_heads)
         self.refresh_feed_list()
         self._title_article_list()
 

@@ -166,6 +166,12 @@ class ArticleActions(_Host):
         self.query_text = value.strip()
         self.query_extra = self.desk.annotation_matches(self.query_text)
         self.show_entry()
+        if not self.query_text and self.open_id is not None:
+            # the search is over: the cursor goes back to the article being read
+            article_list = self.query_one(ArticleList)
+            index = article_list.index_of(self.open_id)
+            if index is not None:
+                article_list.move_to(index, quiet=True)
         if len(self.query_text) >= BODY_SEARCH_FROM:
             self.search_bodies(self.query_text)
 

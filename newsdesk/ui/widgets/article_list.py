@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -67,6 +68,20 @@ class ArticleList(VirtualList):
         """Show one row per story (its first article stands for it): the Stories entry."""
         self.set_articles([h.article for h in heads], keep_id)
         self.story_heads = {h.article.id: h for h in heads}
+
+    def insert_dated(self, article: Article) -> int:
+        """List one more article where its date puts it (the rows are newest first); its
+        row. The list is copied: it may be the view's own list of every article."""
+        at = bisect_left(self.articles, -article.published.timestamp(), key=_newest_first)
+        self.set_articles([*self.articles[:at], article, *self.articles[at:]], article.id)
+        return at
+
+    def update_story_heads(self, heads: list[StoryHead]) -> None:
+        """Story rows listed now take their newer state (an article of theirs was read)."""
+        for head in heads:
+            if head.article.id in self.story_heads:
+                self.story_heads[head.article.id] = head
+        self.refresh()
 
     def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
         self.story_heads = {}
@@ -166,3 +181,7 @@ class ArticleList(VirtualList):
             text.append(" " + feed.ljust(column), self.style_for("article-list--meta"))
         text.append(" " + when, self.style_for("article-list--meta"))
         return text
+
+
+def _newest_first(article: Article) -> float:
+    return -article.published.timestamp()
