@@ -262,3 +262,22 @@ async def test_the_next_version_hidden_by_unread_only_is_listed_under_the_cursor
         await pilot.press("s")
         assert sample_store.article(ids[1]).starred
         assert [a.id for a in sample_store.articles() if a.starred] == [ids[1]]
+
+
+async def test_compare_panes_at_80x24_show_each_versions_text_under_a_compact_header(
+    sample_store,
+) -> None:
+    """Stacked on a 24-row terminal, a pane has four rows: the address and the rule took
+    them all. The header is the title and meta, the outlet is the pane's border title."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        ids = storm_ids(app)
+        await open_article(pilot, ids[0])
+        await pilot.press("V")
+        await pilot.pause()
+        for pane in app.screen.query(VersionReader):
+            article = sample_store.article(pane.article_id)
+            shown = painted_text(app, pane)
+            assert article.link not in shown
+            first_words = " ".join(pane.opened.rendered.blocks[0].text.split()[:4])
+            assert first_words in shown, (pane.border_title, shown)

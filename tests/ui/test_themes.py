@@ -191,3 +191,32 @@ async def test_switching_theme_repaints_the_open_article_and_its_notes(sample_st
             bar = cells_of(app, sidebar(app), "▌")[0]
             assert bar.foreground == Color.parse(app.get_css_variables()["warning"]).rgb
             assert reader(app).cursor == cursor
+
+
+async def test_only_this_outlet_shading_and_the_unfocused_cursor_show_in_every_theme(sample_store):
+    """The compare view's "only this outlet" shading is told from every highlight kind (it
+    took the accent colour, the plain highlight's in several themes), and a list without
+    focus still shows its cursor row (on light themes it took the background's shade)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=TALL) as pilot:
+        await pilot.pause()
+        feeds = feed_list(app)
+        assert feeds.cursor == 0 and app.focused is not feeds
+        problems: list[str] = []
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            view = reader(app)
+            unique = view.themed_style("reader--hl-unique")
+            problems += [
+                f"{theme}: {kind} highlight looks like 'only this outlet'"
+                for kind in HIGHLIGHT_KINDS
+                if view.themed_style(f"reader--hl-{kind}") == unique
+            ]
+            forget_paint()
+            on_cursor = {c.background for c in cells_of(app, feeds, "All articles")}
+            off_cursor = {c.background for c in cells_of(app, feeds, "Unread")}
+            if on_cursor == off_cursor:
+                problems.append(f"{theme}: the feed list's cursor row is not shown")
+        forget_paint()
+        assert not problems, "\n".join(problems)

@@ -35,7 +35,11 @@ SIDE_BY_SIDE = 160  # columns from which the versions stand side by side
 
 
 class VersionReader(ArticleReader):
-    """One outlet's version; knows its article so the screen's keys act on the focused one."""
+    """One outlet's version; knows its article so the screen's keys act on the focused one.
+    Its header is the title and meta alone: stacked on a 24-row terminal, a pane has four
+    rows, which the address and the rule took whole."""
+
+    COMPACT_HEADER = True
 
     def __init__(self, article_id: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -71,6 +75,7 @@ class CompareScreen(Screen[None]):
     CompareScreen VersionReader {
         height: 1fr;
         width: 1fr;
+        padding: 0 1;
         border: round $panel-lighten-2;
     }
     CompareScreen VersionReader:focus {

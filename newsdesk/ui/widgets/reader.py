@@ -39,6 +39,7 @@ COMPARE_KINDS = ("unique", "disputed")  # the compare view's marks (no id: not h
 
 
 class ArticleReader(LineView, can_focus=True):
+    COMPACT_HEADER = False  # title and meta only, the text right below (the compare panes)
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
@@ -162,15 +163,21 @@ class ArticleReader(LineView, can_focus=True):
         assert self.rendered is not None
         rendered = self.rendered
         self._shown = (article, feed)
-        head = header(article, feed, rendered, self._style, self.version, self.summary_hint)
-        pieces: list[tuple[RenderableType, int | None, bool]] = [
-            (head, None, False),
-            (
-                Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop"),
-                None,
-                True,
-            ),
-        ]
+        head = header(
+            article,
+            feed,
+            rendered,
+            self._style,
+            self.version,
+            self.summary_hint,
+            address=not self.COMPACT_HEADER,
+        )
+        rule = Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop")
+        pieces: list[tuple[RenderableType, int | None, bool]] = (
+            [(head, None, False)]
+            if self.COMPACT_HEADER
+            else [(head, None, False), (rule, None, True)]
+        )
         if not rendered.blocks:
             pieces.append(
                 (

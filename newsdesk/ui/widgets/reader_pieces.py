@@ -49,14 +49,16 @@ def header(
     style: StyleOf,
     version: str = "",
     summary_hint: str = "",
+    address: bool = True,
 ) -> Text:
     """Title; feed · author · date · reading time · version; the address; the summary hint.
 
     `version` is "feed" or "full" ("" says nothing); `summary_hint` is the key that fetches
-    the full article, "" for no hint line."""
+    the full article, "" for no hint line; `address` False leaves the address and the feed's
+    name out (a compare pane, whose border names the outlet)."""
     minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
     meta = [
-        feed.display_title if feed else "",
+        feed.display_title if feed and address else "",
         article.author,
         _date(article.published),
         f"{minutes} min read",
@@ -65,7 +67,7 @@ def header(
     text = safe_text(article.title, style("reader--title"))
     text.append("\n")
     text.append_text(safe_text(" · ".join(m for m in meta if m), style("reader--meta")))
-    if article.link:
+    if article.link and address:
         text.append("\n")
         text.append_text(safe_text(article.link, style("reader--url")))
     if summary_hint:
