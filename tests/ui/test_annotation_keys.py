@@ -11,6 +11,7 @@ from desk_helpers import (
     article_list,
     feed_list,
     flat,
+    notifications,
     open_article,
     painted_lines,
     painted_text,
@@ -167,11 +168,15 @@ async def test_v_then_two_brackets_then_h_highlights_three_sentences_as_one(samp
         assert painted_with_background(app, reader(app), selection, underline=False) == flat(
             f"{S1} {S2} {S3}"
         )
+        assert "Selecting" in str(app.screen.query_one("#status-line").render())
         await pilot.press("h")
         await pilot.pause()
         stored = sample_store.highlights(article.id)
         assert len(stored) == 1
         assert stored[0].quote == f"{S1}\n\n{S2} {S3}"
+        # the selection's hint gives way to the highlight's message, no toast left behind
+        assert "Highlighted" in str(app.screen.query_one("#status-line").render())
+        assert not any("Selecting" in n for n in notifications(app))
         await pilot.press("right_square_bracket")  # off the selection, onto S4
         assert cursor_text(app) == S4
         assert painted_kind(app, "highlight") == flat(f"{S1} {S2} {S3}")

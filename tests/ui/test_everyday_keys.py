@@ -596,3 +596,21 @@ async def test_the_palettes_screenshot_is_saved_where_it_says(sample_store, tmp_
         assert saved is not None and saved.parent == tmp_path / "Downloads"
         assert saved.read_text(encoding="utf-8").lstrip().startswith("<svg")
         assert any(f"Saved the screenshot to {saved}" in n for n in notifications(app))
+
+
+async def test_notes_browser_renders_the_notes_markdown_and_gives_the_quote_room_at_80(
+    sample_store,
+):
+    _highlight_with_note(sample_store, "Needs a **source** for the *figures*.")
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        detail = painted_text(app, app.screen.query_one("#notes-detail"))
+        assert "Needs a source for the figures." in detail  # the markers styled, not shown
+        row = app.screen.query_one(NotesList).row_text(0, 78).plain
+        assert "Quays quietly reopened." in row  # the highlight itself, whole
+        assert len(row) <= 78 and "…" in row  # the title is what gives way, and says so

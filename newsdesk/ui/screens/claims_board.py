@@ -224,7 +224,7 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
         for source in claim.sources:
             when = source.published.astimezone(UTC).strftime("%Y-%m-%d")
             text.append("\n")
-            text.append_text(safe_block(f"· {source.outlet} · {source.title} · {when}"))
+            text.append_text(safe_block(f"• {source.outlet} · {source.title} · {when}"))
         if claim.note:
             text.append("\n\n")
             text.append_text(safe_block(claim.note))

@@ -108,9 +108,9 @@ class AnnotationActions(_Host):
     def action_select(self) -> None:
         if self._need_open():
             on = self.query_one(ArticleReader).toggle_selection()
-            self.notify(
-                "Selecting: ] extends, h highlights, escape cancels." if on else "Selection off.",
-                timeout=2,
+            # in the status line, where the highlight's own message replaces it
+            self.say(
+                "Selecting: ] extends, h highlights, escape cancels." if on else "Selection off."
             )
 
     # highlights -----------------------------------------------------------------------------

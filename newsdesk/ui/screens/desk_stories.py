@@ -130,7 +130,8 @@ class StoryActions(_Host):
             return f"Stories · {count} covered by 2+ outlets · enter opens one"
         outlets = len(self.desk.story_articles(self.story_open))
         title = self.desk.story_title(self.story_open)
-        return f"Story · {outlets} articles · {title} · escape: all stories"
+        # the headline last: a long one is what the border cuts, not the way back
+        return f"Story · {outlets} articles · escape: all stories · {title}"
 
     def open_story_row(self) -> bool:
         """Enter on a story row lists its articles; False when the row is an article."""

@@ -66,7 +66,12 @@ class NotesList(VirtualList):
         body = clean_text(row.quote or row.note)
         if row.quote and row.note:
             body += "  — " + clean_text(row.note)
-        meta = f"  {clean_text(row.title)[:40]} · {clean_text(row.feed)[:20]}"
+        # the title and feed take at most a third of the row, cut with an ellipsis: at 80
+        # columns they took 60 and left the highlight itself ten
+        meta_room = max(16, width // 3)
+        feed = _cut(clean_text(row.feed), min(20, meta_room // 2))
+        title = _cut(clean_text(row.title), max(4, meta_room - len(feed) - 5))
+        meta = f"  {title} · {feed}"
         room = max(10, width - len(kind) - len(meta))
         body = body if len(body) <= room else body[: room - 1] + "…"
         text = Text(end="")
@@ -131,8 +136,10 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
             text.append("\n\n")
             text.append_text(safe_block("▌ " + row.quote.replace("\n", "\n▌ ")))
         if row.note:
+            from newsdesk.ui.note_text import note_text
+
             text.append("\n\n")
-            text.append_text(safe_block(row.note))
+            text.append_text(note_text(row.note))  # as the sidebar shows it: styled Markdown
         hint = "e edits the note · d deletes it" if row.note_id else "e adds a note · d deletes"
         text.append(f"\n\n{hint} · enter opens the article")
         detail.update(text)
@@ -220,3 +227,7 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
             self.notify(message, timeout=3)
 
         self.app.push_screen(ConfirmModal(f"Delete {what}?"), answered)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
