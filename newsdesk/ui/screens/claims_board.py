@@ -138,12 +138,14 @@ class ClaimsList(VirtualList):
 
 class ClaimsBoardScreen(Screen[JumpTarget | None]):
     BINDINGS = [
+        # 1-4 are named in the detail's last line, not the footer: at 80 columns the footer
+        # cut them and everything after
         Binding("escape,q", "close", "Back to the desk", id="claims.close"),
         Binding("slash", "focus_filter", "Filter", id="claims.filter"),
-        Binding("1", "status('open')", "Open", id="claims.open"),
-        Binding("2", "status('verified')", "Verified", id="claims.verified"),
-        Binding("3", "status('disputed')", "Disputed", id="claims.disputed"),
-        Binding("4", "status('false')", "False", id="claims.false"),
+        Binding("1", "status('open')", "Open", show=False, id="claims.open"),
+        Binding("2", "status('verified')", "Verified", show=False, id="claims.verified"),
+        Binding("3", "status('disputed')", "Disputed", show=False, id="claims.disputed"),
+        Binding("4", "status('false')", "False", show=False, id="claims.false"),
         Binding("s", "speaker", "Speaker", id="claims.speaker"),
         Binding("c", "note", "Note", id="claims.note"),
     ]
@@ -158,8 +160,7 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
             Text("Claims board: claims, quotes and fact-checks by story"), id="claims-title"
         )
         yield Input(
-            placeholder="/ filter: words, status:disputed kind:quote outlet:gazette "
-            "speaker:rahman story:storm",
+            placeholder="/ filter: words, status: kind: outlet: speaker: story:",
             id="claims-filter",
         )
         yield ClaimsList(id="claims-list")
