@@ -146,6 +146,10 @@ async def test_status_speaker_and_note_set_on_the_board_are_there_after_a_reopen
         assert isinstance(app.screen, ClaimsBoardScreen)
         shown = screen_text(app)
         assert "false" in shown and "Harbour office" in shown and "12:10" in shown
+        rows = app.screen.query_one(ClaimsList)
+        row = next(i for i, r in enumerate(rows.rows) if r.claim is not None)
+        for width in (78, 158):  # the note's mark stays when the outlets are cut
+            assert rows.row_text(row, width).plain.rstrip().endswith("✎"), width
     sample_store.close()
 
     reopened = open_store(tmp_path / "desk.json")

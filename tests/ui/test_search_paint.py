@@ -4,6 +4,7 @@ alone (on a 250,000-article desk every pane repainted costs the keypress millise
 from __future__ import annotations
 
 from desk_helpers import article_list, painted_text, reader, sidebar, type_text
+from textual.color import Color
 from textual.widgets import Input
 from uikit import SIZE, make_app, screen_text
 
@@ -129,3 +130,23 @@ async def test_the_key_bar_follows_focus_and_skips_an_announcement_of_the_same_k
         app.screen.query_one(ArticleList).focus()
         await pilot.pause()
         assert repaints  # a real change still repaints
+
+
+async def test_the_search_box_wears_the_accent_only_while_it_has_the_keys(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "ferry")
+        box = app.screen.query_one("#search", Input)
+        accent = Color.parse(app.current_theme.accent)
+
+        def accented() -> bool:
+            border = box.styles.border_top[1]
+            return all(abs(a - b) <= 2 for a, b in zip(border.rgb, accent.rgb, strict=True))
+
+        assert app.focused is box and accented()
+        await pilot.press("enter")  # the keys go to the results
+        await pilot.pause()
+        assert isinstance(app.focused, ArticleList) and box.display
+        assert not accented()

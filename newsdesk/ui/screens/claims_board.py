@@ -115,11 +115,11 @@ class ClaimsList(VirtualList):
         speaker = clean_text(claim.speaker)[:24] + ("?" if claim.speaker_detected else "")
         outlets = ", ".join(clean_text(o)[:22] for o in claim.outlets)
         meta = f"  {speaker or '—'} · {outlets}"
-        if claim.note:
-            meta += " · ✎"
-        most = max(12, (width - 22) * 2 // 5)  # the claim keeps most of the row
+        mark = " · ✎" if claim.note else ""  # kept when the outlets are cut
+        most = max(12, (width - 22) * 2 // 5) - len(mark)  # the claim keeps most of the row
         if len(meta) > most:
             meta = meta[: most - 1] + "…"
+        meta += mark
         room = max(10, width - 2 - len(status) - len(kind) - len(meta))
         body = clean_text(claim.text)
         body = body if len(body) <= room else body[: room - 1] + "…"
