@@ -99,6 +99,15 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     args = parse(words)
+    if args.demo and args.handler is not run_desk:
+        # a command would act on --db (or the default desk), not on the sample: refused, so
+        # `newsdesk --demo add …` never writes to the user's own desk
+        print(
+            "newsdesk: --demo opens the sample desk in the terminal; it takes no command "
+            "(give --db for the desk a command should act on).",
+            file=sys.stderr,
+        )
+        return 2
     args.db_path = resolve_db_path(args.db)
     args.config_path = Path(args.config).expanduser() if args.config else default_config_path()
     try:

@@ -34,6 +34,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     fmt = "json" if args.json else args.format
     if fmt is None:  # from --out's suffix, else text on the terminal and Markdown in a file
         suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else "text"
+        suffix = {"txt": "text", "markdown": "md"}.get(suffix, suffix)
         fmt = suffix if suffix in ("text", "md", "csv", "json") else "md"
     with desk_for(args, readonly=True, must_exist=True) as desk:
         claims = desk.claims(status=args.status)

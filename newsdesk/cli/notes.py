@@ -27,7 +27,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "reading; JSON keeps every field and can be imported again.",
     )
     export.add_argument(
-        "--format", choices=("md", "json"), default="md", help="md (default) or json"
+        "--format",
+        choices=("md", "json"),
+        default=None,
+        help="md or json (default: from --out's suffix, else md)",
     )
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     export.add_argument("--tag", metavar="T", help="only articles tagged T")
@@ -45,8 +48,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_notes_export(args: argparse.Namespace) -> int:
+    fmt = args.format
+    if fmt is None:  # `--out notes.json` writes what `notes import` reads back
+        fmt = "json" if args.out and Path(args.out).suffix.lower() == ".json" else "md"
     with desk_for(args, readonly=True, must_exist=True) as desk:
-        text = desk.export_notes(args.format, tag=args.tag, feed_url=args.feed)
+        text = desk.export_notes(fmt, tag=args.tag, feed_url=args.feed)
         counts = desk.export_counts(tag=args.tag, feed_url=args.feed)
     if args.out is None:
         sys.stdout.write(text)

@@ -55,6 +55,8 @@ class FeedUseCases(DeskBase):
             return AddResult(existing, "exists")
         clean_tags = tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
         feed = self.store.add_feed(url, title=title, tags=clean_tags)
+        if feed.url != url:  # subscribed through this page before; it led to `feed.url`
+            return AddResult(feed, "exists")
         if full_text:
             feed = self.store.update_feed(feed.id, full_text=True)
         if not fetch:

@@ -75,7 +75,7 @@ def backup_hint(path: Path) -> str:
     when = datetime.fromtimestamp(bak.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"\nThe last good copy is {bak} (saved {when}). "
-        f"Restore it with: newsdesk restore-backup --db {path}"
+        f"Restore it with: newsdesk --db {path} restore-backup"
     )
 
 

@@ -138,7 +138,10 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         existing = self.feed_by_url(url)
         if existing is not None:
             return existing
-        feed = Feed(id=stable_key("feed", url), url=url, title=title, tags=tuple(tags))
+        feed_id = stable_key("feed", url)
+        if feed_id in self._feeds:  # first added by this address, since moved to its feed's
+            return self._feeds[feed_id]
+        feed = Feed(id=feed_id, url=url, title=title, tags=tuple(tags))
         self._t_feeds.insert(Document(to_doc(feed), doc_id=doc_id(feed.id)))
         self._feeds[feed.id] = feed
         return feed

@@ -111,3 +111,13 @@ def test_an_unknown_status_is_a_usage_error(db: Path, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit) as exit_info:
         main(["--db", str(db), "claims", "--status", "maybe"])
     assert exit_info.value.code == 2
+
+
+def test_a_txt_file_gets_the_plain_text_board(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "claims.txt"
+    code, _ = run(db, capsys, "--out", str(target))
+    _, shown = run(db, capsys, "--format", "text")
+    assert code == 0 and target.read_text(encoding="utf-8") == shown
+    assert not shown.startswith("# newsdesk claims")

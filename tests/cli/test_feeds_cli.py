@@ -75,6 +75,10 @@ def test_add_follows_an_html_page_to_its_feed(
     assert run(db, "add", page) == 0
     assert f"Found the feed at {server.url('/blog/rss')}" in capsys.readouterr().out
     assert [r["url"] for r in feeds_json(db, capsys)] == [server.url("/blog/rss")]
+    # the same page again: the feed it led to is the one subscribed (it crashed)
+    assert run(db, "add", page) == 0
+    assert "Already subscribed" in capsys.readouterr().out
+    assert [r["url"] for r in feeds_json(db, capsys)] == [server.url("/blog/rss")]
 
 
 def test_add_that_fails_adds_nothing_unless_no_fetch(
@@ -264,3 +268,13 @@ def test_progress_bar_only_when_stderr_is_a_terminal(server: FeedServer, db: Pat
     assert done.returncode == 0
     assert b"Refreshing" in shown
     assert "Refreshing" not in done.stdout and SUMMARY.match(done.stdout.strip())
+
+
+def test_demo_with_a_command_is_refused_and_the_desk_left_alone(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "atom.xml"
+    path.write_bytes(fixture_bytes("atom10.xml"))
+    assert run(db, "--demo", "add", str(path)) == 2
+    assert "--demo" in capsys.readouterr().err
+    assert not db.exists() or feeds_json(db, capsys) == []

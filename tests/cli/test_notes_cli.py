@@ -123,6 +123,18 @@ def test_export_json_to_a_file(desk: Path, tmp_path: Path) -> None:
     assert data["articles"][0]["feed"] == {"title": "Slow News Longreads", "url": FEED}
 
 
+def test_export_takes_its_format_from_the_files_suffix(desk: Path, tmp_path: Path) -> None:
+    """`notes export --out notes.json` then `notes import notes.json`: the pair a cron job
+    writes (it wrote Markdown into notes.json, which the import refused)."""
+    as_json, as_md = tmp_path / "notes.json", tmp_path / "notes.md"
+    assert newsdesk(desk, "notes", "export", "--out", str(as_json)).returncode == 0
+    assert json.loads(as_json.read_text(encoding="utf-8"))["newsdesk_export"] == 1
+    assert newsdesk(desk, "notes", "export", "--out", str(as_md)).returncode == 0
+    assert as_md.read_text(encoding="utf-8").startswith("# newsdesk notes\n")
+    result = newsdesk(desk, "notes", "import", str(as_json))
+    assert result.returncode == 0, result.stderr
+
+
 def test_export_filters_by_tag_and_feed(desk: Path) -> None:
     by_tag = newsdesk(desk, "notes", "export", "--tag", "water")
     assert "Every drop" in by_tag.stdout and "Ferry" not in by_tag.stdout

@@ -151,10 +151,16 @@ def test_message_offers_the_backup(desk_path: Path) -> None:
     message = str(caught.value)
     assert str(desk_path) in message
     assert str(desk_path.with_name("desk.json.bak")) in message
-    assert f"newsdesk restore-backup --db {desk_path}" in message
+    assert f"newsdesk --db {desk_path} restore-backup" in message
     assert desk_path.read_bytes() == b"\x00\x00garbage"
     assert desk_path.with_name("desk.json.bak").read_bytes() == good
     assert not [p for p in desk_path.parent.iterdir() if p.name.endswith(".tmp")]
+    # the command it gives, as given, restores the desk (it once put --db after the command)
+    from newsdesk.cli import main
+
+    command = message.split("Restore it with: newsdesk ", 1)[1].split()
+    assert main(command) == 0
+    assert desk_path.read_bytes() == good
 
 
 def test_cli_stats_on_corrupt_desk_fails_with_path(desk_path: Path) -> None:
