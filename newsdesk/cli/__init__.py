@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,9 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if getattr(args, "hand_over", False):
             # a running desk holds the file: it performs the command and we print its answer
-            from newsdesk.cli.handover import command_words, send
+            from newsdesk.cli.handover import RUN_HERE, command_words, send
 
             status = send(args, command_words(words))
+            if status == RUN_HERE:
+                return _run_once_free(args)
             if status is not None:
                 return status
         return report_failure(error, sys.stderr)
@@ -136,6 +139,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+
+
+def _run_once_free(args: argparse.Namespace) -> int:
+    """The open desk quit while it ran cron's refresh: the refresh runs here as soon as the
+    desk has let go of the file (a refresh may run again whole: it fetches what is new)."""
+    from newsdesk.cli.common import report_failure
+
+    deadline = time.monotonic() + QUIT_WAIT
+    while True:
+        try:
+            result = args.handler(args)
+            return int(asyncio.run(result) if inspect.iscoroutine(result) else result)
+        except DeskLockedError as error:
+            if time.monotonic() > deadline:
+                return report_failure(error, sys.stderr)
+            time.sleep(0.1)
+        except NewsdeskError as error:
+            print(f"newsdesk: {error.title}: {error.message}", file=sys.stderr)
+            return 2
+
+
+QUIT_WAIT = 10.0  # seconds a quitting desk may take to let go of the file
 
 
 def _say_waiting(pid: int | None) -> None:

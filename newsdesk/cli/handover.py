@@ -25,12 +25,18 @@ if TYPE_CHECKING:
     from newsdesk.desk import Desk
 
 
+RUN_HERE = -1  # `send`: the desk quit during a refresh; run it here once the desk is free
+RERUNNABLE = ("refresh",)  # commands that may run again whole after a partial run
+
+
 def send(args: argparse.Namespace, argv: list[str]) -> int | None:
     """Hand the command over to the desk holding --db; its exit status, or None when no
-    desk answers (the caller reports the lock instead)."""
+    desk answers (the caller reports the lock instead), or RUN_HERE."""
     reply = hand_over(Path(args.db_path).expanduser().absolute(), argv, os.getcwd())
     if reply is None:
         return None
+    if reply.gone and argv[:1] and argv[0] in RERUNNABLE:
+        return RUN_HERE
     sys.stdout.write(reply.stdout)
     sys.stdout.flush()
     sys.stderr.write(reply.stderr)

@@ -8,6 +8,10 @@ argv there and prints what the desk answers.
 The protocol is one JSON line each way:
   request  {"protocol": 1, "argv": ["refresh", "--json"], "cwd": "/home/me"}
   reply    {"stdout": "...", "stderr": "...", "exit": 0}
+While the command runs, the desk writes a space every `KEEPALIVE` seconds before the reply
+(JSON allows it): a caller that hears nothing for `IDLE_LIMIT` seconds knows the desk is
+stopped (ctrl+z) or hung, and says so instead of waiting for ever, however long a refresh
+of many slow feeds takes.
 
 What a command means is not known here: the front end passes a `Runner` that performs it
 (the CLI's parser and handlers, on the held desk). This module imports no UI.
@@ -33,6 +37,8 @@ if TYPE_CHECKING:
 PROTOCOL = 1
 MAX_MESSAGE = 1024 * 1024  # bytes of one request or reply line
 CONNECT_TIMEOUT = 5.0  # seconds to wait for a desk to accept the connection
+KEEPALIVE = 2.0  # seconds between the spaces a desk writes while a command runs
+IDLE_LIMIT = 30.0  # seconds of silence after which a caller gives the desk up
 _SHORT_ADDRESS = 100  # AF_UNIX addresses are at most 107 bytes on Linux
 
 
@@ -43,6 +49,7 @@ class Reply:
     stdout: str
     stderr: str
     exit: int
+    gone: bool = False  # the desk closed before it answered (quit, crashed): not run to the end
 
     def as_json(self) -> bytes:
         return json.dumps(
@@ -94,6 +101,7 @@ class ControlServer:
         self._runner = runner
         self._server: asyncio.AbstractServer | None = None
         self._inode: int | None = None
+        self._running: set[asyncio.Future[Reply]] = set()
 
     async def start(self) -> None:
         """Listen; a socket file left by a desk that died is replaced (the caller holds the
@@ -141,9 +149,14 @@ class ControlServer:
         return self._server is not None
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        answering = asyncio.ensure_future(self._answer(reader, writer))
+        self._running.add(answering)  # a caller that leaves does not stop the command
+        answering.add_done_callback(self._running.discard)
         try:
-            reply = await self._answer(reader, writer)
-            writer.write(reply.as_json() + b"\n")
+            while not (await asyncio.wait({answering}, timeout=KEEPALIVE))[0]:
+                writer.write(b" ")  # alive: the caller's idle limit starts again
+                await writer.drain()
+            writer.write(answering.result().as_json() + b"\n")
             await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError):
             pass  # the caller went away (killed cron job): the command's effect stays
@@ -223,10 +236,27 @@ def hand_over(desk_path: Path, argv: list[str], cwd: str) -> Reply | None:
         request = {"protocol": PROTOCOL, "argv": argv, "cwd": cwd}
         try:
             sock.sendall(json.dumps(request).encode() + b"\n")
-            sock.settimeout(None)  # a refresh takes as long as the slowest feed allows
+            # a refresh takes as long as the slowest feed allows; the desk's keepalive
+            # spaces tell a long command from a desk that is stopped or hung
+            sock.settimeout(IDLE_LIMIT)
             data = _read_line(sock)
             reply = json.loads(data)
             return Reply(str(reply["stdout"]), str(reply["stderr"]), int(reply["exit"]))
+        except TimeoutError:
+            return Reply(
+                "",
+                f"newsdesk: the open desk has not answered for {IDLE_LIMIT:g} s (stopped with "
+                "ctrl+z, or hung); the command may have run in part: check the desk\n",
+                2,
+            )
+        except ConnectionError:  # closed without a reply: the desk quit meanwhile
+            return Reply(
+                "",
+                "newsdesk: the open desk closed before the command finished; "
+                "run it again (it may have run in part)\n",
+                2,
+                gone=True,
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return Reply(
                 "",

@@ -124,6 +124,50 @@ async def test_the_reply_carries_stdout_stderr_and_exit_status(db: Path) -> None
     assert not socket_path(db).exists()
 
 
+async def test_a_command_longer_than_the_idle_limit_is_waited_for(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long refresh keeps the caller waiting for its reply: the desk's keepalives say it
+    is at work (the idle limit and keepalive are shrunk to keep the test short)."""
+    from newsdesk.desk import control
+
+    monkeypatch.setattr(control, "IDLE_LIMIT", 0.3)
+    monkeypatch.setattr(control, "KEEPALIVE", 0.05)
+
+    async def slow(argv: list[str], cwd: str) -> Reply:
+        await asyncio.sleep(1.0)  # three idle limits
+        return Reply("done\n", "", 0)
+
+    db.touch()
+    server = ControlServer(db, slow)
+    await server.start()
+    try:
+        reply = await asyncio.to_thread(hand_over, db, ["refresh"], "/")
+    finally:
+        server.close()
+    assert reply == Reply("done\n", "", 0)
+
+
+async def test_a_desk_that_stops_answering_is_given_up_with_a_reason(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk stopped with ctrl+z (or hung) writes nothing: cron's command says so after the
+    idle limit instead of waiting for ever. A listening socket nobody serves stands for it."""
+    from newsdesk.desk import control
+
+    monkeypatch.setattr(control, "IDLE_LIMIT", 0.3)
+    db.touch()
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.bind(str(socket_path(db)))
+    silent.listen(1)
+    try:
+        reply = await asyncio.to_thread(hand_over, db, ["refresh"], "/")
+    finally:
+        silent.close()
+    assert reply is not None and reply.exit == 2
+    assert "has not answered for 0.3 s" in reply.stderr
+
+
 async def test_a_request_it_does_not_understand_is_refused_not_run(db: Path) -> None:
     ran: list[list[str]] = []
 
@@ -179,3 +223,42 @@ def test_a_socket_that_is_not_a_socket_is_left_alone(db: Path) -> None:
     with pytest.raises(FileExistsError):
         asyncio.run(server.start())
     assert socket_path(db).read_text() == "mine"
+
+
+def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The desk took cron's refresh, then quit before answering (`q` meanwhile): the
+    refresh still happens, run by the command itself once the desk has let go."""
+    import threading
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>Local</title><item><title>Kept</title>'
+        "<link>https://local.example/1</link><guid>1</guid></item></channel></rss>"
+    )
+    desk = open_desk(db)
+    desk.store.add_feed(feed.as_uri())
+    desk.close()
+    holder = DeskLock(db)
+    holder.acquire()  # the open desk
+    quitting = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    quitting.bind(str(socket_path(db)))
+    quitting.listen(1)
+
+    def desk_quits() -> None:
+        conn, _ = quitting.accept()
+        with conn:
+            conn.recv(65536)  # the request arrives; the desk quits without a reply
+            holder.release()
+
+    quits = threading.Thread(target=desk_quits)
+    quits.start()
+    try:
+        assert main(["--db", str(db), "refresh", "--json"]) == 0
+    finally:
+        quits.join()
+        quitting.close()
+    report = json.loads(capsys.readouterr().out)
+    assert report["new"] == 1
+    assert [a.title for a in open_desk(db, readonly=True).articles()] == ["Kept"]

@@ -228,3 +228,16 @@ async def test_no_timer_and_plain_title_when_every_is_off(tmp_path: Path) -> Non
         assert app.next_refresh is None
         assert feed_list(app).border_title == "Feeds · unread"
     desk.close()
+
+
+def test_a_display_hook_that_fails_never_fails_the_handed_over_command() -> None:
+    """The desk may quit while cron's refresh runs in it: its widgets are gone and showing
+    progress raises (the caller was answered "NoMatches" and its refresh dropped)."""
+    from textual.css.query import NoMatches
+
+    from newsdesk.ui.app import _quiet
+
+    def gone(*_: object) -> None:
+        raise NoMatches("No nodes match '#status-line'")
+
+    _quiet(gone)(3)  # nothing raised
