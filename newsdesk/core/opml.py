@@ -105,9 +105,10 @@ def _walk(
             continue
         url = normalise_url(raw_url)
         if not url:
-            invalid.append(
-                (clean_text(raw_url) or label or "(empty)", "not an http(s) or file address")
-            )
+            invalid.append((clean_text(raw_url) or label or "(empty)", "not an http(s) address"))
+            continue
+        if url.startswith("file:"):  # someone else's file must not make the desk read ours
+            invalid.append((url, "a local file: subscribe to it with `newsdesk add PATH`"))
             continue
         tags = list(folders)
         for category in (outline.get("category") or "").split(","):

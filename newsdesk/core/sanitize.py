@@ -14,6 +14,16 @@ from urllib.parse import urljoin, urlsplit
 
 # C0 (except tab/newline), DEL and C1 controls; ESC among them ends every escape sequence.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# whole terminal escape sequences, removed before their control characters so no "[31m" or
+# "]8;;http://…" is left behind as text: CSI (colours, cursor), OSC / DCS / SOS / PM / APC
+# strings up to their BEL or ST (titles, hyperlinks), and the short ESC sequences; bounded,
+# so hostile text cannot make a match expensive
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]{0,64}[ -/]{0,16}[@-~]"
+    r"|(?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]{0,16}[0-~]"
+)
+_INTRODUCER = re.compile(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
 _SPACE = re.compile(r"\s+")
 # bidi controls (ALM, LRM, RLM, LRE..RLO, LRI..PDI), zero-width characters and the BOM
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -91,7 +101,10 @@ _ATTRS = {
 
 
 def strip_controls(text: str) -> str:
-    """Remove C0/C1 control characters (ESC, BEL, OSC introducers), keeping tabs and newlines."""
+    """Remove terminal escape sequences whole, then C0/C1 control characters (ESC, BEL, OSC
+    introducers), keeping tabs and newlines."""
+    if _INTRODUCER.search(text):
+        text = _ESCAPE.sub("", text)
     return _CONTROL.sub("", text)
 
 

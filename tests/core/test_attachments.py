@@ -32,7 +32,7 @@ def test_human_size_uses_decimal_units(length: int, shown: str) -> None:
 def test_attachment_line_is_one_clean_line() -> None:
     hostile = Enclosure("https://media.example/a.mp3", "audio/\x1b[31mmpeg\u202e\n", 2_500_000)
     line = attachment_line(hostile)
-    assert line == "audio/[31mmpeg · 2.5 MB · https://media.example/a.mp3"
+    assert line == "audio/mpeg · 2.5 MB · https://media.example/a.mp3"
     assert describe(Enclosure("https://media.example/x")) == "file"
 
 

@@ -51,6 +51,32 @@ def test_titles_and_authors_are_capped_on_ingest() -> None:
 
 
 def test_clean_line_and_safe_url_share_the_rule() -> None:
-    assert clean_line(f"a{HIDDEN}b\x1b[2J", 10) == "ab[2J"
+    assert clean_line(f"a{HIDDEN}b\x1b[2J", 10) == "ab"  # the escape sequence goes whole
     assert clean_line("abcdefghijkl", 5) == "abcd…"
     assert safe_url("https://x.example/\u202eevil") == "https://x.example/evil"
+
+
+def test_terminal_escape_sequences_go_whole_not_just_their_escape_character() -> None:
+    """Titles from a JSON Feed can carry ESC itself (XML cannot): removing only the control
+    characters left "[31m" and "]8;;http://evil/" in lists, exports and OPML."""
+    import json
+
+    from newsdesk.core.sanitize import strip_controls
+
+    hostile = (
+        "\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 "
+        "\x1b]8;;http://evil/\x1b\\clickme\x1b]8;;\x1b\\ bell\x07 \x9b1;2Hx \x1b(By"
+    )
+    assert strip_controls(hostile) == "RED  clickme bell x y"
+    data = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": hostile,
+            "items": [{"id": "1", "title": hostile, "url": "https://clean.example/1"}],
+        }
+    ).encode()
+    parsed = parse_feed(data, BASE, "application/feed+json")
+    assert parsed.title == parsed.entries[0].title == "RED clickme bell x y"
+    unterminated = "safe \x1b]0;" + "t" * 10_000
+    assert strip_controls(unterminated).startswith("safe ")  # bounded, and no ESC left
+    assert "\x1b" not in strip_controls(unterminated)

@@ -77,7 +77,7 @@ async def test_a_refresh_notice_is_shown_as_a_warning(  # type: ignore[no-untype
         await app.workers.wait_for_complete()
         await pilot.pause()
         [notice] = [n for n in notifications(app) if n.startswith("Notice: ")]
-        assert notice.startswith("Notice: Harbour [31mNews: The feed says it moved permanently")
+        assert notice.startswith("Notice: Harbour News: The feed says it moved permanently")
         assert target in notice and "\x1b" not in notice and "\u202e" not in notice
         assert [n.severity for n in app._notifications if n.title.startswith("Notice")] == [
             "warning"
