@@ -85,10 +85,16 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
     data = check_notes_export(raw, str(path))  # before the desk is opened or created
     with desk_for(args) as desk:
         report = desk.import_notes(data)
-    print(
+    line = (
         f"Imported {plural(report.added_highlights, 'highlight')} and "
         f"{plural(report.added_notes, 'note')}; skipped {report.skipped} already in the desk; "
-        f"restored {plural(report.missing_articles, 'article')} missing from the desk.",
-        file=out(args),
+        f"restored {plural(report.missing_articles, 'article')} missing from the desk."
     )
+    if report.unrestored:
+        line += (
+            f" {plural(report.unrestored, 'article')} could not be restored (no record of "
+            "it in the file, or a feed address that is not a web one): its highlights and "
+            "notes are kept without it."
+        )
+    print(line, file=out(args))
     return 0

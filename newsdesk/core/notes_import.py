@@ -59,14 +59,16 @@ class ImportReport:
     """What `import_json` did.
 
     `skipped` counts highlights and notes whose id the desk already had; `missing_articles`
-    counts exported articles this desk did not have (recreated from the export's fields, or,
-    when the export had no record of the article either, annotations kept under its id).
+    counts exported articles this desk did not have and were recreated from the export's
+    fields; `unrestored` those it could not recreate (no record of them in the export, or a
+    feed address that is not a web one): their annotations are kept under their id.
     """
 
     added_highlights: int
     added_notes: int
     skipped: int
     missing_articles: int
+    unrestored: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +293,7 @@ def import_json(store: Store, data: object) -> ImportReport:
     have_highlights = {h.id for h in store.highlights()}
     have_notes = {n.id for n in store.notes()}
     by_guid: dict[tuple[str, str], str] | None = None
-    added_h = added_n = skipped = missing = 0
+    added_h = added_n = skipped = missing = unrestored = 0
     for entry in entries:
         target = store.article(entry.article_id)
         known_feed = store.feed_by_url(entry.feed_url) if entry.feed_url else None
@@ -311,7 +313,7 @@ def import_json(store: Store, data: object) -> ImportReport:
                 by_guid[(feed.id, target.guid)] = target.id
                 missing += 1
         elif target is None:
-            missing += 1  # no record to rebuild it from: keep the annotations under its id
+            unrestored += 1  # nothing to rebuild it from: the annotations keep its id
         if target is not None and entry.article is not None:
             _merge_tags(store, target, entry.article.tags)
         article_id = target.id if target is not None else entry.article_id
@@ -329,7 +331,7 @@ def import_json(store: Store, data: object) -> ImportReport:
             store.add_note(dataclasses.replace(note, article_id=article_id))
             have_notes.add(note.id)
             added_n += 1
-    return ImportReport(added_h, added_n, skipped, missing)
+    return ImportReport(added_h, added_n, skipped, missing, unrestored)
 
 
 def _merge_tags(store: Store, article: Article, tags: Iterable[str]) -> None:

@@ -83,6 +83,9 @@ def test_an_imported_feed_url_that_is_not_web_is_never_subscribed(fresh, url: st
     report = import_json(fresh, export(feed_url=url))
     assert fresh.feeds() == []
     assert report.added_notes == 1 and report.added_highlights == 1  # nothing lost
+    # and the report does not claim the article back ("restored 1 article" that was not)
+    assert (report.missing_articles, report.unrestored) == (0, 1)
+    assert fresh.articles() == []
 
 
 def test_format_version_true_is_not_version_1() -> None:
