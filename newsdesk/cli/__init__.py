@@ -125,9 +125,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             status = send(args, command_words(words))
             if status == RUN_HERE:
-                return _run_once_free(args)
+                return _run_once_free(args, QUIT_WAIT)
             if status is not None:
                 return status
+        from newsdesk.desk.control import answers
+
+        if not answers(Path(args.db_path).expanduser().absolute()):
+            # another command holds it (two cron jobs overlapping): wait for it, as a
+            # launch does, instead of failing at once
+            who = f"PID {error.pid}" if error.pid else "another newsdesk command"
+            print(f"newsdesk: waiting for {who} to finish with the desk…", file=sys.stderr)
+            return _run_once_free(args, COMMAND_WAIT)
         return report_failure(error, sys.stderr)
     except NewsdeskError as error:
         print(f"newsdesk: {error.title}: {error.message}", file=sys.stderr)
@@ -141,19 +149,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def _run_once_free(args: argparse.Namespace) -> int:
-    """The open desk quit while it ran cron's refresh: the refresh runs here as soon as the
-    desk has let go of the file (a refresh may run again whole: it fetches what is new)."""
+def _run_once_free(args: argparse.Namespace, wait: float) -> int:
+    """Run the command here as soon as the desk's file is free, waiting up to `wait` s: the
+    open desk quit while it ran cron's refresh (a refresh may run again whole: it fetches
+    what is new), or another command holds the file for as long as it runs."""
     from newsdesk.cli.common import report_failure
 
-    deadline = time.monotonic() + QUIT_WAIT
+    deadline = time.monotonic() + wait
     while True:
         try:
             result = args.handler(args)
             return int(asyncio.run(result) if inspect.iscoroutine(result) else result)
         except DeskLockedError as error:
             if time.monotonic() > deadline:
-                return report_failure(error, sys.stderr)
+                who = f"PID {error.pid}" if error.pid else "another process"
+                still = DeskLockedError(
+                    f"The desk is still in use by {who} after waiting {wait:g} s. Try again "
+                    "when it has finished, or give another desk with --db PATH.",
+                    error.pid,
+                )
+                return report_failure(still, sys.stderr)
             time.sleep(0.1)
         except NewsdeskError as error:
             print(f"newsdesk: {error.title}: {error.message}", file=sys.stderr)
@@ -161,6 +176,7 @@ def _run_once_free(args: argparse.Namespace) -> int:
 
 
 QUIT_WAIT = 10.0  # seconds a quitting desk may take to let go of the file
+COMMAND_WAIT = 60.0  # seconds a command waits for another command holding the desk
 
 
 def _say_waiting(pid: int | None) -> None:

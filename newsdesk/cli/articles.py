@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from newsdesk.cli.common import desk_for, positive_int
+from newsdesk.cli.common import desk_for, err, out, positive_int
 from newsdesk.core.errors import NotFoundError
 
 
@@ -53,7 +53,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         action.add_argument(
             f"--{flag}", dest="action", action="store_const", const=flag, help=f"mark {flag}"
         )
-    mark.set_defaults(handler=cmd_mark)
+    mark.set_defaults(handler=cmd_mark, hand_over=True)  # cron may mark while the desk is open
 
 
 _PAST = {"read": "read", "unread": "unread", "star": "starred", "unstar": "not starred"}
@@ -92,12 +92,13 @@ def cmd_mark(args: argparse.Namespace) -> int:
     print(
         f"Marked {plural(done, 'article')} {_PAST[args.action]}"
         + (f"; {len(report.unchanged)} already were" if report.unchanged else "")
-        + "."
+        + ".",
+        file=out(args),
     )
     if report.unknown:
         ids = ", ".join(report.unknown)
         noun = "id" if len(report.unknown) == 1 else "ids"
         error = NotFoundError(f"No article with the {noun} {ids}; the others were marked.")
-        print(f"newsdesk: {error.title}: {error.message}", file=sys.stderr)
+        print(f"newsdesk: {error.title}: {error.message}", file=err(args))
         return 1
     return 0

@@ -201,20 +201,42 @@ async def test_a_request_it_does_not_understand_is_refused_not_run(db: Path) -> 
     assert ran == []
 
 
-def test_a_locked_desk_without_a_listening_desk_is_reported_as_before(
-    db: Path, capsys: pytest.CaptureFixture[str]
+def test_a_command_holding_the_desk_is_waited_for_then_reported(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import newsdesk.cli as cli
+
+    monkeypatch.setattr(cli, "COMMAND_WAIT", 0.3)
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(socket_path(db)))  # a socket file nobody listens on
     stale.close()
     holder = DeskLock(db)
-    holder.acquire()  # a command (no socket) holds the desk
+    holder.acquire()  # a command (no socket) holds the desk, and for longer than the wait
     try:
         assert hand_over(db, ["refresh"], "/") is None
         assert main(["--db", str(db), "refresh"]) == 2
     finally:
         holder.release()
-    assert "Desk open elsewhere" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "waiting for" in err and "still in use" in err and "after waiting 0.3 s" in err
+
+
+def test_a_command_runs_once_the_command_holding_the_desk_is_done(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two cron jobs overlapping: the second waits for the first instead of failing."""
+    import threading
+
+    open_desk(db).close()
+    holder = DeskLock(db)
+    holder.acquire()
+    done = threading.Timer(0.3, holder.release)
+    done.start()
+    try:
+        assert main(["--db", str(db), "refresh"]) == 0
+    finally:
+        done.join()
+    assert "waiting for" in capsys.readouterr().err
 
 
 def test_a_socket_that_is_not_a_socket_is_left_alone(db: Path) -> None:

@@ -211,13 +211,21 @@ def test_bad_arguments_exit_non_zero(db: Path, capsys: pytest.CaptureFixture[str
     assert "only http(s) URLs and files" in capsys.readouterr().err
 
 
-def test_locked_and_corrupt_desks_are_fatal_with_the_reason(server: FeedServer, db: Path) -> None:
+def test_locked_and_corrupt_desks_are_fatal_with_the_reason(
+    server: FeedServer,
+    db: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import newsdesk.cli as cli_module
     from newsdesk.store import open_store
 
+    monkeypatch.setattr(cli_module, "COMMAND_WAIT", 0.2)  # a command holding it is waited for
     holder = open_store(db)
     try:
-        done = cli(db, "refresh")
-        assert done.returncode != 0 and "already open in another newsdesk" in done.stderr
+        assert run(db, "refresh") == 2
+        err = capsys.readouterr().err
+        assert "still in use by PID" in err and "after waiting 0.2 s" in err
     finally:
         holder.close()
     db.write_text("{ not json")

@@ -105,6 +105,26 @@ async def test_add_from_the_command_line_subscribes_in_the_open_desk(
     desk.close()
 
 
+async def test_mark_from_the_command_line_marks_in_the_open_desk(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    url = server.add("/feed", static(hostile.simple_rss(ITEMS, "Handed")))
+    db = tmp_path / "desk.json"
+    desk = open_desk(db)
+    await desk.add_feed(url)
+    first = next(a for a in desk.articles() if a.title == "Cron one")
+    app = desk_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        done = await asyncio.to_thread(newsdesk_process, db, "mark", first.id, "--read")
+        await pilot.pause()
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "Marked 1 article read."
+        assert desk.require_article(first.id).read
+        listed = next(a for a in article_list(app).articles if a.id == first.id)
+        assert listed.read  # the open desk shows it
+    desk.close()
+
+
 async def test_import_reads_a_relative_path_from_where_the_command_ran(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
