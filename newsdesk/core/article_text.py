@@ -13,6 +13,7 @@ from typing import Any
 
 from newsdesk.core.attachments import attachment_line, describe, openable
 from newsdesk.core.enclosure import Enclosure
+from newsdesk.core.export import md_note
 from newsdesk.core.models import Article, Feed, Highlight, Note
 from newsdesk.core.render import Block, RenderedArticle
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, strip_controls
@@ -182,9 +183,9 @@ def article_as_markdown(
             out.append(f"> =={_md_escape(quote)}==" + (" (orphaned)" if h.orphaned else ""))
             out.append("")
             for note in by_highlight.get(h.id, []):
-                out.extend([terminal_safe(note.text).strip(), ""])
+                out.extend([md_note(note.text).strip(), ""])
         for note in loose:
-            out.extend([terminal_safe(note.text).strip(), ""])
+            out.extend([md_note(note.text).strip(), ""])  # inert as in `notes export`
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -66,10 +66,12 @@ class FeedUseCases(DeskBase):
         if outcome is None or outcome.status == "failed":
             self.store.remove_feed(feed.id)
             why = outcome.error if outcome else "the feed was removed meanwhile"
-            raise FeedNotAddedError(
-                f"Could not add {url}: {why}. Nothing was added; use --no-fetch (or "
-                "`newsdesk add --no-fetch`) to subscribe anyway."
+            hint = (
+                ""
+                if why.startswith("Duplicate")
+                else " (`newsdesk add --no-fetch` subscribes anyway)"
             )
+            raise FeedNotAddedError(f"{url}: {why}. Nothing was added{hint}.")
         added = self.store.feed(feed.id) or feed
         found = added.url if added.url != url else None
         return AddResult(added, "added", outcome.new, found)

@@ -209,3 +209,20 @@ def test_articles_piped_into_a_reader_that_stops_early_prints_no_traceback(tmp_p
     done = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_show_markdown_keeps_a_notes_markdown_but_not_its_html_or_script_links(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `notes export` does: a Markdown viewer must not run what a note pasted in."""
+    from newsdesk.core.models import Note
+    from newsdesk.store import open_store
+
+    weir = ids(db, capsys)["Weir"]
+    store = open_store(db)
+    store.add_note(Note("", weir, "See <script>alert(1)</script> and [x](javascript:alert(1))."))
+    store.close()
+    code, out, _ = run(db, capsys, "show", weir, "--format", "md")
+    assert code == 0
+    assert "<script>" not in out and "](javascript:" not in out
+    assert "&lt;script" in out and "Ask the **angling club**." in out

@@ -92,7 +92,7 @@ async def test_a_failed_first_fetch_adds_nothing_from_either_front_end(
     error = capsys.readouterr().err
     assert asked == ["https://example.invalid/feed"] * 2
     assert desk_state(by_keys) == desk_state(by_cli) == ([], [])
-    expected = "Could not add https://example.invalid/feed: Host not found"
+    expected = "https://example.invalid/feed: Host not found. Nothing was added"
     assert expected in error
     assert any(expected in n and n.startswith("Feed not added") for n in shown)
 
