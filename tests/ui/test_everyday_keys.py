@@ -167,16 +167,21 @@ async def test_q_never_quits_while_a_note_has_unsaved_text(sample_store):
         assert app.screen.query_one(TextArea).text == "draft"
 
 
+async def browse_notes(pilot) -> str:  # type: ignore[no-untyped-def]
+    """N, then tab onto the first row: the detail pane's text."""
+    await pilot.pause()
+    await pilot.press("N")
+    await pilot.pause()
+    await pilot.press("tab")
+    await pilot.pause()
+    return painted_text(pilot.app, pilot.app.screen.query_one("#notes-detail"))
+
+
 async def test_notes_browser_shows_the_whole_note_and_edits_and_deletes_it(sample_store):
     article, highlight = _highlight_with_note(sample_store, "First line.\n\nA long second part.")
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("N")
-        await pilot.pause()
-        await pilot.press("tab")
-        await pilot.pause()
-        detail = painted_text(app, app.screen.query_one("#notes-detail"))
+        detail = await browse_notes(pilot)
         assert "Quays quietly reopened." in detail
         assert "First line. A long second part." in detail
         await pilot.press("e")
@@ -604,12 +609,7 @@ async def test_notes_browser_renders_the_notes_markdown_and_gives_the_quote_room
     _highlight_with_note(sample_store, "Needs a **source** for the *figures*.")
     app = make_app(sample_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("N")
-        await pilot.pause()
-        await pilot.press("tab")
-        await pilot.pause()
-        detail = painted_text(app, app.screen.query_one("#notes-detail"))
+        detail = await browse_notes(pilot)
         assert "Needs a source for the figures." in detail  # the markers styled, not shown
         row = app.screen.query_one(NotesList).row_text(0, 78).plain
         assert "Quays quietly reopened." in row  # the highlight itself, whole
