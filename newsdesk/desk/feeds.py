@@ -65,7 +65,9 @@ class FeedUseCases(DeskBase):
         outcome = report.outcomes[0] if report.outcomes else None
         if outcome is None or outcome.status == "failed":
             self.store.remove_feed(feed.id)
-            why = outcome.error if outcome else "the feed was removed meanwhile"
+            why = (
+                (outcome.error or "unknown error") if outcome else "the feed was removed meanwhile"
+            )
             hint = (
                 ""
                 if why.startswith("Duplicate")
