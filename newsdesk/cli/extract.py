@@ -86,12 +86,17 @@ def _as_json(result: Any) -> dict[str, Any]:
 
 
 def _as_text(result: Any, form: str) -> str:
+    """The article as text, Markdown or HTML. The page's own words are inert in each: in
+    Markdown its title and byline are escaped (a title such as `[x](javascript:…)` was a
+    live link), in HTML they are escaped too; a body that opens with the title as its own
+    heading is not given a second one."""
+    import html as html_module
+
+    from newsdesk.core.export import md_inline
     from newsdesk.core.pagetext import fragment_text
 
     article = result.article
-    lines = []
     title = article.title or "(untitled)"
-    lines.append(f"# {title}" if form == "md" else title)
     byline = " · ".join(
         part
         for part in (
@@ -101,12 +106,17 @@ def _as_text(result: Any, form: str) -> str:
         )
         if part
     )
-    lines.append(f"*{byline}*" if form == "md" else byline)
-    lines.append("")
     if form == "html":
-        lines.append(plain(article.html))
-    elif form == "md":
-        lines.append(fragment_text(article.html, markdown=True))
-    else:
-        lines.append(article.text)
-    return "\n".join(lines)
+        body = plain(article.html)
+        meta = f"<p>{html_module.escape(byline)}</p>"
+        end = body.find("</h1>") + len("</h1>") if body.lstrip().startswith("<h1") else 0
+        if not end:
+            return f"<h1>{html_module.escape(title)}</h1>{meta}\n{body}"
+        return f"{body[:end]}{meta}{body[end:]}"  # after the page's own title
+    if form == "md":
+        body = fragment_text(article.html, markdown=True)
+        first, _, rest = body.partition("\n")
+        if first.startswith("# "):  # the page's title, escaped by the converter
+            return "\n".join([first, f"*{md_inline(byline)}*", "", rest.lstrip("\n")])
+        return "\n".join([f"# {md_inline(title)}", f"*{md_inline(byline)}*", "", body])
+    return "\n".join([title, byline, "", article.text])

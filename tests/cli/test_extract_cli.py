@@ -94,3 +94,16 @@ def test_a_failed_page_is_reported_on_stderr_without_stopping_the_others(
     assert done.returncode == 1
     assert "Not a regular file" in done.stderr
     assert "north breakwater will be rebuilt" in done.stdout
+
+
+def test_a_titles_markup_stays_inert_and_the_title_is_given_once(tmp_path: Path) -> None:
+    """A page titled `[x](javascript:…)` was a live link in --format md, its title printed
+    twice (unescaped, then escaped); --format html began with plain lines."""
+    page = tmp_path / "hostile.html"
+    page.write_text(article_page(ENGLISH, title="Breakwater [x](javascript:y) *rebuilt*"))
+    md = newsdesk(str(page), "--format", "md").stdout
+    assert not re.search(r"(?<!\\)\]\(javascript:", md)  # only an escaped bracket before it
+    assert md.count("Breakwater") == 1
+    assert md.startswith("# Breakwater \\[x\\]")
+    html = newsdesk(str(page), "--format", "html").stdout
+    assert html.startswith("<h1>") and html.count("<h1>") == 1
