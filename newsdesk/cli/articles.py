@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="List articles newest first, one per line: id, N for unread, * for "
         "starred, date, feed and title. Filters combine.",
     )
-    listing.add_argument("--feed", metavar="URL", help="only the feed at URL")
+    listing.add_argument("--feed", metavar="URL|ID", help="only the feed with this URL or id")
     listing.add_argument("--unread", action="store_true", help="only unread articles")
     listing.add_argument("--starred", action="store_true", help="only starred articles")
     listing.add_argument("--tag", metavar="T", help="only articles (or feeds) tagged T")

@@ -38,9 +38,9 @@ class ListingUseCases(ReadingUseCases):
         feeds = {f.id: f for f in self.store.feeds()}
         feed_id: str | None = None
         if feed_url is not None:
-            feed = self.store.feed_by_url(feed_url)
+            feed = self.store.feed(feed_url) or self.store.feed_by_url(feed_url)  # id or URL
             if feed is None:
-                raise NotFoundError(f"No feed with the url {feed_url} in the desk.", "No such feed")
+                raise NotFoundError(f"No feed with URL or id {feed_url} in the desk.")
             feed_id = feed.id
         wanted = tag.casefold() if tag else None
         since = (now or datetime.now(UTC)) - timedelta(days=since_days) if since_days else None

@@ -110,7 +110,16 @@ def test_articles_unknown_feed_is_a_clear_error(
 ) -> None:
     code, out, err = run(db, capsys, "articles", "--feed", "https://nowhere.example/")
     assert code == 2 and out == ""
-    assert "No feed with the url https://nowhere.example/" in err
+    assert "No feed with URL or id https://nowhere.example/" in err
+    # a feed's id works as its URL does, as for remove, fulltext and set-feed
+    from newsdesk.store import open_store
+
+    store = open_store(db, readonly=True)
+    river = store.feed_by_url(RIVER)
+    store.close()
+    assert river is not None
+    by_url = listing(db, capsys, "--feed", RIVER)
+    assert by_url and listing(db, capsys, "--feed", river.id) == by_url
 
 
 def test_articles_text_lines_carry_no_control_characters(
