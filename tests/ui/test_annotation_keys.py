@@ -182,6 +182,20 @@ async def test_v_then_two_brackets_then_h_highlights_three_sentences_as_one(samp
         assert painted_kind(app, "highlight") == flat(f"{S1} {S2} {S3}")
 
 
+async def test_escape_ends_a_selection_and_its_hint(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_ferry(pilot, sample_store)
+        await pilot.press("v", "right_square_bracket")
+        status = app.screen.query_one("#status-line")
+        assert "Selecting" in str(status.render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reader(app).selection_start is None
+        assert str(status.render()) == "Selection off."
+
+
 async def test_a_highlight_is_painted_unlike_the_passage_cursor_and_the_selection(sample_store):
     """After h and ], a user must be able to see which sentence is highlighted and which one
     the cursor (or a v selection) is on: only the highlight wears the highlight colour."""

@@ -140,12 +140,14 @@ async def test_status_speaker_and_note_set_on_the_board_are_there_after_a_reopen
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditorModal)
-        await type_text(pilot, "First sailing ran at 12:10.")
+        await type_text(pilot, "First sailing ran at **12:10**.")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ClaimsBoardScreen)
         shown = screen_text(app)
         assert "false" in shown and "Harbour office" in shown and "12:10" in shown
+        detail = str(app.screen.query_one("#claims-detail").render())
+        assert "First sailing ran at 12:10." in detail
         rows = app.screen.query_one(ClaimsList)
         row = next(i for i, r in enumerate(rows.rows) if r.claim is not None)
         for width in (78, 158):  # the note's mark stays when the outlets are cut
@@ -156,7 +158,7 @@ async def test_status_speaker_and_note_set_on_the_board_are_there_after_a_reopen
     try:
         (claim,) = Desk(reopened).claims()
         assert (claim.status, claim.speaker) == ("false", "Harbour office")
-        assert claim.note == "First sailing ran at 12:10."
+        assert claim.note == "First sailing ran at **12:10**."
     finally:
         reopened.close()
 

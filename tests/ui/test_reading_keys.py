@@ -634,3 +634,22 @@ async def test_closing_a_search_puts_the_cursor_back_on_the_article_being_read(s
         await pilot.pause()
         assert app.screen.open_id == reading.id
         assert rows.current is not None and rows.current.id == reading.id
+
+
+async def test_closing_a_search_with_unread_only_keeps_the_article_being_read_listed(
+    sample_store,
+):
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        rows.focus()
+        await pilot.press("u")
+        reading = rows.articles[4]
+        await open_article(pilot, reading.id)  # read now: "unread only" would hide it
+        rows.focus()
+        await pilot.press("slash", *"harbour")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert rows.current is not None and rows.current.id == reading.id

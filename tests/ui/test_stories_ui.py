@@ -281,3 +281,43 @@ async def test_compare_panes_at_80x24_show_each_versions_text_under_a_compact_he
             assert article.link not in shown
             first_words = " ".join(pane.opened.rendered.blocks[0].text.split()[:4])
             assert first_words in shown, (pane.border_title, shown)
+
+
+async def test_A_on_the_story_rows_reads_every_version_of_every_story(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        desk = app.screen.desk
+        desk.ensure_stories()
+        app.screen.reload()
+        await select_feed_entry(pilot, "Stories")
+        heads = list(article_list(app).story_heads.values())
+        article_list(app).focus()
+        await pilot.press("A")
+        await pilot.pause()
+        versions = [a.id for h in heads for a in desk.story_articles(h.story_id)]
+        assert len(versions) > len(heads)  # more versions than rows
+        assert all(sample_store.article(i).read for i in versions)
+        assert next(e.unread for e in feed_list(app).entries if e.kind == "stories") == 0
+        assert not any(h.unread for h in article_list(app).story_heads.values())
+
+
+async def test_compare_views_summary_takes_a_new_theme(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = storm_ids(app)
+        await open_article(pilot, ids[0])
+        await pilot.press("V")
+        await pilot.pause()
+
+        def headline_colour() -> str:
+            summary = app.screen.query_one("#compare-summary")
+            return str(summary.render().spans[0].style.foreground.hex[:7]).lower()
+
+        before = headline_colour()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        title = app.screen.query_one(VersionReader).themed_style("reader--title")
+        assert title.color is not None
+        assert headline_colour() == title.color.get_truecolor().hex.lower() != before

@@ -227,8 +227,10 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
             text.append("\n")
             text.append_text(safe_block(f"• {source.outlet} · {source.title} · {when}"))
         if claim.note:
+            from newsdesk.ui.note_text import note_text
+
             text.append("\n\n")
-            text.append_text(safe_block(claim.note))
+            text.append_text(note_text(claim.note))  # styled Markdown, as in the sidebar
         text.append(
             "\n\n1 open · 2 verified · 3 disputed · 4 false · s speaker · c note · "
             "enter opens the passage"

@@ -122,6 +122,10 @@ class CompareScreen(Screen[None]):
                 self._marks(reader, opened.highlights),
             )
         self._summary()
+        # its colours are the theme's at the time: made again with the panes' on a switch
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self.call_after_refresh(self._summary)
+        )
         self._arrange(self.app.size.width)
         chosen = next((r for r in readers if r.article_id == self.focus_id), readers[0])
         chosen.focus()

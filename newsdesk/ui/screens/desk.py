@@ -392,4 +392,6 @@ class DeskScreen(
         reader = self.query_one(ArticleReader)
         if reader.selection_start is None and self.close_story():
             return
+        if reader.selection_start is not None:
+            self.say("Selection off.")  # in place of the "Selecting: …" hint
         reader.clear_selection()

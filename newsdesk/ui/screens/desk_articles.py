@@ -90,7 +90,15 @@ class ArticleActions(_Host):
             self.say("Starred." if not article.starred else "Unstarred.")
 
     def action_mark_all_read(self) -> None:
-        unread = [a.id for a in self.query_one(ArticleList).articles if not a.read]
+        article_list = self.query_one(ArticleList)
+        listed = article_list.articles
+        if article_list.story_heads:  # a row stands for its whole story: all its versions
+            listed = [
+                a
+                for h in article_list.story_heads.values()
+                for a in self.desk.story_articles(h.story_id)
+            ]
+        unread = [a.id for a in listed if not a.read]
         if not unread:
             self.notify("Nothing unread here.", timeout=2)
             return
@@ -167,9 +175,13 @@ class ArticleActions(_Host):
         self.query_extra = self.desk.annotation_matches(self.query_text)
         self.show_entry()
         if not self.query_text and self.open_id is not None:
-            # the search is over: the cursor goes back to the article being read
+            # the search is over: the cursor goes back to the article being read (listed
+            # where its date puts it if "unread only" hides it, as `select_article` does)
             article_list = self.query_one(ArticleList)
             index = article_list.index_of(self.open_id)
+            opened = self.desk.article(self.open_id) if index is None else None
+            if opened is not None and not article_list.story_heads:
+                index = article_list.insert_dated(opened)
             if index is not None:
                 article_list.move_to(index, quiet=True)
         if len(self.query_text) >= BODY_SEARCH_FROM:
