@@ -28,6 +28,15 @@ def storm_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [a.id for a in story.articles]
 
 
+async def open_compare(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+    """The storm's first version opened, then `V`: the storm's article ids."""
+    ids = storm_ids(pilot.app)
+    await open_article(pilot, ids[0])
+    await pilot.press("V")
+    await pilot.pause()
+    return ids
+
+
 async def test_stories_entry_lists_stories_of_two_or_more_outlets(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -152,10 +161,7 @@ async def test_split_then_merge_by_keys(sample_store) -> None:
 async def test_compare_view_marks_unique_sentences_and_disputed_facts(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
-        ids = storm_ids(app)
-        await open_article(pilot, ids[0])
-        await pilot.press("V")
-        await pilot.pause()
+        ids = await open_compare(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         versions = list(screen.query(VersionReader))
@@ -197,10 +203,7 @@ async def test_compare_view_stacks_versions_on_a_narrow_terminal(sample_store) -
 async def test_compare_note_on_a_version_is_saved(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
-        ids = storm_ids(app)
-        await open_article(pilot, ids[0])
-        await pilot.press("V")
-        await pilot.pause()
+        ids = await open_compare(pilot)
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("o", "k", "ctrl+s")
@@ -271,10 +274,7 @@ async def test_compare_panes_at_80x24_show_each_versions_text_under_a_compact_he
     them all. The header is the title and meta, the outlet is the pane's border title."""
     app = make_app(sample_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        ids = storm_ids(app)
-        await open_article(pilot, ids[0])
-        await pilot.press("V")
-        await pilot.pause()
+        await open_compare(pilot)
         for pane in app.screen.query(VersionReader):
             article = sample_store.article(pane.article_id)
             shown = painted_text(app, pane)
@@ -305,10 +305,7 @@ async def test_A_on_the_story_rows_reads_every_version_of_every_story(sample_sto
 async def test_compare_views_summary_takes_a_new_theme(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
-        ids = storm_ids(app)
-        await open_article(pilot, ids[0])
-        await pilot.press("V")
-        await pilot.pause()
+        await open_compare(pilot)
 
         def headline_colour() -> str:
             summary = app.screen.query_one("#compare-summary")
