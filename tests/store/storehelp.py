@@ -6,6 +6,7 @@ Imported by module name (`from storehelp import ...`): pytest puts this director
 from __future__ import annotations
 
 import os
+import threading
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -94,3 +95,38 @@ def run_forked(fn: Callable[[], str | None], timeout: float = 60.0) -> str | Non
     if not message.startswith("ok:") or os.waitstatus_to_exitcode(status) != 0:
         raise ChildFailed(f"forked child failed (status {status}):\n{message}")
     return message[3:]
+
+
+class WriteGate:
+    """Holds the background writer's atomic writes until `release` (see `hold_writes`), and
+    fails the writes of the file names in `fail`."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.fail: set[str] = set()
+
+    def release(self) -> None:
+        self.open.set()
+
+
+def hold_writes(monkeypatch: pytest.MonkeyPatch, *, fail_in_any_thread: bool) -> WriteGate:
+    """Patch atomic_write where the writer thread and a flush call it: writes from other
+    threads than the main one wait for the gate; a name in `gate.fail` fails in the writer
+    thread, or in any thread (a flush's own retry too) with `fail_in_any_thread`."""
+    import newsdesk.store.atomic as atomic
+    import newsdesk.store.engine as engine
+
+    gate = WriteGate()
+    real = atomic.atomic_write
+
+    def held(target: Path, data: bytes, backup: Path | None = None, **options: bool) -> None:
+        in_writer = threading.current_thread() is not threading.main_thread()
+        if in_writer:
+            assert gate.open.wait(30), "test never released the writer"
+        if target.name in gate.fail and (in_writer or fail_in_any_thread):
+            raise OSError(28, "No space left on device")
+        real(target, data, backup, **options)
+
+    monkeypatch.setattr(atomic, "atomic_write", held)  # the writer thread's
+    monkeypatch.setattr(engine, "atomic_write", held)  # a flush's own
+    return gate

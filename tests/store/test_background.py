@@ -15,35 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from storehelp import make_items
+from storehelp import WriteGate, hold_writes, make_items
 
 import newsdesk.store.atomic as atomic
 from newsdesk.core.errors import DeskWriteError
 from newsdesk.store import open_store
 
 
-class Gate:
-    def __init__(self) -> None:
-        self.open = threading.Event()
-        self.fail: set[str] = set()  # path names whose background write fails
-
-    def release(self) -> None:
-        self.open.set()
-
-
 @pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
-    gate = Gate()
-    real = atomic.atomic_write
-
-    def held(target: Path, data: bytes, backup: Path | None = None, **options: bool) -> None:
-        if threading.current_thread() is not threading.main_thread():  # the writer thread
-            assert gate.open.wait(30), "test never released the writer"
-            if target.name in gate.fail:
-                raise OSError(28, "No space left on device")
-        real(target, data, backup, **options)
-
-    monkeypatch.setattr(atomic, "atomic_write", held)
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[WriteGate]:
+    gate = hold_writes(monkeypatch, fail_in_any_thread=False)
     yield gate
     gate.release()
 
@@ -58,7 +39,7 @@ def _desk_with_feeds(path: Path, n_feeds: int):  # type: ignore[no-untyped-def]
 
 
 def test_bodies_readable_while_their_background_write_is_pending(
-    desk_path: Path, gate: Gate
+    desk_path: Path, gate: WriteGate
 ) -> None:
     store, ids = _desk_with_feeds(desk_path, 8)  # more feeds than shards kept in memory
     store.flush_in_background()
@@ -71,7 +52,7 @@ def test_bodies_readable_while_their_background_write_is_pending(
         assert again.body(article_ids[1]).startswith("<p>f")
 
 
-def test_change_to_a_pending_shard_is_not_lost(desk_path: Path, gate: Gate) -> None:
+def test_change_to_a_pending_shard_is_not_lost(desk_path: Path, gate: WriteGate) -> None:
     store, ids = _desk_with_feeds(desk_path, 8)
     store.flush_in_background()
     first = next(iter(ids))
@@ -83,7 +64,9 @@ def test_change_to_a_pending_shard_is_not_lost(desk_path: Path, gate: Gate) -> N
     assert again.body(ids[first][0]).startswith("<p>f0-0 "), "earlier bodies were overwritten"
 
 
-def test_failed_background_shard_write_is_retried_not_dropped(desk_path: Path, gate: Gate) -> None:
+def test_failed_background_shard_write_is_retried_not_dropped(
+    desk_path: Path, gate: WriteGate
+) -> None:
     store, ids = _desk_with_feeds(desk_path, 8)
     errors: list[Exception] = []
     reported = threading.Event()
@@ -110,7 +93,7 @@ def test_failed_background_shard_write_is_retried_not_dropped(desk_path: Path, g
     assert again.body(ids[first][0]).startswith("<p>f0-0 ")
 
 
-def test_removed_feed_shard_does_not_come_back(desk_path: Path, gate: Gate) -> None:
+def test_removed_feed_shard_does_not_come_back(desk_path: Path, gate: WriteGate) -> None:
     store, ids = _desk_with_feeds(desk_path, 1)
     (feed_id,) = ids
     shard = store.bodies_dir / f"{feed_id}.json"

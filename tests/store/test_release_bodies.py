@@ -7,42 +7,22 @@ A gate patched into the writer's atomic_write holds background writes until the 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
-from storehelp import make_items
+from storehelp import WriteGate, hold_writes, make_items
 
-import newsdesk.store.atomic as atomic
-import newsdesk.store.engine as engine
 from newsdesk.core.errors import DeskWriteError
 from newsdesk.store import open_store
 
 
-class Gate:
-    def __init__(self) -> None:
-        self.open = threading.Event()
-        self.fail: set[str] = set()  # file names whose background write fails
-
-
 @pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
-    gate = Gate()
-    real = atomic.atomic_write
-
-    def held(target: Path, data: bytes, backup: Path | None = None, **options: bool) -> None:
-        if threading.current_thread() is not threading.main_thread():  # the writer thread
-            assert gate.open.wait(30), "test never released the writer"
-        if target.name in gate.fail:  # in any thread: a flush's own retry fails too
-            raise OSError(28, "No space left on device")
-        real(target, data, backup, **options)
-
-    monkeypatch.setattr(atomic, "atomic_write", held)  # the writer thread's
-    monkeypatch.setattr(engine, "atomic_write", held)  # a flush's own
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[WriteGate]:
+    gate = hold_writes(monkeypatch, fail_in_any_thread=True)
     yield gate
-    gate.open.set()
+    gate.release()
 
 
 def _indexed(path: Path) -> set[str]:
@@ -52,7 +32,7 @@ def _indexed(path: Path) -> set[str]:
 
 
 def test_released_bodies_reach_the_disk_before_the_index_and_leave_memory(
-    desk_path: Path, gate: Gate
+    desk_path: Path, gate: WriteGate
 ) -> None:
     store = open_store(desk_path)
     feed = store.add_feed("https://a.example/feed", "A")
@@ -60,7 +40,7 @@ def test_released_bodies_reach_the_disk_before_the_index_and_leave_memory(
     store.release_bodies(feed.id)
     assert store.body(ids[0]).startswith("<p>a0 ")  # readable while its write is pending
     assert store.dirty
-    gate.open.set()
+    gate.release()
     writer = store._engine.writer
     assert writer is not None and writer.drain(30)
     shard = orjson.loads((store.bodies_dir / f"{feed.id}.json").read_bytes())
@@ -77,14 +57,14 @@ def test_released_bodies_reach_the_disk_before_the_index_and_leave_memory(
 
 
 def test_a_failed_release_holds_the_index_back_until_a_flush_writes_it(
-    desk_path: Path, gate: Gate
+    desk_path: Path, gate: WriteGate
 ) -> None:
     store = open_store(desk_path)
     feed = store.add_feed("https://a.example/feed", "A")
     ids = store.upsert_articles(feed.id, make_items(2, prefix="a")).new_ids
     gate.fail.add(f"{feed.id}.json")
     store.release_bodies(feed.id)
-    gate.open.set()
+    gate.release()
     with pytest.raises(DeskWriteError):
         store.flush()  # the retry fails too: no index may list bodies that are not on disk
     assert not _indexed(desk_path) & set(ids)
@@ -97,7 +77,7 @@ def test_a_failed_release_holds_the_index_back_until_a_flush_writes_it(
 
 
 def test_a_feed_changed_while_its_release_is_pending_keeps_every_body(
-    desk_path: Path, gate: Gate
+    desk_path: Path, gate: WriteGate
 ) -> None:
     store = open_store(desk_path)
     feed = store.add_feed("https://a.example/feed", "A")
@@ -105,7 +85,7 @@ def test_a_feed_changed_while_its_release_is_pending_keeps_every_body(
     store.release_bodies(feed.id)
     later = store.upsert_articles(feed.id, make_items(2, prefix="b")).new_ids
     store.release_bodies(feed.id)
-    gate.open.set()
+    gate.release()
     store.close()
     again = open_store(desk_path, readonly=True)
     assert all(again.body(i).startswith("<p>a") for i in first)
