@@ -10,8 +10,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import total_ordering
 from itertools import chain, compress, filterfalse
 from operator import attrgetter, countOf, indexOf
 from typing import TYPE_CHECKING
@@ -20,6 +18,7 @@ from urllib.parse import urlsplit
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
 from newsdesk.ui.title_search import TitleSearch
+from newsdesk.ui.widgets.article_list import NewestFirst, newest_first
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
 if TYPE_CHECKING:  # story rows load when stories are grouped (ui/widgets/records.py)
@@ -157,7 +156,7 @@ class DeskState:
             return None
         rows = self.rows
         when = article.published
-        index = bisect_left(rows, _Newest(when), key=_newest)
+        index = bisect_left(rows, NewestFirst(when), key=newest_first)
         while index < len(rows) and rows[index].published == when:
             if rows[index].id == article_id:
                 return index
@@ -316,28 +315,6 @@ class DeskState:
     def whole_desk_size(self) -> int:
         """How many articles the desk holds (before `load` too)."""
         return len(self.desk.articles())
-
-
-@total_ordering
-class _Newest:
-    """A date that sorts newest first, to bisect the rows (which are in that order)."""
-
-    __slots__ = ("when",)
-
-    def __init__(self, when: datetime) -> None:
-        self.when = when
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Newest) and self.when == other.when
-
-    def __lt__(self, other: _Newest) -> bool:
-        return self.when > other.when
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _newest(article: Article) -> _Newest:
-    return _Newest(article.published)
 
 
 _published = attrgetter("published")

@@ -277,14 +277,8 @@ class DeskScreen(
                 self.close_search(clear=True)
             self.query_one(FeedList).move_to(0, quiet=True)
             self.show_entry()
-        index = article_list.index_of(article_id)
-        if index is None and (article := self.desk.article(article_id)) is not None:
-            # hidden by "unread only" (a read version of a story, say): listed where its
-            # date puts it until the list is next rebuilt, as an article read there stays,
-            # so the cursor, and the keys that act on it, are on the article being read
-            index = article_list.insert_dated(article)
-        if index is not None:
-            article_list.move_to(index, quiet=True)
+        # a read version of a story may be hidden by "unread only": cursor_to lists it
+        article_list.cursor_to(article_id, self.desk.article(article_id))
 
     def update_articles(self, ids: list[str]) -> None:
         """After a store change to these articles: rows, counts and the feed list follow."""

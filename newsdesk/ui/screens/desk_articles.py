@@ -175,15 +175,8 @@ class ArticleActions(_Host):
         self.query_extra = self.desk.annotation_matches(self.query_text)
         self.show_entry()
         if not self.query_text and self.open_id is not None:
-            # the search is over: the cursor goes back to the article being read (listed
-            # where its date puts it if "unread only" hides it, as `select_article` does)
-            article_list = self.query_one(ArticleList)
-            index = article_list.index_of(self.open_id)
-            opened = self.desk.article(self.open_id) if index is None else None
-            if opened is not None and not article_list.story_heads:
-                index = article_list.insert_dated(opened)
-            if index is not None:
-                article_list.move_to(index, quiet=True)
+            # the search is over: the cursor goes back to the article being read
+            self.query_one(ArticleList).cursor_to(self.open_id, self.desk.article(self.open_id))
         if len(self.query_text) >= BODY_SEARCH_FROM:
             self.search_bodies(self.query_text)
 

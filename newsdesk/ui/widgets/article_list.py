@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from datetime import datetime
+from functools import total_ordering
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -69,12 +70,19 @@ class ArticleList(VirtualList):
         self.set_articles([h.article for h in heads], keep_id)
         self.story_heads = {h.article.id: h for h in heads}
 
-    def insert_dated(self, article: Article) -> int:
-        """List one more article where its date puts it (the rows are newest first); its
-        row. The list is copied: it may be the view's own list of every article."""
-        at = bisect_left(self.articles, -article.published.timestamp(), key=_newest_first)
-        self.set_articles([*self.articles[:at], article, *self.articles[at:]], article.id)
-        return at
+    def cursor_to(self, article_id: str, article: Article | None) -> None:
+        """The cursor onto an article (`article`: the desk's copy, None if it has none); a
+        list that does not show it ("unread only" hides a read one) lists it where its date
+        puts it until it is next rebuilt, as an article read there stays, so the keys that
+        act on the cursor act on it. Story rows stand for whole stories: nothing is put
+        among them."""
+        index = self.index_of(article_id)
+        if index is None and article is not None and not self.story_heads:
+            index = bisect_left(self.articles, NewestFirst(article.published), key=newest_first)
+            # copied: the list may be the view's own list of every article
+            self.set_articles([*self.articles[:index], article, *self.articles[index:]])
+        if index is not None:
+            self.move_to(index, quiet=True)
 
     def update_story_heads(self, heads: list[StoryHead]) -> None:
         """Story rows listed now take their newer state (an article of theirs was read)."""
@@ -183,5 +191,25 @@ class ArticleList(VirtualList):
         return text
 
 
-def _newest_first(article: Article) -> float:
-    return -article.published.timestamp()
+@total_ordering
+class NewestFirst:
+    """A date that sorts newest first, to bisect a list of articles in that order (the
+    view's rows, a shown list)."""
+
+    __slots__ = ("when",)
+
+    def __init__(self, when: datetime) -> None:
+        self.when = when
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NewestFirst) and self.when == other.when
+
+    def __lt__(self, other: NewestFirst) -> bool:
+        return self.when > other.when
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def newest_first(article: Article) -> NewestFirst:
+    """The bisection key of a list newest first."""
+    return NewestFirst(article.published)
