@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from newsdesk.core.sanitize import clean_text
+from newsdesk.core.sanitize import clean_line, clean_text
 from newsdesk.desk import Desk
 from newsdesk.desk.records import NoteRow
 from newsdesk.ui.safe import safe_block
@@ -69,8 +69,8 @@ class NotesList(VirtualList):
         # the title and feed take at most a third of the row, cut with an ellipsis: at 80
         # columns they took 60 and left the highlight itself ten
         meta_room = max(16, width // 3)
-        feed = _cut(clean_text(row.feed), min(20, meta_room // 2))
-        title = _cut(clean_text(row.title), max(4, meta_room - len(feed) - 5))
+        feed = clean_line(row.feed, min(20, meta_room // 2))
+        title = clean_line(row.title, max(4, meta_room - len(feed) - 5))
         meta = f"  {title} · {feed}"
         room = max(10, width - len(kind) - len(meta))
         body = body if len(body) <= room else body[: room - 1] + "…"
@@ -227,7 +227,3 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
             self.notify(message, timeout=3)
 
         self.app.push_screen(ConfirmModal(f"Delete {what}?"), answered)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
