@@ -11,8 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,34 +111,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.db_path = resolve_db_path(args.db)
     args.config_path = Path(args.config).expanduser() if args.config else default_config_path()
     try:
-        result = args.handler(args)
-        if inspect.iscoroutine(result):
-            result = asyncio.run(result)
-        return int(result)
-    except DeskLockedError as error:
-        from newsdesk.cli.common import report_failure
-
+        return _perform(args)
+    except DeskLockedError:
         if getattr(args, "hand_over", False):
             # a running desk holds the file: it performs the command and we print its answer
             from newsdesk.cli.handover import RUN_HERE, command_words, send
 
             status = send(args, command_words(words))
             if status == RUN_HERE:
-                return _run_once_free(args, QUIT_WAIT)
+                return _run_once_free(args, QUIT_WAIT, desk_may_hold=True)
             if status is not None:
                 return status
-        from newsdesk.desk.control import answers
-
-        if not answers(Path(args.db_path).expanduser().absolute()):
-            # another command holds it (two cron jobs overlapping): wait for it, as a
-            # launch does, instead of failing at once
-            who = f"PID {error.pid}" if error.pid else "another newsdesk command"
-            print(f"newsdesk: waiting for {who} to finish with the desk…", file=sys.stderr)
-            return _run_once_free(args, COMMAND_WAIT)
-        return report_failure(error, sys.stderr)
+        # another command holds it (two cron jobs overlapping): waited for, as a launch
+        # waits; an open desk holding it (a command it does not run) is reported at once
+        return _run_once_free(args, COMMAND_WAIT, on_wait=_say_command_waiting)
     except NewsdeskError as error:
-        print(f"newsdesk: {error.title}: {error.message}", file=sys.stderr)
-        return 2
+        from newsdesk.cli.common import report_failure
+
+        return report_failure(error, sys.stderr)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -149,30 +138,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def _run_once_free(args: argparse.Namespace, wait: float) -> int:
-    """Run the command here as soon as the desk's file is free, waiting up to `wait` s: the
-    open desk quit while it ran cron's refresh (a refresh may run again whole: it fetches
-    what is new), or another command holds the file for as long as it runs."""
-    from newsdesk.cli.common import report_failure
+def _perform(args: argparse.Namespace) -> int:
+    result = args.handler(args)
+    return int(asyncio.run(result) if inspect.iscoroutine(result) else result)
 
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            result = args.handler(args)
-            return int(asyncio.run(result) if inspect.iscoroutine(result) else result)
-        except DeskLockedError as error:
-            if time.monotonic() > deadline:
-                who = f"PID {error.pid}" if error.pid else "another process"
-                still = DeskLockedError(
-                    f"The desk is still in use by {who} after waiting {wait:g} s. Try again "
-                    "when it has finished, or give another desk with --db PATH.",
-                    error.pid,
-                )
-                return report_failure(still, sys.stderr)
-            time.sleep(0.1)
-        except NewsdeskError as error:
-            print(f"newsdesk: {error.title}: {error.message}", file=sys.stderr)
-            return 2
+
+def _run_once_free(
+    args: argparse.Namespace,
+    wait: float,
+    *,
+    desk_may_hold: bool = False,
+    on_wait: Callable[[int | None], None] | None = None,
+) -> int:
+    """Run the command here as soon as the desk's file is free, waiting up to `wait` s
+    (newsdesk.desk.waiting): another command holds the file for as long as it runs, or the
+    open desk quit while it ran cron's refresh (`desk_may_hold`: a refresh may run again
+    whole, it fetches what is new)."""
+    from newsdesk.cli.common import report_failure
+    from newsdesk.desk.waiting import when_free
+
+    try:
+        return when_free(
+            lambda: _perform(args),
+            Path(args.db_path),
+            wait=wait,
+            on_wait=on_wait,
+            desk_may_hold=desk_may_hold,
+        )
+    except NewsdeskError as error:
+        return report_failure(error, sys.stderr)
+
+
+def _say_command_waiting(pid: int | None) -> None:
+    who = f"PID {pid}" if pid else "another newsdesk command"
+    print(f"newsdesk: waiting for {who} to finish with the desk…", file=sys.stderr, flush=True)
 
 
 QUIT_WAIT = 10.0  # seconds a quitting desk may take to let go of the file

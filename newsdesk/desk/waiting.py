@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from newsdesk.config import Config
 from newsdesk.core.errors import DeskLockedError
@@ -18,6 +19,7 @@ from newsdesk.desk.desk import Desk, open_desk
 
 LAUNCH_WAIT = 60.0  # seconds a launch waits for a command to finish with the desk
 POLL = 0.25
+T = TypeVar("T")
 
 
 def open_when_free(
@@ -32,12 +34,29 @@ def open_when_free(
 
     `on_wait(pid)` is called once, when the wait starts. Raises DeskLockedError at once when
     a running desk holds it (its control socket answers), or when the wait runs out."""
+    return when_free(
+        lambda: open_desk(path, config=config), path, wait=wait, on_wait=on_wait, sleep=sleep
+    )
+
+
+def when_free(
+    attempt: Callable[[], T],
+    path: Path,
+    *,
+    wait: float,
+    on_wait: Callable[[int | None], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    desk_may_hold: bool = False,
+) -> T:
+    """`attempt()` (which opens the desk at `path`), tried again every POLL seconds while
+    the desk is locked, for up to `wait` seconds; see open_when_free. `desk_may_hold`: a
+    desk answering on the socket is waited for too (one that is quitting)."""
     waited = 0.0
     while True:
         try:
-            return open_desk(path, config=config)
+            return attempt()
         except DeskLockedError as error:
-            if control.answers(Path(path).expanduser().absolute()):
+            if not desk_may_hold and control.answers(Path(path).expanduser().absolute()):
                 raise
             if waited >= wait:
                 who = f"PID {error.pid}" if error.pid else "another process"
