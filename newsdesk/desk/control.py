@@ -27,7 +27,7 @@ import socket
 import stat
 import struct
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +73,21 @@ class DeskHooks:
     refresh_progress: Callable[[FeedOutcome], None] = _nothing
     refresh_finished: Callable[[], None] = _nothing
     changed: Callable[[str], None] = _nothing
+
+    def __post_init__(self) -> None:
+        """Showing can never fail the command: the desk may be quitting while cron's refresh
+        runs in it, its widgets gone (the caller was told "NoMatches" and its refresh
+        dropped)."""
+        for hook in fields(self):
+            setattr(self, hook.name, _quiet(getattr(self, hook.name)))
+
+
+def _quiet(show: Callable[..., None]) -> Callable[..., None]:
+    def shown(*args: Any) -> None:
+        with contextlib.suppress(Exception):
+            show(*args)
+
+    return shown
 
 
 def socket_path(desk_path: Path) -> Path:

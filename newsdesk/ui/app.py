@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -170,12 +169,10 @@ class NewsdeskApp(App[None]):
         from newsdesk.desk.control import ControlServer, DeskHooks
 
         hooks = DeskHooks(
-            refresh_started=_quiet(
-                lambda total: screen.refresh_started(total, " (newsdesk refresh)")
-            ),
-            refresh_progress=_quiet(screen.refresh_progress),
-            refresh_finished=_quiet(screen.refresh_finished),
-            changed=_quiet(screen.command_done),
+            refresh_started=lambda total: screen.refresh_started(total, " (newsdesk refresh)"),
+            refresh_progress=screen.refresh_progress,
+            refresh_finished=screen.refresh_finished,
+            changed=screen.command_done,
         )
         server = ControlServer(self.desk.path, self._control_runner(self.desk, hooks))
         try:
@@ -359,15 +356,3 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.screens.help import HelpModal
 
         self.push_screen(HelpModal(self.binding_groups(), self._keymap))
-
-
-def _quiet(show: Callable[..., None]) -> Callable[..., None]:
-    """A handed-over command's display hook that can never fail the command: the desk may
-    be quitting while a refresh from cron runs (its widgets gone: the caller was told
-    "NoMatches" and its refresh dropped)."""
-
-    def shown(*args: Any) -> None:
-        with contextlib.suppress(Exception):
-            show(*args)
-
-    return shown

@@ -255,9 +255,11 @@ def test_a_display_hook_that_fails_never_fails_the_handed_over_command() -> None
     progress raises (the caller was answered "NoMatches" and its refresh dropped)."""
     from textual.css.query import NoMatches
 
-    from newsdesk.ui.app import _quiet
+    from newsdesk.desk.control import DeskHooks
 
     def gone(*_: object) -> None:
         raise NoMatches("No nodes match '#status-line'")
 
-    _quiet(gone)(3)  # nothing raised
+    hooks = DeskHooks(refresh_started=gone, changed=gone)
+    hooks.refresh_started(3)  # nothing raised
+    hooks.changed("newsdesk refresh")
