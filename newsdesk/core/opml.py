@@ -18,7 +18,7 @@ from lxml import etree
 
 from newsdesk.core.errors import NewsdeskError, ParseError
 from newsdesk.core.models import Feed
-from newsdesk.core.sanitize import clean_text, safe_url
+from newsdesk.core.sanitize import OPENABLE_SCHEMES, clean_text, safe_url
 from newsdesk.core.xmlguard import refuse_entities
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
@@ -105,10 +105,14 @@ def _walk(
             continue
         url = normalise_url(raw_url)
         if not url:
-            invalid.append((clean_text(raw_url) or label or "(empty)", "not an http(s) address"))
-            continue
-        if url.startswith("file:"):  # someone else's file must not make the desk read ours
-            invalid.append((url, "a local file: subscribe to it with `newsdesk add PATH`"))
+            shown = clean_text(raw_url)
+            # someone else's file must not make the desk read ours: local files are refused
+            why = (
+                "a local file: subscribe to it with `newsdesk add PATH`"
+                if shown.lower().startswith("file:")
+                else "not an http(s) address"
+            )
+            invalid.append((shown or label or "(empty)", why))
             continue
         tags = list(folders)
         for category in (outline.get("category") or "").split(","):
@@ -119,18 +123,16 @@ def _walk(
 
 
 def normalise_url(raw: str) -> str:
-    """An http(s) or file URL as stored, or "" if the text is not one."""
+    """An http(s) URL as stored, or "" if the text is not one."""
     text = clean_text(raw)
     if not text:
         return ""
-    url = safe_url(text, None, frozenset({"http", "https", "file"}))
+    url = safe_url(text, None, OPENABLE_SCHEMES)
     try:
         parts = urlsplit(url)
     except ValueError:
         return ""
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return url
-    return url if parts.scheme == "file" and parts.path else ""
+    return url if parts.scheme in ("http", "https") and parts.hostname else ""
 
 
 def import_opml(store: Any, source: bytes | str | Path, name: str | None = None) -> ImportReport:
