@@ -172,12 +172,10 @@ class ArticleReader(LineView, can_focus=True):
             self.summary_hint,
             address=not self.COMPACT_HEADER,
         )
-        rule = Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop")
-        pieces: list[tuple[RenderableType, int | None, bool]] = (
-            [(head, None, False)]
-            if self.COMPACT_HEADER
-            else [(head, None, False), (rule, None, True)]
-        )
+        pieces: list[tuple[RenderableType, int | None, bool]] = [(head, None, False)]
+        if not self.COMPACT_HEADER:
+            rule = Text("─" * 200, self._style("reader--rule"), no_wrap=True, overflow="crop")
+            pieces.append((rule, None, True))
         if not rendered.blocks:
             pieces.append(
                 (
