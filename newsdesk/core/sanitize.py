@@ -102,7 +102,9 @@ _ATTRS = {
 
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences whole, then C0/C1 control characters (ESC, BEL, OSC
-    introducers), keeping tabs and newlines."""
+    introducers), keeping tabs and newlines. Most text has none: one scan says so."""
+    if not _CONTROL.search(text):  # every escape introducer is a control character
+        return text
     if _INTRODUCER.search(text):
         text = _ESCAPE.sub("", text)
     return _CONTROL.sub("", text)
@@ -133,6 +135,8 @@ def clean_text(text: str | None) -> str:
     whitespace folded."""
     if not text:
         return ""
+    if text.isascii() and text.isprintable() and "&" not in text:
+        return " ".join(text.split())  # nothing to decode or remove: the same, in one pass
     text = strip_invisible(strip_controls(html.unescape(text)))
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 

@@ -20,12 +20,23 @@ class Bail(Exception):
 
 
 def tag_of(el: etree._Element) -> str:
-    """The element's tag with its local name lower-cased, as feedparser matches names."""
+    """The element's tag with its local name lower-cased, as feedparser matches names.
+    A feed repeats a dozen names thousands of times: each is worked out once (`_TAGS`)."""
     tag = el.tag
+    found = _TAGS.get(tag)
+    if found is not None:
+        return found
     if not isinstance(tag, str):
         return ""
     ns, brace, local = tag.rpartition("}")
-    return f"{ns}{brace}{local.lower()}"
+    found = f"{ns}{brace}{local.lower()}"
+    if len(_TAGS) < _TAGS_KEPT:  # a hostile feed's endless new names are not kept
+        _TAGS[tag] = found
+    return found
+
+
+_TAGS: dict[str, str] = {}
+_TAGS_KEPT = 4096
 
 
 def plain_text(el: etree._Element) -> str:

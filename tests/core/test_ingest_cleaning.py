@@ -80,3 +80,55 @@ def test_terminal_escape_sequences_go_whole_not_just_their_escape_character() ->
     unterminated = "safe \x1b]0;" + "t" * 10_000
     assert strip_controls(unterminated).startswith("safe ")  # bounded, and no ESC left
     assert "\x1b" not in strip_controls(unterminated)
+
+
+def _clean_text_every_pass(text: str) -> str:
+    """clean_text's passes, all of them, whatever the text (what the quick path must match)."""
+    import html
+    import re
+    import unicodedata
+
+    from newsdesk.core.sanitize import strip_controls, strip_invisible
+
+    text = strip_invisible(strip_controls(html.unescape(text)))
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def test_plain_ascii_lines_skip_passes_without_changing_the_result() -> None:
+    from newsdesk.core.sanitize import clean_text
+
+    samples = [
+        "  Harbour   council  votes ",
+        "Fish & chips",
+        "A &amp; B &#27;[31m red",
+        "tab\there and\nnewline",
+        "vertical\x0btab and \x1cfile separator",
+        "bell\x07 and escape \x1b[2J",
+        "plain",
+        " ",
+        "caf\u00e9 \u200bhidden",
+    ]
+    for sample in samples:
+        assert clean_text(sample) == _clean_text_every_pass(sample), sample
+
+
+def test_strip_controls_leaves_clean_text_as_it_is_and_still_strips_the_rest() -> None:
+    from newsdesk.core.sanitize import strip_controls
+
+    clean = "Nothing to strip here\twith a tab\nand a line"
+    assert strip_controls(clean) is clean
+    assert strip_controls("a\x1b[31mred\x07\x9b2Jb") == "aredb"
+
+
+def test_tag_names_are_remembered_only_up_to_a_bound() -> None:
+    from lxml import etree
+
+    from newsdesk.core import strict_elements
+
+    root = etree.fromstring(
+        "<r>" + "".join(f"<Name{n}/>" for n in range(strict_elements._TAGS_KEPT + 50)) + "</r>"
+    )
+    names = [strict_elements.tag_of(el) for el in root]
+    assert names[0] == "name0" and names[-1] == f"name{strict_elements._TAGS_KEPT + 49}"
+    assert len(strict_elements._TAGS) <= strict_elements._TAGS_KEPT
+    assert strict_elements.tag_of(etree.fromstring("<r><!-- c --></r>")[0]) == ""
