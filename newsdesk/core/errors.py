@@ -66,6 +66,15 @@ class ParseError(FeedError):
     """The bytes are not a feed newsdesk can read."""
 
 
+class DuplicateFeedError(FeedError):
+    """The feed now leads to another subscribed feed's address (`url`): it is not stored
+    twice. A new subscription that does this is the one already there (desk.add_feed)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"Duplicate: it now leads to {url}, which is already subscribed")
+        self.url = url
+
+
 class ExtractError(NewsdeskError):
     """A web page could not be fetched or turned into an article; other pages carry on."""
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from newsdesk.core.errors import FeedError, ParseError
+from newsdesk.core.errors import DuplicateFeedError, FeedError
 from newsdesk.core.fetch import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_DEADLINE,
@@ -71,6 +71,7 @@ class FeedOutcome:
     error: str | None = None
     engine: str = ""  # which parser read it (strict | feedparser | json); "" if none ran
     notice: str | None = None  # something the user should know about a feed that worked
+    duplicate_of: str | None = None  # failed: it leads to this subscribed feed's address
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -334,9 +335,7 @@ async def _refresh_one(
             if not result.not_modified:
                 other = store.feed_by_url(new_url) if new_url and new_url != feed.url else None
                 if other is not None:
-                    raise ParseError(
-                        f"Duplicate: it now leads to {new_url}, which is already subscribed"
-                    )
+                    raise DuplicateFeedError(other.url)
                 # handed over with the slot still held: waits while the parsers are behind
                 parsing = await run.parser.submit(
                     result.content or b"", result.url, result.content_type
@@ -368,7 +367,10 @@ async def _refresh_one(
     except FeedError as error:
         if store.feed(feed.id) is None:
             return None
-        return _record_failure(store, feed, error.message, now), None
+        outcome = _record_failure(store, feed, error.message, now)
+        if isinstance(error, DuplicateFeedError):
+            outcome = replace(outcome, duplicate_of=error.url)
+        return outcome, None
     except Exception as error:  # a bug must cost one feed, never the whole refresh
         if store.feed(feed.id) is None:
             return None

@@ -65,15 +65,15 @@ class FeedUseCases(DeskBase):
         outcome = report.outcomes[0] if report.outcomes else None
         if outcome is None or outcome.status == "failed":
             self.store.remove_feed(feed.id)
+            there = self.store.feed_by_url(outcome.duplicate_of or "") if outcome else None
+            if there is not None:  # the page leads to a feed subscribed already
+                return AddResult(there, "exists")
             why = (
                 (outcome.error or "unknown error") if outcome else "the feed was removed meanwhile"
             )
-            hint = (
-                ""
-                if why.startswith("Duplicate")
-                else " (`newsdesk add --no-fetch` subscribes anyway)"
+            raise FeedNotAddedError(
+                f"{url}: {why}. Nothing was added (`newsdesk add --no-fetch` subscribes anyway)."
             )
-            raise FeedNotAddedError(f"{url}: {why}. Nothing was added{hint}.")
         added = self.store.feed(feed.id) or feed
         found = added.url if added.url != url else None
         return AddResult(added, "added", outcome.new, found)

@@ -81,6 +81,21 @@ def test_add_follows_an_html_page_to_its_feed(
     assert [r["url"] for r in feeds_json(db, capsys)] == [server.url("/blog/rss")]
 
 
+def test_add_of_a_page_leading_to_a_feed_subscribed_directly_says_already_subscribed(
+    server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = server.add("/news/rss", static(hostile.simple_rss(ITEMS)))
+    page = server.add("/news", static(hostile.html_with_feed_link("/news/rss"), "text/html"))
+    assert run(db, "add", feed, "--tag", "kept") == 0
+    capsys.readouterr()
+    # before: exit 2, "Duplicate: ... already subscribed. Nothing was added"
+    assert run(db, "add", page) == 0
+    captured = capsys.readouterr()
+    assert f"Already subscribed: Simple ({feed})" in captured.out and captured.err == ""
+    [row] = feeds_json(db, capsys)
+    assert row["url"] == feed and row["tags"] == ["kept"] and row["unread"] == 2
+
+
 def test_add_that_fails_adds_nothing_unless_no_fetch(
     server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
