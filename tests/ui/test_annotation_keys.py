@@ -15,6 +15,7 @@ from desk_helpers import (
     open_article,
     painted_lines,
     painted_text,
+    painted_where,
     painted_with_background,
     reader,
     select_feed_entry,
@@ -25,7 +26,7 @@ from desk_helpers import (
 from textual.widgets import Input, TextArea
 from uikit import SIZE, make_app, screen_text
 
-from newsdesk.core.models import Highlight, Note
+from newsdesk.core.models import HIGHLIGHT_KINDS, Highlight, Note
 from newsdesk.core.ports import ArticleInput
 from newsdesk.ui.screens.desk import DeskScreen
 from newsdesk.ui.screens.modals import ConfirmModal, PromptModal
@@ -74,8 +75,13 @@ def painted_kind(app, kind: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def painted_cursor(app) -> str:  # type: ignore[no-untyped-def]
-    return painted_with_background(
-        app, reader(app), reader_style(app, "reader--cursor"), underline=True
+    """The passage cursor: underlined on the cursor's colour, or on a highlight's colour
+    where it lies on a highlight (which keeps its colour under the cursor)."""
+    colours = {reader_style(app, "reader--cursor").bgcolor} | {
+        reader_style(app, f"reader--hl-{kind}").bgcolor for kind in HIGHLIGHT_KINDS
+    }
+    return painted_where(
+        app, reader(app), lambda style: bool(style.underline) and style.bgcolor in colours
     )
 
 
@@ -177,6 +183,13 @@ async def test_v_then_two_brackets_then_h_highlights_three_sentences_as_one(samp
         # the selection's hint gives way to the highlight's message, no toast left behind
         assert "Highlighted" in str(app.screen.query_one("#status-line").render())
         assert not any("Selecting" in n for n in notifications(app))
+        # all three wear the highlight's colour at once, the cursor's sentence (the last)
+        # underlined on it; before, that one showed the cursor's colour instead
+        assert cursor_text(app) == S3
+        highlight = reader_style(app, "reader--hl-highlight")
+        assert painted_with_background(app, reader(app), highlight) == flat(f"{S1} {S2} {S3}")
+        assert painted_with_background(app, reader(app), highlight, underline=True) == S3
+        assert painted_cursor(app) == S3
         await pilot.press("right_square_bracket")  # off the selection, onto S4
         assert cursor_text(app) == S4
         assert painted_kind(app, "highlight") == flat(f"{S1} {S2} {S3}")

@@ -213,8 +213,18 @@ class ArticleReader(LineView, can_focus=True):
         assert self.rendered is not None
         layers = [(m.start, m.end, f"reader--hl-{m.kind}") for m in self.marks]
         if self.passages:  # on top: where the cursor or selection is must always be visible
-            name = "reader--selection" if self.selection_start is not None else "reader--cursor"
-            layers.append((*self.selection_range(), name))
+            start, end = self.selection_range()
+            if self.selection_start is not None:
+                layers.append((start, end, "reader--selection"))
+            else:
+                layers.append((start, end, "reader--cursor"))
+                # a highlighted part keeps its colour under the cursor (the cursor's
+                # underline stays): the sentence just highlighted must look highlighted
+                layers += [
+                    (max(start, m.start), min(end, m.end), f"reader--hl-{m.kind}")
+                    for m in self.marks
+                    if m.start < end and start < m.end
+                ]
         block = self.rendered.blocks[index]
         return block_piece(block, self.block_starts[index], layers, self._style)
 
