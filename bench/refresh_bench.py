@@ -299,6 +299,8 @@ def main() -> None:
                 f"  {phase}: newsdesk/newsboat {ratio:.2f}x wall (target <= {target}x), "
                 f"{cpu:.2f}x CPU"
             )
+    elif args.skip_newsboat:
+        print("  newsboat skipped (--skip-newsboat): no ratios")
     else:
         print("  newsboat not on PATH: no ratios (apt-get install newsboat)")
     peak = max(med["newsdesk cold"]["rss_mb"], med["newsdesk warm"]["rss_mb"])

@@ -69,3 +69,23 @@ def visible(found: list[Cell]) -> list[Cell]:
 
 def worst(found: list[Cell]) -> float:
     return min(c.ratio for c in visible(found))
+
+
+def _lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    r, g, b = (_channel(v) for v in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def colour_difference(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    """CIE76 delta E: how far apart two colours look (about 2 is just noticeable; a band of
+    colour a reader must spot at a glance wants 20 or more). WCAG's ratio measures lightness
+    only, so it calls a saturated tint on white "no contrast"."""
+    return sum((a - b) ** 2 for a, b in zip(_lab(first), _lab(second), strict=True)) ** 0.5

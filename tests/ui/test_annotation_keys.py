@@ -63,7 +63,9 @@ def cursor_text(app) -> str:  # type: ignore[no-untyped-def]
 
 
 def reader_style(app, name: str):  # type: ignore[no-untyped-def]
-    return reader(app).get_component_rich_style(name, partial=True)
+    """The style the reader paints component `name` with (a colour laid over the page at
+    some alpha, as the highlight kinds are, blended into it)."""
+    return reader(app).themed_style(name)
 
 
 def painted_kind(app, kind: str) -> str:  # type: ignore[no-untyped-def]

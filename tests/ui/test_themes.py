@@ -6,7 +6,16 @@ the colours are read back from the painted cells, not from the stylesheet.
 
 from __future__ import annotations
 
-from contrast import WCAG_AA, Cell, cells, visible, worst
+from contrast import (
+    WCAG_AA,
+    Cell,
+    cell_of,
+    cells,
+    colour_difference,
+    contrast_ratio,
+    visible,
+    worst,
+)
 from desk_helpers import (
     _visible_region,
     article_by_title,
@@ -181,16 +190,21 @@ async def test_switching_theme_repaints_the_open_article_and_its_notes(sample_st
         openings = await annotate_one_of_each_kind(pilot, sample_store, article.id)
         await pilot.press("right_square_bracket", "right_square_bracket")
         cursor = reader(app).cursor
+        seen = set()
         for theme in ("textual-light", "nord"):
             app.theme = theme
             await pilot.pause()
             forget_paint()
-            wanted = Color.parse(app.get_css_variables()["warning-muted"]).rgb
+            band = reader(app).themed_style("reader--hl-highlight").bgcolor
+            assert band is not None and band.triplet is not None
+            wanted = tuple(band.triplet)
             found = visible(cells_of(app, reader(app), openings["highlight"]))
             assert {c.background for c in found} == {wanted}, theme
+            seen.add(wanted)
             bar = cells_of(app, sidebar(app), "▌")[0]
             assert bar.foreground == Color.parse(app.get_css_variables()["warning"]).rgb
             assert reader(app).cursor == cursor
+        assert len(seen) == 2  # the band is laid over each theme's own page colour
 
 
 async def test_only_this_outlet_shading_and_the_unfocused_cursor_show_in_every_theme(sample_store):
@@ -224,5 +238,93 @@ async def test_only_this_outlet_shading_and_the_unfocused_cursor_show_in_every_t
             off_cursor = {c.background for c in cells_of(app, feeds, "Unread")}
             if on_cursor == off_cursor:
                 problems.append(f"{theme}: the feed list's cursor row is not shown")
+        forget_paint()
+        assert not problems, "\n".join(problems)
+
+
+SPOTTED = 20.0  # delta E from the page: a highlight seen at a glance
+TOLD_APART = 15.0  # delta E between two kinds
+ROW_STEP = 1.3  # the lightness step (WCAG ratio) from a list's rows to its cursor row
+
+
+async def test_every_highlight_kind_stands_out_from_the_page_and_from_each_other(sample_store):
+    """Legible text is not enough: the band itself must show. On textual-dark the question
+    kind's shade was 1.14:1 against the page, and on monokai question and fact-check shared
+    one colour. ANSI themes paint the terminal's palette in reverse video (tested above)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=TALL) as pilot:
+        await pilot.pause()
+        article = article_by_title(sample_store, LONG_READ)
+        await annotate_one_of_each_kind(pilot, sample_store, article.id)
+        the_reader = reader(app)
+        text = app.screen.open_rendered.text
+        plain = next(  # a sentence neither highlighted nor under the cursor
+            p
+            for index, p in enumerate(the_reader.passages)
+            if index != the_reader.cursor
+            and not any(m.start < p.end and p.start < m.end for m in the_reader.marks)
+        )
+        problems: list[str] = []
+        for theme in (t for t in THEMES if not t.startswith("ansi")):
+            app.theme = theme
+            await pilot.pause()
+            forget_paint()
+            [page] = {c.background for c in cells_of(app, the_reader, text[plain.start :][:16])}
+            bands = {}
+            for mark in the_reader.marks:
+                [bands[mark.kind]] = {
+                    c.background for c in cells_of(app, the_reader, text[mark.start :][:16])
+                }
+            for kind, band in bands.items():
+                if colour_difference(band, page) < SPOTTED:
+                    problems.append(f"{theme}: {kind} {colour_difference(band, page):.1f}")
+            for first in bands:
+                for second in bands:
+                    apart = colour_difference(bands[first], bands[second])
+                    if first < second and apart < TOLD_APART:
+                        problems.append(f"{theme}: {first} ~ {second} {apart:.1f}")
+        forget_paint()
+        assert not problems, "\n".join(problems)
+
+
+def corner(app, widget: Widget) -> Cell:  # type: ignore[no-untyped-def]
+    """The painted top-left corner of `widget`'s border."""
+    region = app.screen.find_widget(widget).region
+    strip = app.screen._compositor.render_strips()[region.y].crop(region.x, region.x + 1)
+    segment = next(iter(strip))
+    return cell_of(segment.text, segment.style, app.ansi_theme)
+
+
+async def test_the_focused_pane_and_its_cursor_row_show_in_every_theme(sample_store):
+    """On textual-light the focused pane's orange border (1.5:1) was fainter than the grey of
+    the panes without focus (2.3:1), so focus read backwards, and the focused list's cursor
+    row was 1.15:1 on the list. The focused border must show (3:1, WCAG's figure for
+    controls) and outdo an unfocused one; the cursor row must step clearly in lightness
+    (a pale tint of another hue measures far apart by delta E and still hides on a light
+    page)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=TALL) as pilot:
+        await pilot.pause()
+        articles, feeds = article_list(app), feed_list(app)
+        assert app.focused is articles and articles.cursor == 0
+        await pilot.press("j", "s", "k")  # a star on the second row, off the cursor
+        problems: list[str] = []
+        for theme in (t for t in THEMES if not t.startswith("ansi")):
+            app.theme = theme
+            await pilot.pause()
+            forget_paint()
+            focused, unfocused = corner(app, articles), corner(app, feeds)
+            shown, other = focused.ratio, unfocused.ratio
+            if shown < 3.0 or shown <= other:
+                problems.append(f"{theme}: focused border {shown:.2f}, unfocused {other:.2f}")
+            on_cursor = cells_of(app, articles, articles.articles[0].title[:16])[0].background
+            off_cursor = cells_of(app, articles, articles.articles[1].title[:16])[0].background
+            for mark in ("★", "◆"):  # glyphs: WCAG's 3:1 for graphics
+                [cell] = cells_of(app, articles, mark)
+                if cell.ratio < 3.0:
+                    problems.append(f"{theme}: {mark} {cell.ratio:.2f}:1")
+            step = contrast_ratio(on_cursor, off_cursor)
+            if step < ROW_STEP:
+                problems.append(f"{theme}: cursor row {step:.2f}:1 on the list")
         forget_paint()
         assert not problems, "\n".join(problems)
