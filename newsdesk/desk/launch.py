@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.config import Config
-from newsdesk.core.errors import DeskLockedError, NewsdeskError
+from newsdesk.core.errors import DeskError, DeskLockedError, NewsdeskError
 from newsdesk.desk.desk import Desk
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def launch_from_head(path: Path, config: Config | None = None) -> DeskLaunch | N
     lock = DeskLock(path)
     try:
         lock.acquire()
-    except (DeskLockedError, OSError):
+    except (DeskError, OSError):
         return None  # the usual path waits for a command holding it, or says who has it
     try:
         head = read_head(path)

@@ -7,7 +7,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from newsdesk.core.errors import DeskLockedError
+from newsdesk.core.errors import DeskError, DeskLockedError
 
 
 class DeskLock:
@@ -16,7 +16,16 @@ class DeskLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:  # a read-only directory or disk, no permission
+            reason = error.strerror or type(error).__name__
+            raise DeskError(
+                f"Cannot open the desk {self.path.with_suffix('')} for changes: its lock file "
+                f"{self.path.name} cannot be written ({reason}). Nothing was changed; commands "
+                "that only read the desk (stats, feeds, articles, show, export-opml, notes "
+                "export, claims) still work."
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

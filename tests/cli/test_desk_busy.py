@@ -284,3 +284,32 @@ def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
     report = json.loads(capsys.readouterr().out)
     assert report["new"] == 1
     assert [a.title for a in open_desk(db, readonly=True).articles()] == ["Kept"]
+
+
+# a desk that cannot be locked (read-only directory or disk) ---------------------------------
+def test_a_desk_whose_lock_cannot_be_written_is_reported_in_one_line_and_left_alone(
+    db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import os
+
+    assert main(["--db", str(db), "add", "https://example.com/feed", "--no-fetch"]) == 0
+    before = db.read_bytes()
+    (db.parent / "desk.json.lock").unlink(missing_ok=True)
+    real_open = os.open
+
+    def read_only(path, flags, *args):  # type: ignore[no-untyped-def]
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr("newsdesk.store.lock.os.open", read_only)
+    capsys.readouterr()
+    # before: a traceback ending in OSError, exit 1
+    assert main(["--db", str(db), "add", "https://example.com/other", "--no-fetch"]) == 2
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line.startswith("newsdesk: Desk cannot be opened: Cannot open the desk")
+    assert "(Read-only file system)" in line and "Nothing was changed" in line
+    assert captured.out == "" and db.read_bytes() == before
+    assert main(["--db", str(db), "stats"]) == 0  # reading needs no lock
