@@ -32,7 +32,7 @@ from newsdesk.core.inlinemarks import (
 )
 from newsdesk.core.pagemeta import page_meta
 from newsdesk.core.pagetext import fragment_text, plain, prepare_tree
-from newsdesk.core.sanitize import clean_text, sanitize_html
+from newsdesk.core.sanitize import clean_text, sanitize_html, strip_page_controls
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -135,7 +135,10 @@ def _extract(
 ) -> Extracted:
     _quiet_libraries()
     page = decode_page(data, content_type)
-    root = prepare_tree(strip_page_marks(page.text, data, page.encoding), url)
+    # terminal escape sequences go whole before the HTML parser, which drops their ESC
+    # alone and would leave `[5m` in the title and text for no later pass to recognise
+    source = strip_page_controls(page.text)
+    root = prepare_tree(strip_page_marks(source, data, page.encoding), url)
     meta = page_meta(root, url)  # before the markers go in
     marks = mark_inline(root)
     floor = len(clean_text(fragment_text(summary_hint))) if summary_hint else 0

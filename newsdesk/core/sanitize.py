@@ -110,6 +110,31 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# a numeric character reference to a C0 control or DEL (HTML maps 0x80-0x9F to printable
+# windows-1252 characters, so those stay references)
+_CONTROL_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,2})|0*([0-9]{1,3}));?")
+
+
+def strip_page_controls(source: str) -> str:
+    """strip_controls for an HTML page's source, where `&#27;[31m` is an escape sequence
+    too: a parser would make the ESC of the reference and drop it, leaving `[31m` as text."""
+    if "&#" in source:
+        source = _CONTROL_REFERENCE.sub(_control_reference, source)
+    if "\r" in source:  # line breaks and page breaks are whitespace to HTML: kept as such
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x0b" in source or "\x0c" in source:
+        source = source.replace("\x0b", " ").replace("\x0c", " ")
+    return strip_controls(source)
+
+
+def _control_reference(match: re.Match[str]) -> str:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if (code < 0x20 and code not in (0x09, 0x0A, 0x0C, 0x0D)) or code == 0x7F:
+        return chr(code)  # left for strip_controls, which removes it with its sequence
+    return match.group()
+
+
 def strip_invisible(text: str) -> str:
     """Remove bidi embeddings, overrides, isolates and marks and zero-width characters:
     they reorder or hide text on a terminal ("Trojan Source") and carry no letters, so

@@ -80,9 +80,25 @@ def test_hostile_page_loses_scripts_frames_handlers_and_unsafe_links() -> None:
     for text in ("INJECTED SCRIPT TEXT", "IFRAME TEXT", "OBJECT TEXT", "INPUT TEXT"):
         assert text not in result.text and text not in result.html
     assert 'href="https://example.org/safe"' in result.html
-    assert 'src="https://example.org/pic.jpg"' in result.html
     assert not ESCAPES.search(result.text) and not ESCAPES.search(result.html)
     assert not ESCAPES.search(result.title + result.author)
+
+
+def test_hostile_page_read_by_readability_keeps_its_safe_image_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """trafilatura runs without images (see extract.TRAFILATURA_IMAGES); readability, the
+    fallback, keeps them, so there the safe image must stay and the unsafe one go. (The
+    page used to reach readability only because its raw escape characters made trafilatura
+    fail; they are now removed before either reads it.)"""
+    import newsdesk.core.extract as extract
+
+    monkeypatch.setattr(extract, "_trafilatura", lambda *args, **kwargs: None)
+    result = extract_article(article_page(ENGLISH, extra_article=HOSTILE_ARTICLE).encode(), URL)
+    assert result.extractor == "readability"
+    assert 'src="https://example.org/pic.jpg"' in result.html
+    assert "javascript" not in result.html.lower() and "onerror" not in result.html.lower()
+    assert not ESCAPES.search(result.text) and not ESCAPES.search(result.html)
 
 
 def test_relative_links_become_absolute_against_the_page_url() -> None:
@@ -196,3 +212,25 @@ def test_extraction_modules_load_without_trafilatura_readability_or_lxml() -> No
 def test_a_page_without_an_author_has_an_empty_author() -> None:
     page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in ENGLISH) + "</article>"
     assert extract_article(page.encode(), URL).author == ""
+
+
+@pytest.mark.parametrize(
+    "escape",
+    ["\x1b[5m", "&#27;[5m", "&#x1B;[5m", "&#0027;[5m"],
+    ids=["literal", "decimal reference", "hex reference", "padded reference"],
+)
+def test_escape_sequences_in_a_page_go_whole_from_its_title_and_text(escape: str) -> None:
+    """The HTML parser dropped a sequence's ESC alone (or made it of a reference and then
+    dropped it), so `[5m` reached the title, where no later pass could tell it apart."""
+    page = article_page(
+        [f"The harbour {escape}board met{escape} on Tuesday.", *ENGLISH],
+        title=f"Breakwater {escape}rebuilt",
+    )
+    bell = "\x07" if escape.startswith("\x1b") else "&#7;"
+    link = escape.replace("[5m", "]8;;http://evil.example/") + bell  # an OSC 8 link, ended
+    page = page.replace("<h1>", f"<h1>{link}")
+    done = extract_article(page.encode(), "https://news.example/story")
+    for value in (done.title, done.text, done.html):
+        assert "[5m" not in value and "]8;;" not in value and "\x1b" not in value
+    assert done.title == "Breakwater rebuilt"
+    assert "The harbour board met on Tuesday." in done.text

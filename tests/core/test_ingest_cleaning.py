@@ -132,3 +132,14 @@ def test_tag_names_are_remembered_only_up_to_a_bound() -> None:
     assert names[0] == "name0" and names[-1] == f"name{strict_elements._TAGS_KEPT + 49}"
     assert len(strict_elements._TAGS) <= strict_elements._TAGS_KEPT
     assert strict_elements.tag_of(etree.fromstring("<r><!-- c --></r>")[0]) == ""
+
+
+def test_a_pages_source_keeps_its_line_and_page_breaks_as_whitespace() -> None:
+    """Escapes go before the HTML parser; the breaks a page's source uses between words
+    must stay whitespace, not glue the words together."""
+    from newsdesk.core.sanitize import strip_page_controls
+
+    assert strip_page_controls("harbour\rboard\r\nmet\x0bon\x0cTuesday") == (
+        "harbour\nboard\nmet on Tuesday"
+    )
+    assert strip_page_controls("a &#27;[31mred&#x1b;[0m b &#9; &#8217;") == "a red b &#9; &#8217;"
