@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.config import Config
-from newsdesk.core.errors import DeskError, DeskLockedError, NewsdeskError
+from newsdesk.core.errors import DeskError, NewsdeskError
 from newsdesk.desk.desk import Desk
 
 if TYPE_CHECKING:
