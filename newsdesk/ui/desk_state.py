@@ -238,6 +238,13 @@ class DeskState:
         known = self.search.unread_in(articles)
         return countOf(map(_read, articles), False) if known is None else known
 
+    def belongs(self, article: Article, entry: FeedEntry | None) -> bool:
+        """Whether `entry` lists `article`, read or not (read state is the one filter an
+        article may be shown past: one read while listed stays there)."""
+        if entry is None or entry.kind in ("all", "unread"):
+            return True
+        return any(self._in_entry([article], entry))
+
     def _in_entry(self, articles: list[Article], entry: FeedEntry) -> Iterable[Article]:
         if entry.kind == "unread":
             return filterfalse(_read, articles)

@@ -653,3 +653,32 @@ async def test_closing_a_search_with_unread_only_keeps_the_article_being_read_li
         await pilot.press("escape")
         await pilot.pause()
         assert rows.current is not None and rows.current.id == reading.id
+
+
+async def test_closing_a_search_under_starred_lists_only_starred_articles(sample_store):
+    """An article opened from a search made under "Starred", and not starred, was put
+    among the starred rows when the search closed (and counted in none of the title's)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        rows.focus()
+        await pilot.press("s")  # one starred article
+        starred = rows.current
+        assert starred is not None
+        await select_feed_entry(pilot, "Starred")
+        assert [a.id for a in rows.articles] == [starred.id]
+        rows.focus()
+        await pilot.press("slash", *"storm")
+        await pilot.pause()
+        found = rows.current
+        assert found is not None and not found.starred
+        await pilot.press("enter")  # from the search box to the results
+        await open_article(pilot, found.id)
+        rows.focus()
+        await pilot.press("slash")
+        await pilot.press(*["backspace"] * 5, "escape")
+        await pilot.pause()
+        assert app.screen.open_id == found.id
+        assert [a.id for a in rows.articles] == [starred.id]  # before: the found one too
+        assert "Starred · 1 article" in str(rows.border_title)
