@@ -377,6 +377,39 @@ async def test_slash_in_the_reader_finds_and_braces_step_through_matches(sample_
         assert _cursor_text(app).startswith("Parks and open spaces")
 
 
+async def test_a_finished_search_leaves_no_match_to_step_to_and_no_match_count(sample_store):
+    """ "Match 1 of 2: } next" stayed after escape ended the search, and after n opened
+    another article; } then stepped through the old word in an article it never matched."""
+    target = article_by_title(sample_store, BUDGET)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#status-line")
+        await pilot.press("slash")
+        await type_text(pilot, "parks")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await open_article(pilot, target.id)
+        assert str(status.render()).startswith("Match 1 of")
+        await pilot.press("slash", *["backspace"] * 5, "escape")  # the search is over
+        await pilot.pause()
+        assert not str(status.render()).startswith("Match")
+        reader(app).focus()
+        await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        assert str(status.render()).startswith("Nothing to find yet")
+        # a new find, then another article opened without a search
+        await pilot.press("slash")
+        await type_text(pilot, "parks")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(status.render()).startswith("Match 1 of")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.open_id != target.id
+        assert not str(status.render()).startswith("Match")
+
+
 # clipboard ----------------------------------------------------------------------------------------
 
 

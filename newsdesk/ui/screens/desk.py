@@ -328,6 +328,8 @@ class DeskScreen(
         self.show_opened(opened)
         if self.query_text:  # opened from a search: at the first match, not the top
             self.open_at_first_match(self.query_text)
+        else:
+            self.forget_find()  # the last article's "Match 2 of 3" says nothing of this one
         if opened.was_unread:
             self.update_articles([article_id])
 

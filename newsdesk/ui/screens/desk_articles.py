@@ -174,9 +174,16 @@ class ArticleActions(_Host):
         self.query_text = value.strip()
         self.query_extra = self.desk.annotation_matches(self.query_text)
         self.show_entry()
+        if not self.query_text:
+            self.forget_find()
         if not self.query_text and self.open_id is not None:
-            # the search is over: the cursor goes back to the article being read
-            self.query_one(ArticleList).cursor_to(self.open_id, self.desk.article(self.open_id))
+            # the search is over: the cursor goes back to the article being read, listed
+            # again if only "unread only" hides it (one opened from the search under
+            # Starred but not starred is not put among the starred)
+            article = self.desk.article(self.open_id)
+            if article is not None and not self.state.belongs(article, self.current_filter().entry):
+                article = None
+            self.query_one(ArticleList).cursor_to(self.open_id, article)
         if len(self.query_text) >= BODY_SEARCH_FROM:
             self.search_bodies(self.query_text)
 

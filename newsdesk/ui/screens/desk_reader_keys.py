@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
+from textual.widgets import Static
 
 from newsdesk.ui.widgets.reader import ArticleReader
 
@@ -60,6 +61,15 @@ class ReaderKeys(_Host):
         self.find_text, self.find_at = needle, -1
         if needle and self._matches():
             self.action_find(1)
+
+    def forget_find(self) -> None:
+        """No text to find any more (the search it came from is over, another article is
+        open): } and { say so, and a "Match n of m" in the status line goes."""
+        if self.find_text:
+            self.find_text, self.find_at = "", -1
+            status = self.query_one("#status-line", Static)
+            if str(status.render()).startswith("Match "):
+                self.clear_said()
 
     def _matches(self) -> list[int]:
         if self.open_rendered is None:
