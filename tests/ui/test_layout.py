@@ -119,8 +119,29 @@ async def test_w_opens_the_collapsed_notes_over_the_reader_and_escape_closes_it(
         await pilot.press("escape")
         await pilot.pause()
         assert not in_layout(app, notes)
-        assert app.focused is article_list(app)
+        assert app.focused is reader(app)  # the notes are the open article's (was the list)
         assert app.screen.open_id == article_by_title(sample_store, HARBOUR).id
+
+
+async def test_enter_on_a_note_in_the_notes_overlay_closes_it_on_its_passage(sample_store):
+    """At 80x24 enter on a note moved the hidden reader's cursor and left the overlay up."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_article(pilot, article_by_title(sample_store, HARBOUR).id)
+        view = reader(app)
+        view.focus()
+        await pilot.press("h", "right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert view.cursor == 2
+        await pilot.press("w")
+        await pilot.pause()
+        notes = sidebar(app)
+        assert in_layout(app, notes) and app.focused is notes
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not in_layout(app, notes) and app.focused is view
+        assert view.cursor == 0  # on the highlighted sentence
 
 
 async def test_on_a_wide_terminal_f_and_w_hide_the_side_panes_and_give_the_reader_the_room(

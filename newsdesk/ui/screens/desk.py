@@ -378,6 +378,8 @@ class DeskScreen(
     def on_notes_sidebar_note_chosen(self, event: NotesSidebar.NoteChosen) -> None:
         reader = self.query_one(ArticleReader)
         reader.move_cursor_to_offset(event.offset)
+        if self.pane_is_overlay("notes"):  # it covers the reader: give the reader the keys
+            reader.focus()
 
     def action_escape(self) -> None:
         if self.close_overlays():

@@ -88,6 +88,8 @@ class LayoutActions:
         open_panes = [pane for pane in PANES if self.pane_is_overlay(pane)]
         if open_panes:
             self.set_classes_for_layout({f"-{pane}-toggled": False for pane in open_panes})
+            if "notes" in open_panes and self.open_id is not None:
+                self.query_one("#reader").focus()  # the notes are the open article's
         return bool(open_panes)
 
     def on_descendant_focus(self: Any, event: events.DescendantFocus) -> None:
