@@ -413,6 +413,14 @@ async def test_j_k_space_b_scroll_the_reader_when_it_has_focus(sample_store):
         await pilot.pause()
         assert view.scroll_y == 0
         assert paged > 0
+        # G / end to the bottom, g / home back to the top (they did nothing in the reader)
+        for bottom, top in (("G", "g"), ("end", "home")):
+            await pilot.press(bottom)
+            await pilot.pause()
+            assert view.scroll_y == view.max_scroll_y
+            await pilot.press(top)
+            await pilot.pause()
+            assert view.scroll_y == 0
         # j in the reader scrolls; it does not move the article list
         assert article_list(app).current.id == target.id
 

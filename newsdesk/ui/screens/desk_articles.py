@@ -32,7 +32,7 @@ class ArticleActions(_Host):
         Binding("p", "next_unread(-1)", "Prev unread", show=False, id="article.prev_unread"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="article.toggle_read"),
         Binding("s", "toggle_star", "Star", id="article.star"),
-        Binding("A", "mark_all_read", "Mark feed read", show=False, id="article.mark_all"),
+        Binding("A", "mark_all_read", "Mark list read", show=False, id="article.mark_all"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="desk.undo"),
         Binding("u", "toggle_unread_only", "Unread only", show=False, id="article.unread_only"),
         Binding("slash", "search", "Search", id="desk.search"),

@@ -80,7 +80,7 @@ class HelpModal(ModalScreen[None]):
             box=None,
             show_header=False,
             padding=(0, 1),
-            expand=False,
+            expand=True,  # the title gets the column's width, not its widest row's
             title=Text(title, style="bold underline"),
             title_justify="left",
         )

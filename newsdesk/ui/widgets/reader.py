@@ -45,6 +45,8 @@ class ArticleReader(LineView, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False),
         Binding("space", "page_down", "Page down", show=False),
         Binding("b", "page_up", "Page up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
         Binding("slash", "screen.find_in_article", "Find in the article", id="reader.find"),
     ]
     COMPONENT_CLASSES = {
