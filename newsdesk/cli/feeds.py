@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +142,15 @@ async def cmd_add(args: argparse.Namespace) -> int:
     if result.found_at:
         print(f"Found the feed at {result.found_at}", file=out(args))
     print(_one_line(result.message()), file=out(args))
+    wanted = [t.strip() for t in args.tag if t.strip()]
+    if result.status == "exists" and not set(wanted) <= set(result.feed.tags):
+        # its tags stay as they are: say how to change them rather than drop the request
+        tags = " ".join(f"--tag {shlex.quote(t)}" for t in dict.fromkeys(wanted))
+        print(
+            f"Its tags are unchanged ({', '.join(result.feed.tags) or 'none'}): "
+            f"newsdesk set-feed {shlex.quote(result.feed.url)} {tags} replaces them.",
+            file=out(args),
+        )
     if full is not None:
         print(full.summary(), file=out(args))
     return 0

@@ -67,6 +67,26 @@ def test_add_fetches_and_lists(
     assert "Already subscribed" in capsys.readouterr().out
 
 
+def test_adding_a_subscribed_feed_with_new_tags_says_how_to_change_them(
+    server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = server.add("/feed", static(hostile.simple_rss(ITEMS)))
+    assert run(db, "add", url, "--tag", "news") == 0
+    capsys.readouterr()
+    assert run(db, "add", url, "--tag", "news") == 0  # nothing new asked: nothing more said
+    assert capsys.readouterr().out.splitlines() == [f"Already subscribed: Simple ({url})"]
+    # before: the tag was dropped without a word
+    assert run(db, "add", url, "--tag", "late", "--tag", "news") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"Already subscribed: Simple ({url})",
+        f"Its tags are unchanged (news): newsdesk set-feed {url} --tag late --tag news "
+        "replaces them.",
+    ]
+    [row] = feeds_json(db, capsys)
+    assert row["tags"] == ["news"]
+
+
 def test_add_follows_an_html_page_to_its_feed(
     server: FeedServer, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
