@@ -132,7 +132,7 @@ def _one_line(text: str) -> str:
 async def cmd_add(args: argparse.Namespace) -> int:
     source = args.url
     typed = Path(source).expanduser()
-    if not typed.is_absolute() and local_path(args, source).exists():
+    if source.strip() and not typed.is_absolute() and local_path(args, source).exists():
         source = str(local_path(args, source))  # a file beside the user, not the open desk
     with desk_for(args) as desk:
         result = await desk.add_feed(

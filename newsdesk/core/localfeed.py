@@ -66,6 +66,8 @@ def read_local(
 
 
 def _not_regular(path: Path) -> FetchError:
+    if path.is_dir():
+        return FetchError(f"Is a folder: {path} (give the feed file in it)")
     return FetchError(f"Not a regular file: {path} (a device, pipe or socket is never read)")
 
 

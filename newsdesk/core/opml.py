@@ -18,7 +18,7 @@ from lxml import etree
 
 from newsdesk.core.errors import NewsdeskError, ParseError
 from newsdesk.core.models import Feed
-from newsdesk.core.sanitize import OPENABLE_SCHEMES, clean_text, safe_url
+from newsdesk.core.sanitize import OPENABLE_SCHEMES, clean_text, lower_scheme_and_host, safe_url
 from newsdesk.core.xmlguard import refuse_entities
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
@@ -132,7 +132,9 @@ def normalise_url(raw: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return ""
-    return url if parts.scheme in ("http", "https") and parts.hostname else ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    return lower_scheme_and_host(url)
 
 
 def import_opml(store: Any, source: bytes | str | Path, name: str | None = None) -> ImportReport:

@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 # C0 (except tab/newline), DEL and C1 controls; ESC among them ends every escape sequence.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -164,6 +164,21 @@ def clean_text(text: str | None) -> str:
         return " ".join(text.split())  # nothing to decode or remove: the same, in one pass
     text = strip_invisible(strip_controls(html.unescape(text)))
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def lower_scheme_and_host(url: str) -> str:
+    """The URL with its scheme and host in lower case, which name the same resource in any
+    case (`HTTP://Example.com/a` is `http://example.com/a`): one feed is not subscribed
+    twice. The path keeps its case, and a URL already in that form comes back unchanged."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = userinfo + at + hostport.lower()
+    if parts.scheme.islower() and netloc == parts.netloc:
+        return url
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
 
 
 def safe_url(

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.sanitize import lower_scheme_and_host
 
 _FILE_ENDINGS = frozenset({"xml", "rss", "atom", "json", "rdf", "opml", "txt", "html", "htm"})
 
@@ -33,7 +34,7 @@ def normalise_source(text: str) -> str:
     if scheme in ("http", "https"):
         if not parts.hostname:
             raise InvalidSourceError(f"{text} has no host name")
-        return text
+        return lower_scheme_and_host(text)
     if scheme == "file":
         return text
     if scheme == "" or len(scheme) == 1:  # a path, or a Windows drive letter

@@ -129,6 +129,17 @@ def test_add_that_fails_adds_nothing_unless_no_fetch(
     assert row["status"] == "new" and row["unread"] == 0
 
 
+def test_add_of_nothing_or_of_a_folder_says_which(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # "" named the folder the command ran in
+    assert run(db, "add", "") == 2
+    assert "Enter a feed URL or a file path." in capsys.readouterr().err
+    assert run(db, "add", str(tmp_path)) == 2
+    assert f"Is a folder: {tmp_path} (give the feed file in it)" in capsys.readouterr().err
+    assert feeds_json(db, capsys) == []
+
+
 def test_add_a_local_file_and_remove_by_url_and_id(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,7 +19,7 @@ OPML2 = b"""<?xml version="1.0" encoding="UTF-8"?>
       </outline>
     </outline>
     <outline type="rss" text="Loose" xmlUrl="http://loose.example/atom" category="/News,/Daily"/>
-    <outline type="rss" text="Again" xmlUrl="https://a.example/feed"/>
+    <outline type="rss" text="Again" xmlUrl="HTTPS://A.Example/feed"/>
     <outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>
     <outline type="rss" text="Empty" xmlUrl=""/>
     <outline type="rss" text="Local" xmlUrl="file:///tmp/feed.xml"/>

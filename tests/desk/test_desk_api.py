@@ -36,6 +36,9 @@ def gate(release: threading.Event, started: threading.Event, body: bytes):  # ty
         ("example.com/feed", "https://example.com/feed"),
         ("  https://example.com/rss  ", "https://example.com/rss"),
         ("http://example.com/a.xml", "http://example.com/a.xml"),
+        # scheme and host name the same feed in any case; the path keeps its own
+        ("HTTP://Example.COM/Feed.xml", "http://example.com/Feed.xml"),
+        ("https://user:PW@News.Example:8080/A?B=1", "https://user:PW@news.example:8080/A?B=1"),
     ],
 )
 def test_typed_addresses_are_normalised_one_way(typed: str, stored: str) -> None:
