@@ -96,5 +96,10 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
             "it in the file, or a feed address that is not a web one): its highlights and "
             "notes are kept without it."
         )
+    if report.subscribed:
+        line += (
+            f" Subscribed to {plural(len(report.subscribed), 'feed')} the restored articles "
+            f"came from ({', '.join(report.subscribed)}): `newsdesk remove URL` drops one."
+        )
     print(line, file=out(args))
     return 0

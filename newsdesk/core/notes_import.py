@@ -61,7 +61,9 @@ class ImportReport:
     `skipped` counts highlights and notes whose id the desk already had; `missing_articles`
     counts exported articles this desk did not have and were recreated from the export's
     fields; `unrestored` those it could not recreate (no record of them in the export, or a
-    feed address that is not a web one): their annotations are kept under their id.
+    feed address that is not a web one): their annotations are kept under their id;
+    `subscribed` the addresses of the feeds subscribed to so that restored articles have
+    their feed (a refresh fetches them from then on).
     """
 
     added_highlights: int
@@ -69,6 +71,7 @@ class ImportReport:
     skipped: int
     missing_articles: int
     unrestored: int = 0
+    subscribed: tuple[str, ...] = ()  # feeds subscribed to, to hold restored articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +297,7 @@ def import_json(store: Store, data: object) -> ImportReport:
     have_notes = {n.id for n in store.notes()}
     by_guid: dict[tuple[str, str], str] | None = None
     added_h = added_n = skipped = missing = unrestored = 0
+    subscribed: list[str] = []
     for entry in entries:
         target = store.article(entry.article_id)
         known_feed = store.feed_by_url(entry.feed_url) if entry.feed_url else None
@@ -303,6 +307,8 @@ def import_json(store: Store, data: object) -> ImportReport:
             and (known_feed is not None or subscribable(entry.feed_url))
         ):
             feed = known_feed or store.add_feed(entry.feed_url, entry.feed_title)
+            if known_feed is None:
+                subscribed.append(feed.url)
             if by_guid is None:
                 by_guid = {(a.feed_id, a.guid): a.id for a in store.articles()}
             known = by_guid.get((feed.id, entry.article.guid))
@@ -331,7 +337,7 @@ def import_json(store: Store, data: object) -> ImportReport:
             store.add_note(dataclasses.replace(note, article_id=article_id))
             have_notes.add(note.id)
             added_n += 1
-    return ImportReport(added_h, added_n, skipped, missing, unrestored)
+    return ImportReport(added_h, added_n, skipped, missing, unrestored, tuple(subscribed))
 
 
 def _merge_tags(store: Store, article: Article, tags: Iterable[str]) -> None:

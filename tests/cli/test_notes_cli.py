@@ -180,9 +180,12 @@ def test_import_round_trips_and_reports(desk: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.json"
     result = newsdesk(fresh, "notes", "import", str(exported))
     assert result.returncode == 0, result.stderr
+    # the feeds subscribed to for the restored articles are named (it was done unsaid)
     assert result.stdout.strip() == (
         "Imported 2 highlights and 1 note; skipped 0 already in the desk; "
-        "restored 2 articles missing from the desk."
+        "restored 2 articles missing from the desk. Subscribed to 2 feeds the restored "
+        "articles came from (https://slownews.example/feed/, https://harbour.example/rss): "
+        "`newsdesk remove URL` drops one."
     )
     again = json.loads(newsdesk(fresh, "notes", "export", "--format", "json").stdout)
     original = json.loads(exported.read_text(encoding="utf-8"))

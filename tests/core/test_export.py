@@ -291,8 +291,13 @@ def test_import_round_trips_into_a_fresh_desk(desk: Store, fresh: Store) -> None
     exported = export_json(desk, now=NOW)
     report = import_json(fresh, copy.deepcopy(exported))
     assert report == ImportReport(
-        added_highlights=6, added_notes=6, skipped=0, missing_articles=2, unrestored=1
-    )  # the lost article has no record to restore it from
+        added_highlights=6,
+        added_notes=6,
+        skipped=0,
+        missing_articles=2,
+        unrestored=1,  # the lost article has no record to restore it from
+        subscribed=(LONGREADS, HARBOUR),  # the restored articles' feeds
+    )
     for article in exported["articles"]:  # an import folds a title onto one line, as ingest does
         if "title" in article:
             article["title"] = " ".join(article["title"].split())
