@@ -193,6 +193,20 @@ class NewsdeskApp(App[None]):
             self.control.close()
             self.control = None
 
+    async def _on_key(self, event: events.Key) -> None:
+        """A printable key that comes back up to the app while a text box has the keys was
+        typed in the same burst as the key that gave them to it (`/`, `a`): every key of a
+        burst is handed to the widget focused when it arrives, so the letters after `/`
+        went to the list and ran as commands or were lost. They belong in the box (which
+        stops every printable key it takes, so none comes back from it)."""
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if event.is_printable and isinstance(focused, (Input, TextArea)):
+            event.prevent_default()
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
+
     def on_unmount(self) -> None:
         self.stop_control()
         release_hangups()

@@ -245,3 +245,47 @@ async def test_lines_laid_out_at_another_width_are_laid_out_again_in_the_frame_t
         view.set_lines(view.render_lines_of(hint, 4))
         first = view.render_line(0).text + view.render_line(1).text
         assert hint[:20] in first
+
+
+async def test_on_a_short_terminal_the_search_box_takes_one_row_and_the_results_the_rest(
+    sample_store,
+):
+    """At 80x24 the bordered box took 3 of the list pane's 7 rows: 3 results showed."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        before = rows.size.height
+        await pilot.press("slash", *"the")
+        await pilot.pause()
+        box = app.screen.query_one("#search")
+        assert box.size.height == 1 and app.focused is box
+        assert rows.size.height == before - 1
+        assert "the" in screen_text(app)
+    app = make_app(sample_store)
+    async with app.run_test(size=(160, 48)) as pilot:  # room enough: the bordered box
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.screen.query_one("#search").outer_size.height == 3
+
+
+async def test_letters_typed_in_one_burst_with_slash_go_to_the_search_box(sample_store):
+    """A terminal hands a burst of keys over at once (a fast typist, a macro, tmux): each
+    went to the list, focused when it arrived, so after `/` the letters of "ferry" ran
+    as commands (f: feeds, e: export) or were lost, and the box stayed empty."""
+    from textual import events
+
+    from newsdesk.ui.screens.desk import DeskScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)  # the box is mounted, hidden, once the desk has painted
+        for key, char in [("slash", "/"), *((c, c) for c in "ferry")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        box = app.screen.query_one("#search")
+        assert app.focused is box and box.value == "ferry"
+        assert isinstance(app.screen, DeskScreen)  # no export prompt (e) over it
+        assert not app.screen.has_class("-feeds-toggled")
+        assert "Search: ferry" in str(article_list(app).border_title)

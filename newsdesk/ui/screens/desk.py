@@ -147,6 +147,8 @@ class DeskScreen(
         import newsdesk.ui.screens.note_editor  # noqa: F401
         import newsdesk.ui.widgets.records  # noqa: F401
 
+        self.mount_search_box()
+
     # data -----------------------------------------------------------------------------------
     def feed_title(self, feed_id: str) -> str:
         feed = self.desk.feed(feed_id)

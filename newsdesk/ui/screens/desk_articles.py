@@ -150,18 +150,26 @@ class ArticleActions(_Host):
             ),
         )
 
-    async def action_search(self) -> None:
+    def mount_search_box(self) -> Input:
+        """The search box, hidden until `/`: mounted after the first paint (every widget
+        composed up front costs it), so `/` only shows it and moves the keys to it in the
+        same step. Mounted by `/` itself, it took the keys a frame late: letters typed
+        right after `/` ran as commands (e: export, f: feeds)."""
         found = self.query("#search")
         if found:
-            search = found.first(Input)
-            search.display = True
-        else:
-            search = Input(placeholder="search titles, bodies and notes…", id="search")
-            await self.query_one("#list-pane").mount(search, before=self.query_one(ArticleList))
-            # results follow the value as it changes, within the keypress: the box and the
-            # list repaint in one frame (Input.Changed would arrive after a frame of its own)
-            self.watch(search, "value", self.search_changed, init=False)
-        search.focus()
+            return found.first(Input)
+        search = Input(placeholder="search titles, bodies and notes…", id="search")
+        search.display = False
+        self.query_one("#list-pane").mount(search, before=self.query_one(ArticleList))
+        # results follow the value as it changes, within the keypress: the box and the
+        # list repaint in one frame (Input.Changed would arrive after a frame of its own)
+        self.watch(search, "value", self.search_changed, init=False)
+        return search
+
+    def action_search(self) -> None:
+        search = self.mount_search_box()
+        search.display = True
+        self.set_focus(search)  # now: keys already queued behind `/` go to the box
 
     def close_search(self, clear: bool) -> None:
         search = self.search_box()

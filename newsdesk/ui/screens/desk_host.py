@@ -68,6 +68,10 @@ class DeskHost(Screen[None]):
     def refresh_finished(self) -> None: ...
     def full_text_progress(self, done: int, total: int, result: FullTextResult) -> None: ...
 
+    # ArticleActions
+    def mount_search_box(self) -> Input:
+        raise NotImplementedError
+
     # ReaderKeys
     def forget_find(self) -> None: ...
 

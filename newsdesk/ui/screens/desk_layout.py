@@ -19,6 +19,7 @@ from textual.widget import Widget
 
 NARROW = 120  # columns below which the notes sidebar collapses
 COMPACT = 100  # columns below which the feed list collapses too
+SHORT = 32  # rows below which the search box is one row (its border took 2 of 7 at 24 rows)
 PANES = {"feeds": ("#feed-list", "-compact"), "notes": ("#notes", "-narrow")}
 
 
@@ -30,9 +31,11 @@ class LayoutActions:
 
     def on_mount(self: Any) -> None:
         self.apply_width(self.app.size.width)
+        self.set_class(self.app.size.height < SHORT, "-short")
 
     def on_resize(self: Any, event: events.Resize) -> None:
         self.apply_width(event.size.width)
+        self.set_class(event.size.height < SHORT, "-short")
 
     def apply_width(self: Any, width: int) -> None:
         """Set the width classes; a change of class resets the toggles, since a pane
