@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from html import escape
 
-import nh3
-
 from newsdesk.core.discover import looks_like_html
 from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.errors import ParseError
@@ -39,6 +37,7 @@ from newsdesk.core.sanitize import (
     safe_url,
     sanitize_html,
     strip_controls,
+    strip_tags,
 )
 from newsdesk.core.xmlguard import refuse_entities
 
@@ -148,7 +147,7 @@ def display_text(value: str, mime: str) -> str:
     value = value[:_SUMMARY_SOURCE_CHARS]
     if mime in HTML_TYPES and "<" in value:
         spaced = _BLOCK_END.sub(r"\g<0> ", value[:_SUMMARY_SOURCE_CHARS])
-        value = nh3.clean(spaced, tags=set())
+        value = strip_tags(spaced)
     elif value.isascii() and value.isprintable() and "&" not in value:
         return " ".join(value.split())  # what clean_text returns for it, without four passes
     return clean_text(unescape_fully(value))

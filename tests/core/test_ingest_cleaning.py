@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from newsdesk.core.parse import MAX_AUTHOR_CHARS, MAX_TITLE_CHARS, parse_feed
 from newsdesk.core.sanitize import clean_line, safe_url
 
@@ -143,3 +145,23 @@ def test_a_pages_source_keeps_its_line_and_page_breaks_as_whitespace() -> None:
         "harbour\nboard\nmet on Tuesday"
     )
     assert strip_page_controls("a &#27;[31mred&#x1b;[0m b &#9; &#8217;") == "a red b &#9; &#8217;"
+
+
+def test_relative_links_resolve_against_their_own_base_when_cleaned_in_threads() -> None:
+    """One nh3 Cleaner serves every thread (the desk parses feeds in threads); the base a
+    fragment's relative links resolve against is handed to it per thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsdesk.core.sanitize import sanitize_html
+
+    body = "".join(f'<p><a href="/story/{n}">story {n}</a> {"words " * 50}</p>' for n in range(40))
+
+    def clean(site: int) -> tuple[int, str]:
+        return site, sanitize_html(body, f"https://site{site}.example/feed")
+
+    with ThreadPoolExecutor(8) as pool:
+        for site, html in pool.map(clean, range(64)):
+            links = set(re.findall(r'href="(https://[^/"]+)/', html))
+            assert links == {f"https://site{site}.example"}, (site, links)
+    # and a link the filter refuses still goes, as before
+    assert "javascript" not in sanitize_html('<a href="javascript:alert(1)">x</a>', None)

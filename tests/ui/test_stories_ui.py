@@ -318,3 +318,31 @@ async def test_compare_views_summary_takes_a_new_theme(sample_store) -> None:
         title = app.screen.query_one(VersionReader).themed_style("reader--title")
         assert title.color is not None
         assert headline_colour() == title.color.get_truecolor().hex.lower() != before
+
+
+async def test_compare_on_an_article_of_one_outlet_says_which_article_it_means(
+    sample_store,
+) -> None:
+    """With the list focused, V acts on the row under the cursor, not the article being
+    read: "No other outlet has this story" left the user guessing which one was meant."""
+    from desk_helpers import notifications
+
+    from newsdesk.ui.screens.desk import DeskScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        desk: Desk = app.screen.desk
+        lone = next(
+            a
+            for a in article_list(app).articles
+            if desk.story_of(a.id) is not None and len(desk.story_articles(desk.story_of(a.id))) < 2
+        )
+        await open_article(pilot, storm_ids(app)[0])
+        rows = article_list(app)
+        rows.focus()
+        rows.move_to(rows.index_of(lone.id))
+        await pilot.press("V")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        said = f"No other outlet has “{lone.title}”: nothing to compare."
+        assert any(said in note for note in notifications(app))

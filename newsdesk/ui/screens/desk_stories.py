@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding, BindingType
 
+from newsdesk.core.sanitize import clean_line
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.feed_list import FeedList
 
@@ -175,9 +176,17 @@ class StoryActions(_Host):
             return None
         story = self.desk.story_of(article.id)
         if story is None:
-            self.notify("This article is not in a story yet.", timeout=3)
+            self.notify(
+                f"{self._named(article.id)} is not in a story yet.", timeout=3, markup=False
+            )
             return None
         return article.id, story
+
+    def _named(self, article_id: str) -> str:
+        """The article the keys act on, by title: with the list focused that is the row
+        under the cursor, which need not be the article being read."""
+        article = self.desk.article(article_id)
+        return f"“{clean_line(article.title, 50)}”" if article is not None else "This article"
 
     def action_next_in_story(self, direction: int) -> None:
         target = self._story_target()
@@ -186,7 +195,7 @@ class StoryActions(_Host):
         article_id, story = target
         articles = self.desk.story_articles(story)
         if len(articles) < 2:
-            self.notify("No other outlet has this story.", timeout=3)
+            self.notify(f"No other outlet has {self._named(article_id)}.", timeout=3, markup=False)
             return
         ids = [a.id for a in articles]
         at = ids.index(article_id) if article_id in ids else -1
@@ -242,7 +251,11 @@ class StoryActions(_Host):
             return
         article_id, story = target
         if len(self.desk.story_articles(story)) < 2:
-            self.notify("No other outlet has this story: nothing to compare.", timeout=3)
+            self.notify(
+                f"No other outlet has {self._named(article_id)}: nothing to compare.",
+                timeout=3,
+                markup=False,
+            )
             return
         from newsdesk.ui.screens.compare import CompareScreen
 
