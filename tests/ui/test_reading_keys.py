@@ -642,6 +642,8 @@ async def test_closing_a_search_puts_the_cursor_back_on_the_article_being_read(s
         await pilot.pause()
         assert app.screen.open_id == reading.id
         assert rows.current is not None and rows.current.id == reading.id
+        # found by its date, without a map of every row's id (40 ms at 250,000 articles)
+        assert rows._rows_by_id is None
 
 
 async def test_closing_a_search_with_unread_only_keeps_the_article_being_read_listed(
