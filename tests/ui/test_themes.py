@@ -245,6 +245,7 @@ async def test_only_this_outlet_shading_and_the_unfocused_cursor_show_in_every_t
 SPOTTED = 20.0  # delta E from the page: a highlight seen at a glance
 TOLD_APART = 15.0  # delta E between two kinds
 ROW_STEP = 1.3  # the lightness step (WCAG ratio) from a list's rows to its cursor row
+SENTENCE_STEP = 1.2  # and from the page to the sentence cursor (underlined as well)
 
 
 async def test_every_highlight_kind_stands_out_from_the_page_and_from_each_other(sample_store):
@@ -299,7 +300,8 @@ async def test_the_focused_pane_and_its_cursor_row_show_in_every_theme(sample_st
     """On textual-light the focused pane's orange border (1.5:1) was fainter than the grey of
     the panes without focus (2.3:1), so focus read backwards, and the focused list's cursor
     row was 1.15:1 on the list. The focused border must show (3:1, WCAG's figure for
-    controls) and outdo an unfocused one; the cursor row must step clearly in lightness
+    controls) and outdo an unfocused one; the cursor row (and the reader's sentence cursor,
+    1.05:1 on textual-light, only its underline showing) must step clearly in lightness
     (a pale tint of another hue measures far apart by delta E and still hides on a light
     page)."""
     app = make_app(sample_store)
@@ -326,5 +328,12 @@ async def test_the_focused_pane_and_its_cursor_row_show_in_every_theme(sample_st
             step = contrast_ratio(on_cursor, off_cursor)
             if step < ROW_STEP:
                 problems.append(f"{theme}: cursor row {step:.2f}:1 on the list")
+            view = reader(app)
+            cursor = view.themed_style("reader--cursor").bgcolor
+            page = view.background_colors[1]
+            assert cursor is not None and cursor.triplet is not None
+            step = contrast_ratio(tuple(cursor.triplet), page.rgb)
+            if step < SENTENCE_STEP:
+                problems.append(f"{theme}: sentence cursor {step:.2f}:1 on the page")
         forget_paint()
         assert not problems, "\n".join(problems)
