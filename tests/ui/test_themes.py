@@ -224,6 +224,21 @@ async def test_only_this_outlet_shading_and_the_unfocused_cursor_show_in_every_t
             unique = view.themed_style("reader--hl-unique")
             # told apart by shade; ANSI themes have no shades (the terminal's palette), so
             # there by the whole style (reverse, underline, italic)
+            selection = view.themed_style("reader--selection")
+            problems += [  # a v selection is told from every kind too (ansi-dark: the claim's)
+                f"{theme}: {kind} looks like a selection"
+                for kind in HIGHLIGHT_KINDS
+                if (
+                    view.themed_style(f"reader--hl-{kind}") == selection
+                    if theme.startswith("ansi")
+                    else view.themed_style(f"reader--hl-{kind}").bgcolor == selection.bgcolor
+                )
+                or (
+                    theme.startswith("ansi")
+                    and view.themed_style(f"reader--hl-{kind}").reverse
+                    and view.themed_style(f"reader--hl-{kind}").color == selection.bgcolor
+                )
+            ]
             problems += [
                 f"{theme}: {kind} looks like 'only this outlet'"
                 for kind in (*(f"hl-{k}" for k in HIGHLIGHT_KINDS), "cursor")
