@@ -289,3 +289,20 @@ async def test_letters_typed_in_one_burst_with_slash_go_to_the_search_box(sample
         assert isinstance(app.screen, DeskScreen)  # no export prompt (e) over it
         assert not app.screen.has_class("-feeds-toggled")
         assert "Search: ferry" in str(article_list(app).border_title)
+
+
+async def test_the_reading_time_and_the_time_of_day_are_never_cut_across_lines(sample_store):
+    """At 80x24 the header broke "1 min read" as "· 1" / "min read" and "06:00" / "UTC"."""
+    import re
+
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for article in article_list(app).articles[:12]:
+            await open_article(pilot, article.id)
+            lines = [" ".join(line.split()) for line in painted_lines(app, reader(app))]
+            for line in lines[:6]:  # the header
+                if "read" in line and "min" in line:
+                    assert re.search(r"\d+ min read", line), lines[:6]
+                assert not line.endswith(tuple(f"· {n}" for n in range(1, 60))), lines[:6]
+                assert not line.startswith(("UTC", "min read")), lines[:6]

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
@@ -50,7 +51,7 @@ def header(
     version: str = "",
     summary_hint: str = "",
     address: bool = True,
-) -> Text:
+) -> Group:
     """Title; feed · author · date · reading time · version; the address; the summary hint.
 
     `version` is "feed" or "full" ("" says nothing); `summary_hint` is the key that fetches
@@ -64,17 +65,54 @@ def header(
         f"{minutes} min read",
         VERSION_LABELS.get(version, ""),
     ]
-    text = safe_text(article.title, style("reader--title"))
-    text.append("\n")
-    text.append_text(safe_text(" · ".join(m for m in meta if m), style("reader--meta")))
+    rest = Text(end="")
     if article.link and address:
-        text.append("\n")
-        text.append_text(safe_text(article.link, style("reader--url")))
+        rest.append_text(safe_text(article.link, style("reader--url")))
     if summary_hint:
-        text.append("\n")
+        if rest:
+            rest.append("\n")
         hint = SUMMARY_HINT.format(key=summary_hint)
-        text.append_text(safe_text(hint, style("reader--meta")))
-    return text
+        rest.append_text(safe_text(hint, style("reader--meta")))
+    parts = [safe_text(m, style("reader--meta")) for m in meta if m]
+    title = safe_text(article.title, style("reader--title"))
+    title.end = "\n"  # in a Group the next piece starts on the line a Text ends on
+    pieces: list[RenderableType] = [title, Parts(parts, Text(" · ", style("reader--meta")))]
+    return Group(*pieces, rest) if rest else Group(*pieces)
+
+
+class Parts:
+    """Pieces of one line joined by a separator, which breaks between pieces and not inside
+    one ("2 min read", "Tue 24 Nov 2026 08:05 UTC" stay whole on a narrow pane); a piece
+    wider than the line is wrapped on its own."""
+
+    def __init__(self, parts: list[Text], separator: Text) -> None:
+        self.parts = parts
+        self.separator = separator
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text(end="")
+        for part in self.parts:
+            if line and line.cell_len + self.separator.cell_len + part.cell_len > width:
+                yield from _lines(line, console, width)
+                line = Text(end="")
+            if line:
+                line.append_text(self.separator)
+            line.append_text(part)
+        if line:
+            yield from _lines(line, console, width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widths = [p.cell_len for p in self.parts]
+        whole = sum(widths) + self.separator.cell_len * max(0, len(widths) - 1)
+        return Measurement(max(widths, default=0), whole)
+
+
+def _lines(line: Text, console: Console, width: int) -> list[Text]:
+    wrapped = list(line.wrap(console, width))
+    for piece in wrapped:
+        piece.end = "\n"
+    return wrapped
 
 
 def block_piece(
