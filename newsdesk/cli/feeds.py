@@ -223,7 +223,8 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
         target.write_bytes(data)
     except OSError as error:
         raise CommandError(f"Cannot write {target}: {error.strerror or error}") from None
-    print(f"Wrote {plural(count, 'feed')} to {target}", file=sys.stderr)
+    # on stdout, as `notes export --out` and `claims --out` confirm: the OPML went to the file
+    print(f"Wrote {plural(count, 'feed')} to {target}", file=out(args))
     return 0
 
 

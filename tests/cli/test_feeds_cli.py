@@ -215,6 +215,8 @@ def test_import_and_export_opml(
     assert 'xmlUrl="https://a.example/feed"' in exported and 'text="Tech"' in exported
     target = tmp_path / "out.opml"
     assert run(db, "export-opml", str(target)) == 0
+    captured = capsys.readouterr()  # confirmed on stdout, like notes and claims exports
+    assert captured.out == f"Wrote 2 feeds to {target}\n" and captured.err == ""
     other = tmp_path / "other.json"
     assert run(other, "import", str(target)) == 0
     assert {(r["url"], tuple(r["tags"])) for r in feeds_json(other, capsys)} == {
