@@ -242,3 +242,25 @@ async def test_statuses_story_headings_and_outlets_are_legible_in_every_theme(sa
                     if found and (not visible(found) or worst(found) < WCAG_AA):
                         problems.append(f"{theme}: {word!r} on {line.strip()[:30]!r}")
     assert not problems, "\n".join(problems)
+
+
+async def test_the_speaker_and_outlets_start_in_one_column_on_every_row(sample_store):
+    """The claim's column took what each row's speaker and outlets left, so the two
+    columns wandered from row to row (at 80 and at 160 columns)."""
+    add_claim(sample_store, GAZETTE, FERRY)
+    for passage in ("about 2,500 homes", "four lime trees"):
+        add_claim(sample_store, ECHO, passage)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        claims = [i for i, row in enumerate(board.rows) if row.claim is not None]
+        assert len(claims) >= 3
+        for width in (76, 156):
+            rows = [board.row_text(i, width).plain for i in claims]
+            # the speaker begins after the last double space (the text's own are folded)
+            starts = {row.rstrip().rindex("  ") + 2 for row in rows}
+            assert len(starts) == 1, rows
+            assert len({len(row) for row in rows}) == 1, rows

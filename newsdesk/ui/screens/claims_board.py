@@ -116,11 +116,11 @@ class ClaimsList(VirtualList):
         outlets = ", ".join(clean_text(o)[:22] for o in claim.outlets)
         meta = f"  {speaker or '—'} · {outlets}"
         mark = " · ✎" if claim.note else ""  # kept when the outlets are cut
-        most = max(12, (width - 22) * 2 // 5) - len(mark)  # the claim keeps most of the row
-        if len(meta) > most:
-            meta = meta[: most - 1] + "…"
-        meta += mark
-        room = max(10, width - 2 - len(status) - len(kind) - len(meta))
+        column = max(12, (width - 22) * 2 // 5)  # the claim keeps most of the row
+        if len(meta) > column - len(mark):
+            meta = meta[: column - len(mark) - 1] + "…"
+        meta = (meta + mark).ljust(column)  # one width on every row: the columns line up
+        room = max(10, width - 2 - len(status) - len(kind) - column)
         body = clean_text(claim.text)
         body = body if len(body) <= room else body[: room - 1] + "…"
         text.append("▌ ", self.style_for(f"claims-list--status-{claim.status}"))
