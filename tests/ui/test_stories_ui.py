@@ -9,6 +9,7 @@ from desk_helpers import (
     article_list,
     feed_list,
     open_article,
+    painted_lines,
     painted_text,
     reader,
     select_feed_entry,
@@ -281,6 +282,25 @@ async def test_compare_panes_at_80x24_show_each_versions_text_under_a_compact_he
             assert article.link not in shown
             first_words = " ".join(pane.opened.rendered.blocks[0].text.split()[:4])
             assert first_words in shown, (pane.border_title, shown)
+
+
+async def test_the_compare_summary_takes_a_line_a_fact_on_a_short_terminal(sample_store) -> None:
+    """At 80x24 the summary took 6 of 24 rows: each disputed fact wrapped onto a second."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_compare(pilot)
+        summary = app.screen.query_one("#compare-summary")
+        lines = [line.rstrip() for line in painted_lines(app, summary)]
+        facts = [line for line in lines if line.startswith("≠")]
+        assert 1 <= len(facts) <= 2 and summary.size.height == 2 + len(facts) + (
+            1 if any(line.startswith("…") for line in lines) else 0
+        ), lines
+        assert all(line.endswith(("…", "mph", "homes")) for line in facts), lines
+    app = make_app(sample_store)
+    async with app.run_test(size=(160, 48)) as pilot:  # room: every fact in full
+        await open_compare(pilot)
+        text = painted_text(app, app.screen.query_one("#compare-summary"))
+        assert "homes — The Harbour Gazette: 2,300 homes" in " ".join(text.split())
 
 
 async def test_A_on_the_story_rows_reads_every_version_of_every_story(sample_store) -> None:

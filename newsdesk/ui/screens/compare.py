@@ -23,6 +23,7 @@ from newsdesk.core.models import Highlight
 from newsdesk.core.sanitize import clean_line
 from newsdesk.desk import Desk
 from newsdesk.ui.safe import safe_text
+from newsdesk.ui.screens.desk_layout import SHORT
 from newsdesk.ui.widgets.key_bar import KeyBar
 from newsdesk.ui.widgets.reader import ArticleReader
 from newsdesk.ui.widgets.records import Mark, Passage
@@ -64,6 +65,10 @@ class CompareScreen(Screen[None]):
         height: auto;
         max-height: 8;
         padding: 0 1;
+    }
+    CompareScreen #compare-summary.-short {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     CompareScreen #versions {
         layout: vertical;
@@ -132,6 +137,8 @@ class CompareScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._arrange(event.size.width)
+        if self.comparison is not None:
+            self._summary()  # a short terminal shows it shorter
 
     def _arrange(self, width: int) -> None:
         self.query_one("#versions").set_class(width >= SIDE_BY_SIDE, "-side-by-side")
@@ -160,16 +167,21 @@ class CompareScreen(Screen[None]):
         text.append("only this outlet", first.themed_style("reader--hl-unique"))
         text.append(" · ")
         text.append("outlets disagree", first.themed_style("reader--hl-disputed"))
-        for item in self.comparison.disagreements[:5]:
+        # a short terminal: two facts, a line each, so the versions keep their rows
+        short = self.app.size.height < SHORT
+        shown = 2 if short else 5
+        for item in self.comparison.disagreements[:shown]:
             said = " · ".join(
                 f"{clean_line(outlets[i], 24)}: {clean_line(value, 40)}" for i, value in item.values
             )
             text.append("\n≠ ")
             text.append_text(Text(f"{clean_line(item.about, 30)} — {said}"))
-        extra = len(self.comparison.disagreements) - 5
+        extra = len(self.comparison.disagreements) - shown
         if extra > 0:
             text.append(f"\n… and {extra} more")
-        self.query_one("#compare-summary", Static).update(text)
+        summary = self.query_one("#compare-summary", Static)
+        summary.set_class(short, "-short")  # a line each, cut: see DEFAULT_CSS
+        summary.update(text)
 
     # keys ------------------------------------------------------------------------------------
     def _focused(self) -> VersionReader | None:
