@@ -672,3 +672,27 @@ async def test_opening_an_article_with_no_body_leaves_its_highlights_alone(sampl
         await pilot.pause()
     (after,) = sample_store.highlights(article.id)
     assert after == kept and after.orphaned is False
+
+
+async def test_letters_typed_with_slash_in_the_notes_browser_go_to_its_filter(sample_store):
+    """With the list focused, `/dy` typed in one burst deleted a note: `d` and `y` reached
+    the list (delete, then yes) before the filter had the keys."""
+    from textual import events
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ferry = await open_ferry(pilot, sample_store)
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        notes_list = app.screen.query_one(NotesList)
+        notes_list.focus()
+        await pilot.pause()
+        for key, char in [("slash", "/"), ("d", "d"), ("y", "y")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert isinstance(app.screen, NotesBrowserScreen)
+        assert app.screen.query_one("#notes-filter", Input).value == "dy"
+        assert len(sample_store.highlights(ferry.id)) == 1  # nothing deleted

@@ -264,3 +264,28 @@ async def test_the_speaker_and_outlets_start_in_one_column_on_every_row(sample_s
             starts = {row.rstrip().rindex("  ") + 2 for row in rows}
             assert len(starts) == 1, rows
             assert len({len(row) for row in rows}) == 1, rows
+
+
+async def test_keys_typed_in_one_burst_go_where_the_focus_is_going(sample_store):
+    """Right after `B` the filter box had the keys (`jj` filtered to nothing); right after
+    `/` the list had them (`s` opened the speaker box with the rest of the word in it)."""
+    from textual import events
+
+    for passage in (FERRY, "about 2,500 homes", "four lime trees", "eleven call-outs"):
+        add_claim(sample_store, ECHO if passage != FERRY else GAZETTE, passage)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in "Bjj":
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        assert isinstance(app.screen, ClaimsBoardScreen) and app.focused is board
+        first = next(i for i, row in enumerate(board.rows) if row.claim is not None)
+        assert board.cursor > first  # moved on by the two j
+        assert app.screen.query_one("#claims-filter", Input).value == ""
+        for key, char in [("slash", "/"), *((c, c) for c in "sadia")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimsBoardScreen)  # no speaker box over it
+        assert app.screen.query_one("#claims-filter", Input).value == "sadia"

@@ -137,6 +137,9 @@ class ClaimsList(VirtualList):
 
 
 class ClaimsBoardScreen(Screen[JumpTarget | None]):
+    # the list has the keys from the first one: Textual's default, the first focusable
+    # widget, was the filter box, so `j` typed right after `B` went into the filter
+    AUTO_FOCUS = "#claims-list"
     BINDINGS = [
         # 1-4 are named in the detail's last line, not the footer: at 80 columns the footer
         # cut them and everything after
@@ -268,7 +271,9 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
         self.dismiss(None)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#claims-filter", Input).focus()
+        # now, not after a refresh: letters typed in the same burst as `/` go to the filter,
+        # not to the list as commands (`s` opened the speaker box with the rest in it)
+        self.set_focus(self.query_one("#claims-filter", Input))
 
     def action_status(self, status: str) -> None:
         claim = self.current_claim()

@@ -182,7 +182,9 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
             self.dismiss((row.article_id, row.offset, row.highlight_id))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#notes-filter", Input).focus()
+        # now, not after a refresh: letters typed in the same burst as `/` (`d`, `y`) go to
+        # the filter, not to the list as commands (they deleted a note)
+        self.set_focus(self.query_one("#notes-filter", Input))
 
     def action_close(self) -> None:
         self.dismiss(None)
