@@ -366,3 +366,25 @@ async def test_compare_on_an_article_of_one_outlet_says_which_article_it_means(
         assert isinstance(app.screen, DeskScreen)
         said = f"No other outlet has “{lone.title}”: nothing to compare."
         assert any(said in note for note in notifications(app))
+
+
+async def test_slash_in_the_compare_view_finds_in_the_focused_version(sample_store) -> None:
+    """The footer offered `/ Find in the article` and the key did nothing there."""
+    from desk_helpers import type_text
+
+    from newsdesk.ui.screens.modals import PromptModal
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_compare(pilot)
+        pane = app.focused
+        assert isinstance(pane, VersionReader)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        await type_text(pilot, "garage")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and app.focused is pane
+        start, end = pane.selection_range()
+        assert "garage" in pane.opened.rendered.text[start:end]

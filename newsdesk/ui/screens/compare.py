@@ -196,6 +196,33 @@ class CompareScreen(Screen[None]):
     def action_close(self) -> None:
         self.app.pop_screen()
 
+    def action_find_in_article(self) -> None:
+        """`/` in a version (the readers' own binding): the cursor to the next match of what
+        is typed, after the cursor, else the first. The footer offered it and it did nothing."""
+        reader = self._focused()
+        if reader is None or reader.opened is None:
+            return
+        text = reader.opened.rendered.text
+
+        def chosen(value: str | None) -> None:
+            from newsdesk.ui.screens.desk_reader_keys import find_matches
+
+            if value is None or not value.strip():
+                return
+            matches = find_matches(text, value)
+            if not matches:
+                said = f"“{clean_line(value, 40)}” is not in this version."
+                self.notify(said, timeout=3, markup=False)
+                return
+            here = reader.selection_range()[0]
+            later = [m for m in matches if m > here]
+            reader.move_cursor_to_offset((later or matches)[0])
+
+        from newsdesk.ui.screens.modals import PromptModal
+
+        prompt = PromptModal("Find in this version", "", hint="enter finds · escape cancels")
+        self.app.push_screen(prompt, chosen)
+
     def action_passage(self, delta: int) -> None:
         reader = self._focused()
         if reader is not None:

@@ -110,10 +110,8 @@ class ReaderKeys(_Host):
 
         from newsdesk.ui.screens.modals import PromptModal
 
-        self.app.push_screen(
-            PromptModal("Find in this article", self.find_text, hint="enter finds · escape"),
-            chosen,
-        )
+        hint = "enter finds · escape cancels"
+        self.app.push_screen(PromptModal("Find in this article", self.find_text, hint=hint), chosen)
 
     # clipboard ----------------------------------------------------------------------------
     def action_copy_link(self) -> None:
