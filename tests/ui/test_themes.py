@@ -350,5 +350,11 @@ async def test_the_focused_pane_and_its_cursor_row_show_in_every_theme(sample_st
             step = contrast_ratio(tuple(cursor.triplet), page.rgb)
             if step < SENTENCE_STEP:
                 problems.append(f"{theme}: sentence cursor {step:.2f}:1 on the page")
+            bullet = view.themed_style("reader--marker").color  # list bullets, quote bars
+            assert bullet is not None and bullet.triplet is not None
+            if contrast_ratio(tuple(bullet.triplet), page.rgb) < 3.0:
+                problems.append(
+                    f"{theme}: bullets {contrast_ratio(tuple(bullet.triplet), page.rgb):.2f}:1"
+                )
         forget_paint()
         assert not problems, "\n".join(problems)
