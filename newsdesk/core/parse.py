@@ -148,9 +148,7 @@ def display_text(value: str, mime: str) -> str:
     if mime in HTML_TYPES and "<" in value:
         spaced = _BLOCK_END.sub(r"\g<0> ", value[:_SUMMARY_SOURCE_CHARS])
         value = strip_tags(spaced)
-    elif value.isascii() and value.isprintable() and "&" not in value:
-        return " ".join(value.split())  # what clean_text returns for it, without four passes
-    return clean_text(unescape_fully(value))
+    return clean_text(unescape_fully(value))  # a plain ASCII line takes clean_text's one pass
 
 
 def _cap(text: str, limit: int) -> str:
