@@ -10,6 +10,7 @@ import html
 import re
 import threading
 import unicodedata
+from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -286,36 +287,35 @@ def _keep(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
-# One nh3 Cleaner, built on first use (nh3 loads then, off the way to the first frame):
-# nh3.clean converts its tag and attribute sets for every call, two thirds of the time it
-# takes on a feed item's body. The filter is fixed at build time, so the base it resolves
+# The nh3 Cleaners are built on first use (nh3 loads then, off the way to the first frame),
+# once: nh3.clean converts its tag and attribute sets for every call, two thirds of the time
+# it takes on a feed item's body. The filter is fixed at build time, so the base it resolves
 # links against is handed over per thread (feeds are parsed in threads in the desk).
 _LINKS = threading.local()
-_CLEANERS: dict[str, nh3.Cleaner] = {}
 
 
+@cache
 def _cleaner() -> nh3.Cleaner:
-    cleaner = _CLEANERS.get("html")
-    if cleaner is None:
-        import nh3
+    import nh3
 
-        cleaner = _CLEANERS["html"] = nh3.Cleaner(
-            tags=_TAGS,
-            attributes=_ATTRS,
-            url_schemes=set(SAFE_SCHEMES),
-            link_rel=None,
-            strip_comments=True,
-            attribute_filter=_keep,
-        )
-    return cleaner
+    return nh3.Cleaner(
+        tags=_TAGS,
+        attributes=_ATTRS,
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=_keep,
+    )
+
+
+@cache
+def _tag_stripper() -> nh3.Cleaner:
+    import nh3
+
+    return nh3.Cleaner(tags=set())
 
 
 def strip_tags(fragment: str) -> str:
     """The text of an HTML fragment, every tag dropped (its text kept), entities as nh3
     leaves them."""
-    cleaner = _CLEANERS.get("text")
-    if cleaner is None:
-        import nh3
-
-        cleaner = _CLEANERS["text"] = nh3.Cleaner(tags=set())
-    return cleaner.clean(fragment)
+    return _tag_stripper().clean(fragment)
