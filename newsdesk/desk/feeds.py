@@ -65,9 +65,10 @@ class FeedUseCases(DeskBase):
         outcome = report.outcomes[0] if report.outcomes else None
         if outcome is None or outcome.status == "failed":
             self.store.remove_feed(feed.id)
-            there = self.store.feed_by_url(outcome.duplicate_of or "") if outcome else None
-            if there is not None:  # the page leads to a feed subscribed already
-                return AddResult(there, "exists")
+            if outcome is not None and outcome.duplicate_of:
+                there = self.store.feed_by_url(outcome.duplicate_of)
+                if there is not None:  # the page leads to a feed subscribed already
+                    return AddResult(there, "exists")
             why = (
                 (outcome.error or "unknown error") if outcome else "the feed was removed meanwhile"
             )
