@@ -388,3 +388,27 @@ async def test_slash_in_the_compare_view_finds_in_the_focused_version(sample_sto
         assert isinstance(app.screen, CompareScreen) and app.focused is pane
         start, end = pane.selection_range()
         assert "garage" in pane.opened.rendered.text[start:end]
+
+
+async def test_the_compare_legend_names_no_dispute_colour_when_nothing_is_disputed(
+    sample_store,
+) -> None:
+    """The legend said "outlets disagree" over versions that disagree on nothing, naming a
+    colour painted nowhere; the telescope's two versions dispute no figure, name or quote."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        desk: Desk = app.screen.desk
+        story = next(r for r in desk.story_rows() if "telescope" in r.title)
+        await open_article(pilot, story.articles[0].id)
+        await pilot.press("V")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert not app.screen.comparison.disagreements
+        text = " ".join(painted_text(app, app.screen.query_one("#compare-summary")).split())
+        assert "outlets disagree" not in text
+        assert "no figure, name or quote in dispute" in text
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:  # the storm's versions do disagree
+        await open_compare(pilot)
+        text = painted_text(app, app.screen.query_one("#compare-summary"))
+        assert "outlets disagree" in " ".join(text.split())

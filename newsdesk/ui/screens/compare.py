@@ -166,7 +166,10 @@ class CompareScreen(Screen[None]):
         text.append(f"\n{len(outlets)} versions · ")
         text.append("only this outlet", first.themed_style("reader--hl-unique"))
         text.append(" · ")
-        text.append("outlets disagree", first.themed_style("reader--hl-disputed"))
+        if self.comparison.disagreements:
+            text.append("outlets disagree", first.themed_style("reader--hl-disputed"))
+        else:  # no colour to explain: say so rather than name a mark that is nowhere
+            text.append("no figure, name or quote in dispute")
         # a short terminal: two facts, a line each, so the versions keep their rows
         short = self.app.size.height < SHORT
         shown = 2 if short else 5
