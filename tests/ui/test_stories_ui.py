@@ -412,3 +412,26 @@ async def test_the_compare_legend_names_no_dispute_colour_when_nothing_is_disput
         await open_compare(pilot)
         text = painted_text(app, app.screen.query_one("#compare-summary"))
         assert "outlets disagree" in " ".join(text.split())
+
+
+async def test_stacked_versions_too_many_for_the_rows_fold_to_the_focused_one(
+    sample_store,
+) -> None:
+    """At 60x20 three stacked versions had three rows each, all taken by the headline and
+    meta: no version showed a word of its text. The others now fold to their outlet and
+    headline, the focused one shows its text, and `tab` unfolds the next."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_compare(pilot)
+        panes = list(app.screen.query(VersionReader))
+        for _ in range(len(panes)):
+            focused = app.screen.focused
+            assert isinstance(focused, VersionReader)
+            first_words = " ".join(focused.opened.rendered.blocks[0].text.split()[:4])
+            assert first_words in painted_text(app, focused), painted_text(app, focused)
+            for pane in panes:
+                if pane is not focused:
+                    assert pane.outer_size.height == 3
+                    assert pane.opened.article.title.split()[0] in painted_text(app, pane)
+            await pilot.press("tab")
+            await pilot.pause()

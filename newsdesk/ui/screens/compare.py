@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from newsdesk.desk.records import OpenedArticle
 
 SIDE_BY_SIDE = 160  # columns from which the versions stand side by side
+TIGHT = 6  # rows a stacked version needs to show some text under its header
 
 
 class VersionReader(ArticleReader):
@@ -86,6 +88,12 @@ class CompareScreen(Screen[None]):
     CompareScreen VersionReader:focus {
         border: round $accent;
     }
+    CompareScreen #versions.-tight VersionReader {
+        height: 3;
+    }
+    CompareScreen #versions.-tight VersionReader:focus {
+        height: 1fr;
+    }
     """
 
     def __init__(self, desk: Desk, story_id: str, focus_id: str | None = None) -> None:
@@ -131,17 +139,33 @@ class CompareScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(
             self, lambda _theme: self.call_after_refresh(self._summary)
         )
-        self._arrange(self.app.size.width)
+        self._arrange(self.app.size)
         chosen = next((r for r in readers if r.article_id == self.focus_id), readers[0])
         chosen.focus()
 
     def on_resize(self, event: Resize) -> None:
-        self._arrange(event.size.width)
+        self._arrange(event.size)
         if self.comparison is not None:
             self._summary()  # a short terminal shows it shorter
 
-    def _arrange(self, width: int) -> None:
-        self.query_one("#versions").set_class(width >= SIDE_BY_SIDE, "-side-by-side")
+    def _arrange(self, size: Size) -> None:
+        """Side by side on a wide terminal, else stacked; stacked versions too many for the
+        rows (each would show its header and nothing of its text) fold to their outlet and
+        headline, and the focused one (`tab` moves on) takes the rest."""
+        versions = self.query_one("#versions")
+        wide = size.width >= SIDE_BY_SIDE
+        versions.set_class(wide, "-side-by-side")
+        room = size.height - self._summary_rows(size.height) - 1  # and the key bar
+        count = len(self.articles)
+        versions.set_class(not wide and count > 1 and room < count * TIGHT, "-tight")
+
+    def _summary_rows(self, height: int) -> int:
+        """The summary's height at a terminal `height` rows tall (see `_summary`)."""
+        if self.comparison is None:
+            return 2
+        facts = len(self.comparison.disagreements)
+        shown = min(facts, 2 if height < SHORT else 5)
+        return min(8, 2 + shown + (facts > shown))
 
     def _passages(self, reader: VersionReader) -> list[Passage]:
         from newsdesk.core.sentences import sentence_spans
