@@ -266,6 +266,23 @@ async def test_the_speaker_and_outlets_start_in_one_column_on_every_row(sample_s
             assert len({len(row) for row in rows}) == 1, rows
 
 
+async def test_a_long_speaker_leaves_room_for_the_outlet_at_80_columns(sample_store):
+    """A speaker of 24 letters took the whole speaker-and-outlets column at 80 columns:
+    the outlet, which says where the claim was made, was cut off entirely."""
+    claim = add_claim(sample_store, GAZETTE, FERRY)
+    sample_store.update_highlight(claim.id, speaker="Councillor Bartholomew Fitzgerald")
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        row = next(i for i, r in enumerate(board.rows) if r.claim is not None)
+        plain = board.row_text(row, 76).plain
+        assert len(plain) == 76
+        assert "Council" in plain and "· The Har" in plain, plain
+
+
 async def test_keys_typed_in_one_burst_go_where_the_focus_is_going(sample_store):
     """Right after `B` the filter box had the keys (`jj` filtered to nothing); right after
     `/` the list had them (`s` opened the speaker box with the rest of the word in it)."""

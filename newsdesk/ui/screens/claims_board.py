@@ -114,11 +114,9 @@ class ClaimsList(VirtualList):
         kind = claim.kind.ljust(11)
         speaker = clean_text(claim.speaker)[:24] + ("?" if claim.speaker_detected else "")
         outlets = ", ".join(clean_text(o)[:22] for o in claim.outlets)
-        meta = f"  {speaker or '—'} · {outlets}"
         mark = " · ✎" if claim.note else ""  # kept when the outlets are cut
         column = max(12, (width - 22) * 2 // 5)  # the claim keeps most of the row
-        if len(meta) > column - len(mark):
-            meta = meta[: column - len(mark) - 1] + "…"
+        meta = "  " + _shared(speaker or "—", outlets, column - len(mark) - 2)
         meta = (meta + mark).ljust(column)  # one width on every row: the columns line up
         room = max(10, width - 2 - len(status) - len(kind) - column)
         body = clean_text(claim.text)
@@ -134,6 +132,24 @@ class ClaimsList(VirtualList):
         text.append(body.ljust(room))
         text.append(meta, muted("claims-list--meta"))
         return text
+
+
+def _shared(speaker: str, outlets: str, room: int) -> str:
+    """`speaker · outlets` in `room` cells: when both do not fit, each keeps at least half
+    (a long speaker pushed the outlets out of the row), and what is cut ends in "…"."""
+    joint = " · "
+    if len(speaker) + len(joint) + len(outlets) <= room:
+        return speaker + joint + outlets
+    space = max(2, room - len(joint))
+    for_outlets = max(space // 2, space - len(speaker))
+    for_speaker = max(1, space - min(len(outlets), for_outlets))
+    return (
+        _cut(speaker, for_speaker) + joint + _cut(outlets, space - min(len(speaker), for_speaker))
+    )
+
+
+def _cut(words: str, room: int) -> str:
+    return words if len(words) <= room else words[: max(0, room - 1)] + "…"
 
 
 class ClaimsBoardScreen(Screen[JumpTarget | None]):
