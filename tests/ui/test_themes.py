@@ -358,3 +358,28 @@ async def test_the_focused_pane_and_its_cursor_row_show_in_every_theme(sample_st
                 )
         forget_paint()
         assert not problems, "\n".join(problems)
+
+
+async def test_the_star_and_story_mark_read_on_the_cursor_row_in_every_theme(sample_store):
+    """On textual-light ★ and ◆N read at 3:1 on the list but at 2.3:1 on the focused list's
+    cursor row, the row the user is looking at."""
+    app = make_app(sample_store)
+    async with app.run_test(size=TALL) as pilot:
+        await pilot.pause()
+        articles = article_list(app)
+        await pilot.press("s")  # the cursor row starred
+        story_row = next(
+            i for i, a in enumerate(articles.articles) if articles.story_outlets(a.id) >= 2
+        )
+        problems: list[str] = []
+        for theme in (t for t in THEMES if not t.startswith("ansi")):
+            app.theme = theme
+            for row, mark in ((0, "★"), (story_row, "◆")):
+                articles.move_to(row, quiet=True)
+                await pilot.pause()
+                forget_paint()
+                [cell] = cells_of(app, articles, mark)
+                if cell.ratio < 3.0:
+                    problems.append(f"{theme}: {mark} {cell.ratio:.2f}:1 on the cursor row")
+        forget_paint()
+        assert not problems, "\n".join(problems)

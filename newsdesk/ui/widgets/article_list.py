@@ -158,7 +158,7 @@ class ArticleList(VirtualList):
         badge = f"◆{len(head.outlets)} "
         text = Text(end="")
         text.append("● " if head.unread else "  ", self.style_for("article-list--unread"))
-        text.append(badge, self.style_for("article-list--story"))
+        text.append(badge, self.mark_style("article-list--story"))
         room = max(4, width - 2 - len(badge))
         outlets = clean_text(", ".join(head.outlets))
         column = max(10, room // 3)  # a fixed column, so the headlines line up
@@ -193,10 +193,10 @@ class ArticleList(VirtualList):
             title = title[: title_room - 1] + "…"
         text = Text(end="")
         text.append("● " if unread else "  ", self.style_for("article-list--unread"))
-        text.append("★ " if article.starred else "  ", self.style_for("article-list--star"))
+        text.append("★ " if article.starred else "  ", self.mark_style("article-list--star"))
         state = "article-list--unread" if unread else "article-list--read"
         if badge:
-            text.append(badge, self.style_for("article-list--story"))
+            text.append(badge, self.mark_style("article-list--story"))
         text.append(title.ljust(title_room), self.style_for(state))
         if column:
             text.append(" " + feed.ljust(column), self.style_for("article-list--meta"))

@@ -51,6 +51,23 @@ def solid(colour: Color, background: Color, auto: bool = False) -> Color:
     return background + colour
 
 
+def legible(colour: Color, background: Color, least: float = 3.0) -> Color:
+    """`colour`, stepped towards black or white (whichever the background is further from)
+    until it reads at `least`:1 on `background` (3:1 is WCAG's figure for marks): the ★ in
+    the theme's warning shade read at 3:1 on a light list and at 2.3:1 on its cursor row.
+    Terminal palette colours are the terminal's to set: left as they are."""
+    if colour.ansi is not None or background.ansi is not None:
+        return colour
+    if contrast(colour, background) >= least:
+        return colour
+    target = BLACK if luminance(background) > 0.18 else WHITE
+    for step in range(1, 11):
+        stepped = colour.blend(target, step / 10)
+        if contrast(stepped, background) >= least:
+            return stepped
+    return target
+
+
 class ThemedStyles(_Base):
     """Mixed into widgets that paint component styles themselves (line API renderers)."""
 
@@ -70,12 +87,15 @@ class ThemedStyles(_Base):
         style = self._pass_style
         return style if style is not None else self.rich_style
 
-    def themed(self, name: str, under: Color | None = None) -> tuple[Style, Color]:
+    def themed(
+        self, name: str, under: Color | None = None, least: float = 0.0
+    ) -> tuple[Style, Color]:
         """The Rich style of component `name` painted over `under` (default: the widget's
-        background), and the background colour its text ends up on."""
-        cache: dict[tuple[str, Color | None], tuple[Style, Color]]
+        background), and the background colour its text ends up on; with `least`, its
+        colour reads at that contrast there at least (see `legible`)."""
+        cache: dict[tuple[str, Color | None, float], tuple[Style, Color]]
         cache = self.__dict__.setdefault("_themed_cache", {})
-        key = (name, under)
+        key = (name, under, least)
         if key not in cache:
             styles = self.get_component_styles(name)
             background = under if under is not None else self.background_colors[1]
@@ -84,6 +104,8 @@ class ThemedStyles(_Base):
                 background = background + styles.background
             auto = styles.has_rule("auto_color") and styles.auto_color
             colour = solid(styles.color, background, auto) if styles.has_rule("color") else None
+            if colour is not None and least:
+                colour = legible(colour, background, least)
             style = Style(
                 color=colour.rich_color if colour is not None else None,
                 bgcolor=background.rich_color if own_background else None,
@@ -91,8 +113,8 @@ class ThemedStyles(_Base):
             cache[key] = (style + styles.text_style, background)
         return cache[key]
 
-    def themed_style(self, name: str, under: Color | None = None) -> Style:
-        return self.themed(name, under)[0]
+    def themed_style(self, name: str, under: Color | None = None, least: float = 0.0) -> Style:
+        return self.themed(name, under, least)[0]
 
     def notify_style_update(self) -> None:
         self.__dict__.pop("_themed_cache", None)
