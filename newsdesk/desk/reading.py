@@ -130,10 +130,44 @@ class ReadingUseCases(DeskBase):
             self.remember_undo("mark read", restore)
         return changed
 
+    def mark_one(self, article_id: str, read: bool) -> bool:
+        """An article marked read or unread by the user (`m`): ctrl+z puts it back, and
+        does not reach past it to an older change. False when it was so already."""
+        if not self.set_read([article_id], read):
+            return False
+        title = self.require_article(article_id).title
+        word = "unread" if read else "read"
+        self._remember_article_undo(
+            "mark read" if read else "mark unread",
+            lambda: self.store.set_read([article_id], not read),
+            f"“{title}” is {word} again.",
+            article_id,
+        )
+        return True
+
     def set_starred(self, article_id: str, starred: bool) -> Article:
-        self.require_article(article_id)
+        """Star or unstar; ctrl+z puts the star back as it was."""
+        before = self.require_article(article_id)
         self.store.set_starred(article_id, starred)
+        if before.starred != starred:
+            self._remember_article_undo(
+                "star" if starred else "unstar",
+                lambda: self.store.set_starred(article_id, not starred),
+                f"“{before.title}” is {'unstarred' if starred else 'starred'} again.",
+                article_id,
+            )
         return self.require_article(article_id)
+
+    def _remember_article_undo(
+        self, label: str, put_back: Callable[[], None], message: str, article_id: str
+    ) -> None:
+        def restore() -> Undone:
+            from newsdesk.desk.records import Undone
+
+            put_back()
+            return Undone(message, (article_id,))
+
+        self.remember_undo(label, restore)
 
     def set_tags(self, article_id: str, tags: Iterable[str]) -> Article:
         self.require_article(article_id)

@@ -209,6 +209,38 @@ async def test_A_marks_the_current_list_read_and_ctrl_z_restores_it(sample_store
         )
 
 
+async def test_ctrl_z_undoes_m_and_s_and_not_an_older_change_past_them(sample_store):
+    """ctrl+z after `m` reached past it to the last change that kept an undo step (here `A`
+    on another feed, made unread again), leaving the `m` in place."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select_feed_entry(pilot, "Slow News Weekly")
+        await pilot.press("enter", "A")  # an older change with an undo step
+        await pilot.pause()
+        await select_feed_entry(pilot, "All articles")
+        await pilot.press("enter")
+        await pilot.pause()
+        first = article_list(app).current
+        assert first is not None and not first.read and not first.starred
+        await pilot.press("m", "s")
+        await pilot.pause()
+        assert sample_store.article(first.id).read and sample_store.article(first.id).starred
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not sample_store.article(first.id).starred
+        assert sample_store.article(first.id).read
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not sample_store.article(first.id).read
+        assert row_of(app, first.title).lstrip().startswith("●")
+        assert any(f"“{first.title}” is unread again." in n for n in notifications(app))
+        assert sample_store.stats().unread == 39  # Slow News Weekly's four stay read
+        await pilot.press("ctrl+z")  # and then the older change
+        await pilot.pause()
+        assert sample_store.stats().unread == 43
+
+
 async def test_u_toggles_unread_only_and_the_choice_is_persisted(sample_store):
     ids = order_ids(sample_store)
     app = make_app(sample_store)

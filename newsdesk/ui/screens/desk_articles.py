@@ -79,7 +79,7 @@ class ArticleActions(_Host):
     def action_toggle_read(self) -> None:
         article = self.target_article()
         if article is not None:
-            self.desk.set_read([article.id], not article.read)
+            self.desk.mark_one(article.id, not article.read)
             self.update_articles([article.id])
 
     def action_toggle_star(self) -> None:
