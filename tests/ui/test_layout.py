@@ -291,6 +291,23 @@ async def test_letters_typed_in_one_burst_with_slash_go_to_the_search_box(sample
         assert "Search: ferry" in str(article_list(app).border_title)
 
 
+async def test_keys_typed_in_one_burst_with_f_go_to_the_feed_list_it_brings(sample_store):
+    """At 80x24 `f` brings the feed list over the reader; `jj` typed with it moved the
+    article list's cursor instead, as the feed list took the focus a frame later."""
+    from textual import events
+
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        feeds, articles = feed_list(app), article_list(app)
+        before = feeds.cursor
+        for key in "fjj":
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert app.screen.has_class("-feeds-toggled") and app.focused is feeds
+        assert feeds.cursor == before + 2 and articles.cursor == 0
+
+
 async def test_the_reading_time_and_the_time_of_day_are_never_cut_across_lines(sample_store):
     """At 80x24 the header broke "1 min read" as "· 1" / "min read" and "06:00" / "UTC"."""
     import re

@@ -83,8 +83,12 @@ class LayoutActions:
     def toggle_pane(self: Any, pane: str) -> None:
         name = f"-{pane}-toggled"
         self.set_classes_for_layout({name: not self.has_class(name)})
-        if self.pane_is_overlay(pane):  # brought over the reader: keys go to it
-            self.call_after_refresh(self.query_one(PANES[pane][0]).focus)
+        if self.pane_is_overlay(pane):  # brought over the reader: keys go to it, and now:
+            # keys typed in the same burst as `f` went to the list the pane covers, because
+            # the pane could not take the focus until its styles showed it, a frame later
+            node = self.query_one(PANES[pane][0])
+            self.app.stylesheet.update(node)
+            self.set_focus(node)
 
     def close_overlays(self: Any) -> bool:
         """Close any pane shown over the reader; True if one was open."""
