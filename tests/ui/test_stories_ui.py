@@ -435,3 +435,34 @@ async def test_stacked_versions_too_many_for_the_rows_fold_to_the_focused_one(
                     assert pane.opened.article.title.split()[0] in painted_text(app, pane)
             await pilot.press("tab")
             await pilot.pause()
+
+
+async def test_slash_again_in_the_compare_view_goes_on_to_the_next_match(sample_store) -> None:
+    """`/ said enter` a second time stayed on the first match: the sentence the cursor was
+    on holds it, so it always counted as the next one. The prompt offers the last words."""
+    from desk_helpers import notifications, type_text
+
+    from newsdesk.ui.screens.modals import PromptModal
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_compare(pilot)
+        pane = app.focused
+        assert isinstance(pane, VersionReader)
+        text = pane.opened.rendered.text
+        total = text.count("said")
+        assert total >= 2
+        seen = []
+        for turn in range(total + 1):
+            await pilot.press("slash")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptModal)
+            if turn == 0:
+                await type_text(pilot, "said")
+            await pilot.press("enter")
+            await pilot.pause()
+            start, end = pane.selection_range()
+            assert "said" in text[start:end]
+            seen.append(start)
+        assert len(set(seen)) >= 2 and seen[-1] == seen[0]  # on through them, then round
+        assert any(f"of {total}" in n for n in notifications(app))

@@ -103,6 +103,7 @@ class CompareScreen(Screen[None]):
         self.focus_id = focus_id
         self.articles = desk.story_articles(story_id)
         self.comparison: Comparison | None = None
+        self._last_find = ""  # what `/` looked for last: the prompt offers it again
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-summary")
@@ -241,13 +242,24 @@ class CompareScreen(Screen[None]):
                 said = f"“{clean_line(value, 40)}” is not in this version."
                 self.notify(said, timeout=3, markup=False)
                 return
-            here = reader.selection_range()[0]
-            later = [m for m in matches if m > here]
-            reader.move_cursor_to_offset((later or matches)[0])
+            start, end = reader.selection_range()
+            # the same words again: on past the sentence the cursor is on, which holds the
+            # match it went to (it stayed on that sentence however often it was asked)
+            again = value == self._last_find
+            self._last_find = value
+            later = [m for m in matches if m >= (end if again else start)]
+            target = (later or matches)[0]
+            reader.move_cursor_to_offset(target)
+            number = matches.index(target) + 1
+            self.notify(
+                f"Match {number} of {len(matches)}: / and enter go on.", timeout=3, markup=False
+            )
 
         from newsdesk.ui.screens.modals import PromptModal
 
-        prompt = PromptModal("Find in this version", "", hint="enter finds · escape cancels")
+        prompt = PromptModal(
+            "Find in this version", self._last_find, hint="enter finds · escape cancels"
+        )
         self.app.push_screen(prompt, chosen)
 
     def action_passage(self, delta: int) -> None:
