@@ -6,6 +6,7 @@ removed; a note cancelled on a highlight made only to carry it takes the highlig
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -72,9 +73,33 @@ class AnnotationUseCases(DeskBase):
         return self.store.update_highlight(highlight_id, kind=kind)
 
     def cycle_highlight_kind(self, highlight: Highlight) -> Highlight:
+        """`H`: the next kind; ctrl+z puts the kind (and a speaker it detected) back."""
         kinds = list(HIGHLIGHT_KINDS)
         index = kinds.index(highlight.kind) if highlight.kind in kinds else -1
-        return self.set_highlight_kind(highlight.id, kinds[(index + 1) % len(kinds)])
+        before = self.highlight(highlight.id) or highlight
+        changed = self.set_highlight_kind(highlight.id, kinds[(index + 1) % len(kinds)])
+        self.remember_highlights_undo("highlight kind", [before], f"Kind {before.kind} again.")
+        return changed
+
+    def remember_highlights_undo(
+        self, label: str, before: Sequence[Highlight], message: str
+    ) -> None:
+        """An undo step putting the kind, status and speaker of these highlights back as they
+        were (those that still exist): every change ctrl+z may meet keeps one, so it never
+        reaches past a change to an older one."""
+
+        def restore() -> Undone:
+            from newsdesk.desk.records import Undone
+
+            for old in before:
+                if self.highlight(old.id) is not None:
+                    self.store.update_highlight(
+                        old.id, kind=old.kind, status=old.status, speaker=old.speaker
+                    )
+            ids = tuple(dict.fromkeys(h.article_id for h in before))
+            return Undone(message, ids, annotations=True)
+
+        self.remember_undo(label, restore)
 
     def remove_highlight(self, highlight_id: str) -> Highlight:
         """Remove a highlight and its note; ctrl+z (undo) brings both back."""

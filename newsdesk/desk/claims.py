@@ -121,17 +121,25 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
         from newsdesk.core.claims import check_status
 
         checked = check_status(status)
+        before = self._sources_now(claim)
         for highlight_id in claim.highlight_ids:
             self.store.update_highlight(highlight_id, status=checked)
+        was = before[0].status if before else "open"
+        self.remember_highlights_undo("claim status", before, f"Claim {was} again.")
 
     def set_claim_speaker(self, claim: Claim, speaker: str) -> str:
         """Save who said it on every source; returns the name as saved (one clean line)."""
         from newsdesk.core.sanitize import clean_line
 
         name = clean_line(speaker, MAX_SPEAKER_CHARS)
+        before = self._sources_now(claim)
         for highlight_id in claim.highlight_ids:
             self.store.update_highlight(highlight_id, speaker=name)
+        self.remember_highlights_undo("claim speaker", before, "Speaker put back.")
         return name
+
+    def _sources_now(self, claim: Claim) -> list[Highlight]:
+        return [h for h in map(self.highlight, claim.highlight_ids) if h is not None]
 
     def save_claim_note(self, claim: Claim, text: str) -> None:
         """The claim's note lives on its first source's highlight (the one the board edits)."""

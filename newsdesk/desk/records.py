@@ -31,6 +31,7 @@ class Undone:
     message: str
     article_ids: tuple[str, ...] = ()
     annotations: bool = False
+    stories: bool = False  # a story's membership changed: story rows and counts follow
 
 
 @dataclass(frozen=True, slots=True)

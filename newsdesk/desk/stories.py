@@ -27,7 +27,7 @@ from newsdesk.desk.memory import give_back_memory
 if TYPE_CHECKING:
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
     from newsdesk.core.stories import StoryArticle, StoryIndex
-    from newsdesk.desk.records import StoryRow
+    from newsdesk.desk.records import StoryRow, Undone
 
 Progress = Callable[[int, int], None]
 HEAD_CHARS = 2400  # HTML read per article for its lede: tags and entities eat some of it
@@ -245,9 +245,21 @@ class StoryUseCases(FeedUseCases):
             index = self.ensure_stories()
             if article_id not in index:
                 raise NotFoundError("That article is not in a story yet.")
+            was = index.story_of(article_id)
             sid = index.split(article_id, next(self._story_inputs([article])))
             self._save_stories(index)
-            return sid
+        if was is not None and was != sid:
+
+            def restore() -> Undone:
+                from newsdesk.desk.records import Undone
+
+                self.merge_stories(was, sid)
+                return Undone(
+                    f"“{article.title}” is back in its story.", (article_id,), stories=True
+                )
+
+            self.remember_undo("split from story", restore)
+        return sid
 
     def merge_stories(self, story_a: str, story_b: str) -> str:
         """Join two stories into one (kept); returns the id of the joined story."""

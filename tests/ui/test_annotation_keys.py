@@ -696,3 +696,20 @@ async def test_letters_typed_with_slash_in_the_notes_browser_go_to_its_filter(sa
         assert isinstance(app.screen, NotesBrowserScreen)
         assert app.screen.query_one("#notes-filter", Input).value == "dy"
         assert len(sample_store.highlights(ferry.id)) == 1  # nothing deleted
+
+
+async def test_ctrl_z_after_H_puts_the_kind_back(sample_store):
+    """ctrl+z after `H` reached past it to an older change and left the new kind."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = article_list(app).articles[0]
+        await open_article(pilot, first.id)
+        await pilot.press("h", "H")
+        await pilot.pause()
+        [made] = sample_store.highlights(first.id)
+        assert made.kind == "quote"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        [back] = sample_store.highlights(first.id)
+        assert back.kind == "highlight" and back.id == made.id

@@ -306,3 +306,33 @@ async def test_keys_typed_in_one_burst_go_where_the_focus_is_going(sample_store)
         await pilot.pause()
         assert isinstance(app.screen, ClaimsBoardScreen)  # no speaker box over it
         assert app.screen.query_one("#claims-filter", Input).value == "sadia"
+
+
+async def test_ctrl_z_on_the_desk_puts_a_claims_status_and_speaker_back(sample_store):
+    """A status or speaker set on the board kept no undo step: ctrl+z on the desk then
+    undid an older change (a highlight removed before came back) and left the status."""
+    claim = add_claim(sample_store, GAZETTE, FERRY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        board.move_to(next(i for i, r in enumerate(board.rows) if r.claim is not None))
+        await pilot.press("4", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        await type_text(pilot, "Ann Other")
+        await pilot.press("enter")
+        await pilot.pause()
+        after = sample_store.highlights(claim.article_id)[0]
+        assert (after.status, after.speaker) == ("false", "Ann Other")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert sample_store.highlights(claim.article_id)[0].speaker == claim.speaker
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert sample_store.highlights(claim.article_id)[0].status == "open"

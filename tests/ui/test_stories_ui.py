@@ -466,3 +466,30 @@ async def test_slash_again_in_the_compare_view_goes_on_to_the_next_match(sample_
             seen.append(start)
         assert len(set(seen)) >= 2 and seen[-1] == seen[0]  # on through them, then round
         assert any(f"of {total}" in n for n in notifications(app))
+
+
+async def test_ctrl_z_after_X_puts_the_article_back_in_its_story(sample_store) -> None:
+    """ctrl+z after `X` reached past the split to an older change (a highlight removed
+    before it came back) and the story stayed split."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        desk: Desk = app.screen.desk
+        ids = storm_ids(app)
+        story = desk.story_of(ids[0])
+        await open_article(pilot, ids[2])
+        await pilot.press("h", "x")  # an older change that ctrl+z could undo
+        await pilot.pause()
+        assert not sample_store.highlights(ids[2])
+        article_list(app).focus()
+        await pilot.press("X")
+        await pilot.pause()
+        assert desk.story_of(ids[2]) != story
+        title = sample_store.article(ids[2]).title
+        assert f"“{title[:20]}" in painted_text(app, app.screen.query_one("#status-line"))
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert desk.story_of(ids[2]) == desk.story_of(ids[0])
+        assert len(desk.story_articles(desk.story_of(ids[0]) or "")) == 3
+        assert not sample_store.highlights(ids[2])  # the older change is still undone
+        row = article_list(app).row_text(article_list(app).index_of(ids[2]), 120).plain
+        assert "◆3" in row

@@ -113,6 +113,8 @@ class ArticleActions(_Host):
             self.notify(error.message, timeout=2)
             return
         self.apply_undone(undone.article_ids, undone.annotations)
+        if undone.stories:
+            self.stories_changed()
         self.notify(undone.message, timeout=3, markup=False)
 
     def action_toggle_unread_only(self) -> None:

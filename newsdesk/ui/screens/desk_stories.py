@@ -219,8 +219,11 @@ class StoryActions(_Host):
             self.notify("This article is alone in its story.", timeout=3)
             return
         self.desk.split_from_story(article_id)
-        self._stories_changed()
-        self.say("Split from the story; it stays out after refreshes. M merges it back.")
+        self.stories_changed()
+        article = self.desk.article(article_id)
+        title = clean_line(article.title, 50) if article is not None else "The article"
+        # named: on a Stories row the row stands for the story, not for the one split off
+        self.say(f"“{title}” split from its story (kept after refreshes): ctrl+z undoes.")
 
     def action_merge_story(self) -> None:
         target = self._story_target()
@@ -235,11 +238,11 @@ class StoryActions(_Host):
         self.marked_story = None
         if self.story_open is not None:
             self.story_open = merged
-        self._stories_changed()
+        self.stories_changed()
         outlets = len({a.feed_id for a in self.desk.story_articles(merged)})
         self.say(f"Merged: one story, {outlets} outlets.")
 
-    def _stories_changed(self) -> None:
+    def stories_changed(self) -> None:
         self.state.load_stories()
         self.refresh_feed_list()
         self.show_entry(keep_article=True)
