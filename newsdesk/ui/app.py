@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -313,6 +314,21 @@ class NewsdeskApp(App[None]):
             self.report_error(error)
             return True
 
+    def push_screen(  # one signature for Textual's overloads
+        self,
+        screen: Screen[Any] | str,
+        callback: Callable[[Any], Any] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        """A dialog's answer is acted on as a key is: a NewsdeskError it raises is a message
+        (a feed removed by cron while its "Remove?" or settings dialog was open crashed the
+        desk with a traceback when the answer came)."""
+        guarded = None if callback is None else _reporting(callback, self.report_error)
+        push: Any = super().push_screen
+        return push(screen, guarded, wait_for_dismiss, mode=mode)
+
     async def action_quit(self) -> None:
         """`q` quits from the desk only; on any other screen it closes that screen the way
         its own escape does (a note with unsaved text asks first)."""
@@ -370,3 +386,28 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.screens.help import HelpModal
 
         self.push_screen(HelpModal(self.binding_groups(), self._keymap))
+
+
+def _reporting(
+    callback: Callable[[Any], Any], report: Callable[[BaseException], None]
+) -> Callable[[Any], Any]:
+    """`callback`, with a NewsdeskError it raises (or its coroutine does) reported."""
+    if inspect.iscoroutinefunction(callback):
+
+        async def run_async(result: Any) -> Any:
+            try:
+                return await callback(result)
+            except NewsdeskError as error:
+                report(error)
+                return None
+
+        return run_async
+
+    def run(result: Any) -> Any:
+        try:
+            return callback(result)
+        except NewsdeskError as error:
+            report(error)
+            return None
+
+    return run
