@@ -121,7 +121,12 @@ async def _follow(
     permanent: str | None = None
     all_permanent = True
     for _ in range(max_redirects + 1):
-        request = client.build_request("GET", current, headers=headers)
+        try:
+            request = client.build_request("GET", current, headers=headers)
+        except httpx.InvalidURL:  # a control character or a bad host in the address itself
+            raise FetchError(
+                "Not a valid address (it holds a control character or bad host)"
+            ) from None
         try:
             response = await client.send(request, stream=True, follow_redirects=False)
         except httpx.InvalidURL:

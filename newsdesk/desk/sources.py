@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.sanitize import lower_scheme_and_host
+from newsdesk.core.sanitize import lower_scheme_and_host, strip_controls
 
 _FILE_ENDINGS = frozenset({"xml", "rss", "atom", "json", "rdf", "opml", "txt", "html", "htm"})
 
@@ -26,6 +26,10 @@ def normalise_source(text: str) -> str:
     text = text.strip()
     if not text:
         raise InvalidSourceError("Enter a feed URL or a file path.")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+        # said without them: an escape in the address reached the terminal in the message
+        shown = strip_controls(text)
+        raise InvalidSourceError(f"{shown} is not a valid address: it holds control characters")
     try:
         parts = urlsplit(text)
     except ValueError:
@@ -42,7 +46,13 @@ def normalise_source(text: str) -> str:
         if path.exists():
             return path.resolve().as_uri()
         host = text.split("/", 1)[0]
-        if scheme == "" and "." in host and host.rsplit(".", 1)[1].lower() not in _FILE_ENDINGS:
+        relative = text.startswith(("./", "../", "~")) or host in (".", "..")
+        if (
+            scheme == ""
+            and not relative
+            and "." in host
+            and host.rsplit(".", 1)[1].lower() not in _FILE_ENDINGS
+        ):
             return "https://" + text
         raise InvalidSourceError(f"No such file: {text} (give an http(s) URL or an existing file)")
     if ":" in text and parts.netloc == "" and parts.path.isdigit():

@@ -107,3 +107,12 @@ def test_a_titles_markup_stays_inert_and_the_title_is_given_once(tmp_path: Path)
     assert md.startswith("# Breakwater \\[x\\]")
     html = newsdesk(str(page), "--format", "html").stdout
     assert html.startswith("<h1>") and html.count("<h1>") == 1
+
+
+def test_an_address_with_an_escape_is_a_bad_address_not_a_traceback(page: Path) -> None:
+    """httpx refused the address with InvalidURL, which nothing caught: a traceback, rc 1."""
+    result = newsdesk("http://127.0.0.1:9/\x1b[31mred", str(page))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert "Not a valid address" in result.stderr
+    assert result.stdout.strip()  # the other page still printed

@@ -52,6 +52,21 @@ def test_a_missing_file_that_looks_like_a_path_is_refused(tmp_path) -> None:  # 
         normalise_source("ftp://example.com/feed")
 
 
+def test_a_relative_path_that_is_missing_is_a_missing_file_not_a_host() -> None:
+    """`add ./missing.xml` was taken for the web: "https://./missing.xml: Host not found"."""
+    for typed in ("./missing.xml", "../missing.xml", "~/missing-feed.xml"):
+        with pytest.raises(InvalidSourceError, match="No such file"):
+            normalise_source(typed)
+
+
+def test_an_address_with_control_characters_is_refused_without_them() -> None:
+    """The refusal echoed an OSC escape from the address to the terminal (its title)."""
+    with pytest.raises(InvalidSourceError, match="control characters") as caught:
+        normalise_source("http://127.0.0.1:8765/\x1b]0;PWN\x07")
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+    assert "PWN" not in str(caught.value)
+
+
 async def test_a_failed_first_fetch_adds_nothing(desk: Desk, server: FeedServer) -> None:
     url = server.add("/missing", static(b"gone", "text/plain", status=404))
     with pytest.raises(FeedNotAddedError, match="Nothing was added"):
