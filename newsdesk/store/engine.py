@@ -124,7 +124,14 @@ class DeskEngine(ShardSet):
                 raise DeskError(f"No desk at {path}.")
             tables, slices = read_desk(path)
             return cls(path, tables, True, None, slices)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file where a folder goes
+            raise DeskError(
+                f"Cannot make a desk at {path}: a part of its folder is a file, not a folder."
+            ) from None
+        except OSError as error:
+            raise DeskError(f"Cannot make the folder for {path}: {error.strerror}.") from None
         if lock is None:
             lock = DeskLock(path)
             lock.acquire()

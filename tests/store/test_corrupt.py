@@ -237,3 +237,11 @@ def test_corrupt_body_shard_is_set_aside_not_fatal(desk_path: Path) -> None:
     assert store.article(key) is not None
     assert shard.with_name(shard.name + ".corrupt").read_bytes() == b"{broken"
     store.close()
+
+
+def test_a_desk_path_under_a_regular_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    """`--db afile/desk.json` (the folder a file) gave a FileExistsError traceback."""
+    (tmp_path / "afile").write_text("not a folder")
+    with pytest.raises(DeskError, match="a part of its folder is a file"):
+        open_store(tmp_path / "afile" / "desk.json")
+    assert (tmp_path / "afile").read_text() == "not a folder"
