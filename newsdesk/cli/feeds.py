@@ -157,7 +157,7 @@ async def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    with desk_for(args) as desk:
+    with desk_for(args, must_exist=True) as desk:
         feed = desk.find_feed(args.feed)
         if feed is None:
             raise CommandError(f"No feed with URL or id {args.feed.strip()} (see `newsdesk feeds`)")
@@ -244,7 +244,8 @@ def _refresh_options(args: argparse.Namespace, feeds: int) -> dict[str, Any]:
 
 
 async def cmd_refresh(args: argparse.Namespace) -> int:
-    with desk_for(args) as desk:
+    # a mistyped --db in a crontab made a new empty desk and "refreshed" it, every time
+    with desk_for(args, must_exist=True) as desk:
         enabled = [f for f in desk.feeds() if not f.disabled]
         titles = {f.id: f.display_title for f in enabled}
         options = _refresh_options(args, len(enabled))

@@ -74,7 +74,7 @@ def cmd_set_feed(args: argparse.Namespace) -> int:
 
     if args.full_text is None and args.title is None and args.tag is None:
         raise CommandError("Nothing to change: give --full-text, --no-full-text, --title or --tag")
-    with desk_for(args) as desk:
+    with desk_for(args, must_exist=True) as desk:
         feed = desk.find_feed(args.feed)
         if feed is None:
             raise CommandError(f"No feed with URL or id {args.feed.strip()} (see `newsdesk feeds`)")
@@ -94,7 +94,7 @@ def cmd_set_feed(args: argparse.Namespace) -> int:
 
 
 async def cmd_fulltext(args: argparse.Namespace) -> int:
-    with desk_for(args) as desk:
+    with desk_for(args, must_exist=True) as desk:
         feed_id = None
         if args.feed:
             feed = desk.find_feed(args.feed)

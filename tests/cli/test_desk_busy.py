@@ -207,6 +207,7 @@ def test_a_command_holding_the_desk_is_waited_for_then_reported(
     import newsdesk.cli as cli
 
     monkeypatch.setattr(cli, "COMMAND_WAIT", 0.3)
+    open_desk(db).close()  # refresh needs a desk (a mistyped --db is refused outright)
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(socket_path(db)))  # a socket file nobody listens on
     stale.close()
@@ -313,3 +314,14 @@ def test_a_desk_whose_lock_cannot_be_written_is_reported_in_one_line_and_left_al
     assert "(Read-only file system)" in line and "Nothing was changed" in line
     assert captured.out == "" and db.read_bytes() == before
     assert main(["--db", str(db), "stats"]) == 0  # reading needs no lock
+
+
+def test_refresh_on_a_desk_that_does_not_exist_is_refused_and_makes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --db in a crontab made a new empty desk (and its folders) and reported
+    success every time: `{"feeds": [], "new": 0}`, exit 0."""
+    missing = tmp_path / "typo" / "desk.json"
+    assert main(["--db", str(missing), "refresh", "--json"]) == 2
+    assert "No desk at" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()
