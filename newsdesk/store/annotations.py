@@ -4,7 +4,7 @@ small helpers every record table uses (lookup that raises NotFoundError, update 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 from tinydb.table import Document, Table
@@ -54,7 +54,7 @@ class AnnotationTable(Generic[A]):
 M = TypeVar("M")
 
 
-def require(records: dict[str, M], key: str, what: str) -> M:
+def require(records: Mapping[str, M], key: str, what: str) -> M:
     try:
         return records[key]
     except KeyError:

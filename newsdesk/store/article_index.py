@@ -28,15 +28,16 @@ import contextlib
 import queue
 import threading
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
 
 from newsdesk.core.models import Article
+from newsdesk.store.article_table import ArticleTable
 from newsdesk.store.atomic import Stream
 from newsdesk.store.buckets import Buckets, braced
-from newsdesk.store.records import article_doc, article_from_doc, doc_id
 
 SLICE = 2048  # documents made and serialised at a time by a whole write
 MAX_BUCKETS = 1 << 16  # a meta record asking for more is not ours: not believed
@@ -45,26 +46,32 @@ BUCKET = 1024  # articles a bucket holds on average when the buckets are built
 
 
 class ArticleIndex:
-    """The articles by id (`by_id`: read it freely, change it through `put` / `remove`)."""
+    """The articles (`table`: read it freely, change it through `put` / `remove`)."""
 
     def __init__(self) -> None:
-        self.by_id: dict[str, Article] = {}
+        self.table = ArticleTable()
         self.on_change: Callable[[], None] = lambda: None  # the engine: a write is due
-        self._buckets: Buckets[bytes] | None = None  # each bucket's JSON deflated, once built
+        # each bucket's rows and JSON deflated, once built
+        self._buckets: Buckets[int, bytes] | None = None
+
+    @property
+    def by_id(self) -> ArticleTable:
+        """The articles by id (a Mapping making models on demand)."""
+        return self.table
 
     def load(self, slices: Iterable[dict[str, Any]], buckets: int = 0) -> None:
         """Take the stored documents slice by slice (see newsdesk.store.index_stream); when
         they come in the order of `buckets` buckets (the meta record's word), build those."""
-        by_id = self.by_id
-        builder = _Builder(buckets) if 0 < buckets <= MAX_BUCKETS else None
+        table = self.table
+        builder = _Builder(buckets, table) if 0 < buckets <= MAX_BUCKETS else None
         try:
-            for table in slices:
-                for key, doc in table.items():
-                    article = article_from_doc(doc)
-                    by_id[article.id] = article
-                    if builder is not None and not builder.add(key, doc, article.id):
+            for part in slices:
+                for key, doc in part.items():
+                    row = table.append_doc(doc)
+                    if builder is not None and not builder.add(key, doc, row):
                         builder.stop()
                         builder = None  # not in that order: `warm` builds them later
+            table.index_all()
             if builder is not None:
                 self._buckets = builder.finish()
         finally:
@@ -73,57 +80,58 @@ class ArticleIndex:
 
     def write_buckets(self) -> int:
         """How many buckets the next write orders the index by (for the meta record)."""
-        return self._buckets.size if self._buckets is not None else _size_for(len(self.by_id))
+        return self._buckets.size if self._buckets is not None else _size_for(len(self.table))
 
     # -- changes ---------------------------------------------------------------------------
 
     def put(self, article: Article) -> None:
-        self.by_id[article.id] = article
-        self._mark(article.id)
+        self._mark(self.table.put(article))
 
     def remove(self, article_id: str) -> None:
-        del self.by_id[article_id]
-        self._mark(article_id)
+        row = self.table.remove(article_id)
+        if row is None:
+            raise KeyError(article_id)
+        self._mark(row)
 
-    def _mark(self, article_id: str) -> None:
+    def _mark(self, row: int) -> None:
         buckets = self._buckets
         if buckets is not None:
-            buckets.mark(article_id)
+            buckets.mark(row)
         self.on_change()
 
     # -- writing ---------------------------------------------------------------------------
 
     def snapshot(self) -> IndexSnapshot:
-        return IndexSnapshot(list(self.by_id.values()))
+        return IndexSnapshot(self.table.frozen())
 
     def warm(self) -> None:
         """Build the buckets (in a thread: one bucket holds the GIL at a time)."""
-        if len(self.by_id) < BIG or self._buckets is not None:
+        table = self.table
+        if len(table) < BIG or self._buckets is not None:
             return
-        buckets: Buckets[bytes] = _buckets(_size_for(len(self.by_id)))
+        buckets = _buckets(_size_for(len(table)), table)
         self._buckets = buckets  # marks are recorded from here on ...
-        buckets.fill(list(self.by_id))  # ... so an id added after this copy is marked
+        buckets.fill(list(table.rows()))  # ... so a row added after this copy is marked
         for bucket in range(buckets.size):
-            buckets.make(bucket, self.by_id.__contains__, self._deflated)
+            buckets.make(bucket, table.is_live, self._deflated)
 
-    def _deflated(self, ids: list[str]) -> bytes:
+    def _deflated(self, rows: list[int]) -> bytes:
         """A bucket's JSON body, deflated."""
-        by_id = self.by_id
+        table = self.table
         docs = {}
-        for article_id in ids:
-            article = by_id.get(article_id)
-            if article is not None:  # removed by another thread meanwhile: that marked it
-                docs[str(doc_id(article_id))] = article_doc(article)
+        for row in rows:
+            if table.is_live(row):  # removed by another thread meanwhile: that marked it
+                docs[str(table.doc_id(row))] = table.doc(row)
         return zlib.compress(orjson.dumps(docs)[1:-1], 1)
 
     def pieces(self) -> Stream:
         """The table's JSON ({doc id: document}) for the writer: the marked buckets are made
         now, the rest is inflated as it is written."""
         buckets = self._buckets
-        if buckets is None or len(self.by_id) > buckets.size * BUCKET * 8:
+        if buckets is None or len(self.table) > buckets.size * BUCKET * 8:
             self._buckets = None  # not built, or outgrown: whole, until `warm` builds them
             return self.snapshot().pieces(self.write_buckets())
-        kept = buckets.current(self.by_id.__contains__, self._deflated)
+        kept = buckets.current(self.table.is_live, self._deflated)
         if kept is None:  # a thread keeps writing into a bucket
             return self.snapshot().pieces(buckets.size)
         return braced(map(zlib.decompress, kept))
@@ -142,8 +150,12 @@ def _size_for(articles: int) -> int:
     return max(16, articles // BUCKET)
 
 
-def _buckets(size: int) -> Buckets[bytes]:
-    return Buckets(size, lambda article_id: bucket_of(article_id, size))
+def _buckets(size: int, table: ArticleTable) -> Buckets[int, bytes]:
+    return Buckets(size, lambda row: table.bucket_of(row, size), _rows)
+
+
+def _rows(rows: list[int]) -> array[int]:
+    return array("i", rows)
 
 
 class _Builder:
@@ -154,9 +166,10 @@ class _Builder:
 
     QUEUED = 8
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, table: ArticleTable) -> None:
         self.size = size
-        self.members: list[list[str]] = [[] for _ in range(size)]
+        self.table = table
+        self.members: list[array[int]] = [array("i") for _ in range(size)]
         self.blobs: list[bytes | None] = [None] * size
         self.current = -1
         self.docs: dict[str, Any] = {}
@@ -170,15 +183,15 @@ class _Builder:
             with contextlib.suppress(Exception):  # (memory) left unmade: a flush makes it
                 self.blobs[bucket] = zlib.compress(text, 1)
 
-    def add(self, key: str, doc: dict[str, Any], article_id: str) -> bool:
-        bucket = bucket_of(article_id, self.size)
+    def add(self, key: str, doc: dict[str, Any], row: int) -> bool:
+        bucket = self.table.bucket_of(row, self.size)
         if bucket != self.current:
             if bucket < self.current:
                 return False
             self._close()
             self.current = bucket
         self.docs[key] = doc
-        self.members[bucket].append(article_id)
+        self.members[bucket].append(row)
         return True
 
     def _close(self) -> None:
@@ -192,23 +205,31 @@ class _Builder:
             self._queue.put(None)
             self._thread.join()
 
-    def finish(self) -> Buckets[bytes]:
+    def finish(self) -> Buckets[int, bytes]:
         self._close()
         self.stop()
         empty = zlib.compress(b"", 1)
         for bucket, ids in enumerate(self.members):
             if not ids:
                 self.blobs[bucket] = empty
-        buckets = _buckets(self.size)
-        buckets.keys, buckets.kept = self.members, self.blobs
+        buckets = _buckets(self.size, self.table)
+        buckets.keys, buckets.kept = list(self.members), self.blobs
         return buckets
 
 
 class IndexSnapshot:
-    """The index at one instant, written out on demand."""
+    """The index at one instant (a frozen table), written out on demand."""
 
-    def __init__(self, articles: list[Article]) -> None:
-        self.articles = articles
+    def __init__(self, table: ArticleTable) -> None:
+        self.table = table
+
+    @property
+    def articles(self) -> list[Article]:
+        """Every article, as models (small desks and tests: the writer reads the columns)."""
+        return list(self.table.values())
+
+    def rows(self) -> list[int]:
+        return list(self.table.rows())
 
     def pieces(self, buckets: int) -> Stream:
         """The table's JSON ({doc id: document}) in the order of `buckets` buckets, in
@@ -216,12 +237,13 @@ class IndexSnapshot:
         return braced(self._bodies(buckets))
 
     def _bodies(self, buckets: int) -> Iterator[bytes]:
-        articles = sorted(self.articles, key=lambda a: bucket_of(a.id, buckets))
-        for start in range(0, len(articles), SLICE):
-            part = {str(doc_id(a.id)): article_doc(a) for a in articles[start : start + SLICE]}
+        table = self.table
+        rows = sorted(table.rows(), key=lambda row: table.bucket_of(row, buckets))
+        for start in range(0, len(rows), SLICE):
+            part = {str(table.doc_id(r)): table.doc(r) for r in rows[start : start + SLICE]}
             yield orjson.dumps(part)[1:-1]
 
     def docs(self, chosen: Iterable[int]) -> dict[str, dict[str, Any]]:
-        """The documents of the articles at positions `chosen`, in that order."""
-        articles = self.articles
-        return {str(doc_id(articles[i].id)): article_doc(articles[i]) for i in chosen}
+        """The documents of the rows `chosen`, in that order."""
+        table = self.table
+        return {str(table.doc_id(row)): table.doc(row) for row in chosen}

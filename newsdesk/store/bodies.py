@@ -15,7 +15,7 @@ from newsdesk.store.records import doc_id, enclosures_from_doc
 
 if TYPE_CHECKING:
     from newsdesk.core.enclosure import Enclosure
-    from newsdesk.core.models import Article
+    from newsdesk.store.article_table import ArticleTable
     from newsdesk.store.engine import DeskEngine
 
 
@@ -23,7 +23,7 @@ class BodyRecords:
     """The body-shard reads of TinyDBStore (a mixin over its engine and article index)."""
 
     _engine: DeskEngine
-    _articles: dict[str, Article]
+    _articles: ArticleTable
     _unchecked: dict[str, set[int]] | None
     bodies_dir: Path
 
@@ -53,8 +53,9 @@ class BodyRecords:
         A refresh then fetches the feed unconditionally, which puts the bodies back."""
         if self._unchecked is None:
             self._unchecked = {}
-            for article in self._articles.values():
-                self._unchecked.setdefault(article.feed_id, set()).add(doc_id(article.id))
+            table = self._articles
+            for row in table.rows():
+                self._unchecked.setdefault(table.feed_id_at(row), set()).add(table.doc_id(row))
         wanted = self._unchecked.pop(feed_id, None)
         if not wanted:
             return False

@@ -14,30 +14,38 @@ made while a write marked it is dropped and made again at the next save.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableSequence
 from typing import Generic, TypeVar
 
+Key = TypeVar("Key")  # what names a record: a str key, or a row of the article table
 Kept = TypeVar("Kept")  # a bucket's JSON as it is kept (bytes, a view, a deflated blob)
 
 
-class Buckets(Generic[Kept]):
-    """`size` buckets of keys, each with its JSON as last made, and the keys written since."""
+class Buckets(Generic[Key, Kept]):
+    """`size` buckets of keys, each with its JSON as last made, and the keys written since.
+    `pack` keeps a bucket's keys compactly (the article index: an int array of rows)."""
 
-    def __init__(self, size: int, bucket_of: Callable[[str], int]) -> None:
+    def __init__(
+        self,
+        size: int,
+        bucket_of: Callable[[Key], int],
+        pack: Callable[[list[Key]], MutableSequence[Key]] = list,
+    ) -> None:
         self.size = size
         self.bucket_of = bucket_of
-        self.keys: list[list[str]] = [[] for _ in range(size)]
+        self.pack = pack
+        self.keys: list[MutableSequence[Key]] = [pack([]) for _ in range(size)]
         self.kept: list[Kept | None] = [None] * size  # None: never made
-        self.touched: dict[int, set[str]] = {}  # bucket -> keys written since it was made
+        self.touched: dict[int, set[Key]] = {}  # bucket -> keys written since it was made
         self._lock = threading.Lock()
 
-    def fill(self, keys: Iterable[str]) -> None:
+    def fill(self, keys: Iterable[Key]) -> None:
         """Place keys (once the buckets are where marks go: a key added after the caller's
         copy of its keys is marked, never lost)."""
         for key in keys:
             self.keys[self.bucket_of(key)].append(key)
 
-    def mark(self, key: str) -> None:
+    def mark(self, key: Key) -> None:
         """A write to (or a read for updating) `key`, after it is made."""
         with self._lock:
             self.touched.setdefault(self.bucket_of(key), set()).add(key)
@@ -45,8 +53,8 @@ class Buckets(Generic[Kept]):
     def make(
         self,
         bucket: int,
-        present: Callable[[str], bool],
-        render: Callable[[list[str]], Kept | None],
+        present: Callable[[Key], bool],
+        render: Callable[[list[Key]], Kept | None],
     ) -> None:
         """Make one bucket's JSON again from its keys still `present`; `render` gives None
         when a key went meanwhile (the write that removed it marked the bucket)."""
@@ -57,14 +65,14 @@ class Buckets(Generic[Kept]):
         if made is None:
             return
         with self._lock:
-            self.keys[bucket] = keys
+            self.keys[bucket] = self.pack(keys)
             if bucket not in self.touched:  # else written meanwhile: made again later
                 self.kept[bucket] = made
 
     def current(
         self,
-        present: Callable[[str], bool],
-        render: Callable[[list[str]], Kept | None],
+        present: Callable[[Key], bool],
+        render: Callable[[list[Key]], Kept | None],
     ) -> list[Kept] | None:
         """Every bucket's JSON as of now, the stale ones made first; None while a thread
         keeps writing into one (the caller then writes the table whole)."""

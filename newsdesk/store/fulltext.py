@@ -17,8 +17,8 @@ from newsdesk.store.bodies import BodyRecords
 from newsdesk.store.records import doc_id
 
 if TYPE_CHECKING:
-    from newsdesk.core.models import Article
     from newsdesk.store.article_index import ArticleIndex
+    from newsdesk.store.article_table import ArticleTable
     from newsdesk.store.engine import DeskEngine
 
 
@@ -26,7 +26,7 @@ class FullTextRecords(BodyRecords):
     """The full-text part of TinyDBStore (a mixin over its engine and article index)."""
 
     _engine: DeskEngine
-    _articles: dict[str, Article]
+    _articles: ArticleTable
     _index: ArticleIndex
 
     def full_text(self, article_id: str) -> str:

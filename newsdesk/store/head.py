@@ -16,12 +16,12 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import chain, compress
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from newsdesk.store.article_table import READ, STARRED
 from newsdesk.store.atomic import atomic_write
 from newsdesk.store.lock import DeskLock
 
@@ -33,10 +33,6 @@ HEAD_ROWS = 300  # newest articles kept, and as many of the newest unread ones
 HEAD_TABLES = ("meta", "feeds", "settings")  # copied whole: small, and the first frame reads them
 
 Identity = list[int]
-_published = attrgetter("published")
-_tags = attrgetter("tags")
-_starred = attrgetter("starred")
-_feed_id = attrgetter("feed_id")
 
 
 def head_path(path: Path) -> Path:
@@ -54,23 +50,26 @@ def file_identity(path: Path) -> Identity | None:
 
 def build_head(data: dict[str, Any], identity: Identity, index: IndexSnapshot) -> bytes:
     """The head of the main file whose tables are `data` (the index aside) and whose index
-    is `index`, for the file with `identity`. C-level passes over the models only: this
+    is `index`, for the file with `identity`. C-level passes over its columns only: this
     runs at every synchronous flush of a 250,000-article desk."""
-    articles = index.articles
-    stamps = list(map(_published, articles))
-    unread = [not a.read for a in articles]
-    tagged = list(map(_tags, articles))
-    starred = list(map(_starred, articles))
-    unread_by_feed = Counter(compress(map(_feed_id, articles), unread))
-    tag_counts = Counter(chain.from_iterable(tagged))
-    tag_unread = Counter(chain.from_iterable(compress(tagged, unread)))
-    chosen = set(heapq.nlargest(HEAD_ROWS, range(len(articles)), key=stamps.__getitem__))
-    unread_rows = compress(range(len(articles)), unread)
+    table = index.table
+    rows = range(table.size)
+    stamps = table.published
+    unread = table.where(0, READ)
+    starred = table.where(STARRED, STARRED)
+    feeds = table.feed_ids
+    by_feed = Counter(compress(table.feed[: table.size], unread))
+    unread_by_feed = Counter({feeds[at]: n for at, n in by_feed.items()})
+    tagged = [(row, tags) for row, tags in table.tags.items() if table.is_live(row)]
+    tag_counts = Counter(chain.from_iterable(tags for _row, tags in tagged))
+    tag_unread = Counter(chain.from_iterable(tags for row, tags in tagged if unread[row]))
+    chosen = set(heapq.nlargest(HEAD_ROWS, table.rows(), key=stamps.__getitem__))
+    unread_rows = compress(rows, unread)
     chosen.update(heapq.nlargest(HEAD_ROWS, unread_rows, key=stamps.__getitem__))
     head = {
         "version": HEAD_VERSION,
         "main": identity,
-        "total": len(articles),
+        "total": len(table),
         "tables": {
             **{name: data.get(name, {}) for name in HEAD_TABLES},
             # in the index's own order, so equal dates sort as they will in the full list
@@ -80,8 +79,8 @@ def build_head(data: dict[str, Any], identity: Identity, index: IndexSnapshot) -
             "unread_by_feed": unread_by_feed,
             "tag_counts": tag_counts,
             "tag_unread": tag_unread,
-            "starred": sum(starred),
-            "starred_unread": sum(compress(starred, unread)),
+            "starred": starred.count(1),
+            "starred_unread": table.count(STARRED, STARRED | READ),
         },
     }
     return orjson.dumps(head)
@@ -175,7 +174,7 @@ def open_locked(path: Path, lock: DeskLock) -> Any:
         engine = DeskEngine.open(path, lock=lock)
         store = TinyDBStore(engine)
         engine.remove_leftover_shard_temps()
-        engine.sweep_shards({a.feed_id for a in store.articles()})
+        engine.sweep_shards(store._articles.used_feeds())
         return store
     finally:
         if collecting:

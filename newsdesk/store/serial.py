@@ -34,7 +34,7 @@ class _TableCache:
     def __init__(self, table: dict[str, Any]) -> None:
         self.table = table  # the very dict this cache describes; another one means rebuild
         size = max(16, len(table) // BUCKET)
-        self.buckets: Buckets[memoryview] = Buckets(size, lambda key: hash(key) % size)
+        self.buckets: Buckets[str, memoryview] = Buckets(size, lambda key: hash(key) % size)
 
     def outgrown(self) -> bool:
         return len(self.table) > self.buckets.size * BUCKET * 8

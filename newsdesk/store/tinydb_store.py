@@ -33,6 +33,7 @@ from newsdesk.core.models import (
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
 from newsdesk.store.article_index import ArticleIndex
+from newsdesk.store.article_table import READ, STARRED
 from newsdesk.store.desk_file import backup_hint
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.fulltext import FullTextRecords
@@ -94,7 +95,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
             try:
                 store = cls(engine)
                 engine.remove_leftover_shard_temps()
-                engine.sweep_shards({a.feed_id for a in store._articles.values()})
+                engine.sweep_shards(store._articles.used_feeds())
             except BaseException:
                 engine.release()
                 raise
@@ -189,17 +190,19 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         """Articles of a feed that removing it keeps: starred, tagged or annotated ones."""
         noted = {h.article_id for h in self._highlights.by_id.values()}
         noted |= {n.article_id for n in self._notes.by_id.values()}
+        table = self._articles
         return [
             a.id
-            for a in self._articles.values()
-            if a.feed_id == feed_id and (a.starred or a.tags or a.id in noted)
+            for a in map(table.article, table.rows_of_feed(feed_id))
+            if a.starred or a.tags or a.id in noted
         ]
 
     def remove_feed(self, feed_id: str) -> None:
         """Unsubscribe; annotated, starred and tagged articles stay, so no note is ever lost."""
         require(self._feeds, feed_id, "feed")
         kept = set(self.kept_on_removal(feed_id))
-        ids = [a.id for a in self._articles.values() if a.feed_id == feed_id and a.id not in kept]
+        table = self._articles
+        ids = [i for i in map(table.id_at, table.rows_of_feed(feed_id)) if i not in kept]
         self.remove_articles(ids)
         self._t_feeds.remove(doc_ids=[doc_id(feed_id)])
         del self._feeds[feed_id]
@@ -386,12 +389,12 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         self._t_settings.upsert(Document({"key": key, "value": value}, doc_id=did))
 
     def stats(self) -> Stats:
-        articles = self._articles.values()
+        table = self._articles
         return Stats(
             feeds=len(self._feeds),
-            articles=len(self._articles),
-            unread=sum(1 for a in articles if not a.read),
-            starred=sum(1 for a in articles if a.starred),
+            articles=len(table),
+            unread=table.count(0, READ),
+            starred=table.count(STARRED, STARRED),
             highlights=len(self._highlights.by_id),
             notes=len(self._notes.by_id),
             failed_feeds=sum(1 for f in self._feeds.values() if f.failed),

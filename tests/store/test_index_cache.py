@@ -10,6 +10,7 @@ import pytest
 from storehelp import make_items
 
 import newsdesk.store.article_index as article_index
+import newsdesk.store.article_table as article_table
 from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.store.article_index import bucket_of
@@ -88,7 +89,7 @@ def test_a_write_while_its_bucket_is_made_is_not_lost(
     store = _warmed(desk_path)
     target = store.articles()[0]
     store.set_read([target.id])  # marks its bucket
-    real = article_index.article_doc
+    real = article_table.article_doc  # the table makes each document with it
     fired: list[bool] = []
 
     def doc_with_a_write(article: Article) -> dict[str, object]:
@@ -97,7 +98,7 @@ def test_a_write_while_its_bucket_is_made_is_not_lost(
             store.set_starred(target.id, True)
         return real(article)
 
-    monkeypatch.setattr(article_index, "article_doc", doc_with_a_write)
+    monkeypatch.setattr(article_table, "article_doc", doc_with_a_write)
     written = orjson.loads(b"".join(store._index.pieces()))  # what the next write gets
     assert fired
     saved = written[str(doc_id(target.id))]

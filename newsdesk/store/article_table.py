@@ -1,0 +1,481 @@
+"""Provides ArticleTable: the article index as columns, not as one model per article.
+
+A frozen `Article` and its strings cost ~650 bytes; 250,000 of them were most of a large
+desk's memory. Here an article is a row: its id a 60-bit int (the ids the desk makes are 15
+hex digits), its dates microseconds in int arrays, its flags a byte, its feed and author an
+index into a list of interned strings, its texts UTF-8 in one buffer per column. About 150
+bytes a row, all in; models are made on demand (`article`), for the few rows a screen shows.
+
+Rows are only ever appended: a removed article leaves a dead row (its flag) that is never
+reused, so a row number names one article for the table's life. Ids find rows through an
+open-addressing table of row numbers (a dict of 250,000 strs would cost as much again).
+
+Thread safety: the event loop's thread alone changes the table; the writer thread reads it.
+Text columns and the id column are append-only (a changed text goes to an override), the
+lookup table is swapped whole when it grows, and a row is findable only once it is complete,
+so a reader sees each row whole or not at all, or, for a row changed in place, a mix that
+the change's mark (after it, newsdesk.store.buckets) has the writer make again. `frozen`
+gives the writer a consistent copy: cheap C-level copies of the columns that change in place.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from array import array
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from itertools import compress
+from typing import Any
+
+from newsdesk.core.models import Article
+from newsdesk.store.records import article_doc, doc_id, stable_key
+
+READ, STARRED, HAS_FULL, SHOW_FULL, DEAD, GUID_IS_LINK = 1, 2, 4, 8, 16, 32
+ODD = 1 << 60  # set in the key of an id not made here (its str is kept aside)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+US = timedelta(microseconds=1)
+EMPTY, GONE = -1, -2  # lookup slots: never used, used by a removed row
+_canonical = re.compile(r"[0-9a-f]{15}").fullmatch
+
+
+def id_key(article_id: str) -> int:
+    """An id's key: its value for one of ours, else a hash of it with the ODD bit."""
+    if _canonical(article_id):
+        return int(article_id, 16)
+    return int(stable_key("id", article_id), 16) | ODD
+
+
+def micros(when: datetime) -> int:
+    """Microseconds since the epoch (a naive date is taken as UTC: for ordering only)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return (when - EPOCH) // US
+
+
+class TextColumn:
+    """Strings as one UTF-8 buffer and end offsets; a string changed later is an override."""
+
+    __slots__ = ("data", "ends", "over")
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("I", [0])
+        self.over: dict[int, str] = {}
+
+    def append(self, text: str) -> None:
+        self.data += text.encode("utf-8", "surrogatepass")
+        self.ends.append(len(self.data))
+
+    def __getitem__(self, row: int) -> str:
+        if self.over and row in self.over:
+            return self.over[row]
+        ends = self.ends
+        return self.data[ends[row] : ends[row + 1]].decode("utf-8", "surrogatepass")
+
+    def set(self, row: int, text: str) -> None:
+        self.over[row] = text
+
+    def frozen(self) -> TextColumn:
+        """The column as it is now: the buffers only grow, so they are shared."""
+        copy = TextColumn.__new__(TextColumn)
+        copy.data, copy.ends, copy.over = self.data, self.ends, dict(self.over)
+        return copy
+
+
+class _Row:
+    """Fills an Article's slots directly, then becomes one (see records._ArticleLoader)."""
+
+    __slots__ = Article.__slots__
+
+
+class ArticleTable(Mapping[str, Article]):
+    """The articles by id, as rows of columns; a Mapping that makes models on demand."""
+
+    def __init__(self) -> None:
+        self.idkeys = array("Q")
+        self.flags = bytearray()
+        self.published = array("q")
+        self.fetched = array("q")
+        self.feed = array("I")
+        self.author = array("I")
+        self.titles = TextColumn()
+        self.links = TextColumn()
+        self.guids = TextColumn()  # "" where the guid is the link (GUID_IS_LINK)
+        self.odd_ids: dict[int, str] = {}
+        self.odd_dates: dict[tuple[int, str], datetime] = {}  # not UTC: kept exactly
+        self.updated: dict[int, datetime] = {}
+        self.tags: dict[int, tuple[str, ...]] = {}
+        self.feed_ids: list[str] = []
+        self.authors: list[str] = [""]
+        self._feed_at: dict[str, int] = {}
+        self._author_at: dict[str, int] = {"": 0}
+        self.size = 0  # rows, dead ones too
+        self.live = 0
+        self._slots = array("i", [EMPTY]) * 16
+        self._filled = 0  # slots used, GONE ones too
+        self._last_fetched: tuple[str, int] = ("", 0)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self.live
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.id_at, self.rows())
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and self.row_of(article_id) is not None
+
+    def __getitem__(self, article_id: str) -> Article:
+        row = self.row_of(article_id)
+        if row is None:
+            raise KeyError(article_id)
+        return self.article(row)
+
+    def get(self, article_id: str, default: Any = None) -> Any:
+        row = self.row_of(article_id)
+        return default if row is None else self.article(row)
+
+    def rows(self) -> Iterator[int]:
+        """The live rows, in order."""
+        if self.live == self.size:
+            return iter(range(self.size))
+        return compress(range(self.size), self.alive())
+
+    def alive(self) -> bytearray:
+        """A byte per row, 1 where the row is live."""
+        return self.flags[: self.size].translate(_ALIVE)
+
+    def is_live(self, row: int) -> bool:
+        return not self.flags[row] & DEAD
+
+    def doc_id(self, row: int) -> int:
+        """The row's TinyDB document id (newsdesk.store.records.doc_id of its id)."""
+        key = self.idkeys[row]
+        return key if key < ODD else doc_id(self.odd_ids[row])
+
+    def bucket_of(self, row: int, size: int) -> int:
+        """article_index.bucket_of the row's id, from its key."""
+        key = self.idkeys[row]
+        if key < ODD:
+            return (key >> 28) % size
+        article_id = self.odd_ids[row]
+        try:
+            return int(article_id[:8], 16) % size
+        except ValueError:
+            return zlib.crc32(article_id.encode()) % size
+
+    def row_of(self, article_id: str) -> int | None:
+        key = id_key(article_id)
+        slots = self._slots  # once: a growing table swaps in a new one whole
+        mask = len(slots) - 1
+        keys = self.idkeys
+        at = key & mask
+        while True:
+            row = slots[at]
+            if row == EMPTY:
+                return None
+            if row >= 0 and keys[row] == key and (key < ODD or self.odd_ids[row] == article_id):
+                return row
+            at = (at + 1) & mask
+
+    def id_at(self, row: int) -> str:
+        key = self.idkeys[row]
+        return self.odd_ids[row] if key >= ODD else f"{key:015x}"
+
+    def title_at(self, row: int) -> str:
+        return self.titles[row]
+
+    def feed_id_at(self, row: int) -> str:
+        return self.feed_ids[self.feed[row]]
+
+    def date_at(self, row: int, name: str) -> datetime:
+        odd = self.odd_dates.get((row, name)) if self.odd_dates else None
+        if odd is not None:
+            return odd
+        column = self.published if name == "published" else self.fetched
+        return EPOCH + timedelta(microseconds=column[row])
+
+    def article(self, row: int) -> Article:
+        a: Any = _Row()
+        flags = self.flags[row]
+        a.id = self.id_at(row)
+        a.feed_id = self.feed_ids[self.feed[row]]
+        a.link = link = self.links[row]
+        a.guid = link if flags & GUID_IS_LINK else self.guids[row]
+        a.title = self.titles[row]
+        a.author = self.authors[self.author[row]]
+        a.published = self.date_at(row, "published")
+        a.updated = self.updated.get(row)
+        a.read = bool(flags & READ)
+        a.starred = bool(flags & STARRED)
+        a.tags = self.tags.get(row, ())
+        a.fetched = self.date_at(row, "fetched")
+        a.has_full = bool(flags & HAS_FULL)
+        a.show_full = bool(flags & SHOW_FULL)
+        a.__class__ = Article
+        result: Article = a
+        return result
+
+    def doc(self, row: int) -> dict[str, Any]:
+        return article_doc(self.article(row))
+
+    def values(self) -> Any:
+        return map(self.article, self.rows())
+
+    def where(self, value: int, mask: int) -> bytearray:
+        """A byte per row: 1 where the row is live and `flags & mask == value`."""
+        return self.flags[: self.size].translate(flag_table(value, mask))
+
+    def count(self, value: int, mask: int) -> int:
+        """How many live rows have `flags & mask == value`."""
+        return self.where(value, mask).count(1)
+
+    def rows_of_feed(self, feed_id: str) -> list[int]:
+        """The live rows of a feed, in order."""
+        at = self._feed_at.get(feed_id)
+        if at is None:
+            return []
+        rows = compress(range(self.size), map(at.__eq__, self.feed[: self.size]))
+        return [row for row in rows if not self.flags[row] & DEAD]
+
+    def used_feeds(self) -> set[str]:
+        """The feeds that have a live article."""
+        feeds = self.feed_ids
+        return {feeds[i] for i in set(compress(self.feed[: self.size], self.alive()))}
+
+    # -- changing --------------------------------------------------------------------------
+
+    def append(self, a: Article) -> int:
+        """Add a row for `a` (findable only after `index_row`, which `put` does)."""
+        row = self.size
+        keys = self.idkeys
+        key = id_key(a.id)
+        if key >= ODD:
+            self.odd_ids[row] = a.id
+        self.published.append(self._micros(row, "published", a.published))
+        self.fetched.append(self._micros(row, "fetched", a.fetched))
+        if a.updated is not None:
+            self.updated[row] = a.updated
+        if a.tags:
+            self.tags[row] = a.tags
+        self.feed.append(self._feed_index(a.feed_id))
+        self.author.append(self._author_index(a.author))
+        self.titles.append(a.title)
+        self.links.append(a.link)
+        same = a.guid == a.link
+        self.guids.append("" if same else a.guid)
+        self.flags.append(_flags(a) | (GUID_IS_LINK if same else 0))
+        keys.append(key)
+        self.size = row + 1
+        self.live += 1
+        return row
+
+    def append_doc(self, doc: dict[str, Any]) -> int:
+        """append for a stored document (the load's hot path: no model made)."""
+        row = self.size
+        article_id = doc["id"]
+        key = id_key(article_id)
+        if key >= ODD:
+            self.odd_ids[row] = article_id
+        self.published.append(self._micros(row, "published", _fromiso(doc["published"])))
+        self.fetched.append(self._fetched(row, doc["fetched"]))
+        updated = doc.get("updated")
+        if updated:
+            self.updated[row] = _fromiso(updated)
+        tags = doc.get("tags")
+        if tags:
+            self.tags[row] = tuple(tags)
+        self.feed.append(self._feed_index(doc["feed_id"]))
+        self.author.append(self._author_index(doc.get("author", "")))
+        self.titles.append(doc["title"])
+        link = doc.get("link", "")
+        guid = doc["guid"]
+        self.links.append(link)
+        same = guid == link
+        self.guids.append("" if same else guid)
+        flags = GUID_IS_LINK if same else 0
+        if doc.get("read", False):
+            flags |= READ
+        if doc.get("starred", False):
+            flags |= STARRED
+        if doc.get("has_full", False):
+            flags |= HAS_FULL
+        if doc.get("show_full", False):
+            flags |= SHOW_FULL
+        self.flags.append(flags)
+        self.idkeys.append(key)
+        self.size = row + 1
+        self.live += 1
+        return row
+
+    def _fetched(self, row: int, text: str) -> int:
+        """A refresh stamps its articles with one time: each text is parsed once."""
+        if text == self._last_fetched[0]:
+            return self._last_fetched[1]
+        when = _fromiso(text)
+        value = self._micros(row, "fetched", when)
+        if when.tzinfo is UTC:
+            self._last_fetched = (text, value)
+        return value
+
+    def put(self, a: Article) -> int:
+        """Store `a`: its row changed in place, or a new row; returns the row."""
+        row = self.row_of(a.id)
+        if row is None:
+            row = self.append(a)
+            self.index_row(row)
+            return row
+        old = self.article(row)
+        if old.published != a.published or old.published.tzinfo is not a.published.tzinfo:
+            self.published[row] = self._micros(row, "published", a.published)
+        if old.fetched != a.fetched or old.fetched.tzinfo is not a.fetched.tzinfo:
+            self.fetched[row] = self._micros(row, "fetched", a.fetched)
+        _set(self.updated, row, a.updated)
+        _set(self.tags, row, a.tags or None)
+        if old.feed_id != a.feed_id:
+            self.feed[row] = self._feed_index(a.feed_id)
+        if old.author != a.author:
+            self.author[row] = self._author_index(a.author)
+        if old.title != a.title:
+            self.titles.set(row, a.title)
+        if old.link != a.link:
+            self.links.set(row, a.link)
+        same = a.guid == a.link
+        if not same and (old.guid != a.guid or old.guid == old.link):
+            self.guids.set(row, a.guid)
+        self.flags[row] = _flags(a) | (GUID_IS_LINK if same else 0)
+        return row
+
+    def remove(self, article_id: str) -> int | None:
+        """Drop an article; its row stays, dead. Returns the row, None if it is not held."""
+        row = self.row_of(article_id)
+        if row is None:
+            return None
+        slots = self._slots
+        at = slots.index(row)  # rare: one C-level pass
+        slots[at] = GONE
+        self.flags[row] |= DEAD
+        self.live -= 1
+        return row
+
+    def index_row(self, row: int) -> None:
+        """Make a row findable by its id (a row with the same id before it goes dead)."""
+        if (self._filled + 1) * 5 > len(self._slots) * 3:
+            self._grow()
+        key = self.idkeys[row]
+        slots = self._slots
+        mask = len(slots) - 1
+        at = key & mask
+        while (found := slots[at]) != EMPTY:
+            if found >= 0 and self.idkeys[found] == key:
+                if key < ODD or self.odd_ids[found] == self.odd_ids[row]:
+                    self.flags[found] |= DEAD  # a damaged file held the id twice: last wins
+                    self.live -= 1
+                    slots[at] = row
+                    return
+            at = (at + 1) & mask
+        slots[at] = row
+        self._filled += 1
+
+    def index_all(self) -> None:
+        """index_row for every row, in one sizing (after a load)."""
+        capacity = 16
+        while capacity * 3 < self.size * 5 + 5:
+            capacity *= 2
+        self._slots = array("i", [EMPTY]) * capacity
+        self._filled = 0
+        for row in range(self.size):
+            if not self.flags[row] & DEAD:
+                self.index_row(row)
+
+    def _grow(self) -> None:
+        capacity = len(self._slots)
+        live = self.live
+        while capacity * 3 < (live + 1) * 5 * 2:
+            capacity *= 2
+        slots = array("i", [EMPTY]) * capacity
+        mask = capacity - 1
+        keys = self.idkeys
+        for row in self._slots:
+            if row >= 0:
+                at = keys[row] & mask
+                while slots[at] != EMPTY:
+                    at = (at + 1) & mask
+                slots[at] = row
+        self._filled = live
+        self._slots = slots  # whole: a reader in another thread sees the old or the new
+
+    def _micros(self, row: int, name: str, when: datetime) -> int:
+        if when.tzinfo is not UTC:
+            self.odd_dates[(row, name)] = when
+        else:
+            self.odd_dates.pop((row, name), None)
+        return micros(when)
+
+    def _feed_index(self, feed_id: str) -> int:
+        at = self._feed_at.get(feed_id)
+        if at is None:
+            at = self._feed_at[feed_id] = len(self.feed_ids)
+            self.feed_ids.append(feed_id)
+        return at
+
+    def _author_index(self, author: str) -> int:
+        at = self._author_at.get(author)
+        if at is None:
+            at = self._author_at[author] = len(self.authors)
+            self.authors.append(author)
+        return at
+
+    def frozen(self) -> ArticleTable:
+        """The table as it is now, for the writer thread: append-only columns shared, the
+        rest copied (C-level copies); not to be changed."""
+        copy = ArticleTable.__new__(ArticleTable)
+        size = self.size
+        copy.__dict__.update(self.__dict__)
+        copy.size = size
+        copy.flags = self.flags[:size]
+        copy.published = self.published[:size]
+        copy.fetched = self.fetched[:size]
+        copy.feed = self.feed[:size]
+        copy.author = self.author[:size]
+        copy.feed_ids = list(self.feed_ids)
+        copy.authors = list(self.authors)
+        copy.titles, copy.links, copy.guids = (
+            self.titles.frozen(),
+            self.links.frozen(),
+            self.guids.frozen(),
+        )
+        copy.odd_ids = dict(self.odd_ids)
+        copy.odd_dates = dict(self.odd_dates)
+        copy.updated = dict(self.updated)
+        copy.tags = dict(self.tags)
+        return copy
+
+
+_fromiso = datetime.fromisoformat
+_ALIVE = bytes(0 if f & DEAD else 1 for f in range(256))
+
+
+@lru_cache(maxsize=64)
+def flag_table(value: int, mask: int) -> bytes:
+    """The translation of a flag byte to 1 where it is live and `& mask == value`."""
+    return bytes(1 if f & DEAD == 0 and f & mask == value else 0 for f in range(256))
+
+
+def _flags(a: Article) -> int:
+    return (
+        (READ if a.read else 0)
+        | (STARRED if a.starred else 0)
+        | (HAS_FULL if a.has_full else 0)
+        | (SHOW_FULL if a.show_full else 0)
+    )
+
+
+def _set(side: dict[int, Any], row: int, value: Any) -> None:
+    if value is None:
+        side.pop(row, None)
+    else:
+        side[row] = value
