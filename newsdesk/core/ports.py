@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Protocol
 
+from newsdesk.core.columns import ArticleColumns
 from newsdesk.core.enclosure import Enclosure
 from newsdesk.core.models import (
     Article,
@@ -144,7 +145,12 @@ class Store(Protocol):
         ...
 
     # articles
-    def articles(self) -> list[Article]: ...
+    def articles(self) -> list[Article]:
+        """Every article as a model: small desks and CLI commands (see article_columns)."""
+
+    def article_columns(self) -> ArticleColumns:
+        """The articles as live columns: what walks every article of a large desk."""
+
     def article(self, article_id: str) -> Article | None: ...
 
     def body(self, article_id: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.config import Config
+from newsdesk.core.columns import ArticleColumns
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article, Feed, Stats
 from newsdesk.core.ports import Store
@@ -75,6 +76,9 @@ class DeskBase:
 
     def articles(self) -> list[Article]:
         return self.store.articles()
+
+    def article_columns(self) -> ArticleColumns:
+        return self.store.article_columns()
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)

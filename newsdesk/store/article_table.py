@@ -29,10 +29,11 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any
 
+from newsdesk.core.columns import DEAD, HAS_FULL, READ, SHOW_FULL, STARRED
 from newsdesk.core.models import Article
 from newsdesk.store.records import article_doc, doc_id, stable_key
 
-READ, STARRED, HAS_FULL, SHOW_FULL, DEAD, GUID_IS_LINK = 1, 2, 4, 8, 16, 32
+GUID_IS_LINK = 32  # the guid is the link: not stored twice
 ODD = 1 << 60  # set in the key of an id not made here (its str is kept aside)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from newsdesk.store.article_table import READ, STARRED
+from newsdesk.core.columns import READ, STARRED
 from newsdesk.store.atomic import atomic_write
 from newsdesk.store.lock import DeskLock
 

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from tinydb.table import Document
 
+from newsdesk.core.columns import READ, STARRED
 from newsdesk.core.errors import DeskCorruptError, DeskError
 from newsdesk.core.models import (
     Article,
@@ -33,7 +34,7 @@ from newsdesk.core.models import (
 from newsdesk.core.ports import KEEP, ArticleInput, Keep, UpsertResult
 from newsdesk.store.annotations import AnnotationTable, given, require
 from newsdesk.store.article_index import ArticleIndex
-from newsdesk.store.article_table import READ, STARRED
+from newsdesk.store.article_table import ArticleTable
 from newsdesk.store.desk_file import backup_hint
 from newsdesk.store.engine import DeskEngine
 from newsdesk.store.fulltext import FullTextRecords
@@ -216,6 +217,9 @@ class TinyDBStore(FullTextRecords, StoryDocs):
 
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
+
+    def article_columns(self) -> ArticleTable:
+        return self._articles
 
     def upsert_articles(self, feed_id: str, items: Sequence[ArticleInput]) -> UpsertResult:
         require(self._feeds, feed_id, "feed")

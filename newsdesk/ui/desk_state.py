@@ -6,19 +6,21 @@ tested headless; the screen passes what this returns down to its widgets.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain, compress, filterfalse
-from operator import attrgetter, countOf, indexOf
+from itertools import chain, compress
+from operator import attrgetter, countOf
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from newsdesk.core.columns import DEAD, READ, STARRED
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
+from newsdesk.ui.rows import UNREAD, RowList, flag_table, index_in, row_array
 from newsdesk.ui.title_search import TitleSearch
-from newsdesk.ui.widgets.article_list import NewestFirst, newest_first
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
 if TYPE_CHECKING:  # story rows load when stories are grouped (ui/widgets/records.py)
@@ -38,17 +40,20 @@ class Filter:
 class DeskState:
     """The article index in display order, newest first, with the counts the feed list shows.
 
-    Built for 250,000 articles: the rows are kept as one list in order (`rows`; a row is
-    found again by bisecting on its date, the date the desk's own map by id gives, so the
-    view holds no map of its own: 40 bytes an article, 10 MB at 250,000), a changed
-    article is replaced in place, filters run as C-level passes over that list, and search
-    scans a prepared lower-cased title column (ui.title_search), narrowing the last result
-    while the user types on.
+    Built for 250,000 articles: the view holds no model per article but the desk's rows in
+    order (`order`, 4 bytes each) and its own copy of their flag bytes (what the counts and
+    "unread" filters were made from, so `refreshed` counts a change once). Lists are
+    `RowList`s over row numbers, made into models only where the screen reads them; filters
+    and counts are C-level passes over the columns, and search scans a prepared casefolded
+    title column (ui.title_search), narrowing the last result while the user types on.
     """
 
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.rows: list[Article] = []
+        self.columns = desk.article_columns()
+        self.order = row_array()
+        self.flags = bytearray()  # the view's copy of each row's flags
+        self.row_tags: dict[int, tuple[str, ...]] = {}  # the view's copy of the tags
         self.unread_by_feed: Counter[str] = Counter()
         self.tag_counts: Counter[str] = Counter()  # articles per tag: which tags are listed
         self.tag_unread: Counter[str] = Counter()
@@ -57,20 +62,30 @@ class DeskState:
         self.collapsed: set[str] = set()
         self.story_heads: list[StoryHead] = []  # stories of 2+ outlets, once grouped
         self._same_title: set[str] = set()
+        self.rows = RowList(self.columns, self.order, self.flags)
         self.search = TitleSearch(self.rows)
 
     def load(self) -> None:
-        rows = sorted(self.desk.articles(), key=_published, reverse=True)
-        self.rows = rows
-        self.unread_by_feed = Counter(map(_feed_id, filterfalse(_read, rows)))
-        self.tag_counts = Counter(chain.from_iterable(map(_tags, filter(_tags, rows))))
-        self.tag_unread = Counter(
-            chain.from_iterable(map(_tags, filter(_tags, filterfalse(_read, rows))))
-        )
-        self.starred = sum(map(_starred, rows))
-        self.starred_unread = sum(1 for a in filter(_starred, rows) if not a.read)
-        self.search = TitleSearch(rows)
+        columns = self.columns = self.desk.article_columns()
+        stamps = columns.published
+        self.order = row_array(sorted(columns.rows(), key=stamps.__getitem__, reverse=True))
+        self.flags = flags = columns.flags[: columns.size]
+        self.row_tags = {r: t for r, t in columns.tags.items() if not flags[r] & DEAD}
+        self._count()
+        self.rows = RowList(columns, self.order, flags)
+        self.search = TitleSearch(self.rows)
         self.load_stories()
+
+    def _count(self) -> None:
+        flags, feed_ids = self.flags, self.columns.feed_ids
+        unread = flags.translate(UNREAD)
+        by_feed = Counter(compress(self.columns.feed[: len(flags)], unread))
+        self.unread_by_feed = Counter({feed_ids[at]: n for at, n in by_feed.items()})
+        tags = self.row_tags
+        self.tag_counts = Counter(chain.from_iterable(tags.values()))
+        self.tag_unread = Counter(chain.from_iterable(t for r, t in tags.items() if unread[r]))
+        self.starred = flags.translate(flag_table(STARRED, STARRED)).count(1)
+        self.starred_unread = flags.translate(flag_table(STARRED, STARRED | READ)).count(1)
 
     def load_stories(self) -> None:
         """The Stories entry's rows: nothing until the desk has grouped its stories (that
@@ -92,15 +107,18 @@ class DeskState:
         ]
 
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
-        """Re-read changed articles from the desk, keeping counts right; returns new copies."""
+        """Take the desk's changes to these articles, keeping counts right; returns their
+        new copies."""
         out = []
         read_changed = []
+        columns = self.columns
         for article_id in ids:
-            new = self.desk.article(article_id)
-            index = self._row_dated(article_id, new)
-            if new is None or index is None:
+            index = self.row_of(article_id)
+            if index is None:
                 continue
-            old = self.rows[index]
+            row = self.order[index]
+            old = self._view_copy(row)
+            new = columns.article(row)
             if old.read != new.read:
                 self.unread_by_feed[new.feed_id] += -1 if new.read else 1
                 read_changed.append(article_id)
@@ -115,12 +133,26 @@ class DeskState:
                 self.tag_unread.subtract(old.tags)
             if not new.read:
                 self.tag_unread.update(new.tags)
-            self.rows[index] = new
+            self.flags[row] = columns.flags[row]
+            if new.tags:
+                self.row_tags[row] = new.tags
+            else:
+                self.row_tags.pop(row, None)
             self.search.changed(index, old, new)
             out.append(new)
         if read_changed and self.story_heads:
             self._restory(read_changed)
         return out
+
+    def _view_copy(self, row: int) -> Article:
+        """The article at `row` as the view last took it: its flags and tags the view's."""
+        article = self.columns.article(row)
+        flags = self.flags[row]
+        tags = self.row_tags.get(row, ())
+        read, starred = bool(flags & READ), bool(flags & STARRED)
+        if article.read != read or article.starred != starred or article.tags != tags:
+            article = replace(article, read=read, starred=starred, tags=tags)
+        return article
 
     def _restory(self, article_ids: list[str]) -> None:
         """The story rows of articles read or unread now say whether any of their articles
@@ -141,30 +173,27 @@ class DeskState:
     def listed(self, article_id: str) -> Article | None:
         """The view's copy of an article, None when the view does not list it (yet)."""
         index = self.row_of(article_id)
-        return None if index is None else self.rows[index]
+        return None if index is None else self._view_copy(self.order[index])
 
     def row_of(self, article_id: str) -> int | None:
-        """Where an article sits in `rows`: a bisection on its date (rows are newest first),
-        then a step over the articles sharing that date."""
-        return self._row_dated(article_id, self.desk.article(article_id))
-
-    def _row_dated(self, article_id: str, article: Article | None) -> int | None:
-        """row_of, the desk's copy of the article given. That copy has the view's date but
-        for a moment: a refresh that moves an article's date reloads the view once it is
-        done, and until then the row is looked for along the list (a C-level pass)."""
-        if article is None:
-            return None
-        rows = self.rows
-        when = article.published
-        index = bisect_left(rows, NewestFirst(when), key=newest_first)
-        while index < len(rows) and rows[index].published == when:
-            if rows[index].id == article_id:
+        """Where an article sits in `order`: a bisection on its date (newest first), then a
+        step over the rows sharing that date; a row whose date a refresh moved (the view
+        reloads once that refresh is done) is looked for along the order (C-level)."""
+        columns = self.columns
+        row = columns.row_of(article_id)
+        if row is None or row >= len(self.flags):
+            return None  # not listed yet (the view reloads after the change that added it)
+        order, stamps = self.order, columns.published
+        when = -stamps[row]
+        index = bisect_left(order, when, key=lambda r: -stamps[r])
+        while index < len(order) and -stamps[order[index]] == when:
+            if order[index] == row:
                 return index
             index += 1
         try:
-            return indexOf(map(_id, rows), article_id)
+            return order.index(row)
         except ValueError:
-            return None  # not listed yet (the view reloads after the change that added it)
+            return None
 
     # feed list ----------------------------------------------------------------------------
     def feed_entries(self) -> list[FeedEntry]:
@@ -214,54 +243,85 @@ class DeskState:
         )
 
     # article list -------------------------------------------------------------------------
-    def articles(self, flt: Filter) -> list[Article]:
-        """The rows `flt` shows, in order. Unfiltered, this is `rows` itself (no copy of
-        250,000 references per keypress): the caller may replace a row with its newer copy,
-        which `refreshed` has already done, but must not otherwise change the list."""
-        rows = self.rows
+    def articles(self, flt: Filter) -> Sequence[Article]:
+        """The rows `flt` shows, in order, as a RowList (its models made as they are read)."""
+        rows: Iterable[int]
         entry = flt.entry
-        articles: Iterable[Article]
         if flt.query:
             extra_rows = (r for r in map(self.row_of, flt.extra_ids) if r is not None)
-            articles = self.search.search(flt.query.casefold(), extra_rows)
+            found = self.search.search(flt.query.casefold(), extra_rows)
+            if not flt.unread_only:
+                return found
+            assert isinstance(found, RowList)  # the search is over `rows`, a RowList
+            rows = found.rows
         elif entry is not None and entry.kind != "all":
-            articles = self._in_entry(rows, entry)
+            rows = self._in_entry(self.order, entry)
         else:
-            articles = rows
+            if not flt.unread_only:
+                return self.rows
+            rows = self.order
         if flt.unread_only:
-            articles = filterfalse(_read, articles)
-        return articles if isinstance(articles, list) else list(articles)
+            listed = row_array(rows)
+            unread = self.flags.translate(UNREAD)
+            rows = compress(listed, map(unread.__getitem__, listed))
+        return self.rows.picked(rows)
 
-    def unread_in(self, articles: list[Article]) -> int:
+    def unread_in(self, articles: Sequence[Article]) -> int:
         """How many of `articles` (a list `articles()` returned) are unread: a search
         result's count is known already, anything else is counted."""
         known = self.search.unread_in(articles)
-        return countOf(map(_read, articles), False) if known is None else known
+        if known is not None:
+            return known
+        if isinstance(articles, RowList):
+            return articles.unread_count()
+        return countOf(map(_read, articles), False)
 
     def belongs(self, article: Article, entry: FeedEntry | None) -> bool:
         """Whether `entry` lists `article`, read or not (read state is the one filter an
         article may be shown past: one read while listed stays there)."""
         if entry is None or entry.kind in ("all", "unread"):
             return True
-        return any(self._in_entry([article], entry))
-
-    def _in_entry(self, articles: list[Article], entry: FeedEntry) -> Iterable[Article]:
-        if entry.kind == "unread":
-            return filterfalse(_read, articles)
         if entry.kind == "starred":
-            return filter(_starred, articles)
-        if entry.kind == "stories":  # the screen lists story rows; a search lists articles
-            return (a for a in articles if self.desk.story_outlets_of(a.id) >= 2)
+            return article.starred
+        if entry.kind == "stories":
+            return self.desk.story_outlets_of(article.id) >= 2
         if entry.kind == "article-tag":
-            return (a for a in articles if a.tags and entry.key in a.tags)
+            return entry.key in article.tags
         if entry.kind == "tag":
-            feed_ids = {f.id for f in self.desk.feeds() if entry.key in f.tags}
-            return compress(articles, map(feed_ids.__contains__, map(_feed_id, articles)))
-        return compress(articles, map(entry.key.__eq__, map(_feed_id, articles)))
+            feed = self.desk.feed(article.feed_id)
+            return feed is not None and entry.key in feed.tags
+        return article.feed_id == entry.key
 
-    def group_by_story(self, articles: list[Article]) -> list[Article]:
+    def _in_entry(self, order: array[int], entry: FeedEntry) -> Iterable[int]:
+        """The rows of `order` an entry lists (C-level passes over the columns)."""
+        if entry.kind in ("unread", "starred"):
+            wanted = (0, READ) if entry.kind == "unread" else (STARRED, STARRED)
+            mask = self.flags.translate(flag_table(*wanted))
+            return compress(order, map(mask.__getitem__, order))
+        columns = self.columns
+        if entry.kind == "stories":  # the screen lists story rows; a search lists articles
+            outlets = self.desk.story_outlets_of
+            return (r for r in order if outlets(columns.id_at(r)) >= 2)
+        if entry.kind == "article-tag":
+            tagged = {r for r, tags in self.row_tags.items() if entry.key in tags}
+            return compress(order, map(tagged.__contains__, order))
+        feed_ids = columns.feed_ids
+        if entry.kind == "tag":
+            keys = {f.id for f in self.desk.feeds() if entry.key in f.tags}
+        else:
+            keys = {entry.key}
+        wanted_feeds = bytes(feed_id in keys for feed_id in feed_ids)
+        feeds = map(columns.feed.__getitem__, order)
+        return compress(order, map(wanted_feeds.__getitem__, feeds))
+
+    def group_by_story(self, articles: Sequence[Article]) -> Sequence[Article]:
         """The list with each story's articles together, where its first one was."""
         story_of = self.desk.story_of if self.desk.stories_loaded else (lambda _id: None)
+        if isinstance(articles, RowList):
+            rows: dict[str, list[int]] = {}
+            for row, article_id in zip(articles.rows, articles.ids(), strict=True):
+                rows.setdefault(story_of(article_id) or article_id, []).append(row)
+            return articles.picked(chain.from_iterable(rows.values()))
         groups: dict[str, list[Article]] = {}
         for article in articles:
             groups.setdefault(story_of(article.id) or article.id, []).append(article)
@@ -271,7 +331,7 @@ class DeskState:
         self,
         after_id: str | None,
         direction: int,
-        within: list[Article] | None = None,
+        within: Sequence[Article] | None = None,
         at: int | None = None,
         *,
         include_start: bool = False,
@@ -283,8 +343,7 @@ class DeskState:
         costs the distance to the next unread article, not the length of the list."""
         if within is not None:
             if at is None or not (0 <= at < len(within) and within[at].id == after_id):
-                ids = list(map(_id, within))
-                at = ids.index(after_id) if after_id in ids else None
+                at = index_in(within, after_id) if after_id is not None else None
             found = self._walk(within, at, after_id, direction, include_start)
             if found is not None:
                 return found
@@ -293,7 +352,7 @@ class DeskState:
 
     def _walk(
         self,
-        pool: list[Article],
+        pool: Sequence[Article],
         at: int | None,
         after_id: str | None,
         direction: int,
@@ -306,6 +365,16 @@ class DeskState:
             indices = range(at + 1 if at is not None else 0, len(pool))
         else:
             indices = range(at - 1 if at is not None else len(pool) - 1, -1, -1)
+        if isinstance(pool, RowList):  # the desk's flags: the view's may lag them
+            columns, rows = pool.columns, pool.rows
+            flags = columns.flags
+            for i in indices:
+                row = rows[i]
+                if flags[row] & (READ | DEAD):
+                    continue
+                if include_start or columns.id_at(row) != after_id:
+                    return columns.article(row)
+            return None
         current = self.desk.article  # the desk's copy: `pool` may hold an older one
         for i in indices:
             article_id = pool[i].id
@@ -321,12 +390,7 @@ class DeskState:
 
     def whole_desk_size(self) -> int:
         """How many articles the desk holds (before `load` too)."""
-        return len(self.desk.articles())
+        return len(self.desk.article_columns())
 
 
-_published = attrgetter("published")
-_id = attrgetter("id")
-_feed_id = attrgetter("feed_id")
 _read = attrgetter("read")
-_starred = attrgetter("starred")
-_tags = attrgetter("tags")

@@ -13,6 +13,7 @@ from newsdesk.core.models import Article
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
 from newsdesk.core.wording import plural
 from newsdesk.desk.base import NothingToUndoError
+from newsdesk.ui.rows import RowList
 from newsdesk.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
@@ -98,7 +99,11 @@ class ArticleActions(_Host):
                 for h in article_list.story_heads.values()
                 for a in self.desk.story_articles(h.story_id)
             ]
-        unread = [a.id for a in listed if not a.read]
+        unread = (
+            listed.unread_ids()
+            if isinstance(listed, RowList)
+            else [a.id for a in listed if not a.read]
+        )
         if not unread:
             self.notify("Nothing unread here.", timeout=2)
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import total_ordering
 from typing import TYPE_CHECKING
@@ -13,6 +13,7 @@ from textual.strip import Strip
 
 from newsdesk.core.models import Article
 from newsdesk.core.sanitize import clean_text
+from newsdesk.ui.rows import RowList, inserted
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # story rows load when stories are grouped (ui/widgets/records.py)
@@ -57,9 +58,9 @@ class ArticleList(VirtualList):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.articles: list[Article] = []
+        self.articles: Sequence[Article] = []  # a RowList, for the view's lists
         self.empty_message = ""  # why the list is empty, painted on its first line
-        self._rows_by_id: dict[str, int] | None = None  # built on the first lookup off-cursor
+        self._rows_by_id: dict[str, int] | None = None  # a plain list's, on its first lookup
         self._feed_title = feed_title
         self._clock = clock
         self.story_outlets: Callable[[str], int] = lambda _id: 0  # the screen sets the desk's
@@ -80,7 +81,7 @@ class ArticleList(VirtualList):
         if index is None and article is not None and not self.story_heads:
             index = bisect_left(self.articles, NewestFirst(article.published), key=newest_first)
             # copied: the list may be the view's own list of every article
-            self.set_articles([*self.articles[:index], article, *self.articles[index:]])
+            self.set_articles(inserted(self.articles, index, article))
         if index is not None:
             self.move_to(index, quiet=True)
 
@@ -91,7 +92,7 @@ class ArticleList(VirtualList):
                 self.story_heads[head.article.id] = head
         self.refresh()
 
-    def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
+    def set_articles(self, articles: Sequence[Article], keep_id: str | None = None) -> None:
         self.story_heads = {}
         self.articles = articles
         self._rows_by_id = None
@@ -113,10 +114,13 @@ class ArticleList(VirtualList):
 
     def index_of(self, article_id: str) -> int | None:
         """The row of an article: the cursor's in O(1) (the usual case: the key acts on the
-        article under it), else through an id map built once per list."""
+        article under it), else by the RowList (a C-level search of its rows) or through an
+        id map built once per plain list."""
         articles = self.articles
         if 0 <= self.cursor < len(articles) and articles[self.cursor].id == article_id:
             return self.cursor
+        if isinstance(articles, RowList):
+            return articles.index_of(article_id)
         if self._rows_by_id is None:
             self._rows_by_id = {a.id: i for i, a in enumerate(articles)}
         index = self._rows_by_id.get(article_id)
@@ -138,7 +142,8 @@ class ArticleList(VirtualList):
     def replace(self, article: Article) -> None:
         index = self.index_of(article.id)
         if index is not None:
-            self.articles[index] = article
+            if isinstance(self.articles, list):  # a RowList reads the desk's copy anyway
+                self.articles[index] = article
             self.refresh_row(index)
 
     @property
