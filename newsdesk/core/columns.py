@@ -9,7 +9,10 @@ makes the model of one row when a screen shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import compress
+from operator import and_
 from typing import Protocol
 
 from newsdesk.core.models import Article
@@ -52,3 +55,25 @@ class ArticleColumns(Protocol):
     def id_at(self, row: int) -> str: ...
     def title_at(self, row: int) -> str: ...
     def row_of(self, article_id: str) -> int | None: ...
+
+
+def rows_of_feeds(columns: ArticleColumns, feed_ids: Iterable[str]) -> list[int]:
+    """The live rows of these feeds, in order (C-level passes over the feed column)."""
+    wanted = set(feed_ids)
+    chosen = bytes(feed_id in wanted for feed_id in columns.feed_ids)
+    size = columns.size
+    in_feeds = map(chosen.__getitem__, columns.feed[:size])
+    live = columns.where(0, 0)
+    return list(compress(range(size), map(and_, in_feeds, live)))
+
+
+def live_tags(columns: ArticleColumns) -> Iterator[tuple[str, ...]]:
+    """The tags of the live rows that have any."""
+    flags = columns.flags
+    return (tags for row, tags in list(columns.tags.items()) if not flags[row] & DEAD)
+
+
+def unread_by_feed(columns: ArticleColumns) -> Counter[str]:
+    feed_ids = columns.feed_ids
+    counts = Counter(compress(columns.feed[: columns.size], columns.where(0, READ)))
+    return Counter({feed_ids[at]: n for at, n in counts.items()})

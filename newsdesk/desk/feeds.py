@@ -7,11 +7,11 @@ refresh, a command handed over by cron) waits for the first instead of cancellin
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsdesk.core.columns import rows_of_feeds, unread_by_feed
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
 from newsdesk.desk.base import DeskBase
@@ -98,7 +98,8 @@ class FeedUseCases(DeskBase):
         from newsdesk.desk.records import RemoveResult
 
         feed = self.require_feed(feed_id)
-        articles = [a for a in self.store.articles() if a.feed_id == feed.id]
+        columns = self.store.article_columns()
+        articles = list(map(columns.article, rows_of_feeds(columns, [feed.id])))
         kept_ids = set(self.store.kept_on_removal(feed.id))
         bodies = {a.id: (self.store.body(a.id), self.store.summary(a.id)) for a in articles}
         self.store.remove_feed(feed.id)
@@ -126,7 +127,7 @@ class FeedUseCases(DeskBase):
                 ],
             )
             by_guid = {a.guid: a for a in gone}
-            restored = [a for a in self.store.articles() if a.feed_id == again.id]
+            restored = list(map(columns.article, rows_of_feeds(columns, [again.id])))
             self.store.set_read([a.id for a in restored if by_guid.get(a.guid, a).read], True)
             return Undone(f"Restored {feed.display_title}", tuple(a.id for a in restored))
 
@@ -169,7 +170,7 @@ class FeedUseCases(DeskBase):
     def feed_rows(self) -> list[FeedRow]:
         from newsdesk.desk.records import FeedRow
 
-        unread = Counter(a.feed_id for a in self.store.articles() if not a.read)
+        unread = unread_by_feed(self.store.article_columns())
         return [
             FeedRow(
                 f.id,

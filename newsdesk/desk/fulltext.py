@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsdesk.core.columns import HAS_FULL, rows_of_feeds
 from newsdesk.core.models import Feed, TextVersion
 from newsdesk.core.ports import KEEP, Keep
 from newsdesk.core.wording import plural
@@ -237,7 +238,9 @@ class FullTextUseCases(FeedUseCases, ReadingUseCases):
         }
         if not marked:
             return []
-        return [a.id for a in self.store.articles() if a.feed_id in marked and not a.has_full]
+        columns = self.store.article_columns()
+        rows = rows_of_feeds(columns, marked)
+        return [columns.id_at(r) for r in rows if not columns.flags[r] & HAS_FULL]
 
 
 def _as_result(article_id: str, page: Any) -> FullTextResult:

@@ -7,8 +7,10 @@ re-anchors its highlights to the text as it reads now; the front end paints what
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
+from newsdesk.core.columns import live_tags
 from newsdesk.core.models import Article, Highlight, TextVersion
 from newsdesk.core.wording import plural
 from newsdesk.desk.base import DeskBase
@@ -176,7 +178,8 @@ class ReadingUseCases(DeskBase):
         return self.require_article(article_id)
 
     def known_tags(self) -> list[str]:
-        return sorted({t for a in self.store.articles() for t in a.tags}, key=str.casefold)
+        tags = chain.from_iterable(live_tags(self.store.article_columns()))
+        return sorted(set(tags), key=str.casefold)
 
     # search -------------------------------------------------------------------------------
     def search_bodies(self, query: str, stop: Callable[[], bool] | None = None) -> set[str]:

@@ -16,7 +16,7 @@ from operator import attrgetter, countOf
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsdesk.core.columns import DEAD, READ, STARRED
+from newsdesk.core.columns import DEAD, READ, STARRED, ArticleColumns
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
 from newsdesk.ui.rows import UNREAD, RowList, flag_table, index_in, row_array
@@ -67,8 +67,7 @@ class DeskState:
 
     def load(self) -> None:
         columns = self.columns = self.desk.article_columns()
-        stamps = columns.published
-        self.order = row_array(sorted(columns.rows(), key=stamps.__getitem__, reverse=True))
+        self.order = newest_first(columns)
         self.flags = flags = columns.flags[: columns.size]
         self.row_tags = {r: t for r, t in columns.tags.items() if not flags[r] & DEAD}
         self._count()
@@ -394,3 +393,13 @@ class DeskState:
 
 
 _read = attrgetter("read")
+
+
+def newest_first(columns: ArticleColumns) -> array[int]:
+    """The live rows, newest first, rows of one date in the store's order (as a stable
+    sort on the date gives). One int per row is sorted, the date and the row in one,
+    rather than rows with a key list beside them: half the transient memory."""
+    stamps = columns.published
+    keys = [(-stamps[row] << 32) | row for row in columns.rows()]
+    keys.sort()
+    return row_array(key & 0xFFFFFFFF for key in keys)

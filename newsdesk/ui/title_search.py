@@ -39,7 +39,7 @@ class Folded:
 
     __slots__ = ("data", "starts")
 
-    def __init__(self, data: bytes, starts: array[int]) -> None:
+    def __init__(self, data: bytearray, starts: array[int]) -> None:
         self.data, self.starts = data, starts
 
     def __len__(self) -> int:
@@ -79,7 +79,8 @@ class TitleSearch:
                 starts.append(len(data))
         with self._lock:
             if self._version == version and self._folded is None:
-                self._folded, self._read, self._over = Folded(bytes(data), starts), read, {}
+                # the buffer is never changed again: kept as it was built, not copied
+                self._folded, self._read, self._over = Folded(data, starts), read, {}
 
     def changed(self, index: int, old: Article, new: Article) -> None:
         """The article at row `index` was replaced by its newer copy."""
@@ -92,7 +93,7 @@ class TitleSearch:
                     self._over[index] = fold(new.title)
                 self._last = (b"", [])
 
-    def _title(self, index: int) -> bytes:
+    def _title(self, index: int) -> bytes | bytearray:
         over = self._over.get(index) if self._over else None
         if over is not None:
             return over
@@ -101,7 +102,8 @@ class TitleSearch:
         return folded.data[folded.starts[index] : folded.starts[index + 1] - 1]
 
     def _fresh(self, needle: bytes) -> bytes:
-        """A byte per row, 1 where its title contains `needle`."""
+        """A byte per row, 1 where its title contains `needle` (in chunks: no list of every
+        title at once)."""
         assert self._folded is not None
         data, starts = self._folded.data, self._folded.starts
         mask = bytearray()
