@@ -4,13 +4,11 @@ user types, with the unread count of each result.
 No Textual here. Built for a 250,000-article desk, where a first letter matches most titles:
 a fresh search is C-level passes giving a byte per row (`operator.contains` over the titles
 of a few thousand rows at a time), the matching rows are taken by that mask and their unread
-count is a popcount against a read mask; a longer query only tests the last query's matches.
-The column is one buffer of the casefolded titles in UTF-8, each ended by a NUL, with their
-offsets (a str per title cost ~125 bytes an article; this, ~70), built once, ahead of the
-first search when the screen can (`prepare`, from a thread after the first paint), else by
-the first search itself. UTF-8 matches as text does: a code point's bytes never start
-inside another's.
-"""
+count is a popcount against a read mask; a query typed on from a narrow result only tests
+that result's titles. The column keeps the casefolded titles as UTF-8 a few thousand to a
+bytes object (a str per title cost ~125 bytes an article; this, ~70), built once, ahead of
+the first search when the screen can (`prepare`, from a thread after the first paint), else
+by the first search itself."""
 
 from __future__ import annotations
 
@@ -30,33 +28,62 @@ CHUNK = 4096  # rows folded, or searched, at a time: no list of every title at o
 READ_BYTE = bytes(1 if f & READ else 0 for f in range(256))
 
 
-def fold(title: str) -> bytes:
-    return title.casefold().replace("\0", "").encode("utf-8", "surrogatepass")
+def fold(title: str) -> str:
+    return title.casefold().replace("\0", "")
 
 
 class Folded:
-    """The casefolded titles: each ended by a NUL in `data`, row i's from `starts[i]`."""
+    """The casefolded titles, CHUNK rows to a UTF-8 bytes object (NUL between titles),
+    with each title's start in its chunk: no str per title is kept (~50 bytes each). A
+    search decodes and splits a chunk at a time (C-level, and str's `in` is five times
+    bytes')."""
 
-    __slots__ = ("data", "starts")
+    __slots__ = ("chunks", "starts", "over")
 
-    def __init__(self, data: bytearray, starts: array[int]) -> None:
-        self.data, self.starts = data, starts
+    def __init__(self, titles: Iterator[str]) -> None:
+        self.chunks: list[bytes] = []
+        self.starts: list[array[int]] = []
+        self.over: dict[int, str] = {}  # rows whose title changed since
+        while parts := [fold(t) for t in islice(titles, CHUNK)]:
+            encoded = [p.encode("utf-8", "surrogatepass") for p in parts]
+            self.chunks.append(b"\0".join(encoded))
+            starts = array("I", [0])
+            for part in encoded:
+                starts.append(starts[-1] + len(part) + 1)
+            self.starts.append(starts)
 
     def __len__(self) -> int:
-        return len(self.starts) - 1
+        return sum(len(s) - 1 for s in self.starts)
+
+    def title(self, index: int) -> str:
+        over = self.over.get(index) if self.over else None
+        if over is not None:
+            return over
+        chunk, at = divmod(index, CHUNK)
+        starts = self.starts[chunk]
+        return self.chunks[chunk][starts[at] : starts[at + 1] - 1].decode("utf-8", "surrogatepass")
+
+    def mask(self, needle: str) -> bytes:
+        """A byte per row, 1 where its title contains `needle`."""
+        mask = bytearray()
+        for chunk in self.chunks:
+            titles = chunk.decode("utf-8", "surrogatepass").split("\0")
+            mask += bytes(map(contains, titles, repeat(needle)))
+        for index, title in self.over.items():
+            mask[index] = needle in title
+        return bytes(mask)
 
 
 class TitleSearch:
     def __init__(self, rows: Sequence[Article]) -> None:
         self.rows = rows  # the view state's list: rows replaced in place are seen here
         self._folded: Folded | None = None  # the titles casefolded
-        self._over: dict[int, bytes] = {}  # rows whose title changed since it was built
         self._read: bytearray | None = None  # 1 where the row is read
         self._version = 0  # bumped by every change, so a column built meanwhile is dropped
         self._lock = threading.Lock()
         # the last title search: its query and matching rows, as a mask over every row
         # (a fresh search) or as row numbers (narrowed, or merged with other matches)
-        self._last: tuple[bytes, bytes | list[int]] = (b"", [])
+        self._last: tuple[str, bytes | list[int]] = ("", [])
         self._unread: tuple[Sequence[Article], int] | None = None  # the last result's count
 
     def prepare(self) -> None:
@@ -65,22 +92,14 @@ class TitleSearch:
             return
         version, rows = self._version, self.rows
         if isinstance(rows, RowList):
-            titles: Iterator[str] = rows.titles()
             read = bytearray(map(rows.flags.__getitem__, rows.rows)).translate(READ_BYTE)
+            folded = Folded(rows.titles())
         else:
-            titles = map(_title, rows)
             read = bytearray(map(_read, rows))
-        data = bytearray()
-        starts = array("I", [0])
-        while chunk := [fold(t) for t in islice(titles, CHUNK)]:
-            for part in chunk:
-                data += part
-                data += b"\0"
-                starts.append(len(data))
+            folded = Folded(map(_title, rows))
         with self._lock:
             if self._version == version and self._folded is None:
-                # the buffer is never changed again: kept as it was built, not copied
-                self._folded, self._read, self._over = Folded(data, starts), read, {}
+                self._folded, self._read = folded, read
 
     def changed(self, index: int, old: Article, new: Article) -> None:
         """The article at row `index` was replaced by its newer copy."""
@@ -90,48 +109,23 @@ class TitleSearch:
                 self._read[index] = new.read
             if old.title != new.title:
                 if self._folded is not None:
-                    self._over[index] = fold(new.title)
-                self._last = (b"", [])
-
-    def _title(self, index: int) -> bytes | bytearray:
-        over = self._over.get(index) if self._over else None
-        if over is not None:
-            return over
-        folded = self._folded
-        assert folded is not None
-        return folded.data[folded.starts[index] : folded.starts[index + 1] - 1]
-
-    def _fresh(self, needle: bytes) -> bytes:
-        """A byte per row, 1 where its title contains `needle` (in chunks: no list of every
-        title at once)."""
-        assert self._folded is not None
-        data, starts = self._folded.data, self._folded.starts
-        mask = bytearray()
-        rows = len(starts) - 1
-        for first in range(0, rows, CHUNK):
-            last = min(rows, first + CHUNK)
-            titles = data[starts[first] : starts[last] - 1].split(b"\0")
-            mask += bytes(map(contains, titles, repeat(needle)))
-        for index, title in self._over.items():
-            mask[index] = needle in title
-        return bytes(mask)
+                    self._folded.over[index] = fold(new.title)
+                self._last = ("", [])
 
     def search(self, needle: str, extra_rows: Iterable[int] = ()) -> Sequence[Article]:
         """Rows whose title contains `needle` (casefolded), with the rows `extra_rows`."""
         self.prepare()
-        read = self._read
-        assert self._folded is not None and read is not None
-        folded = needle.encode("utf-8", "surrogatepass")
+        read, column = self._read, self._folded
+        assert column is not None and read is not None
         last, last_hits = self._last
         hits: bytes | list[int]
-        if last and folded.startswith(last):  # typing on: only the last matches can match
-            if isinstance(last_hits, bytes):
-                last_hits = list(compress(range(len(last_hits)), last_hits))
-            titles = map(self._title, last_hits)
-            hits = list(compress(last_hits, map(contains, titles, repeat(folded))))
-        else:
-            hits = self._fresh(folded)
-        self._last = (folded, hits)  # the title matches alone: the next letter narrows them
+        narrow = isinstance(last_hits, list) and len(last_hits) * 8 < len(read)
+        if last and needle.startswith(last) and narrow:  # typing on: the last few matches
+            titles = map(column.title, last_hits)
+            hits = list(compress(last_hits, map(contains, titles, repeat(needle))))
+        else:  # C-level over every title: as quick as narrowing a mask of most of them
+            hits = column.mask(needle)
+        self._last = (needle, hits)  # the title matches alone: the next letter narrows them
         extra = set(extra_rows)
         found: Sequence[Article]
         if isinstance(hits, bytes):
@@ -140,7 +134,12 @@ class TitleSearch:
                 for row in extra:
                     marked[row] = 1
                 hits = bytes(marked)
-            found = self._picked(compress(range(len(hits)), hits))
+            rows = self.rows  # C-level: the rows the mask picks, no index per row
+            found = (
+                rows.picked(compress(rows.rows, hits))
+                if isinstance(rows, RowList)
+                else list(compress(rows, hits))
+            )
             both = int.from_bytes(hits, "little") & int.from_bytes(read, "little")
             unread = len(found) - both.bit_count()  # a byte is 0 or 1: one bit per row
         else:
