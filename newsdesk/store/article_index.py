@@ -66,11 +66,14 @@ class ArticleIndex:
         builder = _Builder(buckets, table) if 0 < buckets <= MAX_BUCKETS else None
         try:
             for part in slices:
-                for key, doc in part.items():
-                    row = table.append_doc(doc)
-                    if builder is not None and not builder.add(key, doc, row):
-                        builder.stop()
-                        builder = None  # not in that order: `warm` builds them later
+                first = table.size
+                table.append_docs(list(part.values()))
+                if builder is not None:
+                    for row, (key, doc) in enumerate(part.items(), first):
+                        if not builder.add(key, doc, row):
+                            builder.stop()
+                            builder = None  # not in that order: `warm` builds them later
+                            break
             table.index_all()
             if builder is not None:
                 self._buckets = builder.finish()

@@ -23,30 +23,22 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import eq, is_, itemgetter, methodcaller
 from typing import Any
 
 from newsdesk.core.columns import DEAD, HAS_FULL, READ, SHOW_FULL, STARRED
 from newsdesk.core.models import Article
-from newsdesk.store.records import article_doc, doc_id, stable_key
+from newsdesk.store.records import article_doc, doc_id
+from newsdesk.store.row_lookup import ODD, RowLookup, id_key, key_id
+from newsdesk.store.text_column import PrefixedColumn, TextColumn
 
 GUID_IS_LINK = 32  # the guid is the link: not stored twice
-ODD = 1 << 60  # set in the key of an id not made here (its str is kept aside)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)
-MAX_PREFIXES = 4096  # address prefixes kept: past this, addresses are stored whole
-EMPTY, GONE = -1, -2  # lookup slots: never used, used by a removed row
-_canonical = re.compile(r"[0-9a-f]{15}").fullmatch
-
-
-def id_key(article_id: str) -> int:
-    """An id's key: its value for one of ours, else a hash of it with the ODD bit."""
-    if _canonical(article_id):
-        return int(article_id, 16)
-    return int(stable_key("id", article_id), 16) | ODD
 
 
 def micros(when: datetime) -> int:
@@ -54,78 +46,6 @@ def micros(when: datetime) -> int:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return (when - EPOCH) // US
-
-
-class TextColumn:
-    """Strings as one UTF-8 buffer and end offsets; a string changed later is an override."""
-
-    __slots__ = ("data", "ends", "over")
-
-    def __init__(self) -> None:
-        self.data = bytearray()
-        self.ends = array("I", [0])
-        self.over: dict[int, str] = {}
-
-    def append(self, text: str) -> None:
-        self.data += text.encode("utf-8", "surrogatepass")
-        self.ends.append(len(self.data))
-
-    def __getitem__(self, row: int) -> str:
-        if self.over and row in self.over:
-            return self.over[row]
-        ends = self.ends
-        return self.data[ends[row] : ends[row + 1]].decode("utf-8", "surrogatepass")
-
-    def set(self, row: int, text: str) -> None:
-        self.over[row] = text
-
-    def _share(self, copy: TextColumn) -> TextColumn:
-        copy.data, copy.ends, copy.over = self.data, self.ends, dict(self.over)
-        return copy
-
-    def frozen(self) -> TextColumn:
-        """The column as it is now: the buffers only grow, so they are shared."""
-        return self._share(TextColumn.__new__(TextColumn))
-
-
-class PrefixedColumn(TextColumn):
-    """A TextColumn of addresses (links, guids): each is stored as a shared prefix (up to
-    its last "/" but a final one, else its last "-": https://host/section/, tag:host:post-)
-    and the rest; the prefix is an index (two bytes) into a list of them. A feed's links
-    mostly share a handful: ~25 bytes an article saved on links alone."""
-
-    __slots__ = ("prefixes", "prefix", "_at")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.prefixes: list[str] = [""]
-        self.prefix = array("H")
-        self._at: dict[str, int] = {"": 0}
-
-    def append(self, text: str) -> None:
-        cut = text.rfind("/", 0, len(text) - 1) + 1 or text.rfind("-") + 1  # a last "/" ends
-        at = self._at.get(text[:cut], 0) if cut > 3 else 0
-        if at == 0 and cut > 3 and len(self.prefixes) < MAX_PREFIXES:
-            at = self._at[text[:cut]] = len(self.prefixes)
-            self.prefixes.append(text[:cut])
-        if at:
-            text = text[cut:]
-        self.data += text.encode("utf-8", "surrogatepass")
-        self.prefix.append(at)
-        self.ends.append(len(self.data))
-
-    def __getitem__(self, row: int) -> str:
-        if self.over and row in self.over:
-            return self.over[row]
-        ends = self.ends
-        rest = self.data[ends[row] : ends[row + 1]].decode("utf-8", "surrogatepass")
-        return self.prefixes[self.prefix[row]] + rest
-
-    def frozen(self) -> PrefixedColumn:
-        copy = PrefixedColumn.__new__(PrefixedColumn)
-        copy.prefixes, copy.prefix, copy._at = self.prefixes, self.prefix, self._at
-        self._share(copy)
-        return copy
 
 
 class _Row:
@@ -157,9 +77,7 @@ class ArticleTable(Mapping[str, Article]):
         self._author_at: dict[str, int] = {"": 0}
         self.size = 0  # rows, dead ones too
         self.live = 0
-        self._slots = array("i", [EMPTY]) * 16
-        self._filled = 0  # slots used, GONE ones too
-        self._last_fetched: tuple[str, int] = ("", 0)
+        self._lookup = RowLookup(self.idkeys, self.odd_ids)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -212,22 +130,10 @@ class ArticleTable(Mapping[str, Article]):
             return zlib.crc32(article_id.encode()) % size
 
     def row_of(self, article_id: str) -> int | None:
-        key = id_key(article_id)
-        slots = self._slots  # once: a growing table swaps in a new one whole
-        mask = len(slots) - 1
-        keys = self.idkeys
-        at = key & mask
-        while True:
-            row = slots[at]
-            if row == EMPTY:
-                return None
-            if row >= 0 and keys[row] == key and (key < ODD or self.odd_ids[row] == article_id):
-                return row
-            at = (at + 1) & mask
+        return self._lookup.find(article_id)
 
     def id_at(self, row: int) -> str:
-        key = self.idkeys[row]
-        return self.odd_ids[row] if key >= ODD else f"{key:015x}"
+        return key_id(self.idkeys[row], row, self.odd_ids)
 
     def title_at(self, row: int) -> str:
         return self.titles[row]
@@ -247,8 +153,9 @@ class ArticleTable(Mapping[str, Article]):
         flags = self.flags[row]
         a.id = self.id_at(row)
         a.feed_id = self.feed_ids[self.feed[row]]
-        a.link = link = self.links[row]
-        a.guid = link if flags & GUID_IS_LINK else self.guids[row]
+        feed = self.feed[row]
+        a.link = link = self.links.at(row, feed)
+        a.guid = link if flags & GUID_IS_LINK else self.guids.at(row, feed)
         a.title = self.titles[row]
         a.author = self.authors[self.author[row]]
         a.published = self.date_at(row, "published")
@@ -308,62 +215,67 @@ class ArticleTable(Mapping[str, Article]):
         self.feed.append(self._feed_index(a.feed_id))
         self.author.append(self._author_index(a.author))
         self.titles.append(a.title)
-        self.links.append(a.link)
+        feed = self.feed[row]
+        self.links.append_in(a.link, feed)
         same = a.guid == a.link
-        self.guids.append("" if same else a.guid)
+        self.guids.append_in("" if same else a.guid, feed)
         self.flags.append(_flags(a) | (GUID_IS_LINK if same else 0))
         keys.append(key)
         self.size = row + 1
         self.live += 1
         return row
 
-    def append_doc(self, doc: dict[str, Any]) -> int:
-        """append for a stored document (the load's hot path: no model made)."""
-        row = self.size
-        article_id = doc["id"]
-        key = id_key(article_id)
-        if key >= ODD:
-            self.odd_ids[row] = article_id
-        self.published.append(self._micros(row, "published", _fromiso(doc["published"])))
-        self.fetched.append(self._fetched(row, doc["fetched"]))
-        updated = doc.get("updated")
-        if updated:
-            self.updated[row] = _fromiso(updated)
-        tags = doc.get("tags")
-        if tags:
-            self.tags[row] = tuple(tags)
-        self.feed.append(self._feed_index(doc["feed_id"]))
-        self.author.append(self._author_index(doc.get("author", "")))
-        self.titles.append(doc["title"])
-        link = doc.get("link", "")
-        guid = doc["guid"]
-        self.links.append(link)
-        same = guid == link
-        self.guids.append("" if same else guid)
-        flags = GUID_IS_LINK if same else 0
-        if doc.get("read", False):
-            flags |= READ
-        if doc.get("starred", False):
-            flags |= STARRED
-        if doc.get("has_full", False):
-            flags |= HAS_FULL
-        if doc.get("show_full", False):
-            flags |= SHOW_FULL
-        self.flags.append(flags)
-        self.idkeys.append(key)
-        self.size = row + 1
-        self.live += 1
-        return row
+    def append_docs(self, docs: list[dict[str, Any]]) -> None:
+        """append for stored documents (a load's slice): C-level passes over the slice,
+        not a model, nor a call, per document; only the odd ones (ids not made here, dates
+        not in UTC) are looked at one by one. Raises on a damaged document."""
+        first, count = self.size, len(docs)
+        ids: list[str] = list(map(itemgetter("id"), docs))
+        joined = "\n".join(ids) + "\n"
+        if len(joined) == 16 * count and _all_canonical(joined):  # no odd id: one pass
+            keys: list[int] = list(map(int, ids, repeat(16)))
+        else:
+            keys = list(map(id_key, ids))
+            for row, key in enumerate(keys, first):
+                if key >= ODD:
+                    self.odd_ids[row] = ids[row - first]
+        self._dates(self.published, first, "published", list(map(_get("published"), docs)))
+        self._dates(self.fetched, first, "fetched", list(map(_get("fetched"), docs)))
+        updated = list(map(_get("updated", None), docs))
+        for at in compress(range(count), updated):
+            self.updated[first + at] = _fromiso(updated[at])
+        tags = list(map(_get("tags", None), docs))
+        for at in compress(range(count), tags):
+            self.tags[first + at] = tuple(tags[at])
+        feeds = _indexed(list(map(_get("feed_id"), docs)), self._feed_at, self._feed_index)
+        authors = map(_get("author", ""), docs)
+        self.author.extend(_indexed(list(authors), self._author_at, self._author_index))
+        self.titles.extend(list(map(_get("title"), docs)))
+        links: list[str] = list(map(_get("link", ""), docs))
+        guids: list[str] = list(map(_get("guid"), docs))
+        same = list(map(eq, guids, links))
+        self.links.extend_in(links, feeds)
+        self.guids.extend_in(["" if s else g for s, g in zip(same, guids, strict=True)], feeds)
+        self.feed.extend(feeds)
+        flags = bytearray(GUID_IS_LINK if s else 0 for s in same)
+        for name, bit in _FLAG_FIELDS:
+            for at in compress(range(count), map(_get(name, False), docs)):
+                flags[at] |= bit
+        self.flags += flags
+        self.idkeys.extend(keys)
+        self.size = first + count
+        self.live += count
 
-    def _fetched(self, row: int, text: str) -> int:
-        """A refresh stamps its articles with one time: each text is parsed once."""
-        if text == self._last_fetched[0]:
-            return self._last_fetched[1]
-        when = _fromiso(text)
-        value = self._micros(row, "fetched", when)
-        if when.tzinfo is UTC:
-            self._last_fetched = (text, value)
-        return value
+    def _dates(self, column: array[int], first: int, name: str, texts: list[str]) -> None:
+        """Append parsed dates to a column of microseconds: each distinct text parsed once
+        (a refresh stamps its articles with one time), a date not in UTC kept aside."""
+        parsed = {text: _fromiso(text) for text in set(texts)}
+        if all(when.tzinfo is UTC for when in parsed.values()):
+            values = {text: micros(when) for text, when in parsed.items()}
+            column.extend(map(values.__getitem__, texts))
+            return
+        for row, text in enumerate(texts, first):
+            column.append(self._micros(row, name, parsed[text]))
 
     def put(self, a: Article) -> int:
         """Store `a`: its row changed in place, or a new row; returns the row."""
@@ -381,6 +293,8 @@ class ArticleTable(Mapping[str, Article]):
         _set(self.tags, row, a.tags or None)
         if old.feed_id != a.feed_id:
             self.feed[row] = self._feed_index(a.feed_id)
+            self.links.set(row, a.link)  # stored against the old feed's prefixes
+            self.guids.set(row, a.guid)
         if old.author != a.author:
             self.author[row] = self._author_index(a.author)
         if old.title != a.title:
@@ -395,62 +309,26 @@ class ArticleTable(Mapping[str, Article]):
 
     def remove(self, article_id: str) -> int | None:
         """Drop an article; its row stays, dead. Returns the row, None if it is not held."""
-        row = self.row_of(article_id)
-        if row is None:
-            return None
-        slots = self._slots
-        at = slots.index(row)  # rare: one C-level pass
-        slots[at] = GONE
-        self.flags[row] |= DEAD
-        self.live -= 1
+        row = self._lookup.drop(article_id)
+        if row is not None:
+            self._dead(row)
         return row
 
+    def _dead(self, row: int) -> None:
+        self.flags[row] |= DEAD
+        self.live -= 1
+
     def index_row(self, row: int) -> None:
-        """Make a row findable by its id (a row with the same id before it goes dead)."""
-        if (self._filled + 1) * 5 > len(self._slots) * 3:
-            self._grow()
-        key = self.idkeys[row]
-        slots = self._slots
-        mask = len(slots) - 1
-        at = key & mask
-        while (found := slots[at]) != EMPTY:
-            if found >= 0 and self.idkeys[found] == key:
-                if key < ODD or self.odd_ids[found] == self.odd_ids[row]:
-                    self.flags[found] |= DEAD  # a damaged file held the id twice: last wins
-                    self.live -= 1
-                    slots[at] = row
-                    return
-            at = (at + 1) & mask
-        slots[at] = row
-        self._filled += 1
+        """Make a row findable by its id."""
+        replaced = self._lookup.add(row)
+        if replaced is not None:
+            self._dead(replaced)
 
     def index_all(self) -> None:
         """index_row for every row, in one sizing (after a load)."""
-        capacity = 16
-        while capacity * 3 < self.size * 5 + 5:
-            capacity *= 2
-        self._slots = array("i", [EMPTY]) * capacity
-        self._filled = 0
-        for row in range(self.size):
-            if not self.flags[row] & DEAD:
-                self.index_row(row)
-
-    def _grow(self) -> None:
-        capacity = len(self._slots)
-        live = self.live
-        while capacity * 3 < (live + 1) * 5 * 2:
-            capacity *= 2
-        slots = array("i", [EMPTY]) * capacity
-        mask = capacity - 1
-        keys = self.idkeys
-        for row in self._slots:
-            if row >= 0:
-                at = keys[row] & mask
-                while slots[at] != EMPTY:
-                    at = (at + 1) & mask
-                slots[at] = row
-        self._filled = live
-        self._slots = slots  # whole: a reader in another thread sees the old or the new
+        rows = compress(range(self.size), self.alive())
+        for replaced in self._lookup.rebuild(rows, self.live):
+            self._dead(replaced)
 
     def _micros(self, row: int, name: str, when: datetime) -> int:
         if when.tzinfo is not UTC:
@@ -500,6 +378,28 @@ class ArticleTable(Mapping[str, Article]):
 
 
 _fromiso = datetime.fromisoformat
+_FLAG_FIELDS = (
+    ("read", READ),
+    ("starred", STARRED),
+    ("has_full", HAS_FULL),
+    ("show_full", SHOW_FULL),
+)
+_all_canonical = re.compile(r"(?:[0-9a-f]{15}\n)*").fullmatch
+
+
+def _indexed(values: list[str], known: dict[str, int], add: Callable[[str], int]) -> list[int]:
+    """The index of each value (a feed id, an author): looked up C-level, a new one added."""
+    found = list(map(known.get, values))
+    for at in compress(range(len(values)), map(is_, found, repeat(None))):
+        found[at] = add(values[at])
+    return found  # type: ignore[return-value]  # (every None was replaced)
+
+
+def _get(name: str, *default: Any) -> Callable[[dict[str, Any]], Any]:
+    """A document's field `name` (its default when given and the field is missing)."""
+    return methodcaller("get", name, *default) if default else itemgetter(name)
+
+
 _ALIVE = bytes(0 if f & DEAD else 1 for f in range(256))
 
 
