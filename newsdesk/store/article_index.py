@@ -1,22 +1,24 @@
-"""Provides ArticleIndex: the open desk's articles, held once, as the frozen models lists read.
+"""Provides ArticleIndex: the open desk's articles, held once, as columns (ArticleTable).
 
 The index used to be held twice, as TinyDB documents (what gets written) and as models
-(what lists read), about a kilobyte an article, plus the JSON of every document kept for
-quick flushes. Now only the models are kept, and the documents are made when the file is
-written:
+(what lists read), about a kilobyte an article, then once as models (~650 bytes). Now it is
+a table of columns (newsdesk.store.article_table, ~150 bytes a row), models are made for the
+rows a screen reads, and the documents are made when the file is written:
 
 - The index is split into buckets of about a thousand articles (`bucket_of`: a slice of
   the id, which is a hash already) and each bucket's JSON is kept compressed: a quarter
-  of its size, and zlib lets go of the GIL while it works. A change marks its article's bucket
-  (`put`, `remove`), and a flush makes only the marked buckets again: a key costs one
-  bucket, not 250,000 articles. The writer thread inflates the buckets as it writes them.
+  of its size, and zlib lets go of the GIL while it works. A bucket names its articles by
+  table row (an int array). A change marks its article's row (`put`, `remove`), and a flush
+  makes only the marked buckets again: a key costs one bucket, not 250,000 articles. The
+  writer thread inflates the buckets as it writes them.
 - The file holds the index in bucket order and its meta record the number of buckets, so
   the launch builds the buckets as it reads the file (`load`), from the documents just
   parsed, without making a document again. A file in another order (an older newsdesk's)
   has them built in a thread once the desk is in (`warm`).
 - Until then (or when a thread keeps writing into a bucket while it is made), the whole
-  table is made from a snapshot taken when the write is asked for: models never change,
-  so the writer thread sees the index exactly as it was at that instant.
+  table is made from a snapshot taken when the write is asked for (`ArticleTable.frozen`:
+  the columns that change in place copied, C-level), so the writer thread sees the index
+  exactly as it was at that instant.
 
 The buckets themselves, and how a write from a worker thread (a refresh) is never lost while
 they are made in another, are newsdesk.store.buckets', shared with the serial cache.

@@ -20,32 +20,20 @@ gives the writer a consistent copy: cheap C-level copies of the columns that cha
 
 from __future__ import annotations
 
-import re
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import eq, is_, itemgetter, methodcaller
+from itertools import compress
 from typing import Any
 
 from newsdesk.core.columns import DEAD, HAS_FULL, READ, SHOW_FULL, STARRED
 from newsdesk.core.models import Article
 from newsdesk.store.records import article_doc, doc_id
 from newsdesk.store.row_lookup import ODD, RowLookup, id_key, key_id
+from newsdesk.store.table_load import EPOCH, GUID_IS_LINK, append_docs, micros
 from newsdesk.store.text_column import PrefixedColumn, TextColumn
-
-GUID_IS_LINK = 32  # the guid is the link: not stored twice
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-US = timedelta(microseconds=1)
-
-
-def micros(when: datetime) -> int:
-    """Microseconds since the epoch (a naive date is taken as UTC: for ordering only)."""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return (when - EPOCH) // US
 
 
 class _Row:
@@ -206,8 +194,8 @@ class ArticleTable(Mapping[str, Article]):
         key = id_key(a.id)
         if key >= ODD:
             self.odd_ids[row] = a.id
-        self.published.append(self._micros(row, "published", a.published))
-        self.fetched.append(self._micros(row, "fetched", a.fetched))
+        self.published.append(self.date_value(row, "published", a.published))
+        self.fetched.append(self.date_value(row, "fetched", a.fetched))
         if a.updated is not None:
             self.updated[row] = a.updated
         if a.tags:
@@ -226,56 +214,8 @@ class ArticleTable(Mapping[str, Article]):
         return row
 
     def append_docs(self, docs: list[dict[str, Any]]) -> None:
-        """append for stored documents (a load's slice): C-level passes over the slice,
-        not a model, nor a call, per document; only the odd ones (ids not made here, dates
-        not in UTC) are looked at one by one. Raises on a damaged document."""
-        first, count = self.size, len(docs)
-        ids: list[str] = list(map(itemgetter("id"), docs))
-        joined = "\n".join(ids) + "\n"
-        if len(joined) == 16 * count and _all_canonical(joined):  # no odd id: one pass
-            keys: list[int] = list(map(int, ids, repeat(16)))
-        else:
-            keys = list(map(id_key, ids))
-            for row, key in enumerate(keys, first):
-                if key >= ODD:
-                    self.odd_ids[row] = ids[row - first]
-        self._dates(self.published, first, "published", list(map(_get("published"), docs)))
-        self._dates(self.fetched, first, "fetched", list(map(_get("fetched"), docs)))
-        updated = list(map(_get("updated", None), docs))
-        for at in compress(range(count), updated):
-            self.updated[first + at] = _fromiso(updated[at])
-        tags = list(map(_get("tags", None), docs))
-        for at in compress(range(count), tags):
-            self.tags[first + at] = tuple(tags[at])
-        feeds = _indexed(list(map(_get("feed_id"), docs)), self._feed_at, self._feed_index)
-        authors = map(_get("author", ""), docs)
-        self.author.extend(_indexed(list(authors), self._author_at, self._author_index))
-        self.titles.extend(list(map(_get("title"), docs)))
-        links: list[str] = list(map(_get("link", ""), docs))
-        guids: list[str] = list(map(_get("guid"), docs))
-        same = list(map(eq, guids, links))
-        self.links.extend_in(links, feeds)
-        self.guids.extend_in(["" if s else g for s, g in zip(same, guids, strict=True)], feeds)
-        self.feed.extend(feeds)
-        flags = bytearray(GUID_IS_LINK if s else 0 for s in same)
-        for name, bit in _FLAG_FIELDS:
-            for at in compress(range(count), map(_get(name, False), docs)):
-                flags[at] |= bit
-        self.flags += flags
-        self.idkeys.extend(keys)
-        self.size = first + count
-        self.live += count
-
-    def _dates(self, column: array[int], first: int, name: str, texts: list[str]) -> None:
-        """Append parsed dates to a column of microseconds: each distinct text parsed once
-        (a refresh stamps its articles with one time), a date not in UTC kept aside."""
-        parsed = {text: _fromiso(text) for text in set(texts)}
-        if all(when.tzinfo is UTC for when in parsed.values()):
-            values = {text: micros(when) for text, when in parsed.items()}
-            column.extend(map(values.__getitem__, texts))
-            return
-        for row, text in enumerate(texts, first):
-            column.append(self._micros(row, name, parsed[text]))
+        """append for stored documents (a load's slice; see newsdesk.store.table_load)."""
+        append_docs(self, docs)
 
     def put(self, a: Article) -> int:
         """Store `a`: its row changed in place, or a new row; returns the row."""
@@ -286,9 +226,9 @@ class ArticleTable(Mapping[str, Article]):
             return row
         old = self.article(row)
         if old.published != a.published or old.published.tzinfo is not a.published.tzinfo:
-            self.published[row] = self._micros(row, "published", a.published)
+            self.published[row] = self.date_value(row, "published", a.published)
         if old.fetched != a.fetched or old.fetched.tzinfo is not a.fetched.tzinfo:
-            self.fetched[row] = self._micros(row, "fetched", a.fetched)
+            self.fetched[row] = self.date_value(row, "fetched", a.fetched)
         _set(self.updated, row, a.updated)
         _set(self.tags, row, a.tags or None)
         if old.feed_id != a.feed_id:
@@ -330,7 +270,8 @@ class ArticleTable(Mapping[str, Article]):
         for replaced in self._lookup.rebuild(rows, self.live):
             self._dead(replaced)
 
-    def _micros(self, row: int, name: str, when: datetime) -> int:
+    def date_value(self, row: int, name: str, when: datetime) -> int:
+        """The column value of a date (one not in UTC kept aside, exactly)."""
         if when.tzinfo is not UTC:
             self.odd_dates[(row, name)] = when
         else:
@@ -375,29 +316,6 @@ class ArticleTable(Mapping[str, Article]):
         copy.updated = dict(self.updated)
         copy.tags = dict(self.tags)
         return copy
-
-
-_fromiso = datetime.fromisoformat
-_FLAG_FIELDS = (
-    ("read", READ),
-    ("starred", STARRED),
-    ("has_full", HAS_FULL),
-    ("show_full", SHOW_FULL),
-)
-_all_canonical = re.compile(r"(?:[0-9a-f]{15}\n)*").fullmatch
-
-
-def _indexed(values: list[str], known: dict[str, int], add: Callable[[str], int]) -> list[int]:
-    """The index of each value (a feed id, an author): looked up C-level, a new one added."""
-    found = list(map(known.get, values))
-    for at in compress(range(len(values)), map(is_, found, repeat(None))):
-        found[at] = add(values[at])
-    return found  # type: ignore[return-value]  # (every None was replaced)
-
-
-def _get(name: str, *default: Any) -> Callable[[dict[str, Any]], Any]:
-    """A document's field `name` (its default when given and the field is missing)."""
-    return methodcaller("get", name, *default) if default else itemgetter(name)
 
 
 _ALIVE = bytes(0 if f & DEAD else 1 for f in range(256))

@@ -2,9 +2,10 @@
 
 Feeds and annotations are kept twice: as TinyDB documents in the engine's in-memory data
 (what gets written) and as frozen models by id (what readers get, without a conversion per
-call). Articles, 250,000 of them on a large desk, are kept once, as models, in the
-`ArticleIndex`, which makes their documents when the file is written. Files, shards and
-flushing belong to `DeskEngine`.
+call). Articles, 250,000 of them on a large desk, are kept once, as the columns of the
+`ArticleIndex`'s table (`_articles`: a Mapping that makes a model per lookup; whole-desk
+passes read its columns, `article_columns`), which makes their documents when the file is
+written. Files, shards and flushing belong to `DeskEngine`.
 """
 
 from __future__ import annotations

@@ -16,10 +16,10 @@ from operator import attrgetter, countOf
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsdesk.core.columns import DEAD, READ, STARRED, ArticleColumns
+from newsdesk.core.columns import DEAD, READ, STARRED
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
-from newsdesk.ui.rows import UNREAD, RowList, flag_table, index_in, row_array
+from newsdesk.ui.rows import UNREAD, RowList, flag_table, index_in, newest_first, row_array
 from newsdesk.ui.title_search import TitleSearch
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
@@ -393,13 +393,3 @@ class DeskState:
 
 
 _read = attrgetter("read")
-
-
-def newest_first(columns: ArticleColumns) -> array[int]:
-    """The live rows, newest first, rows of one date in the store's order (as a stable
-    sort on the date gives). One int per row is sorted, the date and the row in one,
-    rather than rows with a key list beside them: half the transient memory."""
-    stamps = columns.published
-    keys = [(-stamps[row] << 32) | row for row in columns.rows()]
-    keys.sort()
-    return row_array(key & 0xFFFFFFFF for key in keys)
