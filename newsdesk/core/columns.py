@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from itertools import compress
 from operator import and_
 from typing import Protocol
@@ -55,6 +56,12 @@ class ArticleColumns(Protocol):
     def id_at(self, row: int) -> str: ...
     def title_at(self, row: int) -> str: ...
     def row_of(self, article_id: str) -> int | None: ...
+
+
+@lru_cache(maxsize=64)
+def flag_table(value: int, mask: int) -> bytes:
+    """The translation of a flag byte to 1 where it is live and `& mask == value`."""
+    return bytes(1 if f & DEAD == 0 and f & mask == value else 0 for f in range(256))
 
 
 def rows_of_feeds(columns: ArticleColumns, feed_ids: Iterable[str]) -> list[int]:

@@ -24,11 +24,10 @@ import zlib
 from array import array
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from itertools import compress
 from typing import Any
 
-from newsdesk.core.columns import DEAD, HAS_FULL, READ, SHOW_FULL, STARRED
+from newsdesk.core.columns import DEAD, HAS_FULL, READ, SHOW_FULL, STARRED, flag_table
 from newsdesk.core.models import Article
 from newsdesk.store.records import article_doc, doc_id
 from newsdesk.store.row_lookup import ODD, RowLookup, id_key, key_id
@@ -319,12 +318,6 @@ class ArticleTable(Mapping[str, Article]):
 
 
 _ALIVE = bytes(0 if f & DEAD else 1 for f in range(256))
-
-
-@lru_cache(maxsize=64)
-def flag_table(value: int, mask: int) -> bytes:
-    """The translation of a flag byte to 1 where it is live and `& mask == value`."""
-    return bytes(1 if f & DEAD == 0 and f & mask == value else 0 for f in range(256))
 
 
 def _flags(a: Article) -> int:

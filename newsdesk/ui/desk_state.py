@@ -16,10 +16,10 @@ from operator import attrgetter, countOf
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsdesk.core.columns import DEAD, READ, STARRED
+from newsdesk.core.columns import DEAD, READ, STARRED, flag_table
 from newsdesk.core.models import Article, Feed
 from newsdesk.desk import Desk
-from newsdesk.ui.rows import UNREAD, RowList, flag_table, index_in, newest_first, row_array
+from newsdesk.ui.rows import UNREAD, RowList, index_in, newest_first, row_array
 from newsdesk.ui.title_search import TitleSearch
 from newsdesk.ui.widgets.feed_list import FeedEntry
 

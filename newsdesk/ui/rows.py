@@ -21,11 +21,6 @@ from newsdesk.core.models import Article
 UNREAD = bytes(0 if f & (READ | DEAD) else 1 for f in range(256))  # flag byte -> unread
 
 
-def flag_table(value: int, mask: int) -> bytes:
-    """The translation of a flag byte to 1 where it is live and `& mask == value`."""
-    return bytes(1 if f & DEAD == 0 and f & mask == value else 0 for f in range(256))
-
-
 def row_array(rows: Iterable[int] = ()) -> array[int]:
     return array("i", rows)
 
