@@ -275,22 +275,10 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         self._engine.write_shard_soon(feed_id)
 
     def set_read(self, article_ids: Iterable[str], read: bool = True) -> None:
-        self._set_flag(article_ids, "read", read)
+        self._index.set_flag(article_ids, READ, read)
 
     def set_starred(self, article_id: str, starred: bool) -> None:
-        self._set_flag([article_id], "starred", starred)
-
-    def _set_flag(self, article_ids: Iterable[str], name: str, value: bool) -> None:
-        changed = [
-            a
-            for a in map(self._articles.get, article_ids)
-            if a is not None and getattr(a, name) != value
-        ]
-        if not changed:
-            return
-        flag: dict[str, Any] = {name: value}
-        for article in changed:
-            self._index.put(dataclasses.replace(article, **flag))
+        self._index.set_flag([article_id], STARRED, starred)
 
     def set_tags(self, article_id: str, tags: Sequence[str]) -> None:
         article = require(self._articles, article_id, "article")

@@ -107,41 +107,57 @@ class DeskState:
 
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
         """Take the desk's changes to these articles, keeping counts right; returns their
-        new copies."""
+        new copies. From the flag bytes and tags (the view's and the desk's), no old copy
+        made: marking 250,000 read is one key. A title changes with a refresh, which
+        reloads the view."""
         out = []
         read_changed = []
         columns = self.columns
         for article_id in ids:
-            index = self.row_of(article_id)
-            if index is None:
+            row = self._listed_row(article_id)
+            if row is None:
                 continue
-            row = self.order[index]
-            old = self._view_copy(row)
+            old, now = self.flags[row], columns.flags[row]
+            old_tags, new_tags = self.row_tags.get(row, ()), columns.tags.get(row, ())
             new = columns.article(row)
-            if old.read != new.read:
+            was_read, was_starred = bool(old & READ), bool(old & STARRED)
+            if was_read != new.read:
                 self.unread_by_feed[new.feed_id] += -1 if new.read else 1
                 read_changed.append(article_id)
-            if old.starred != new.starred:
+            if was_starred != new.starred:
                 self.starred += 1 if new.starred else -1
-            if old.tags != new.tags:
-                self.tag_counts.subtract(old.tags)
-                self.tag_counts.update(new.tags)
+            if old_tags != new_tags:
+                self.tag_counts.subtract(old_tags)
+                self.tag_counts.update(new_tags)
                 self.tag_counts = +self.tag_counts  # drop tags no article has any more
-            self.starred_unread += (new.starred and not new.read) - (old.starred and not old.read)
-            if not old.read:
-                self.tag_unread.subtract(old.tags)
+            self.starred_unread += (new.starred and not new.read) - (was_starred and not was_read)
+            if not was_read:
+                self.tag_unread.subtract(old_tags)
             if not new.read:
-                self.tag_unread.update(new.tags)
-            self.flags[row] = columns.flags[row]
-            if new.tags:
-                self.row_tags[row] = new.tags
+                self.tag_unread.update(new_tags)
+            self.flags[row] = now
+            if new_tags:
+                self.row_tags[row] = new_tags
             else:
                 self.row_tags.pop(row, None)
-            self.search.changed(index, old, new)
             out.append(new)
+        if out:
+            self.search.read_changed()
         if read_changed and self.story_heads:
             self._restory(read_changed)
         return out
+
+    def _listed_row(self, article_id: str) -> int | None:
+        """The desk's row of an article the view lists (every live row at its load)."""
+        row = self.columns.row_of(article_id)
+        if row is None or row >= len(self.flags) or self.flags[row] & DEAD:
+            return None
+        return row
+
+    def view_read(self, article_id: str) -> bool | None:
+        """Whether the view has an article read (None: it does not list it)."""
+        row = self._listed_row(article_id)
+        return None if row is None else bool(self.flags[row] & READ)
 
     def _view_copy(self, row: int) -> Article:
         """The article at `row` as the view last took it: its flags and tags the view's."""
@@ -171,8 +187,8 @@ class DeskState:
 
     def listed(self, article_id: str) -> Article | None:
         """The view's copy of an article, None when the view does not list it (yet)."""
-        index = self.row_of(article_id)
-        return None if index is None else self._view_copy(self.order[index])
+        row = self._listed_row(article_id)
+        return None if row is None else self._view_copy(row)
 
     def row_of(self, article_id: str) -> int | None:
         """Where an article sits in `order`: a bisection on its date (newest first), then a

@@ -79,7 +79,8 @@ class TitleSearch:
         self.rows = rows  # the view state's list: rows replaced in place are seen here
         self._folded: Folded | None = None  # the titles casefolded
         self._read: bytearray | None = None  # 1 where the row is read
-        self._version = 0  # bumped by every change, so a column built meanwhile is dropped
+        self._version = 0  # bumped by a title's change, so a column built meanwhile is dropped
+        self._read_version = 0  # and this by a read one, for the read mask
         self._lock = threading.Lock()
         # the last title search: its query and matching rows, as a mask over every row
         # (a fresh search) or as row numbers (narrowed, or merged with other matches)
@@ -90,24 +91,39 @@ class TitleSearch:
         """Build the column if it is not built yet; safe to call from a thread."""
         if self._folded is not None:
             return
-        version, rows = self._version, self.rows
+        version, read_version, rows = self._version, self._read_version, self.rows
+        read = self._read_mask()
         if isinstance(rows, RowList):
-            read = bytearray(map(rows.flags.__getitem__, rows.rows)).translate(READ_BYTE)
             folded = Folded(rows.titles())
         else:
-            read = bytearray(map(_read, rows))
             folded = Folded(map(_title, rows))
         with self._lock:
             if self._version == version and self._folded is None:
-                self._folded, self._read = folded, read
+                self._folded = folded
+            if self._read_version == read_version and self._read is None:
+                self._read = read
+
+    def _read_mask(self) -> bytearray:
+        rows = self.rows
+        if isinstance(rows, RowList):
+            return bytearray(map(rows.flags.__getitem__, rows.rows)).translate(READ_BYTE)
+        return bytearray(map(_read, rows))
+
+    def read_changed(self) -> None:
+        """Articles were read or unread: the read mask is made again by the next search
+        (one C-level pass), rather than each change looked for in the list."""
+        with self._lock:
+            self._read_version += 1
+            self._read = None
 
     def changed(self, index: int, old: Article, new: Article) -> None:
         """The article at row `index` was replaced by its newer copy."""
         with self._lock:
-            self._version += 1
+            self._read_version += 1
             if self._read is not None:
                 self._read[index] = new.read
             if old.title != new.title:
+                self._version += 1
                 if self._folded is not None:
                     self._folded.over[index] = fold(new.title)
                 self._last = ("", [])
@@ -115,8 +131,10 @@ class TitleSearch:
     def search(self, needle: str, extra_rows: Iterable[int] = ()) -> Sequence[Article]:
         """Rows whose title contains `needle` (casefolded), with the rows `extra_rows`."""
         self.prepare()
+        if self._read is None:  # articles were read since: counted from the view's flags
+            self._read = self._read_mask()
         read, column = self._read, self._folded
-        assert column is not None and read is not None
+        assert column is not None
         last, last_hits = self._last
         hits: bytes | list[int]
         narrow = isinstance(last_hits, list) and len(last_hits) * 8 < len(read)

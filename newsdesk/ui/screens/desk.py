@@ -285,12 +285,15 @@ class DeskScreen(
     def update_articles(self, ids: list[str]) -> None:
         """After a store change to these articles: rows, counts and the feed list follow."""
         article_list = self.query_one(ArticleList)
-        listed = {i: a.read for i in ids if (a := self.state.listed(i)) is not None}
-        for article in self.state.refreshed(ids):
-            if article_list.index_of(article.id) is not None:
+        was_read = {i: r for i in ids if (r := self.state.view_read(i)) is not None}
+        changed = self.state.refreshed(ids)
+        shown = article_list.positions([a.id for a in changed])
+        for article in changed:
+            at = shown.get(article.id)
+            if at is not None:
                 # the list's unread count follows by difference: no walk over its rows
-                self._shown_unread += listed.get(article.id, article.read) - article.read
-            article_list.replace(article)
+                self._shown_unread += was_read.get(article.id, article.read) - article.read
+                article_list.replace_at(at, article)
         if article_list.story_heads:  # the Stories entry's rows: their ● follows
             article_list.update_story_heads(self.state.story_heads)
         self.refresh_feed_list()
