@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -325,3 +326,42 @@ def test_refresh_on_a_desk_that_does_not_exist_is_refused_and_makes_nothing(
     assert main(["--db", str(missing), "refresh", "--json"]) == 2
     assert "No desk at" in capsys.readouterr().err
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_command_sent_while_the_desk_is_still_loading_is_handed_over_once_it_answers(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A desk holds its lock from the start but opens its socket only once it is loaded
+    (seconds at 250,000 articles): cron's refresh then waited, saw the socket answer, and
+    gave up with "Desk open elsewhere" instead of handing the refresh over."""
+    import threading
+
+    open_desk(db).close()
+    holder = DeskLock(db)
+    holder.acquire()  # the loading desk: the lock, no socket yet
+    ready = threading.Event()
+    stop = threading.Event()
+
+    def serve() -> None:
+        async def run() -> None:
+            server = ControlServer(db, _echo)
+            await server.start()
+            ready.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.02)
+            server.close()
+
+        asyncio.run(run())
+
+    loaded = threading.Timer(0.4, lambda: threading.Thread(target=serve).start())
+    loaded.start()
+    try:
+        assert main(["--db", str(db), "refresh", "--json"]) == 3  # the desk's answer
+    finally:
+        loaded.join()
+        ready.wait(5)
+        stop.set()
+        holder.release()
+    out = capsys.readouterr()
+    assert json.loads(out.out) == {"argv": ["refresh", "--json"], "cwd": os.getcwd()}
+    assert "waiting for" in out.err and "open elsewhere" not in out.err
