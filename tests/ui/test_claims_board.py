@@ -336,3 +336,25 @@ async def test_ctrl_z_on_the_desk_puts_a_claims_status_and_speaker_back(sample_s
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert sample_store.highlights(claim.article_id)[0].status == "open"
+
+
+async def test_clearing_a_detected_speaker_keeps_it_cleared(sample_store):
+    """`s`, ctrl+u, enter on a claim whose speaker was detected said "Speaker cleared."
+    while the guess came straight back, on the board and in the export."""
+    claim = add_claim(sample_store, ECHO, ECHO_QUOTE)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        row = next(i for i, r in enumerate(board.rows) if r.claim is not None)
+        board.move_to(row)
+        assert board.rows[row].claim.speaker_detected and board.rows[row].claim.speaker
+        await pilot.press("s", "ctrl+u", "enter")
+        await pilot.pause()
+        [shown] = board_claims(app)
+        assert shown.speaker == "" and not shown.speaker_detected
+        assert sample_store.highlights(claim.article_id)[0].speaker == "—"
+    desk = Desk(sample_store)
+    assert '"speaker": ""' in desk.export_claims("json")

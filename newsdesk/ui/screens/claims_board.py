@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from newsdesk.core.claims import Claim
-from newsdesk.core.models import CLAIM_STATUSES
+from newsdesk.core.models import CLAIM_STATUSES, NO_SPEAKER
 from newsdesk.core.sanitize import clean_text
 from newsdesk.desk import Desk
 from newsdesk.ui.safe import safe_block
@@ -311,7 +311,8 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
                 return
             saved = self.desk.set_claim_speaker(claim, name)
             self._reload()
-            self.notify(f"Speaker: {saved}." if saved else "Speaker cleared.", timeout=3)
+            named = saved and saved != NO_SPEAKER
+            self.notify(f"Speaker: {saved}." if named else "Speaker cleared.", timeout=3)
 
         self.app.push_screen(
             PromptModal("Who said it?", claim.speaker, placeholder="a name"), answered
