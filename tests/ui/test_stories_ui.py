@@ -493,3 +493,15 @@ async def test_ctrl_z_after_X_puts_the_article_back_in_its_story(sample_store) -
         assert not sample_store.highlights(ids[2])  # the older change is still undone
         row = article_list(app).row_text(article_list(app).index_of(ids[2]), 120).plain
         assert "◆3" in row
+
+
+async def test_the_compare_summary_keeps_every_outlets_value_at_80_columns(sample_store) -> None:
+    """At 80x24 each disputed fact's line was cut at its end: the Echo's 81 mph, the one
+    value in dispute, was lost. The outlets' names now give way instead."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_compare(pilot)
+        lines = painted_lines(app, app.screen.query_one("#compare-summary"))
+        facts = " ".join(line for line in lines if line.startswith("≠"))
+        for value in ("78 mph", "81 mph", "2,300 homes", "2,000 homes", "2,500 homes"):
+            assert value in facts, lines

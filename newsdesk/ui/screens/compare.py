@@ -198,12 +198,11 @@ class CompareScreen(Screen[None]):
         # a short terminal: two facts, a line each, so the versions keep their rows
         short = self.app.size.height < SHORT
         shown = 2 if short else 5
+        width = self.app.size.width - 2  # the summary's padding
         for item in self.comparison.disagreements[:shown]:
-            said = " · ".join(
-                f"{clean_line(outlets[i], 24)}: {clean_line(value, 40)}" for i, value in item.values
-            )
+            pairs = [(outlets[i], value) for i, value in item.values]
             text.append("\n≠ ")
-            text.append_text(Text(f"{clean_line(item.about, 30)} — {said}"))
+            text.append_text(Text(fact_line(item.about, pairs, width - 2)))
         extra = len(self.comparison.disagreements) - shown
         if extra > 0:
             text.append(f"\n… and {extra} more")
@@ -325,3 +324,18 @@ class CompareScreen(Screen[None]):
             NoteEditorModal("Note on the highlight", highlight.quote, note.text if note else ""),
             saved,
         )
+
+
+def fact_line(about: str, said: Sequence[tuple[str, str]], width: int) -> str:
+    """`about — Outlet: value · Outlet: value` in `width` cells where it can be: the outlets'
+    names give way first (a line cut at its end lost the last outlet's value, often the one
+    in dispute), down to a few letters each."""
+    about = clean_line(about, 30)
+    values = [clean_line(value, 40) for _, value in said]
+    names = [clean_line(outlet, 24) for outlet, _ in said]
+    fixed = len(about) + 3 + sum(len(v) + 2 for v in values) + 3 * (len(said) - 1)
+    room = width - fixed
+    if sum(map(len, names)) > room and names:
+        each = max(4, room // len(names))
+        names = [n if len(n) <= each else n[: each - 1] + "…" for n in names]
+    return f"{about} — " + " · ".join(f"{n}: {v}" for n, v in zip(names, values, strict=True))
