@@ -490,6 +490,23 @@ async def test_e_exports_markdown_with_the_title_and_the_quote(sample_store, tmp
     assert f"> {S0}" in exported.splitlines()
 
 
+async def test_e_to_a_folder_writes_the_export_into_it(sample_store, tmp_path, monkeypatch):
+    """A folder given to `e` asked "… exists. Replace it?", then failed: "Is a directory"."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "exports").mkdir()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_ferry(pilot, sample_store)
+        await pilot.press("h", "e", "ctrl+u")
+        await type_text(pilot, str(tmp_path / "exports"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, (PromptModal, ConfirmModal))
+    exported = (tmp_path / "exports" / "newsdesk-notes.md").read_text(encoding="utf-8")
+    assert f"## {FERRY}" in exported
+
+
 # the notes sidebar ----------------------------------------------------------------------------
 
 EARLY = "She did not want a new toaster."
