@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from newsdesk.core.models import HIGHLIGHT_KINDS
 from newsdesk.core.sanitize import clean_line, clean_text
 from newsdesk.desk import Desk
 from newsdesk.desk.records import NoteRow
@@ -22,16 +23,43 @@ from newsdesk.ui.safe import safe_block
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 
+KINDS = (*HIGHLIGHT_KINDS, "note")  # a row's kind: a highlight's, or a note on the article
+
+
+def _terms(query: str) -> list[str]:
+    """The query's terms; quotes keep words together (`tag:"cli notes"`)."""
+    import shlex
+
+    try:
+        return shlex.split(query)
+    except ValueError:  # a quote not closed yet, as the user types
+        return query.split()
+
+
+def _kind(value: str) -> str:
+    """`fact`, `factcheck` and `Fact-Check` all mean fact-check: by prefix, dashes aside."""
+    bare = value.casefold().replace("-", "")
+    return next((k for k in KINDS if k.replace("-", "").startswith(bare)), value.casefold())
+
+
+def unknown_kinds(query: str) -> list[str]:
+    """The `kind:` values of `query` that name no kind, for the hint under an empty list."""
+    values = [t.partition(":")[2] for t in _terms(query) if t.lower().startswith("kind:")]
+    return [v for v in values if v and _kind(v) not in KINDS]
+
+
 def filter_rows(rows: list[NoteRow], query: str) -> list[NoteRow]:
     words: list[str] = []
     kinds: list[str] = []
     tags: list[str] = []
     feeds: list[str] = []
-    for term in query.split():
+    for term in _terms(query):
         key, _, value = term.partition(":")
         bucket = {"kind": kinds, "tag": tags, "feed": feeds}.get(key.lower())
+        if bucket is tags:
+            value = value.lstrip("#")  # as the feed list writes a tag
         if bucket is not None and value:
-            bucket.append(value.casefold())
+            bucket.append(_kind(value) if bucket is kinds else value.casefold())
         else:
             words.append(term.casefold())
     out = []
@@ -128,7 +156,11 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
         row = self.current_row()
         detail = self.query_one("#notes-detail", Static)
         if row is None:
-            detail.update(Text("Nothing here." if not self.rows else "No row matches."))
+            unknown = unknown_kinds(self.query_one("#notes-filter", Input).value)
+            said = "Nothing here." if not self.rows else "No row matches."
+            if unknown:
+                said = f"No kind “{clean_line(unknown[0], 30)}”: kinds are {', '.join(KINDS)}."
+            detail.update(Text(said))
             return
         text = Text(end="")
         text.append_text(safe_block(f"{clean_text(row.title)} · {clean_text(row.feed)}"))
