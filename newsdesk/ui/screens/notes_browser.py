@@ -22,7 +22,6 @@ from newsdesk.desk.records import NoteRow
 from newsdesk.ui.safe import safe_block
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
-
 KINDS = (*HIGHLIGHT_KINDS, "note")  # a row's kind: a highlight's, or a note on the article
 
 
