@@ -190,6 +190,29 @@ async def test_help_fits_a_narrow_terminal_in_one_column(sample_store):
         assert "Next pane" in text and "Add feed" in text  # descriptions whole, not "Add…"
 
 
+async def test_help_scrolls_with_the_keys_that_move_every_list(sample_store):
+    """Only the arrows, PgDn and End moved the help page; j, k, g and G did nothing."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one("#help-box")
+        assert box.max_scroll_y > 0
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert box.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y - 1
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0
+
+
 async def test_the_add_feed_box_fits_a_narrow_terminal(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=(60, 20)) as pilot:
