@@ -730,3 +730,22 @@ async def test_ctrl_z_after_H_puts_the_kind_back(sample_store):
         await pilot.pause()
         [back] = sample_store.highlights(first.id)
         assert back.kind == "highlight" and back.id == made.id
+
+
+async def test_the_notes_browser_hint_says_how_to_reach_e_and_d_from_the_filter(sample_store):
+    """The detail said "e edits the note" while the filter had the keys: `e` typed there
+    went into the filter (`kind:quotee`, no rows)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_ferry(pilot, sample_store)
+        await pilot.press("h", "N")
+        await pilot.pause()
+        detail = app.screen.query_one("#notes-detail")
+        assert app.focused is app.screen.query_one("#notes-filter", Input)
+        assert "tab, then e adds a note" in painted_text(app, detail)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(NotesList)
+        text = painted_text(app, detail)
+        assert "e adds a note" in text and "tab, then" not in text

@@ -172,8 +172,13 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
             text.append("\n\n")
             text.append_text(note_text(row.note))  # as the sidebar shows it: styled Markdown
         hint = "e edits the note · d deletes it" if row.note_id else "e adds a note · d deletes"
+        if self.focused is self.query_one("#notes-filter", Input):
+            hint = f"tab, then {hint}"  # typed in the filter, e and d are letters of it
         text.append(f"\n\n{hint} · enter opens the article")
         detail.update(text)
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self._show_detail()  # its hint says what e and d do where the keys now go
 
     def _reload(self) -> None:
         notes_list = self.query_one(NotesList)
