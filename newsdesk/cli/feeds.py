@@ -190,6 +190,12 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from newsdesk.core.opml import MAX_OPML_BYTES
 
+    if args.file.lower().startswith(("http://", "https://")):
+        # it was read as a path ("http:/host/…": "No such file"), which said nothing useful
+        raise CommandError(
+            f"import reads an OPML file, not an address: save {_one_line(args.file)} first "
+            "(curl -o feeds.opml URL), then `newsdesk import feeds.opml`."
+        )
     path = local_path(args, args.file)
     try:
         with open(path, "rb") as handle:
