@@ -749,3 +749,20 @@ async def test_the_notes_browser_hint_says_how_to_reach_e_and_d_from_the_filter(
         assert app.focused is app.screen.query_one(NotesList)
         text = painted_text(app, detail)
         assert "e adds a note" in text and "tab, then" not in text
+
+
+async def test_the_notes_browser_keeps_rows_for_its_list_on_a_short_terminal(sample_store):
+    """At 60x20 the detail below took every row but one: "5 of 5" over a one-row list."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await open_ferry(pilot, sample_store)
+        reader(app).focus()
+        for _ in range(3):
+            await pilot.press("h", "right_square_bracket")
+        await pilot.press("v", *["right_square_bracket"] * 5, "h")  # a long quote
+        await pilot.press("N")
+        await pilot.pause()
+        notes_list = app.screen.query_one(NotesList)
+        assert len(notes_list.rows) == 4
+        assert notes_list.content_region.height >= 4

@@ -358,3 +358,16 @@ async def test_clearing_a_detected_speaker_keeps_it_cleared(sample_store):
         assert sample_store.highlights(claim.article_id)[0].speaker == "—"
     desk = Desk(sample_store)
     assert '"speaker": ""' in desk.export_claims("json")
+
+
+async def test_the_claims_board_keeps_rows_for_its_list_on_a_short_terminal(sample_store):
+    """At 60x20 the board showed three rows, its story heading scrolled away."""
+    for passage in (FERRY, "about 2,500 homes", "four lime trees", "eleven call-outs"):
+        add_claim(sample_store, ECHO if passage != FERRY else GAZETTE, passage)
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        assert board.content_region.height >= 6

@@ -26,6 +26,7 @@ from newsdesk.core.models import CLAIM_STATUSES, NO_SPEAKER
 from newsdesk.core.sanitize import clean_text
 from newsdesk.desk import Desk
 from newsdesk.ui.safe import safe_block
+from newsdesk.ui.screens.desk_layout import SHORT
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 JumpTarget = tuple[str, int, str | None]
@@ -186,7 +187,12 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
         yield Static(id="claims-detail")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # a short terminal: the detail below the list gives up rows (at 20 the list had 1)
+        self.set_class(event.size.height < SHORT, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT, "-short")
         self._reload(keep_cursor=False)
         self.query_one(ClaimsList).focus()
 

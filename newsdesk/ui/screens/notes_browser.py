@@ -20,6 +20,7 @@ from newsdesk.core.sanitize import clean_line, clean_text
 from newsdesk.desk import Desk
 from newsdesk.desk.records import NoteRow
 from newsdesk.ui.safe import safe_block
+from newsdesk.ui.screens.desk_layout import SHORT
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 KINDS = (*HIGHLIGHT_KINDS, "note")  # a row's kind: a highlight's, or a note on the article
@@ -111,6 +112,7 @@ class NotesList(VirtualList):
 class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
     DEFAULT_CSS = """
     #notes-detail { height: auto; max-height: 14; margin: 0 1; padding: 0 1; }
+    NotesBrowserScreen.-short #notes-detail { max-height: 6; }
     """
     BINDINGS = [
         Binding("escape,q", "close", "Back to the desk", id="notes.close"),
@@ -133,7 +135,12 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
         yield Static(id="notes-detail")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # a short terminal: the detail below the list gives up rows (at 20 the list had 1)
+        self.set_class(event.size.height < SHORT, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT, "-short")
         self.rows = self.desk.note_rows()
         self.query_one(NotesList).set_rows(self.rows)
         self.query_one("#notes-filter", Input).focus()  # typing filters at once
