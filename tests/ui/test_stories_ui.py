@@ -505,3 +505,25 @@ async def test_the_compare_summary_keeps_every_outlets_value_at_80_columns(sampl
         facts = " ".join(line for line in lines if line.startswith("≠"))
         for value in ("78 mph", "81 mph", "2,300 homes", "2,000 homes", "2,500 homes"):
             assert value in facts, lines
+
+
+async def test_H_x_and_ctrl_z_work_on_a_highlight_in_the_compare_view(sample_store) -> None:
+    """`h` highlighted in a version, but its kind could not be changed (to make it a claim)
+    nor the highlight removed without leaving the view."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_compare(pilot)
+        pane = app.focused
+        assert isinstance(pane, VersionReader)
+        await pilot.press("h", "H")
+        await pilot.pause()
+        [made] = sample_store.highlights(pane.article_id)
+        assert made.kind == "quote"
+        await pilot.press("x")
+        await pilot.pause()
+        assert sample_store.highlights(pane.article_id) == []
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        [back] = sample_store.highlights(pane.article_id)
+        assert back.id == made.id and back.kind == "quote"
+        assert isinstance(app.screen, CompareScreen)

@@ -61,6 +61,9 @@ class CompareScreen(Screen[None]):
         Binding("v", "select", "Select sentences", show=False),
         Binding("h", "highlight", "Highlight", id="compare.highlight"),
         Binding("c", "note", "Note", id="compare.note"),
+        Binding("H", "cycle_kind", "Highlight kind", show=False, id="compare.kind"),
+        Binding("x", "remove_highlight", "Remove highlight", show=False, id="compare.remove"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="compare.undo"),
     ]
     DEFAULT_CSS = """
     CompareScreen #compare-summary {
@@ -298,6 +301,50 @@ class CompareScreen(Screen[None]):
             self.notify("Highlighted.", timeout=2)
         elif highlight is not None:
             self.notify("Already highlighted.", timeout=2)
+
+    def _highlight_at_cursor(self) -> tuple[VersionReader, Highlight] | None:
+        """The focused version and its highlight under the cursor, or None (said why)."""
+        reader = self._focused()
+        mark = reader.mark_at_cursor() if reader is not None else None
+        found = None
+        if reader is not None and mark is not None and mark.id:
+            found = next(
+                (h for h in self.desk.highlights(reader.article_id) if h.id == mark.id), None
+            )
+        if reader is None or found is None:
+            self.notify("Put the cursor on a highlight first.", timeout=2)
+            return None
+        return reader, found
+
+    def action_cycle_kind(self) -> None:
+        """`H`, as in the reader: the highlight's next kind (claim, quote … for the board)."""
+        here = self._highlight_at_cursor()
+        if here is not None:
+            reader, highlight = here
+            changed = self.desk.cycle_highlight_kind(highlight)
+            self._repaint(reader)
+            self.notify(f"Highlight kind: {changed.kind}", timeout=2)
+
+    def action_remove_highlight(self) -> None:
+        here = self._highlight_at_cursor()
+        if here is not None:
+            reader, highlight = here
+            self.desk.remove_highlight(highlight.id)
+            self._repaint(reader)
+            self.notify("Highlight removed. ctrl+z restores it.", timeout=3)
+
+    def action_undo(self) -> None:
+        from newsdesk.desk.base import NothingToUndoError
+
+        try:
+            undone = self.desk.undo()
+        except NothingToUndoError as error:
+            self.notify(error.message, timeout=2)
+            return
+        for reader in self.query(VersionReader):
+            if reader.article_id in undone.article_ids:
+                self._repaint(reader)
+        self.notify(undone.message, timeout=3, markup=False)
 
     def action_note(self) -> None:
         from newsdesk.ui.screens.note_editor import NoteEditorModal
