@@ -365,3 +365,29 @@ def test_a_command_sent_while_the_desk_is_still_loading_is_handed_over_once_it_a
     out = capsys.readouterr()
     assert json.loads(out.out) == {"argv": ["refresh", "--json"], "cwd": os.getcwd()}
     assert "waiting for" in out.err and "open elsewhere" not in out.err
+
+
+async def test_a_request_its_caller_gave_up_on_before_it_began_is_not_run(db: Path) -> None:
+    """A desk stopped with ctrl+z: cron's command gave up after the idle limit and said it
+    failed; resumed, the desk still ran it (and every other one queued meanwhile)."""
+    ran: list[list[str]] = []
+
+    async def record(argv: list[str], cwd: str) -> Reply:
+        ran.append(argv)
+        return Reply("", "", 0)
+
+    db.touch()
+    server = ControlServer(db, record)
+    await server.start()
+    try:
+        gone = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        gone.connect(str(socket_path(db)))
+        gone.sendall(json.dumps({"protocol": 1, "argv": ["mark", "x"], "cwd": "/"}).encode())
+        gone.sendall(b"\n")
+        gone.close()  # as the caller that timed out does
+        await asyncio.sleep(0.3)
+        assert ran == []
+        reply = await asyncio.to_thread(hand_over, db, ["refresh"], "/")  # one that waits
+        assert reply is not None and reply.exit == 0 and ran == [["refresh"]]
+    finally:
+        server.close()
