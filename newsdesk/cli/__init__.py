@@ -12,6 +12,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    args.started = datetime.now(UTC).replace(microsecond=0)  # stored articles' clock
     args.db_path = resolve_db_path(args.db)
     args.config_path = Path(args.config).expanduser() if args.config else default_config_path()
     try:
@@ -151,6 +153,7 @@ def _hand_over(args: argparse.Namespace, words: list[str]) -> int | None:
 
     status = send(args, command_words(words))
     if status == RUN_HERE:
+        args.counted_since = args.started  # what the desk stored before it quit counts too
         return _run_once_free(args, QUIT_WAIT, desk_may_hold=True)
     return status
 

@@ -288,6 +288,49 @@ def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
     assert [a.title for a in open_desk(db, readonly=True).articles()] == ["Kept"]
 
 
+def test_a_refresh_the_desk_quit_during_counts_what_the_desk_fetched_first(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The desk fetched the feed, then quit before answering: the command's own run found
+    it unchanged and reported 0 new, though the desk had just stored its article."""
+    import threading
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>Local</title><item><title>Kept</title>'
+        "<link>https://local.example/1</link><guid>1</guid></item></channel></rss>"
+    )
+    desk = open_desk(db)
+    desk.store.add_feed(feed.as_uri())
+    desk.close()
+    holder = DeskLock(db)
+    holder.acquire()  # the open desk
+    quitting = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    quitting.bind(str(socket_path(db)))
+    quitting.listen(1)
+
+    def desk_fetches_then_quits() -> None:
+        conn, _ = quitting.accept()
+        with conn:
+            conn.recv(65536)
+            holder.release()
+            partial = open_desk(db)  # the desk's part of the refresh, stored as it quits
+            asyncio.run(partial.refresh(None))
+            partial.close()
+
+    quits = threading.Thread(target=desk_fetches_then_quits)
+    quits.start()
+    try:
+        assert main(["--db", str(db), "refresh", "--json"]) == 0
+    finally:
+        quits.join()
+        quitting.close()
+    report = json.loads(capsys.readouterr().out)
+    assert report["new"] == 1
+    assert [(f["status"], f["new"]) for f in report["feeds"]] == [("updated", 1)]
+    assert [a.title for a in open_desk(db, readonly=True).articles()] == ["Kept"]
+
+
 # a desk that cannot be locked (read-only directory or disk) ---------------------------------
 def test_a_desk_whose_lock_cannot_be_written_is_reported_in_one_line_and_left_alone(
     db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
