@@ -371,3 +371,15 @@ async def test_the_claims_board_keeps_rows_for_its_list_on_a_short_terminal(samp
         await pilot.pause()
         board = app.screen.query_one(ClaimsList)
         assert board.content_region.height >= 6
+
+
+async def test_a_filter_no_claim_can_match_says_what_the_terms_are(sample_store):
+    add_claim(sample_store, GAZETTE, FERRY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B", "slash")
+        await type_text(pilot, "status:bogus")
+        await pilot.pause()
+        said = screen_text(app)
+        assert "No claim can match status:bogus: statuses are open, verified" in said

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from newsdesk.core.claims import Claim
-from newsdesk.core.models import CLAIM_STATUSES, NO_SPEAKER
+from newsdesk.core.models import CLAIM_KINDS, CLAIM_STATUSES, NO_SPEAKER
 from newsdesk.core.sanitize import clean_text
 from newsdesk.desk import Desk
 from newsdesk.ui.safe import safe_block
@@ -227,6 +227,19 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
             return claims_list.rows[claims_list.cursor].claim
         return None
 
+    def _no_match(self) -> str:
+        """Why the filter shows nothing: a status or kind no claim can have is named."""
+        from newsdesk.core.claims import parse_query, unknown_terms
+
+        query = self.query_one("#claims-filter", Input).value
+        bad = unknown_terms(parse_query(query))
+        if not bad:
+            return "No claim matches the filter."
+        return (
+            f"No claim can match {clean_text(bad[0])[:40]}: statuses are "
+            f"{', '.join(CLAIM_STATUSES)}; kinds are {', '.join(CLAIM_KINDS)}."
+        )
+
     def _show_detail(self) -> None:
         claim = self.current_claim()
         detail = self.query_one("#claims-detail", Static)
@@ -236,7 +249,7 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
                     "No claims yet: in the reader, h highlights a sentence and H makes it a "
                     "quote, claim or fact-check."
                     if not self.claims
-                    else "No claim matches the filter."
+                    else self._no_match()
                 )
             )
             return
