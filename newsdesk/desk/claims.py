@@ -134,8 +134,8 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
         from newsdesk.core.sanitize import clean_line
 
         name = clean_line(speaker, MAX_SPEAKER_CHARS)
-        if not name and claim.speaker_detected:
-            name = NO_SPEAKER  # else the guess the user just cleared comes straight back
+        if not name:
+            name = NO_SPEAKER  # else a guess comes straight back in place of what was cleared
         before = self._sources_now(claim)
         for highlight_id in claim.highlight_ids:
             self.store.update_highlight(highlight_id, speaker=name)

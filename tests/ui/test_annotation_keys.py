@@ -736,10 +736,11 @@ async def test_the_notes_browser_hint_says_how_to_reach_e_and_d_from_the_filter(
     """The detail said "e edits the note" while the filter had the keys: `e` typed there
     went into the filter (`kind:quotee`, no rows)."""
     app = make_app(sample_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:  # where the hint was out of sight
         await pilot.pause()
         await open_ferry(pilot, sample_store)
-        await pilot.press("h", "N")
+        reader(app).focus()
+        await pilot.press("v", *["right_square_bracket"] * 5, "h", "N")  # a long quote
         await pilot.pause()
         detail = app.screen.query_one("#notes-detail")
         assert app.focused is app.screen.query_one("#notes-filter", Input)

@@ -356,6 +356,13 @@ async def test_clearing_a_detected_speaker_keeps_it_cleared(sample_store):
         [shown] = board_claims(app)
         assert shown.speaker == "" and not shown.speaker_detected
         assert sample_store.highlights(claim.article_id)[0].speaker == "—"
+        # a name the user saved, cleared once, stays cleared too (the guess came back)
+        await pilot.press("s")
+        await type_text(pilot, "Ann Other")
+        await pilot.press("enter", "s", "ctrl+u", "enter")
+        await pilot.pause()
+        [shown] = board_claims(app)
+        assert shown.speaker == "" and not shown.speaker_detected
     desk = Desk(sample_store)
     assert '"speaker": ""' in desk.export_claims("json")
 
@@ -383,3 +390,29 @@ async def test_a_filter_no_claim_can_match_says_what_the_terms_are(sample_store)
         await pilot.pause()
         said = screen_text(app)
         assert "No claim can match status:bogus: statuses are open, verified" in said
+
+
+async def test_ctrl_z_on_the_board_puts_the_status_back_there(sample_store):
+    """ctrl+z on the board did nothing: the undo waited for the desk."""
+    claim = add_claim(sample_store, GAZETTE, FERRY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        board.move_to(next(i for i, r in enumerate(board.rows) if r.claim is not None))
+        await pilot.press("4", "ctrl+z")
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimsBoardScreen)
+        assert sample_store.highlights(claim.article_id)[0].status == "open"
+        assert board_claims(app)[0].status == "open"
+
+
+def test_a_long_speaker_fills_its_column_and_ends_in_an_ellipsis() -> None:
+    from newsdesk.ui.screens.claims_board import _shared
+
+    name = "Councillor Bartholomew Featherstonehaugh-Smythe of the Harbour Ward"
+    said = _shared(name, "Coastal Wire", 53)
+    assert len(said) == 53 and said.endswith("… · Coastal Wire")
+    assert _shared("Sadia Rahman", "Coastal Wire", 11) == "Sadia Rahm…"

@@ -113,7 +113,7 @@ class ClaimsList(VirtualList):
 
         status = claim.status.ljust(9)
         kind = claim.kind.ljust(11)
-        speaker = clean_text(claim.speaker)[:24] + ("?" if claim.speaker_detected else "")
+        speaker = clean_text(claim.speaker) + ("?" if claim.speaker_detected else "")
         outlets = ", ".join(clean_text(o)[:22] for o in claim.outlets)
         mark = " · ✎" if claim.note else ""  # kept when the outlets are cut
         column = max(12, (width - 22) * 2 // 5)  # the claim keeps most of the row
@@ -135,12 +135,17 @@ class ClaimsList(VirtualList):
         return text
 
 
+NARROW_META = 16  # cells under which the speaker-and-outlets column gives the speaker alone
+
+
 def _shared(speaker: str, outlets: str, room: int) -> str:
     """`speaker · outlets` in `room` cells: when both do not fit, each keeps at least half
     (a long speaker pushed the outlets out of the row), and what is cut ends in "…"."""
     joint = " · "
     if len(speaker) + len(joint) + len(outlets) <= room:
         return speaker + joint + outlets
+    if room < NARROW_META:  # "S… · C…" says nothing: the speaker alone, cut
+        return _cut(speaker, room)
     space = max(2, room - len(joint))
     for_outlets = max(space // 2, space - len(speaker))
     for_speaker = max(1, space - min(len(outlets), for_outlets))
@@ -167,6 +172,7 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
         Binding("3", "status('disputed')", "Disputed", show=False, id="claims.disputed"),
         Binding("4", "status('false')", "False", show=False, id="claims.false"),
         Binding("s", "speaker", "Speaker", id="claims.speaker"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="claims.undo"),
         Binding("c", "note", "Note", id="claims.note"),
     ]
 
@@ -197,6 +203,18 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
         self.query_one(ClaimsList).focus()
 
     # data -------------------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        """ctrl+z here as on the desk: a status or speaker set a moment ago comes back."""
+        from newsdesk.desk.base import NothingToUndoError
+
+        try:
+            undone = self.desk.undo()
+        except NothingToUndoError as error:
+            self.notify(error.message, timeout=2)
+            return
+        self._reload()
+        self.notify(undone.message, timeout=3, markup=False)
+
     def _reload(self, keep_cursor: bool = True) -> None:
         """Read the board again (after an edit), keeping the cursor on the same claim."""
         claims_list = self.query_one(ClaimsList)

@@ -168,7 +168,12 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
                 said = f"No kind “{clean_line(unknown[0], 30)}”: kinds are {', '.join(KINDS)}."
             detail.update(Text(said))
             return
+        hint = "e edits the note · d deletes it" if row.note_id else "e adds a note · d deletes"
+        if self.focused is self.query_one("#notes-filter", Input):
+            hint = f"tab, then {hint}"  # typed in the filter, e and d are letters of it
         text = Text(end="")
+        # first: at the end, a long quote or note pushed it out of sight below 48 rows
+        text.append(f"{hint} · enter opens the article\n")
         text.append_text(safe_block(f"{clean_text(row.title)} · {clean_text(row.feed)}"))
         if row.quote:
             text.append("\n\n")
@@ -178,10 +183,6 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
 
             text.append("\n\n")
             text.append_text(note_text(row.note))  # as the sidebar shows it: styled Markdown
-        hint = "e edits the note · d deletes it" if row.note_id else "e adds a note · d deletes"
-        if self.focused is self.query_one("#notes-filter", Input):
-            hint = f"tab, then {hint}"  # typed in the filter, e and d are letters of it
-        text.append(f"\n\n{hint} · enter opens the article")
         detail.update(text)
 
     def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
