@@ -331,6 +331,27 @@ async def test_keys_typed_in_one_burst_with_f_go_to_the_feed_list_it_brings(samp
         assert feeds.cursor == before + 2 and articles.cursor == 0
 
 
+async def test_the_notes_pane_brought_with_w_in_a_burst_paints_its_first_row(sample_store):
+    """`w j j` typed at once at 80x24 left the first card's kind label blank: the pane's
+    first row kept what the frame before had there until the cursor came back over it."""
+    from textual import events
+
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        article = article_by_title(sample_store, "Greens win")
+        await open_article(pilot, article.id)
+        reader(app).focus()
+        await pilot.press("h", "right_square_bracket", "right_square_bracket", "h", "H")
+        await pilot.pause()
+        for key in "wjj":
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        lines = painted_lines(app, sidebar(app))
+        assert lines[0].strip() == "▌ highlight", lines[:3]
+
+
 async def test_the_reading_time_and_the_time_of_day_are_never_cut_across_lines(sample_store):
     """At 80x24 the header broke "1 min read" as "· 1" / "min read" and "06:00" / "UTC"."""
     import re
