@@ -527,3 +527,19 @@ async def test_H_x_and_ctrl_z_work_on_a_highlight_in_the_compare_view(sample_sto
         [back] = sample_store.highlights(pane.article_id)
         assert back.id == made.id and back.kind == "quote"
         assert isinstance(app.screen, CompareScreen)
+
+
+def test_a_fact_line_shortens_outlets_so_they_stay_apart() -> None:
+    """At 60 columns two outlets came out "The…": which figure was whose could not be told."""
+    from newsdesk.ui.screens.compare import fact_line
+
+    said = [
+        ("The Harbour Gazette", "27 per cent"),
+        ("Coastal Wire", "26.8 per cent"),
+        ("The Wrenmouth Echo", "27 per cent"),
+    ]
+    line = fact_line("%", said, 56)
+    assert len(line) <= 56 and line.count("…") == 3
+    assert "Har…: 27 per cent" in line and "Wre…: 27 per cent" in line
+    assert "Coa…: 26.8 per cent" in line
+    assert fact_line("%", said, 160).endswith("The Wrenmouth Echo: 27 per cent")

@@ -384,5 +384,7 @@ def fact_line(about: str, said: Sequence[tuple[str, str]], width: int) -> str:
     room = width - fixed
     if sum(map(len, names)) > room and names:
         each = max(4, room // len(names))
+        # "The Harbour Gazette" and "The Wrenmouth Echo" both came out "The…"
+        names = [n[4:] if n[:4].casefold() == "the " and len(n) > each else n for n in names]
         names = [n if len(n) <= each else n[: each - 1] + "…" for n in names]
     return f"{about} — " + " · ".join(f"{n}: {v}" for n, v in zip(names, values, strict=True))
