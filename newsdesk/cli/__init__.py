@@ -12,6 +12,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,23 +109,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    args.started = datetime.now(UTC).replace(microsecond=0)  # stored articles' clock
     args.db_path = resolve_db_path(args.db)
     args.config_path = Path(args.config).expanduser() if args.config else default_config_path()
     try:
         return _perform(args)
     except DeskLockedError:
         if getattr(args, "hand_over", False):
-            # a running desk holds the file: it performs the command and we print its answer
-            from newsdesk.cli.handover import RUN_HERE, command_words, send
-
-            status = send(args, command_words(words))
-            if status == RUN_HERE:
-                return _run_once_free(args, QUIT_WAIT, desk_may_hold=True)
+            status = _hand_over(args, words)
             if status is not None:
                 return status
         # another command holds it (two cron jobs overlapping): waited for, as a launch
         # waits; an open desk holding it (a command it does not run) is reported at once
-        return _run_once_free(args, COMMAND_WAIT, on_wait=_say_command_waiting)
+        handed = getattr(args, "hand_over", False)
+        status = _run_once_free(args, COMMAND_WAIT, on_wait=_say_command_waiting, handed=handed)
+        if status is None:  # a desk still starting held it; it answers now: it runs it
+            status = _hand_over(args, words)
+        if status is None:  # gone again: reported as locked
+            status = _run_once_free(args, COMMAND_WAIT)
+        return 2 if status is None else status
     except NewsdeskError as error:
         from newsdesk.cli.common import report_failure
 
@@ -143,18 +146,34 @@ def _perform(args: argparse.Namespace) -> int:
     return int(asyncio.run(result) if inspect.iscoroutine(result) else result)
 
 
+def _hand_over(args: argparse.Namespace, words: list[str]) -> int | None:
+    """The open desk performs the command and we print its answer: its exit status, or
+    None when no desk answers."""
+    from newsdesk.cli.handover import RUN_HERE, command_words, send
+
+    status = send(args, command_words(words))
+    if status == RUN_HERE:
+        args.counted_since = args.started  # what the desk stored before it quit counts too
+        return _run_once_free(args, QUIT_WAIT, desk_may_hold=True)
+    return status
+
+
 def _run_once_free(
     args: argparse.Namespace,
     wait: float,
     *,
     desk_may_hold: bool = False,
     on_wait: Callable[[int | None], None] | None = None,
-) -> int:
+    handed: bool = False,
+) -> int | None:
     """Run the command here as soon as the desk's file is free, waiting up to `wait` s
     (newsdesk.desk.waiting): another command holds the file for as long as it runs, or the
     open desk quit while it ran cron's refresh (`desk_may_hold`: a refresh may run again
-    whole, it fetches what is new)."""
+    whole, it fetches what is new). `handed`: a command the open desk can run gets None
+    when the holder turns out to be a desk answering on its socket (one that was still
+    loading when the command first asked), so the caller hands it over."""
     from newsdesk.cli.common import report_failure
+    from newsdesk.desk import control
     from newsdesk.desk.waiting import when_free
 
     try:
@@ -165,6 +184,10 @@ def _run_once_free(
             on_wait=on_wait,
             desk_may_hold=desk_may_hold,
         )
+    except DeskLockedError as error:
+        if handed and control.answers(Path(args.db_path).expanduser().absolute()):
+            return None
+        return report_failure(error, sys.stderr)
     except NewsdeskError as error:
         return report_failure(error, sys.stderr)
 

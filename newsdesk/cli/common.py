@@ -69,6 +69,8 @@ def desk_for(
         return
     path = Path(args.db_path)
     if must_exist and not path.exists():
+        if any(p.exists() and not p.is_dir() for p in path.parents):
+            raise DeskError(f"No desk at {path}: a part of its folder is a file, not a folder.")
         raise DeskError(f"No desk at {path} yet; run newsdesk to create one.")
     desk = open_desk(path, readonly=readonly, config=load_config(args))
     try:

@@ -27,6 +27,8 @@ from newsdesk.cli.common import (
 from newsdesk.core.wording import plural
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from newsdesk.core.refresh import FeedOutcome, RefreshReport
     from newsdesk.desk import Desk
 
@@ -190,6 +192,12 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from newsdesk.core.opml import MAX_OPML_BYTES
 
+    if args.file.lower().startswith(("http://", "https://")):
+        # it was read as a path ("http:/host/…": "No such file"), which said nothing useful
+        raise CommandError(
+            f"import reads an OPML file, not an address: save {_one_line(args.file)} first "
+            "(curl -o feeds.opml URL), then `newsdesk import feeds.opml`."
+        )
     path = local_path(args, args.file)
     try:
         with open(path, "rb") as handle:
@@ -254,6 +262,9 @@ async def cmd_refresh(args: argparse.Namespace) -> int:
             report = await _refresh_in_open_desk(desk, args, force=args.force, **options)
         else:
             report = await _refresh_with_progress(desk, force=args.force, **options)
+        since = getattr(args, "counted_since", None)
+        if since is not None:
+            report = _with_articles_since(desk, report, since)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False), file=out(args))
         return 0
@@ -269,6 +280,22 @@ async def cmd_refresh(args: argparse.Namespace) -> int:
     if desk.last_full_text is not None:
         print(desk.last_full_text.summary(), file=out(args))
     return 0
+
+
+def _with_articles_since(desk: Desk, report: RefreshReport, since: datetime) -> RefreshReport:
+    """The report of a refresh run again here after the open desk quit part-way through it:
+    the feeds the desk had fetched answer "unchanged" now, so each feed's new articles are
+    counted by when they were stored (since this command began), the desk's part included."""
+    from collections import Counter
+    from dataclasses import replace
+
+    stored = Counter(a.feed_id for a in desk.articles() if a.fetched >= since)
+    outcomes = []
+    for outcome in report.outcomes:
+        new = max(outcome.new, stored.get(outcome.feed_id, 0))
+        status = "updated" if new and outcome.status == "not_modified" else outcome.status
+        outcomes.append(replace(outcome, new=new, status=status))
+    return replace(report, outcomes=outcomes)
 
 
 async def _refresh_in_open_desk(

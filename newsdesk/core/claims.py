@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from newsdesk.core.models import CLAIM_STATUSES, ClaimStatus
+from newsdesk.core.models import CLAIM_KINDS, CLAIM_STATUSES, ClaimStatus
 
 NEAR_SAME = 0.8  # token Jaccard at which two quotes in one story are the same claim
 MAX_CLAIM_CHARS = 2000  # a claim's text looked at when comparing: bounded work per pair
@@ -209,6 +209,16 @@ def parse_query(query: str) -> ClaimQuery:
         stories=tuple(buckets["story"]),
         words=tuple(buckets["words"]),
     )
+
+
+def unknown_terms(query: ClaimQuery) -> list[str]:
+    """`status:` and `kind:` values no claim can have (they match only by a prefix of one),
+    as `status:bogus`, for the hint under an empty board."""
+    bad = [
+        f"status:{s}" for s in query.statuses if not any(c.startswith(s) for c in CLAIM_STATUSES)
+    ]
+    bad += [f"kind:{k}" for k in query.kinds if not any(c.startswith(k) for c in CLAIM_KINDS)]
+    return bad
 
 
 def matches(claim: Claim, query: ClaimQuery) -> bool:

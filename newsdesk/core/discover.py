@@ -47,14 +47,16 @@ def feed_links(page: bytes, page_url: str) -> list[str]:
         base = safe_url(tag.get("href"), page_url, OPENABLE_SCHEMES) or page_url
         break
     found: list[str] = []
+    comments: list[str] = []  # a comments feed is rarely the one meant: offered last
     for link in doc.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower().split(";")[0].strip()
         if "alternate" not in rel or kind not in FEED_TYPES:
             continue
         url = safe_url(link.get("href"), base, OPENABLE_SCHEMES)
-        if url and url not in found:
-            found.append(url)
-        if len(found) >= MAX_LINKS:
+        if url and url not in found and url not in comments:
+            about = f"{link.get('title') or ''} {url}".casefold()
+            (comments if "comment" in about else found).append(url)
+        if len(found) + len(comments) >= MAX_LINKS:
             break
-    return found
+    return found + comments

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.core.models import CLAIM_KINDS, Article, Feed, Highlight, Note
+from newsdesk.core.models import CLAIM_KINDS, NO_SPEAKER, Article, Feed, Highlight, Note
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, SAFE_SCHEMES, clean_block, clean_text, safe_url
 from newsdesk.core.wording import plural
 
@@ -206,7 +206,7 @@ def _claim_facts(highlight: Highlight) -> str:
     facts: list[str] = []
     if highlight.kind in CLAIM_KINDS and highlight.status != "open":
         facts.append(highlight.status)
-    if highlight.kind in CLAIM_KINDS and highlight.speaker:
+    if highlight.kind in CLAIM_KINDS and highlight.speaker not in ("", NO_SPEAKER):
         facts.append(f"speaker: {md_inline(highlight.speaker)}")
     return f" ({'; '.join(facts)})" if facts else ""
 

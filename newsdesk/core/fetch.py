@@ -149,6 +149,10 @@ async def _follow(
                 current = target
                 continue
             if status == 304:
+                if "If-None-Match" not in headers and "If-Modified-Since" not in headers:
+                    # nothing to compare with was sent: "unchanged" would leave a feed added
+                    # empty (and never fetched) instead of saying the server is wrong
+                    raise FetchError("HTTP 304 Not Modified to a request for the whole feed")
                 return FetchResult(
                     current,
                     304,

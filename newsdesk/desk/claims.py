@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from newsdesk.core.models import CLAIM_KINDS, Article, Highlight
+from newsdesk.core.models import CLAIM_KINDS, NO_SPEAKER, Article, Highlight
 from newsdesk.desk.annotations import AnnotationUseCases
 from newsdesk.desk.reading import ReadingUseCases
 
@@ -67,7 +67,9 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
             note = notes.get(h.id)
             story = stories[h.article_id]
             speaker, detected = h.speaker, False
-            if not speaker and article is not None and not h.orphaned:
+            if speaker == NO_SPEAKER:
+                speaker = ""
+            elif not speaker and article is not None and not h.orphaned:
                 guess = guesses.speaker(article, h)
                 speaker, detected = guess or "", guess is not None
             items.append(
@@ -132,6 +134,8 @@ class ClaimUseCases(ReadingUseCases, AnnotationUseCases):
         from newsdesk.core.sanitize import clean_line
 
         name = clean_line(speaker, MAX_SPEAKER_CHARS)
+        if not name:
+            name = NO_SPEAKER  # else a guess comes straight back in place of what was cleared
         before = self._sources_now(claim)
         for highlight_id in claim.highlight_ids:
             self.store.update_highlight(highlight_id, speaker=name)

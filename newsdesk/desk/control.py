@@ -38,6 +38,7 @@ PROTOCOL = 1
 MAX_MESSAGE = 1024 * 1024  # bytes of one request or reply line
 CONNECT_TIMEOUT = 5.0  # seconds to wait for a desk to accept the connection
 KEEPALIVE = 2.0  # seconds between the spaces a desk writes while a command runs
+HUNG_UP_WAIT = 0.05  # seconds to see whether a caller still waits before running its command
 IDLE_LIMIT = 30.0  # seconds of silence after which a caller gives the desk up
 _SHORT_ADDRESS = 100  # AF_UNIX addresses are at most 107 bytes on Linux
 
@@ -189,7 +190,19 @@ class ControlServer:
         argv, cwd = _checked(request)
         if argv is None or cwd is None:
             return Reply("", "newsdesk: the open desk got a request it does not understand\n", 2)
+        if await _hung_up(reader):
+            # asked, then given up on before it began (the desk was stopped, ctrl+z): the
+            # caller said it failed, so it is not run behind its back once the desk resumes
+            return Reply("", "", 2)
         return await self._runner(argv, cwd)
+
+
+async def _hung_up(reader: asyncio.StreamReader) -> bool:
+    """Whether the caller has closed its end (it sends nothing after the request line)."""
+    try:
+        return await asyncio.wait_for(reader.read(1), HUNG_UP_WAIT) == b""
+    except TimeoutError:
+        return False
 
 
 def _checked(request: Any) -> tuple[list[str] | None, str | None]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.core.columns import rows_of_feeds, unread_by_feed
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.models import Feed
+from newsdesk.core.wording import plural
 from newsdesk.desk.base import DeskBase
 from newsdesk.desk.sources import normalise_source
 
@@ -52,6 +53,10 @@ class FeedUseCases(DeskBase):
         url = normalise_source(text)
         existing = self.store.feed_by_url(url)
         if existing is not None:
+            if fetch and existing.last_fetched is None and not existing.disabled:
+                # subscribed by an add that never finished (the open desk quit during it):
+                # "run it again" now fetches it rather than leave it empty till a refresh
+                return await self._first_fetch(existing)
             return AddResult(existing, "exists")
         clean_tags = tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
         feed = self.store.add_feed(url, title=title, tags=clean_tags)
@@ -78,6 +83,18 @@ class FeedUseCases(DeskBase):
         added = self.store.feed(feed.id) or feed
         found = added.url if added.url != url else None
         return AddResult(added, "added", outcome.new, found)
+
+    async def _first_fetch(self, feed: Feed) -> AddResult:
+        from newsdesk.desk.records import AddResult
+
+        report = await self.refresh([feed.id], force=True)
+        outcome = report.outcomes[0] if report.outcomes else None
+        now = self.store.feed(feed.id) or feed
+        if outcome is None or outcome.status == "failed":
+            why = outcome.error if outcome is not None and outcome.error else "not fetched"
+            return AddResult(now, "exists", first_fetch=f"its first fetch failed: {why}")
+        got = plural(outcome.new, "article")
+        return AddResult(now, "exists", outcome.new, first_fetch=f"fetched now: {got}")
 
     def find_feed(self, wanted: str) -> Feed | None:
         """A feed by id, by URL, or by the spelling `add` accepted (a path, host/path)."""

@@ -87,10 +87,12 @@ class AddResult:
     status: Literal["added", "exists", "not_fetched"]
     new: int = 0
     found_at: str | None = None  # the feed URL an HTML page pointed to
+    first_fetch: str = ""  # subscribed but never fetched before: how fetching it now went
 
     def message(self) -> str:
         if self.status == "exists":
-            return f"Already subscribed: {self.feed.display_title} ({self.feed.url})"
+            said = f"Already subscribed: {self.feed.display_title} ({self.feed.url})"
+            return f"{said}; {self.first_fetch}" if self.first_fetch else said
         if self.status == "not_fetched":
             return f"Added {self.feed.url} (not fetched yet; a refresh fetches it)"
         return f"Added {self.feed.display_title} ({self.feed.url}): {plural(self.new, 'article')}"

@@ -205,7 +205,11 @@ class StoryUseCases(FeedUseCases):
         if index is None:
             return 0
         sid = index.story_of(article_id)
-        return len(index.outlets(sid)) if sid else 0
+        if not sid:
+            return 0
+        # feeds still subscribed: one removed (by cron, say) left its ◆N on the others' rows
+        feed = self.store.feed
+        return sum(1 for feed_id in index.outlets(sid) if feed(feed_id) is not None)
 
     def story_articles(self, story_id: str) -> list[Article]:
         """The story's articles still in the desk, oldest first."""

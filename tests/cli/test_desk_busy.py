@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -287,6 +288,49 @@ def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
     assert [a.title for a in open_desk(db, readonly=True).articles()] == ["Kept"]
 
 
+def test_a_refresh_the_desk_quit_during_counts_what_the_desk_fetched_first(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The desk fetched the feed, then quit before answering: the command's own run found
+    it unchanged and reported 0 new, though the desk had just stored its article."""
+    import threading
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>Local</title><item><title>Kept</title>'
+        "<link>https://local.example/1</link><guid>1</guid></item></channel></rss>"
+    )
+    desk = open_desk(db)
+    desk.store.add_feed(feed.as_uri())
+    desk.close()
+    holder = DeskLock(db)
+    holder.acquire()  # the open desk
+    quitting = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    quitting.bind(str(socket_path(db)))
+    quitting.listen(1)
+
+    def desk_fetches_then_quits() -> None:
+        conn, _ = quitting.accept()
+        with conn:
+            conn.recv(65536)
+            holder.release()
+            partial = open_desk(db)  # the desk's part of the refresh, stored as it quits
+            asyncio.run(partial.refresh(None))
+            partial.close()
+
+    quits = threading.Thread(target=desk_fetches_then_quits)
+    quits.start()
+    try:
+        assert main(["--db", str(db), "refresh", "--json"]) == 0
+    finally:
+        quits.join()
+        quitting.close()
+    report = json.loads(capsys.readouterr().out)
+    assert report["new"] == 1
+    assert [(f["status"], f["new"]) for f in report["feeds"]] == [("updated", 1)]
+    assert [a.title for a in open_desk(db, readonly=True).articles()] == ["Kept"]
+
+
 # a desk that cannot be locked (read-only directory or disk) ---------------------------------
 def test_a_desk_whose_lock_cannot_be_written_is_reported_in_one_line_and_left_alone(
     db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -325,3 +369,68 @@ def test_refresh_on_a_desk_that_does_not_exist_is_refused_and_makes_nothing(
     assert main(["--db", str(missing), "refresh", "--json"]) == 2
     assert "No desk at" in capsys.readouterr().err
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_command_sent_while_the_desk_is_still_loading_is_handed_over_once_it_answers(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A desk holds its lock from the start but opens its socket only once it is loaded
+    (seconds at 250,000 articles): cron's refresh then waited, saw the socket answer, and
+    gave up with "Desk open elsewhere" instead of handing the refresh over."""
+    import threading
+
+    open_desk(db).close()
+    holder = DeskLock(db)
+    holder.acquire()  # the loading desk: the lock, no socket yet
+    ready = threading.Event()
+    stop = threading.Event()
+
+    def serve() -> None:
+        async def run() -> None:
+            server = ControlServer(db, _echo)
+            await server.start()
+            ready.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.02)
+            server.close()
+
+        asyncio.run(run())
+
+    loaded = threading.Timer(0.4, lambda: threading.Thread(target=serve).start())
+    loaded.start()
+    try:
+        assert main(["--db", str(db), "refresh", "--json"]) == 3  # the desk's answer
+    finally:
+        loaded.join()
+        ready.wait(5)
+        stop.set()
+        holder.release()
+    out = capsys.readouterr()
+    assert json.loads(out.out) == {"argv": ["refresh", "--json"], "cwd": os.getcwd()}
+    assert "waiting for" in out.err and "open elsewhere" not in out.err
+
+
+async def test_a_request_its_caller_gave_up_on_before_it_began_is_not_run(db: Path) -> None:
+    """A desk stopped with ctrl+z: cron's command gave up after the idle limit and said it
+    failed; resumed, the desk still ran it (and every other one queued meanwhile)."""
+    ran: list[list[str]] = []
+
+    async def record(argv: list[str], cwd: str) -> Reply:
+        ran.append(argv)
+        return Reply("", "", 0)
+
+    db.touch()
+    server = ControlServer(db, record)
+    await server.start()
+    try:
+        gone = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        gone.connect(str(socket_path(db)))
+        gone.sendall(json.dumps({"protocol": 1, "argv": ["mark", "x"], "cwd": "/"}).encode())
+        gone.sendall(b"\n")
+        gone.close()  # as the caller that timed out does
+        await asyncio.sleep(0.3)
+        assert ran == []
+        reply = await asyncio.to_thread(hand_over, db, ["refresh"], "/")  # one that waits
+        assert reply is not None and reply.exit == 0 and ran == [["refresh"]]
+    finally:
+        server.close()

@@ -237,6 +237,15 @@ def test_import_of_a_file_that_is_not_xml_fails_clearly(
     assert "Cannot read" in capsys.readouterr().err
 
 
+def test_import_of_an_address_says_it_takes_a_file(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import https://…` said "Cannot read https:/…": the address read as a path."""
+    assert run(db, "import", "https://example.com/feeds.opml") == 2
+    err = capsys.readouterr().err
+    assert "import reads an OPML file, not an address" in err and "https:/e" not in err
+
+
 @pytest.mark.parametrize("command", ["add", "remove", "feeds", "import", "export-opml", "refresh"])
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:

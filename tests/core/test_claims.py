@@ -22,6 +22,7 @@ from newsdesk.core.claims import (
     parse_query,
     same_claim,
     speaker_around,
+    unknown_terms,
 )
 from newsdesk.core.claims_export import claims_csv, claims_json, claims_markdown, claims_text
 from newsdesk.core.models import ClaimStatus
@@ -148,6 +149,15 @@ def test_query_terms_are_parsed_and_unknown_keys_are_words() -> None:
     assert query.statuses == ("disputed",) and query.kinds == ("quote",)
     assert query.outlets == ("gazette",) and query.speakers == ("rahman",)
     assert query.stories == ("storm",) and query.words == ("x:y",)
+
+
+def test_a_status_or_kind_no_claim_can_have_is_named_for_the_hint() -> None:
+    """`status:bogus` just said "No claim matches the filter"."""
+    assert unknown_terms(parse_query("status:bogus kind:factcheck ferry")) == [
+        "status:bogus",
+        "kind:factcheck",
+    ]
+    assert unknown_terms(parse_query("status:dis kind:fact status:open")) == []
 
 
 @pytest.mark.parametrize(

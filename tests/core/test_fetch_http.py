@@ -115,6 +115,14 @@ async def test_conditional_get_sends_validators_and_gets_304(server: FeedServer)
     assert headers["if-modified-since"] == first.last_modified
 
 
+async def test_a_304_to_a_request_without_validators_is_an_error(server: FeedServer) -> None:
+    """A server answering 304 to a request that sent no etag or date: taken as "unchanged",
+    `add` subscribed an empty feed with exit 0, and refreshes never fetched it."""
+    url = server.add("/always304", static(b"", status=304))
+    with pytest.raises(FetchError, match="304 Not Modified to a request for the whole feed"):
+        await fetch(url)
+
+
 async def test_one_client_keeps_connections_alive_across_304s_and_redirects(
     server: FeedServer,
 ) -> None:

@@ -149,5 +149,9 @@ def test_reading_the_board_again_does_not_render_the_articles_again(
     assert sample.claims()[0].speaker == "Carys Bennett"
     assert sample.claims()[0].speaker == "Carys Bennett"
     assert renders == [article.id]
-    sample.set_claim_speaker(sample.claims()[0], "")  # cleared: the guess shows again
+    sample.set_claim_speaker(sample.claims()[0], "")  # cleared by the user: no guess shown
+    cleared = sample.claims()[0]
+    assert cleared.speaker == "" and not cleared.speaker_detected
+    sample.store.update_highlight(added.id, speaker="")  # unknown again: the kept guess
     assert sample.claims()[0].speaker_detected
+    assert renders == [article.id]

@@ -80,6 +80,19 @@ async def test_no_fetch_keeps_a_feed_for_the_next_refresh(desk: Desk) -> None:
     assert [f.url for f in desk.feeds()] == ["https://example.com/feed"]
 
 
+async def test_adding_again_a_feed_never_fetched_fetches_it(desk: Desk, server: FeedServer) -> None:
+    """An add the open desk quit during left the feed subscribed and empty; the "run it
+    again" it advised then only said "Already subscribed" and left it empty."""
+    url = server.add("/feed", static(hostile.simple_rss(ITEMS)))
+    await desk.add_feed(url, fetch=False)  # as the interrupted add left it
+    again = await desk.add_feed(url)
+    assert (again.status, again.new) == ("exists", 2)
+    assert again.message().endswith("; fetched now: 2 articles")
+    assert sorted(a.title for a in desk.articles()) == ["One", "Two"]
+    third = await desk.add_feed(url)  # fetched now: a plain "Already subscribed"
+    assert (third.status, third.new, third.first_fetch) == ("exists", 0, "")
+
+
 async def test_adding_twice_says_already_subscribed(desk: Desk, server: FeedServer) -> None:
     url = server.add("/feed", static(hostile.simple_rss(ITEMS)))
     first = await desk.add_feed(url, ["news", " news ", ""])

@@ -284,3 +284,16 @@ def test_a_changed_window_regroups(tmp_path: Path) -> None:
     assert "window" in again.story_notice
     assert again.ensure_stories().config.window_hours == 24.0
     again.close()
+
+
+def test_a_removed_feed_no_longer_counts_among_a_storys_outlets(tmp_path: Path) -> None:
+    """cron removed one outlet's feed from the open desk: the other outlets' rows kept ◆2,
+    and `V` then said there was no other version to compare."""
+    desk = sample_desk(tmp_path)
+    sid = storm_story(desk)
+    articles = desk.story_articles(sid)
+    assert desk.story_outlets_of(articles[0].id) == 3
+    gone = articles[-1].feed_id
+    desk.remove_feed(gone)
+    kept = [a for a in articles if a.feed_id != gone]
+    assert all(desk.story_outlets_of(a.id) == 2 for a in kept)

@@ -245,3 +245,23 @@ def test_a_desk_path_under_a_regular_file_is_refused_in_one_line(tmp_path: Path)
     with pytest.raises(DeskError, match="a part of its folder is a file"):
         open_store(tmp_path / "afile" / "desk.json")
     assert (tmp_path / "afile").read_text() == "not a folder"
+
+
+def test_a_command_on_a_desk_path_under_a_regular_file_names_the_file(tmp_path: Path) -> None:
+    """`refresh` there said "run newsdesk to create one", which cannot be done there."""
+    (tmp_path / "afile").write_text("not a folder")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsdesk",
+            "--db",
+            str(tmp_path / "afile" / "desk.json"),
+            "refresh",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "a part of its folder is a file" in done.stderr and "create one" not in done.stderr

@@ -490,6 +490,23 @@ async def test_e_exports_markdown_with_the_title_and_the_quote(sample_store, tmp
     assert f"> {S0}" in exported.splitlines()
 
 
+async def test_e_to_a_folder_writes_the_export_into_it(sample_store, tmp_path, monkeypatch):
+    """A folder given to `e` asked "… exists. Replace it?", then failed: "Is a directory"."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "exports").mkdir()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_ferry(pilot, sample_store)
+        await pilot.press("h", "e", "ctrl+u")
+        await type_text(pilot, str(tmp_path / "exports"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, (PromptModal, ConfirmModal))
+    exported = (tmp_path / "exports" / "newsdesk-notes.md").read_text(encoding="utf-8")
+    assert f"## {FERRY}" in exported
+
+
 # the notes sidebar ----------------------------------------------------------------------------
 
 EARLY = "She did not want a new toaster."
@@ -713,3 +730,40 @@ async def test_ctrl_z_after_H_puts_the_kind_back(sample_store):
         await pilot.pause()
         [back] = sample_store.highlights(first.id)
         assert back.kind == "highlight" and back.id == made.id
+
+
+async def test_the_notes_browser_hint_says_how_to_reach_e_and_d_from_the_filter(sample_store):
+    """The detail said "e edits the note" while the filter had the keys: `e` typed there
+    went into the filter (`kind:quotee`, no rows)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:  # where the hint was out of sight
+        await pilot.pause()
+        await open_ferry(pilot, sample_store)
+        reader(app).focus()
+        await pilot.press("v", *["right_square_bracket"] * 5, "h", "N")  # a long quote
+        await pilot.pause()
+        detail = app.screen.query_one("#notes-detail")
+        assert app.focused is app.screen.query_one("#notes-filter", Input)
+        assert "tab, then e adds a note" in painted_text(app, detail)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(NotesList)
+        text = painted_text(app, detail)
+        assert "e adds a note" in text and "tab, then" not in text
+
+
+async def test_the_notes_browser_keeps_rows_for_its_list_on_a_short_terminal(sample_store):
+    """At 60x20 the detail below took every row but one: "5 of 5" over a one-row list."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await open_ferry(pilot, sample_store)
+        reader(app).focus()
+        for _ in range(3):
+            await pilot.press("h", "right_square_bracket")
+        await pilot.press("v", *["right_square_bracket"] * 5, "h")  # a long quote
+        await pilot.press("N")
+        await pilot.pause()
+        notes_list = app.screen.query_one(NotesList)
+        assert len(notes_list.rows) == 4
+        assert notes_list.content_region.height >= 4

@@ -336,3 +336,83 @@ async def test_ctrl_z_on_the_desk_puts_a_claims_status_and_speaker_back(sample_s
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert sample_store.highlights(claim.article_id)[0].status == "open"
+
+
+async def test_clearing_a_detected_speaker_keeps_it_cleared(sample_store):
+    """`s`, ctrl+u, enter on a claim whose speaker was detected said "Speaker cleared."
+    while the guess came straight back, on the board and in the export."""
+    claim = add_claim(sample_store, ECHO, ECHO_QUOTE)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        row = next(i for i, r in enumerate(board.rows) if r.claim is not None)
+        board.move_to(row)
+        assert board.rows[row].claim.speaker_detected and board.rows[row].claim.speaker
+        await pilot.press("s", "ctrl+u", "enter")
+        await pilot.pause()
+        [shown] = board_claims(app)
+        assert shown.speaker == "" and not shown.speaker_detected
+        assert sample_store.highlights(claim.article_id)[0].speaker == "—"
+        # a name the user saved, cleared once, stays cleared too (the guess came back)
+        await pilot.press("s")
+        await type_text(pilot, "Ann Other")
+        await pilot.press("enter", "s", "ctrl+u", "enter")
+        await pilot.pause()
+        [shown] = board_claims(app)
+        assert shown.speaker == "" and not shown.speaker_detected
+    desk = Desk(sample_store)
+    assert '"speaker": ""' in desk.export_claims("json")
+
+
+async def test_the_claims_board_keeps_rows_for_its_list_on_a_short_terminal(sample_store):
+    """At 60x20 the board showed three rows, its story heading scrolled away."""
+    for passage in (FERRY, "about 2,500 homes", "four lime trees", "eleven call-outs"):
+        add_claim(sample_store, ECHO if passage != FERRY else GAZETTE, passage)
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        assert board.content_region.height >= 6
+
+
+async def test_a_filter_no_claim_can_match_says_what_the_terms_are(sample_store):
+    add_claim(sample_store, GAZETTE, FERRY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B", "slash")
+        await type_text(pilot, "status:bogus")
+        await pilot.pause()
+        said = screen_text(app)
+        assert "No claim can match status:bogus: statuses are open, verified" in said
+
+
+async def test_ctrl_z_on_the_board_puts_the_status_back_there(sample_store):
+    """ctrl+z on the board did nothing: the undo waited for the desk."""
+    claim = add_claim(sample_store, GAZETTE, FERRY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        board = app.screen.query_one(ClaimsList)
+        board.move_to(next(i for i, r in enumerate(board.rows) if r.claim is not None))
+        await pilot.press("4", "ctrl+z")
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimsBoardScreen)
+        assert sample_store.highlights(claim.article_id)[0].status == "open"
+        assert board_claims(app)[0].status == "open"
+
+
+def test_a_long_speaker_fills_its_column_and_ends_in_an_ellipsis() -> None:
+    from newsdesk.ui.screens.claims_board import _shared
+
+    name = "Councillor Bartholomew Featherstonehaugh-Smythe of the Harbour Ward"
+    said = _shared(name, "Coastal Wire", 53)
+    assert len(said) == 53 and said.endswith("… · Coastal Wire")
+    assert _shared("Sadia Rahman", "Coastal Wire", 11) == "Sadia Rahm…"

@@ -263,3 +263,35 @@ def test_a_display_hook_that_fails_never_fails_the_handed_over_command() -> None
     hooks = DeskHooks(refresh_started=gone, changed=gone)
     hooks.refresh_started(3)  # nothing raised
     hooks.changed("newsdesk refresh")
+
+
+async def test_the_reader_lets_go_of_an_article_cron_removed(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """cron's `remove` took the open article's feed away: the reader still showed it, and
+    `s`/`m` (meant for it) fell on the row the rebuilt list's cursor landed on."""
+    gone_url = server.add("/gone", static(hostile.simple_rss(ITEMS, "Gone")))
+    kept_url = server.add(
+        "/kept", static(hostile.simple_rss([("Kept one", "https://kept.example/1")], "Kept"))
+    )
+    db = tmp_path / "desk.json"
+    desk = open_desk(db)
+    await desk.add_feed(gone_url)
+    await desk.add_feed(kept_url)
+    app = desk_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = article_list(app)
+        rows.move_to(next(i for i, a in enumerate(rows.articles) if a.title == "Cron one"))
+        await pilot.press("enter")
+        await pilot.pause()
+        rows.focus()
+        done = await asyncio.to_thread(newsdesk_process, db, "remove", gone_url)
+        await pilot.pause()
+        assert done.returncode == 0, done.stderr
+        assert app.desk_screen.open_id is None  # what acts on "the open article" has none
+        from desk_helpers import painted_text, reader
+
+        assert "removed from the desk" in painted_text(app, reader(app))
+        assert "Cron one" not in painted_text(app, reader(app))
+    desk.close()

@@ -410,6 +410,38 @@ async def test_a_finished_search_leaves_no_match_to_step_to_and_no_match_count(s
         assert not str(status.render()).startswith("Match")
 
 
+async def test_no_more_matches_and_a_highlights_kind_leave_the_status_line_with_them(
+    sample_store,
+):
+    """ "No more matches below." stayed after the search was cleared, and "Highlight kind:
+    quote" after `x` removed that highlight."""
+    target = article_by_title(sample_store, BUDGET)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#status-line")
+        await pilot.press("slash")
+        await type_text(pilot, "parks")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await open_article(pilot, target.id)
+        reader(app).focus()
+        await pilot.press(*["right_curly_bracket"] * 6)
+        await pilot.pause()
+        assert str(status.render()).startswith("No more matches below")
+        article_list(app).focus()  # `/` there is the search (in the reader: find)
+        await pilot.press("slash", *["backspace"] * 5, "escape")
+        await pilot.pause()
+        assert not str(status.render()).startswith("No more matches")
+        reader(app).focus()
+        await pilot.press("h", "H")
+        await pilot.pause()
+        assert str(status.render()).startswith("Highlight kind: quote")
+        await pilot.press("x")
+        await pilot.pause()
+        assert str(status.render()).startswith("Highlight removed")
+
+
 # clipboard ----------------------------------------------------------------------------------------
 
 

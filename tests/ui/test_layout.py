@@ -190,6 +190,29 @@ async def test_help_fits_a_narrow_terminal_in_one_column(sample_store):
         assert "Next pane" in text and "Add feed" in text  # descriptions whole, not "Add…"
 
 
+async def test_help_scrolls_with_the_keys_that_move_every_list(sample_store):
+    """Only the arrows, PgDn and End moved the help page; j, k, g and G did nothing."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one("#help-box")
+        assert box.max_scroll_y > 0
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert box.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y - 1
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0
+
+
 async def test_the_add_feed_box_fits_a_narrow_terminal(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=(60, 20)) as pilot:
@@ -306,6 +329,27 @@ async def test_keys_typed_in_one_burst_with_f_go_to_the_feed_list_it_brings(samp
         await pilot.pause()
         assert app.screen.has_class("-feeds-toggled") and app.focused is feeds
         assert feeds.cursor == before + 2 and articles.cursor == 0
+
+
+async def test_the_notes_pane_brought_with_w_in_a_burst_paints_its_first_row(sample_store):
+    """`w j j` typed at once at 80x24 left the first card's kind label blank: the pane's
+    first row kept what the frame before had there until the cursor came back over it."""
+    from textual import events
+
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        article = article_by_title(sample_store, "Greens win")
+        await open_article(pilot, article.id)
+        reader(app).focus()
+        await pilot.press("h", "right_square_bracket", "right_square_bracket", "h", "H")
+        await pilot.pause()
+        for key in "wjj":
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        lines = painted_lines(app, sidebar(app))
+        assert lines[0].strip() == "▌ highlight", lines[:3]
 
 
 async def test_the_reading_time_and_the_time_of_day_are_never_cut_across_lines(sample_store):

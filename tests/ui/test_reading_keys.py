@@ -230,6 +230,8 @@ async def test_ctrl_z_undoes_m_and_s_and_not_an_older_change_past_them(sample_st
         await pilot.pause()
         assert not sample_store.article(first.id).starred
         assert sample_store.article(first.id).read
+        status = str(app.screen.query_one("#status-line").render())
+        assert not status.startswith("Starred")  # said of the star just undone
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert not sample_store.article(first.id).read

@@ -493,3 +493,53 @@ async def test_ctrl_z_after_X_puts_the_article_back_in_its_story(sample_store) -
         assert not sample_store.highlights(ids[2])  # the older change is still undone
         row = article_list(app).row_text(article_list(app).index_of(ids[2]), 120).plain
         assert "◆3" in row
+
+
+async def test_the_compare_summary_keeps_every_outlets_value_at_80_columns(sample_store) -> None:
+    """At 80x24 each disputed fact's line was cut at its end: the Echo's 81 mph, the one
+    value in dispute, was lost. The outlets' names now give way instead."""
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_compare(pilot)
+        lines = painted_lines(app, app.screen.query_one("#compare-summary"))
+        facts = " ".join(line for line in lines if line.startswith("≠"))
+        for value in ("78 mph", "81 mph", "2,300 homes", "2,000 homes", "2,500 homes"):
+            assert value in facts, lines
+
+
+async def test_H_x_and_ctrl_z_work_on_a_highlight_in_the_compare_view(sample_store) -> None:
+    """`h` highlighted in a version, but its kind could not be changed (to make it a claim)
+    nor the highlight removed without leaving the view."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_compare(pilot)
+        pane = app.focused
+        assert isinstance(pane, VersionReader)
+        await pilot.press("h", "H")
+        await pilot.pause()
+        [made] = sample_store.highlights(pane.article_id)
+        assert made.kind == "quote"
+        await pilot.press("x")
+        await pilot.pause()
+        assert sample_store.highlights(pane.article_id) == []
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        [back] = sample_store.highlights(pane.article_id)
+        assert back.id == made.id and back.kind == "quote"
+        assert isinstance(app.screen, CompareScreen)
+
+
+def test_a_fact_line_shortens_outlets_so_they_stay_apart() -> None:
+    """At 60 columns two outlets came out "The…": which figure was whose could not be told."""
+    from newsdesk.ui.screens.compare import fact_line
+
+    said = [
+        ("The Harbour Gazette", "27 per cent"),
+        ("Coastal Wire", "26.8 per cent"),
+        ("The Wrenmouth Echo", "27 per cent"),
+    ]
+    line = fact_line("%", said, 56)  # (what does not fit still, the box cuts at its end)
+    assert line.count("…") == 3 and "The…" not in line
+    assert "Har…: 27 per cent" in line and "Wre…: 27 per cent" in line
+    assert "Coa…: 26.8 per cent" in line
+    assert fact_line("%", said, 160).endswith("The Wrenmouth Echo: 27 per cent")

@@ -22,10 +22,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from newsdesk.core.claims import Claim
-from newsdesk.core.models import CLAIM_STATUSES
+from newsdesk.core.models import CLAIM_KINDS, CLAIM_STATUSES, NO_SPEAKER
 from newsdesk.core.sanitize import clean_text
 from newsdesk.desk import Desk
 from newsdesk.ui.safe import safe_block
+from newsdesk.ui.screens.desk_layout import SHORT
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 JumpTarget = tuple[str, int, str | None]
@@ -112,7 +113,7 @@ class ClaimsList(VirtualList):
 
         status = claim.status.ljust(9)
         kind = claim.kind.ljust(11)
-        speaker = clean_text(claim.speaker)[:24] + ("?" if claim.speaker_detected else "")
+        speaker = clean_text(claim.speaker) + ("?" if claim.speaker_detected else "")
         outlets = ", ".join(clean_text(o)[:22] for o in claim.outlets)
         mark = " · ✎" if claim.note else ""  # kept when the outlets are cut
         column = max(12, (width - 22) * 2 // 5)  # the claim keeps most of the row
@@ -134,12 +135,17 @@ class ClaimsList(VirtualList):
         return text
 
 
+NARROW_META = 16  # cells under which the speaker-and-outlets column gives the speaker alone
+
+
 def _shared(speaker: str, outlets: str, room: int) -> str:
     """`speaker · outlets` in `room` cells: when both do not fit, each keeps at least half
     (a long speaker pushed the outlets out of the row), and what is cut ends in "…"."""
     joint = " · "
     if len(speaker) + len(joint) + len(outlets) <= room:
         return speaker + joint + outlets
+    if room < NARROW_META:  # "S… · C…" says nothing: the speaker alone, cut
+        return _cut(speaker, room)
     space = max(2, room - len(joint))
     for_outlets = max(space // 2, space - len(speaker))
     for_speaker = max(1, space - min(len(outlets), for_outlets))
@@ -166,6 +172,7 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
         Binding("3", "status('disputed')", "Disputed", show=False, id="claims.disputed"),
         Binding("4", "status('false')", "False", show=False, id="claims.false"),
         Binding("s", "speaker", "Speaker", id="claims.speaker"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="claims.undo"),
         Binding("c", "note", "Note", id="claims.note"),
     ]
 
@@ -186,11 +193,28 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
         yield Static(id="claims-detail")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # a short terminal: the detail below the list gives up rows (at 20 the list had 1)
+        self.set_class(event.size.height < SHORT, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT, "-short")
         self._reload(keep_cursor=False)
         self.query_one(ClaimsList).focus()
 
     # data -------------------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        """ctrl+z here as on the desk: a status or speaker set a moment ago comes back."""
+        from newsdesk.desk.base import NothingToUndoError
+
+        try:
+            undone = self.desk.undo()
+        except NothingToUndoError as error:
+            self.notify(error.message, timeout=2)
+            return
+        self._reload()
+        self.notify(undone.message, timeout=3, markup=False)
+
     def _reload(self, keep_cursor: bool = True) -> None:
         """Read the board again (after an edit), keeping the cursor on the same claim."""
         claims_list = self.query_one(ClaimsList)
@@ -221,6 +245,19 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
             return claims_list.rows[claims_list.cursor].claim
         return None
 
+    def _no_match(self) -> str:
+        """Why the filter shows nothing: a status or kind no claim can have is named."""
+        from newsdesk.core.claims import parse_query, unknown_terms
+
+        query = self.query_one("#claims-filter", Input).value
+        bad = unknown_terms(parse_query(query))
+        if not bad:
+            return "No claim matches the filter."
+        return (
+            f"No claim can match {clean_text(bad[0])[:40]}: statuses are "
+            f"{', '.join(CLAIM_STATUSES)}; kinds are {', '.join(CLAIM_KINDS)}."
+        )
+
     def _show_detail(self) -> None:
         claim = self.current_claim()
         detail = self.query_one("#claims-detail", Static)
@@ -230,7 +267,7 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
                     "No claims yet: in the reader, h highlights a sentence and H makes it a "
                     "quote, claim or fact-check."
                     if not self.claims
-                    else "No claim matches the filter."
+                    else self._no_match()
                 )
             )
             return
@@ -311,7 +348,8 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
                 return
             saved = self.desk.set_claim_speaker(claim, name)
             self._reload()
-            self.notify(f"Speaker: {saved}." if saved else "Speaker cleared.", timeout=3)
+            named = saved and saved != NO_SPEAKER
+            self.notify(f"Speaker: {saved}." if named else "Speaker cleared.", timeout=3)
 
         self.app.push_screen(
             PromptModal("Who said it?", claim.speaker, placeholder="a name"), answered

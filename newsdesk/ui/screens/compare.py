@@ -61,6 +61,9 @@ class CompareScreen(Screen[None]):
         Binding("v", "select", "Select sentences", show=False),
         Binding("h", "highlight", "Highlight", id="compare.highlight"),
         Binding("c", "note", "Note", id="compare.note"),
+        Binding("H", "cycle_kind", "Highlight kind", show=False, id="compare.kind"),
+        Binding("x", "remove_highlight", "Remove highlight", show=False, id="compare.remove"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="compare.undo"),
     ]
     DEFAULT_CSS = """
     CompareScreen #compare-summary {
@@ -198,12 +201,11 @@ class CompareScreen(Screen[None]):
         # a short terminal: two facts, a line each, so the versions keep their rows
         short = self.app.size.height < SHORT
         shown = 2 if short else 5
+        width = self.app.size.width - 2  # the summary's padding
         for item in self.comparison.disagreements[:shown]:
-            said = " · ".join(
-                f"{clean_line(outlets[i], 24)}: {clean_line(value, 40)}" for i, value in item.values
-            )
+            pairs = [(outlets[i], value) for i, value in item.values]
             text.append("\n≠ ")
-            text.append_text(Text(f"{clean_line(item.about, 30)} — {said}"))
+            text.append_text(Text(fact_line(item.about, pairs, width - 2)))
         extra = len(self.comparison.disagreements) - shown
         if extra > 0:
             text.append(f"\n… and {extra} more")
@@ -300,6 +302,50 @@ class CompareScreen(Screen[None]):
         elif highlight is not None:
             self.notify("Already highlighted.", timeout=2)
 
+    def _highlight_at_cursor(self) -> tuple[VersionReader, Highlight] | None:
+        """The focused version and its highlight under the cursor, or None (said why)."""
+        reader = self._focused()
+        mark = reader.mark_at_cursor() if reader is not None else None
+        found = None
+        if reader is not None and mark is not None and mark.id:
+            found = next(
+                (h for h in self.desk.highlights(reader.article_id) if h.id == mark.id), None
+            )
+        if reader is None or found is None:
+            self.notify("Put the cursor on a highlight first.", timeout=2)
+            return None
+        return reader, found
+
+    def action_cycle_kind(self) -> None:
+        """`H`, as in the reader: the highlight's next kind (claim, quote … for the board)."""
+        here = self._highlight_at_cursor()
+        if here is not None:
+            reader, highlight = here
+            changed = self.desk.cycle_highlight_kind(highlight)
+            self._repaint(reader)
+            self.notify(f"Highlight kind: {changed.kind}", timeout=2)
+
+    def action_remove_highlight(self) -> None:
+        here = self._highlight_at_cursor()
+        if here is not None:
+            reader, highlight = here
+            self.desk.remove_highlight(highlight.id)
+            self._repaint(reader)
+            self.notify("Highlight removed. ctrl+z restores it.", timeout=3)
+
+    def action_undo(self) -> None:
+        from newsdesk.desk.base import NothingToUndoError
+
+        try:
+            undone = self.desk.undo()
+        except NothingToUndoError as error:
+            self.notify(error.message, timeout=2)
+            return
+        for reader in self.query(VersionReader):
+            if reader.article_id in undone.article_ids:
+                self._repaint(reader)
+        self.notify(undone.message, timeout=3, markup=False)
+
     def action_note(self) -> None:
         from newsdesk.ui.screens.note_editor import NoteEditorModal
 
@@ -325,3 +371,20 @@ class CompareScreen(Screen[None]):
             NoteEditorModal("Note on the highlight", highlight.quote, note.text if note else ""),
             saved,
         )
+
+
+def fact_line(about: str, said: Sequence[tuple[str, str]], width: int) -> str:
+    """`about — Outlet: value · Outlet: value` in `width` cells where it can be: the outlets'
+    names give way first (a line cut at its end lost the last outlet's value, often the one
+    in dispute), down to a few letters each."""
+    about = clean_line(about, 30)
+    values = [clean_line(value, 40) for _, value in said]
+    names = [clean_line(outlet, 24) for outlet, _ in said]
+    fixed = len(about) + 3 + sum(len(v) + 2 for v in values) + 3 * (len(said) - 1)
+    room = width - fixed
+    if sum(map(len, names)) > room and names:
+        each = max(4, room // len(names))
+        # "The Harbour Gazette" and "The Wrenmouth Echo" both came out "The…"
+        names = [n[4:] if n[:4].casefold() == "the " and len(n) > each else n for n in names]
+        names = [n if len(n) <= each else n[: each - 1] + "…" for n in names]
+    return f"{about} — " + " · ".join(f"{n}: {v}" for n, v in zip(names, values, strict=True))

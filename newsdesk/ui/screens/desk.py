@@ -41,6 +41,8 @@ from newsdesk.ui.widgets.key_bar import KeyBar
 from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 from newsdesk.ui.widgets.reader import EMPTY_READER, ArticleReader
 
+GONE_READER = "The article that was open here has been removed from the desk (with its feed)."
+
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
     from newsdesk.core.render import RenderedArticle
     from newsdesk.desk.records import OpenedArticle
@@ -160,6 +162,15 @@ class DeskScreen(
         self.prepare_search_soon()
         self.refresh_feed_list()
         self.show_entry(keep_article=True)
+        if self.open_id is not None and self.desk.article(self.open_id) is None:
+            # removed meanwhile (cron's `newsdesk remove`): the reader let go of it, else
+            # the keys acting on "the open article" fell on the list's cursor row instead
+            self.open_id = None
+            self.open_rendered = None
+            self.query_one(ArticleReader).show_message(Text(GONE_READER))
+            self.refresh_sidebar()
+            self._welcome_shown = False
+            return
         if self.open_id is None:
             welcome = not self.desk.feeds()
             if welcome != self._welcome_shown:

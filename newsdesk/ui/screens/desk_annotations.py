@@ -163,7 +163,8 @@ class AnnotationActions(_Host):
             return
         self.desk.remove_highlight(highlight.id)
         self.repaint_marks()
-        self.notify("Highlight removed. ctrl+z restores it.", timeout=3)
+        # in the status line: "Highlight kind: quote" stayed there after the highlight went
+        self.say("Highlight removed. ctrl+z restores it.")
 
     # notes -----------------------------------------------------------------------------------
     def action_note(self) -> None:

@@ -120,6 +120,7 @@ class ArticleActions(_Host):
         self.apply_undone(undone.article_ids, undone.annotations)
         if undone.stories:
             self.stories_changed()
+        self.clear_said()  # "Starred.", "Highlight kind: claim" … said of what is undone now
         self.notify(undone.message, timeout=3, markup=False)
 
     def action_toggle_unread_only(self) -> None:

@@ -89,6 +89,9 @@ class LayoutActions:
             node = self.query_one(PANES[pane][0])
             self.app.stylesheet.update(node)
             self.set_focus(node)
+            # and painted whole once it has its place: a key of the same burst moved it
+            # before then, and its first row stayed as the frame before had it
+            self.call_after_refresh(node.refresh)
 
     def close_overlays(self: Any) -> bool:
         """Close any pane shown over the reader; True if one was open."""

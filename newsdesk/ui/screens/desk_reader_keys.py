@@ -68,7 +68,7 @@ class ReaderKeys(_Host):
         if self.find_text:
             self.find_text, self.find_at = "", -1
             status = self.query_one("#status-line", Static)
-            if str(status.render()).startswith("Match "):
+            if str(status.render()).startswith(("Match ", "No more matches")):
                 self.clear_said()
 
     def _matches(self) -> list[int]:

@@ -50,6 +50,8 @@ def prompt_and_write(
             return
         typed = value.strip()
         path = Path(typed).expanduser()
+        if path.is_dir():  # a folder: the file goes in it, under the name offered at first
+            path = path / Path(default).name
         if not path.exists():
             write(path, typed)
             return

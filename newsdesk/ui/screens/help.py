@@ -42,7 +42,15 @@ def _rows(bindings: list[BindingType], keymap: Mapping[str, str]) -> list[tuple[
 
 
 class HelpModal(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help"),
+        # the keys that move every list move this page too (only the arrows did)
+        Binding("j", "scroll('down')", show=False),
+        Binding("k", "scroll('up')", show=False),
+        Binding("g", "scroll('home')", show=False),
+        Binding("G", "scroll('end')", show=False),
+        Binding("space", "scroll('page_down')", show=False),
+    ]
 
     def __init__(
         self,
@@ -73,6 +81,16 @@ class HelpModal(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text("Keys  (escape closes)", style="bold"), id="help-title")
             yield Static(layout, id="help-table")
+
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        {
+            "down": box.scroll_down,
+            "up": box.scroll_up,
+            "home": box.scroll_home,
+            "end": box.scroll_end,
+            "page_down": box.scroll_page_down,
+        }[where](animate=False)
 
     @staticmethod
     def _group(title: str, rows: list[tuple[str, str]]) -> Table:

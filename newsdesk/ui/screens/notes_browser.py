@@ -15,11 +15,37 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from newsdesk.core.models import HIGHLIGHT_KINDS
 from newsdesk.core.sanitize import clean_line, clean_text
 from newsdesk.desk import Desk
 from newsdesk.desk.records import NoteRow
 from newsdesk.ui.safe import safe_block
+from newsdesk.ui.screens.desk_layout import SHORT
 from newsdesk.ui.widgets.virtual_list import VirtualList
+
+KINDS = (*HIGHLIGHT_KINDS, "note")  # a row's kind: a highlight's, or a note on the article
+
+
+def _terms(query: str) -> list[str]:
+    """The query's terms; quotes keep words together (`tag:"cli notes"`)."""
+    import shlex
+
+    try:
+        return shlex.split(query)
+    except ValueError:  # a quote not closed yet, as the user types
+        return query.split()
+
+
+def _kind(value: str) -> str:
+    """`fact`, `factcheck` and `Fact-Check` all mean fact-check: by prefix, dashes aside."""
+    bare = value.casefold().replace("-", "")
+    return next((k for k in KINDS if k.replace("-", "").startswith(bare)), value.casefold())
+
+
+def unknown_kinds(query: str) -> list[str]:
+    """The `kind:` values of `query` that name no kind, for the hint under an empty list."""
+    values = [t.partition(":")[2] for t in _terms(query) if t.lower().startswith("kind:")]
+    return [v for v in values if v and _kind(v) not in KINDS]
 
 
 def filter_rows(rows: list[NoteRow], query: str) -> list[NoteRow]:
@@ -27,11 +53,13 @@ def filter_rows(rows: list[NoteRow], query: str) -> list[NoteRow]:
     kinds: list[str] = []
     tags: list[str] = []
     feeds: list[str] = []
-    for term in query.split():
+    for term in _terms(query):
         key, _, value = term.partition(":")
         bucket = {"kind": kinds, "tag": tags, "feed": feeds}.get(key.lower())
+        if bucket is tags:
+            value = value.lstrip("#")  # as the feed list writes a tag
         if bucket is not None and value:
-            bucket.append(value.casefold())
+            bucket.append(_kind(value) if bucket is kinds else value.casefold())
         else:
             words.append(term.casefold())
     out = []
@@ -84,6 +112,7 @@ class NotesList(VirtualList):
 class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
     DEFAULT_CSS = """
     #notes-detail { height: auto; max-height: 14; margin: 0 1; padding: 0 1; }
+    NotesBrowserScreen.-short #notes-detail { max-height: 6; }
     """
     BINDINGS = [
         Binding("escape,q", "close", "Back to the desk", id="notes.close"),
@@ -106,7 +135,12 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
         yield Static(id="notes-detail")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # a short terminal: the detail below the list gives up rows (at 20 the list had 1)
+        self.set_class(event.size.height < SHORT, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT, "-short")
         self.rows = self.desk.note_rows()
         self.query_one(NotesList).set_rows(self.rows)
         self.query_one("#notes-filter", Input).focus()  # typing filters at once
@@ -128,9 +162,18 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
         row = self.current_row()
         detail = self.query_one("#notes-detail", Static)
         if row is None:
-            detail.update(Text("Nothing here." if not self.rows else "No row matches."))
+            unknown = unknown_kinds(self.query_one("#notes-filter", Input).value)
+            said = "Nothing here." if not self.rows else "No row matches."
+            if unknown:
+                said = f"No kind “{clean_line(unknown[0], 30)}”: kinds are {', '.join(KINDS)}."
+            detail.update(Text(said))
             return
+        hint = "e edits the note · d deletes it" if row.note_id else "e adds a note · d deletes"
+        if self.focused is self.query_one("#notes-filter", Input):
+            hint = f"tab, then {hint}"  # typed in the filter, e and d are letters of it
         text = Text(end="")
+        # first: at the end, a long quote or note pushed it out of sight below 48 rows
+        text.append(f"{hint} · enter opens the article\n")
         text.append_text(safe_block(f"{clean_text(row.title)} · {clean_text(row.feed)}"))
         if row.quote:
             text.append("\n\n")
@@ -140,9 +183,10 @@ class NotesBrowserScreen(Screen[tuple[str, int, str | None] | None]):
 
             text.append("\n\n")
             text.append_text(note_text(row.note))  # as the sidebar shows it: styled Markdown
-        hint = "e edits the note · d deletes it" if row.note_id else "e adds a note · d deletes"
-        text.append(f"\n\n{hint} · enter opens the article")
         detail.update(text)
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self._show_detail()  # its hint says what e and d do where the keys now go
 
     def _reload(self) -> None:
         notes_list = self.query_one(NotesList)
