@@ -24,15 +24,21 @@ import zlib
 from array import array
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import compress
 from typing import Any
 
 from newsdesk.core.columns import DEAD, HAS_FULL, READ, SHOW_FULL, STARRED, flag_table
 from newsdesk.core.models import Article
-from newsdesk.store.records import article_doc, doc_id
+from newsdesk.store.records import doc_id
 from newsdesk.store.row_lookup import ODD, RowLookup, id_key, key_id
 from newsdesk.store.table_load import EPOCH, GUID_IS_LINK, append_docs, micros
 from newsdesk.store.text_column import PrefixedColumn, TextColumn
+
+
+@lru_cache(maxsize=1024)  # a refresh stamps all it stores with one time: made once
+def _utc_iso(micros: int) -> str:
+    return (EPOCH + timedelta(microseconds=micros)).isoformat()
 
 
 class _Row:
@@ -158,7 +164,43 @@ class ArticleTable(Mapping[str, Article]):
         return result
 
     def doc(self, row: int) -> dict[str, Any]:
-        return article_doc(self.article(row))
+        """article_doc(self.article(row)), made from the columns without the model: a whole
+        write makes one per article (half the final save of a cold refresh went on models)."""
+        flags = self.flags[row]
+        feed = self.feed[row]
+        link = self.links.at(row, feed)
+        doc: dict[str, Any] = {
+            "id": self.id_at(row),
+            "feed_id": self.feed_ids[feed],
+            "guid": link if flags & GUID_IS_LINK else self.guids.at(row, feed),
+            "title": self.titles[row],
+        }
+        if link:
+            doc["link"] = link
+        author = self.authors[self.author[row]]
+        if author:
+            doc["author"] = author
+        doc["published"] = self._iso(row, "published", self.published[row])
+        updated = self.updated.get(row)
+        if updated is not None:
+            doc["updated"] = updated.isoformat()
+        if flags & READ:
+            doc["read"] = True
+        if flags & STARRED:
+            doc["starred"] = True
+        tags = self.tags.get(row)
+        if tags:
+            doc["tags"] = list(tags)
+        doc["fetched"] = self._iso(row, "fetched", self.fetched[row])
+        if flags & HAS_FULL:
+            doc["has_full"] = True
+        if flags & SHOW_FULL:
+            doc["show_full"] = True
+        return doc
+
+    def _iso(self, row: int, name: str, micros: int) -> str:
+        odd = self.odd_dates.get((row, name)) if self.odd_dates else None
+        return odd.isoformat() if odd is not None else _utc_iso(micros)
 
     def values(self) -> Any:
         return map(self.article, self.rows())

@@ -44,6 +44,8 @@ def check(table: ArticleTable, expected: dict[str, Article]) -> None:
         assert got == want and article_doc(got) == article_doc(want)
         row = table.row_of(article_id)
         assert row is not None and table.doc_id(row) == doc_id(article_id)
+        # the document a write makes straight from the columns, key for key, in order
+        assert list(table.doc(row).items()) == list(article_doc(want).items())
 
 
 def test_puts_changes_and_removals_give_back_what_was_put() -> None:

@@ -11,7 +11,6 @@ from storehelp import make_items
 
 import newsdesk.store.article_index as article_index
 import newsdesk.store.article_table as article_table
-from newsdesk.core.models import Article
 from newsdesk.store import open_store
 from newsdesk.store.article_index import bucket_of
 from newsdesk.store.records import doc_id, to_doc
@@ -89,16 +88,16 @@ def test_a_write_while_its_bucket_is_made_is_not_lost(
     store = _warmed(desk_path)
     target = store.articles()[0]
     store.set_read([target.id])  # marks its bucket
-    real = article_table.article_doc  # the table makes each document with it
+    real = article_table.ArticleTable.doc  # the table makes each document with it
     fired: list[bool] = []
 
-    def doc_with_a_write(article: Article) -> dict[str, object]:
-        if article.id == target.id and not fired:
+    def doc_with_a_write(table: article_table.ArticleTable, row: int) -> dict[str, object]:
+        if table.id_at(row) == target.id and not fired:
             fired.append(True)  # as if a worker thread starred it once its copy was taken
             store.set_starred(target.id, True)
-        return real(article)
+        return real(table, row)
 
-    monkeypatch.setattr(article_table, "article_doc", doc_with_a_write)
+    monkeypatch.setattr(article_table.ArticleTable, "doc", doc_with_a_write)
     written = orjson.loads(b"".join(store._index.pieces()))  # what the next write gets
     assert fired
     saved = written[str(doc_id(target.id))]
