@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -27,6 +26,7 @@ from newsdesk.ui.commands import DeskCommands
 from newsdesk.ui.gc_policy import IDLE_SECONDS, IdleCollector
 from newsdesk.ui.hangup import cancel_exit, catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
+from newsdesk.ui.reporting import reporting
 from newsdesk.ui.screens.desk import DeskScreen
 
 if TYPE_CHECKING:  # the control socket starts once the whole desk is in, after the first frame
@@ -325,7 +325,7 @@ class NewsdeskApp(App[None]):
         """A dialog's answer is acted on as a key is: a NewsdeskError it raises is a message
         (a feed removed by cron while its "Remove?" or settings dialog was open crashed the
         desk with a traceback when the answer came)."""
-        guarded = None if callback is None else _reporting(callback, self.report_error)
+        guarded = None if callback is None else reporting(callback, self.report_error)
         push: Any = super().push_screen
         return push(screen, guarded, wait_for_dismiss, mode=mode)
 
@@ -386,28 +386,3 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.screens.help import HelpModal
 
         self.push_screen(HelpModal(self.binding_groups(), self._keymap))
-
-
-def _reporting(
-    callback: Callable[[Any], Any], report: Callable[[BaseException], None]
-) -> Callable[[Any], Any]:
-    """`callback`, with a NewsdeskError it raises (or its coroutine does) reported."""
-    if inspect.iscoroutinefunction(callback):
-
-        async def run_async(result: Any) -> Any:
-            try:
-                return await callback(result)
-            except NewsdeskError as error:
-                report(error)
-                return None
-
-        return run_async
-
-    def run(result: Any) -> Any:
-        try:
-            return callback(result)
-        except NewsdeskError as error:
-            report(error)
-            return None
-
-    return run

@@ -14,19 +14,17 @@ from dataclasses import dataclass, replace
 from itertools import chain, compress
 from operator import attrgetter, countOf
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from newsdesk.core.columns import DEAD, READ, STARRED, flag_table
-from newsdesk.core.models import Article, Feed
+from newsdesk.core.models import Article
 from newsdesk.desk import Desk
+from newsdesk.ui.feed_entries import EntryCounts, feed_entries
 from newsdesk.ui.rows import UNREAD, RowList, index_in, newest_first, row_array
 from newsdesk.ui.title_search import TitleSearch
 from newsdesk.ui.widgets.feed_list import FeedEntry
 
 if TYPE_CHECKING:  # story rows load when stories are grouped (ui/widgets/records.py)
     from newsdesk.ui.widgets.records import StoryHead
-
-UNTAGGED = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +59,6 @@ class DeskState:
         self.starred_unread = 0
         self.collapsed: set[str] = set()
         self.story_heads: list[StoryHead] = []  # stories of 2+ outlets, once grouped
-        self._same_title: set[str] = set()
         self.rows = RowList(self.columns, self.order, self.flags)
         self.search = TitleSearch(self.rows)
 
@@ -212,50 +209,15 @@ class DeskState:
 
     # feed list ----------------------------------------------------------------------------
     def feed_entries(self) -> list[FeedEntry]:
-        """Every row of the feed list; each count is of unread articles (the list's title
-        says so), the article list's title gives the totals."""
-        total = sum(self.unread_by_feed.values())
-        entries = [
-            FeedEntry("all", "", "All articles", total),
-            FeedEntry("unread", "", "Unread", total),
-            FeedEntry("starred", "", "Starred", self.starred_unread),
-            FeedEntry("stories", "", "Stories", sum(1 for h in self.story_heads if h.unread)),
-        ]
-        for tag in sorted(self.tag_counts, key=str.casefold):
-            entries.append(FeedEntry("article-tag", tag, f"#{tag}", self.tag_unread[tag]))
-        feeds = self.desk.feeds()
-        titles = Counter(f.display_title.casefold() for f in feeds)
-        self._same_title = {f.id for f in feeds if titles[f.display_title.casefold()] > 1}
-        groups: dict[str, list[Feed]] = {}
-        for feed in feeds:
-            for tag in feed.tags or (UNTAGGED,):
-                groups.setdefault(tag, []).append(feed)
-        for tag in sorted((t for t in groups if t), key=str.casefold):
-            members = groups[tag]
-            unread = sum(self.unread_by_feed.get(f.id, 0) for f in members)
-            collapsed = tag in self.collapsed
-            marker = "▸ " if collapsed else "▾ "
-            entries.append(
-                FeedEntry("tag", tag, marker + tag, unread, any(f.failed for f in members))
-            )
-            if not collapsed:
-                entries += [self._feed_entry(f, depth=1) for f in members]
-        entries += [self._feed_entry(f) for f in groups.get(UNTAGGED, [])]
-        return entries
-
-    def _feed_entry(self, feed: Feed, depth: int = 0) -> FeedEntry:
-        label = feed.display_title
-        if feed.id in self._same_title:
-            host = urlsplit(feed.url).hostname or feed.url
-            label = f"{label} ({host})"  # two feeds with one title: the host tells them apart
-        return FeedEntry(
-            "feed",
-            feed.id,
-            label,
-            self.unread_by_feed.get(feed.id, 0),
-            feed.failed,
-            depth,
+        """Every row of the feed list (newsdesk.ui.feed_entries)."""
+        counts = EntryCounts(
+            self.unread_by_feed,
+            self.tag_counts,
+            self.tag_unread,
+            self.starred_unread,
+            sum(1 for h in self.story_heads if h.unread),
         )
+        return feed_entries(self.desk.feeds(), counts, self.collapsed)
 
     # article list -------------------------------------------------------------------------
     def articles(self, flt: Filter) -> Sequence[Article]:
