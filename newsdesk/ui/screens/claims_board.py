@@ -205,15 +205,9 @@ class ClaimsBoardScreen(Screen[JumpTarget | None]):
     # data -------------------------------------------------------------------------------------
     def action_undo(self) -> None:
         """ctrl+z here as on the desk: a status or speaker set a moment ago comes back."""
-        from newsdesk.desk.base import NothingToUndoError
+        from newsdesk.ui.reporting import undo_last
 
-        try:
-            undone = self.desk.undo()
-        except NothingToUndoError as error:
-            self.notify(error.message, timeout=2)
-            return
-        self._reload()
-        self.notify(undone.message, timeout=3, markup=False)
+        undo_last(self, self.desk, lambda _undone: self._reload())
 
     def _reload(self, keep_cursor: bool = True) -> None:
         """Read the board again (after an edit), keeping the cursor on the same claim."""

@@ -31,7 +31,7 @@ from newsdesk.ui.widgets.records import Mark, Passage
 
 if TYPE_CHECKING:
     from newsdesk.core.compare import Comparison
-    from newsdesk.desk.records import OpenedArticle
+    from newsdesk.desk.records import OpenedArticle, Undone
 
 SIDE_BY_SIDE = 160  # columns from which the versions stand side by side
 TIGHT = 6  # rows a stacked version needs to show some text under its header
@@ -334,17 +334,14 @@ class CompareScreen(Screen[None]):
             self.notify("Highlight removed. ctrl+z restores it.", timeout=3)
 
     def action_undo(self) -> None:
-        from newsdesk.desk.base import NothingToUndoError
+        from newsdesk.ui.reporting import undo_last
 
-        try:
-            undone = self.desk.undo()
-        except NothingToUndoError as error:
-            self.notify(error.message, timeout=2)
-            return
-        for reader in self.query(VersionReader):
-            if reader.article_id in undone.article_ids:
-                self._repaint(reader)
-        self.notify(undone.message, timeout=3, markup=False)
+        def repaint(undone: Undone) -> None:
+            for reader in self.query(VersionReader):
+                if reader.article_id in undone.article_ids:
+                    self._repaint(reader)
+
+        undo_last(self, self.desk, repaint)
 
     def action_note(self) -> None:
         from newsdesk.ui.screens.note_editor import NoteEditorModal

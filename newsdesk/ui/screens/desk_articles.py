@@ -12,11 +12,11 @@ from textual.widgets import Input
 from newsdesk.core.models import Article
 from newsdesk.core.sanitize import OPENABLE_SCHEMES, safe_url
 from newsdesk.core.wording import plural
-from newsdesk.desk.base import NothingToUndoError
 from newsdesk.ui.rows import RowList
 from newsdesk.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
+    from newsdesk.desk.records import Undone
     from newsdesk.ui.screens.desk_host import DeskHost as _Host
 else:
     _Host = object
@@ -112,16 +112,15 @@ class ArticleActions(_Host):
         self.notify(f"Marked {plural(len(changed), 'article')} read. ctrl+z undoes.", timeout=4)
 
     def action_undo(self) -> None:
-        try:
-            undone = self.desk.undo()
-        except NothingToUndoError as error:
-            self.notify(error.message, timeout=2)
-            return
-        self.apply_undone(undone.article_ids, undone.annotations)
-        if undone.stories:
-            self.stories_changed()
-        self.clear_said()  # "Starred.", "Highlight kind: claim" … said of what is undone now
-        self.notify(undone.message, timeout=3, markup=False)
+        from newsdesk.ui.reporting import undo_last
+
+        def show(undone: Undone) -> None:
+            self.apply_undone(undone.article_ids, undone.annotations)
+            if undone.stories:
+                self.stories_changed()
+            self.clear_said()  # "Starred.", "Highlight kind: claim" … said of what is undone
+
+        undo_last(self, self.desk, show)
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
