@@ -46,7 +46,7 @@ async def annotated(pilot: Pilot) -> None:
     await keys(pilot, "right_square_bracket", "h", "right_square_bracket", "right_square_bracket")
     await keys(pilot, "v", "right_square_bracket", "h", "H", "c")
     await typed(pilot, "Check the 3.5 percent figure against the utility's annual report.")
-    await keys(pilot, "ctrl+s", "right_square_bracket", "right_square_bracket", "h", "H", "H")
+    await keys(pilot, "ctrl+s", *["right_square_bracket"] * 5, "h", "H", "H")
 
 
 async def feed_error(pilot: Pilot) -> None:
