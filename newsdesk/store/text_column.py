@@ -69,7 +69,16 @@ class PrefixedColumn(TextColumn):
         self.has = bytearray()  # 1 where the row is stored without its group's prefix
 
     def append_in(self, text: str, group: int) -> None:
-        self.extend_in([text], [group])
+        """extend_in for one text (a refresh stores its new articles one at a time)."""
+        known = self.group_prefix
+        if group >= len(known):
+            known.extend([None] * (group + 1 - len(known)))
+        prefix = known[group]
+        if prefix is None:
+            prefix = known[group] = prefix_of(text)
+        cut = text.startswith(prefix)
+        self.has.append(cut)  # before the rest: a reader sees a row's `has` first
+        self.append(text[len(prefix) :] if cut else text)
 
     def extend_in(self, texts: list[str], groups: list[int]) -> None:
         """append each of `texts`, in `groups` (C-level passes but for a group's first)."""
