@@ -109,8 +109,15 @@ class ReadingUseCases(DeskBase):
     # marking ------------------------------------------------------------------------------
     def set_read(self, article_ids: Sequence[str], read: bool = True) -> list[str]:
         """Mark articles read or unread; returns the ids whose state changed."""
+        from newsdesk.core.columns import READ
+
+        columns = self.store.article_columns()  # the flag bytes: no model per article
+        flags, want = columns.flags, READ if read else 0
+        rows = map(columns.row_of, article_ids)
         changed = [
-            a.id for a in map(self.store.article, article_ids) if a is not None and a.read != read
+            i
+            for i, r in zip(article_ids, rows, strict=True)
+            if r is not None and flags[r] & READ != want
         ]
         if changed:
             self.store.set_read(changed, read)

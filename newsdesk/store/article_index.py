@@ -97,13 +97,18 @@ class ArticleIndex:
         each, no model made (marking 250,000 read is one key)."""
         table = self.table
         flags = table.flags
+        changed = []
         for row in map(table.row_of, article_ids):
             if row is not None:
                 old = flags[row]
                 new = old | bit if value else old & ~bit
                 if new != old:
                     flags[row] = new
-                    self._mark(row)
+                    changed.append(row)
+        if changed:  # marked after the changes, all at once
+            if self._buckets is not None:
+                self._buckets.mark_many(changed)
+            self.on_change()
 
     def remove(self, article_id: str) -> None:
         row = self.table.remove(article_id)

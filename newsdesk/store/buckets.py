@@ -50,6 +50,13 @@ class Buckets(Generic[Key, Kept]):
         with self._lock:
             self.touched.setdefault(self.bucket_of(key), set()).add(key)
 
+    def mark_many(self, keys: Iterable[Key]) -> None:
+        """mark for each of `keys`, under one taking of the lock (250,000 marked read)."""
+        with self._lock:
+            touched, bucket_of = self.touched, self.bucket_of
+            for key in keys:
+                touched.setdefault(bucket_of(key), set()).add(key)
+
     def make(
         self,
         bucket: int,

@@ -102,6 +102,19 @@ class DeskState:
             for row in self.desk.story_rows(2)
         ]
 
+    def take_all(self) -> None:
+        """Take every change the desk holds at once (flags, tags, counts), for a change to
+        thousands of articles (`A` on 250,000: a pass over the columns, not a model each)."""
+        columns, flags = self.columns, self.flags
+        size = len(flags)
+        flags[:] = columns.flags[:size]
+        tags = columns.tags.items()
+        self.row_tags = {r: t for r, t in tags if r < size and not flags[r] & DEAD}
+        self._count()
+        self.search.read_changed()
+        if self.story_heads:
+            self.load_stories()
+
     def refreshed(self, ids: Iterable[str]) -> list[Article]:
         """Take the desk's changes to these articles, keeping counts right; returns their
         new copies. From the flag bytes and tags (the view's and the desk's), no old copy

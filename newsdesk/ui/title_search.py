@@ -115,6 +115,7 @@ class TitleSearch:
         with self._lock:
             self._read_version += 1
             self._read = None
+            self._unread = None  # the last result's count, as it was: no longer
 
     def changed(self, index: int, old: Article, new: Article) -> None:
         """The article at row `index` was replaced by its newer copy."""

@@ -726,3 +726,34 @@ async def test_closing_a_search_under_starred_lists_only_starred_articles(sample
         assert app.screen.open_id == found.id
         assert [a.id for a in rows.articles] == [starred.id]  # before: the found one too
         assert "Starred · 1 article" in str(rows.border_title)
+
+
+async def test_A_on_a_list_past_the_bulk_size_takes_the_desks_state_whole(
+    sample_store, monkeypatch
+):
+    """`A` on "All articles" at 250,000 froze the desk for 6.5 s: a model and a count per
+    article. Past BULK changed articles the view takes the desk's flags whole; the counts,
+    bullets and title must come out as the one-by-one way gives them."""
+    import newsdesk.ui.screens.desk as desk_screen
+
+    monkeypatch.setattr(desk_screen, "BULK", 5)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select_feed_entry(pilot, "All articles")
+        await pilot.press("enter", "A")
+        await pilot.pause()
+        assert sample_store.stats().unread == 0
+        assert all(e.unread == 0 for e in feed_list(app).entries if e.kind == "feed")
+        assert "0 unread" in str(article_list(app).border_title)
+        assert not any(
+            row_of(app, a.title).lstrip().startswith("●") for a in article_list(app).articles[:10]
+        )
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert sample_store.stats().unread == 43
+        assert feed_row(app, "Slow News Weekly").split()[-1] == "4"
+        assert "43 unread" in str(article_list(app).border_title)
+        assert all(
+            row_of(app, a.title).lstrip().startswith("●") for a in article_list(app).articles[:10]
+        )
