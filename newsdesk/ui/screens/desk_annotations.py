@@ -89,7 +89,8 @@ class AnnotationActions(_Host):
         if annotations and self.open_id in article_ids:
             self.repaint_marks()
         if not annotations:
-            known = [i for i in article_ids if self.state.listed(i) is not None]
+            listed = self.state.view_read  # None where the view does not list it: no model
+            known = [i for i in article_ids if listed(i) is not None]
             if len(known) == len(article_ids):
                 self.update_articles(known)
             else:
