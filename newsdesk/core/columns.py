@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from itertools import compress
 from operator import and_
@@ -20,6 +21,16 @@ from newsdesk.core.models import Article
 
 READ, STARRED, HAS_FULL, SHOW_FULL, DEAD = 1, 2, 4, 8, 16
 """The bits of a row's flag byte (DEAD: the article was removed; its row stays)."""
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""What the date columns count microseconds from."""
+_US = timedelta(microseconds=1)
+
+
+def micros(when: datetime) -> int:
+    """A date column's value: microseconds since EPOCH (a naive date taken as UTC)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return (when - EPOCH) // _US
 
 
 class ArticleColumns(Protocol):

@@ -17,13 +17,12 @@ from itertools import compress, repeat
 from operator import lt
 from typing import Any, TypeVar
 
-from newsdesk.core.columns import READ, ArticleColumns, rows_of_feeds
+from newsdesk.core.columns import READ, ArticleColumns, micros, rows_of_feeds
 from newsdesk.core.models import Article
 
 E = TypeVar("E")
 DEFAULT_MAX_PER_FEED = 500
 DEFAULT_MAX_AGE_DAYS = 90
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the columns' dates count microseconds from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +115,7 @@ def _may_lose(columns: ArticleColumns, feed_ids: set[str], policy: RetentionPoli
         out |= {names[at] for at, n in counts.items() if n > policy.max_per_feed}
     if policy.max_age_days:
         cutoff = datetime.now(UTC) - timedelta(days=policy.max_age_days)
-        before = (cutoff - EPOCH) // timedelta(microseconds=1)
+        before = micros(cutoff)
         read = columns.where(READ, READ)
         old = compress(rows, map(lt, map(columns.published.__getitem__, rows), repeat(before)))
         out |= {names[feed(row)] for row in old if read[row]}

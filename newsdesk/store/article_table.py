@@ -28,11 +28,20 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any
 
-from newsdesk.core.columns import DEAD, HAS_FULL, READ, SHOW_FULL, STARRED, flag_table
+from newsdesk.core.columns import (
+    DEAD,
+    EPOCH,
+    HAS_FULL,
+    READ,
+    SHOW_FULL,
+    STARRED,
+    flag_table,
+    micros,
+)
 from newsdesk.core.models import Article
 from newsdesk.store.records import doc_id
 from newsdesk.store.row_lookup import ODD, RowLookup, id_key, key_id
-from newsdesk.store.table_load import EPOCH, GUID_IS_LINK, append_docs, micros
+from newsdesk.store.table_load import GUID_IS_LINK, append_docs
 from newsdesk.store.text_column import PrefixedColumn, TextColumn
 
 

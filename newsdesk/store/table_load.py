@@ -11,27 +11,18 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from itertools import compress, repeat
 from operator import eq, is_, itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.core.columns import HAS_FULL, READ, SHOW_FULL, STARRED
+from newsdesk.core.columns import HAS_FULL, READ, SHOW_FULL, STARRED, micros
 from newsdesk.store.row_lookup import ODD, id_key
 
 if TYPE_CHECKING:
     from newsdesk.store.article_table import ArticleTable
 
 GUID_IS_LINK = 32  # a row flag beside newsdesk.core.columns': the guid is the link, kept once
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-US = timedelta(microseconds=1)
-
-
-def micros(when: datetime) -> int:
-    """Microseconds since the epoch (a naive date is taken as UTC: for ordering only)."""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return (when - EPOCH) // US
 
 
 def append_docs(table: ArticleTable, docs: list[dict[str, Any]]) -> None:
