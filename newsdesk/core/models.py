@@ -18,9 +18,9 @@ ClaimStatus = Literal["open", "verified", "disputed", "false"]
 """Where checking a claim (a claim, quote or fact-check highlight) has got to."""
 CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
 CLAIM_KINDS: tuple[HighlightKind, ...] = ("claim", "quote", "fact-check")
-# a claim's speaker cleared by the user: no one named, and no guess made in their place
-NO_SPEAKER = "—"
 """The highlight kinds the claims board lists."""
+NO_SPEAKER = "—"
+"""A claim's speaker cleared by the user: no one named, and no guess made in their place."""
 TextVersion = Literal["feed", "full"]
 """Which text of an article: the feed's own, or the full article fetched from its page."""
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from newsdesk.core.columns import live_tags
+from newsdesk.core.columns import READ, live_tags
 from newsdesk.core.models import Article, Highlight, TextVersion
 from newsdesk.core.wording import plural
 from newsdesk.desk.base import DeskBase
@@ -109,8 +109,6 @@ class ReadingUseCases(DeskBase):
     # marking ------------------------------------------------------------------------------
     def set_read(self, article_ids: Sequence[str], read: bool = True) -> list[str]:
         """Mark articles read or unread; returns the ids whose state changed."""
-        from newsdesk.core.columns import READ
-
         columns = self.store.article_columns()  # the flag bytes: no model per article
         flags, want = columns.flags, READ if read else 0
         rows = map(columns.row_of, article_ids)
