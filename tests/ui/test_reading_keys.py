@@ -734,9 +734,9 @@ async def test_A_on_a_list_past_the_bulk_size_takes_the_desks_state_whole(
     """`A` on "All articles" at 250,000 froze the desk for 6.5 s: a model and a count per
     article. Past BULK changed articles the view takes the desk's flags whole; the counts,
     bullets and title must come out as the one-by-one way gives them."""
-    import newsdesk.ui.screens.desk as desk_screen
+    import newsdesk.ui.screens.desk_articles as desk_articles
 
-    monkeypatch.setattr(desk_screen, "BULK", 5)
+    monkeypatch.setattr(desk_articles, "BULK", 5)
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

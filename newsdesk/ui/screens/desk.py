@@ -42,7 +42,6 @@ from newsdesk.ui.widgets.notes_sidebar import NotesSidebar
 from newsdesk.ui.widgets.reader import EMPTY_READER, ArticleReader
 
 GONE_READER = "The article that was open here has been removed from the desk (with its feed)."
-BULK = 2000  # changed articles from which the view takes the desk's state whole
 
 if TYPE_CHECKING:  # the renderer pulls in lxml; it loads on the first open, after first paint
     from newsdesk.core.render import RenderedArticle
@@ -293,32 +292,6 @@ class DeskScreen(
             self.show_entry()
         # a read version of a story may be hidden by "unread only": cursor_to lists it
         article_list.cursor_to(article_id, self.desk.article(article_id))
-
-    def update_articles(self, ids: list[str]) -> None:
-        """After a store change to these articles: rows, counts and the feed list follow."""
-        article_list = self.query_one(ArticleList)
-        if len(ids) > BULK:  # counts made again from the columns, the rows repainted
-            self.state.take_all()
-            self._shown_unread = self.state.unread_in(article_list.articles)
-            article_list.refresh()
-        else:
-            self._take_changes(ids)
-        if article_list.story_heads:  # the Stories entry's rows: their ● follows
-            article_list.update_story_heads(self.state.story_heads)
-        self.refresh_feed_list()
-        self._title_article_list()
-
-    def _take_changes(self, ids: list[str]) -> None:
-        article_list = self.query_one(ArticleList)
-        was_read = {i: r for i in ids if (r := self.state.view_read(i)) is not None}
-        changed = self.state.refreshed(ids)
-        shown = article_list.positions([a.id for a in changed])
-        for article in changed:
-            at = shown.get(article.id)
-            if at is not None:
-                # the list's unread count follows by difference: no walk over its rows
-                self._shown_unread += was_read.get(article.id, article.read) - article.read
-                article_list.replace_at(at, article)
 
     # messages from widgets ------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -22,6 +22,7 @@ else:
     _Host = object
 
 SEARCH_DEBOUNCE = 0.15
+BULK = 2000  # changed articles from which the view takes the desk's state whole
 BODY_SEARCH_FROM = 3  # characters: titles match from the first, bodies (every shard) from 3
 PREPARE_FROM = 20_000  # rows: a larger desk builds its search column before the first `/`
 PREPARE_AFTER = 0.2  # seconds after loading, so the build never competes with a first paint
@@ -76,6 +77,32 @@ class ArticleActions(_Host):
             return
         self.select_article(found.id)
         self.open_article(found.id)
+
+    def update_articles(self, ids: list[str]) -> None:
+        """After a store change to these articles: rows, counts and the feed list follow."""
+        article_list = self.query_one(ArticleList)
+        if len(ids) > BULK:  # counts made again from the columns, the rows repainted
+            self.state.take_all()
+            self._shown_unread = self.state.unread_in(article_list.articles)
+            article_list.refresh()
+        else:
+            self._take_changes(ids)
+        if article_list.story_heads:  # the Stories entry's rows: their ● follows
+            article_list.update_story_heads(self.state.story_heads)
+        self.refresh_feed_list()
+        self._title_article_list()
+
+    def _take_changes(self, ids: list[str]) -> None:
+        article_list = self.query_one(ArticleList)
+        was_read = {i: r for i in ids if (r := self.state.view_read(i)) is not None}
+        changed = self.state.refreshed(ids)
+        shown = article_list.positions([a.id for a in changed])
+        for article in changed:
+            at = shown.get(article.id)
+            if at is not None:
+                # the list's unread count follows by difference: no walk over its rows
+                self._shown_unread += was_read.get(article.id, article.read) - article.read
+                article_list.replace_at(at, article)
 
     def action_toggle_read(self) -> None:
         article = self.target_article()

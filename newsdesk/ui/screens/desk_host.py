@@ -32,11 +32,13 @@ class DeskHost(Screen[None]):
     unread_only: bool
     query_text: str
     query_extra: frozenset[str]
+    _shown_unread: int
 
     # the screen (desk.py)
     def reload(self) -> None: ...
     def show_entry(self, keep_article: bool = False) -> None: ...
     def refresh_feed_list(self) -> None: ...
+    def _title_article_list(self) -> None: ...
     def current_filter(self) -> Filter:
         raise NotImplementedError
 
