@@ -205,8 +205,8 @@ class Store(Protocol):
         They still reach the disk before an index that lists them."""
         ...
 
-    def set_read(self, article_ids: Iterable[str], read: bool = True) -> None:
-        """Unknown ids are skipped."""
+    def set_read(self, article_ids: Iterable[str], read: bool = True) -> list[str]:
+        """Unknown ids are skipped; returns the ids whose state changed, each once."""
         ...
 
     def set_starred(self, article_id: str, starred: bool) -> None:

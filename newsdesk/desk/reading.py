@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from newsdesk.core.columns import READ, live_tags
+from newsdesk.core.columns import live_tags
 from newsdesk.core.models import Article, Highlight, TextVersion
 from newsdesk.core.wording import plural
 from newsdesk.desk.base import DeskBase
@@ -108,18 +108,9 @@ class ReadingUseCases(DeskBase):
 
     # marking ------------------------------------------------------------------------------
     def set_read(self, article_ids: Sequence[str], read: bool = True) -> list[str]:
-        """Mark articles read or unread; returns the ids whose state changed."""
-        columns = self.store.article_columns()  # the flag bytes: no model per article
-        flags, want = columns.flags, READ if read else 0
-        rows = map(columns.row_of, article_ids)
-        changed = [
-            i
-            for i, r in zip(article_ids, rows, strict=True)
-            if r is not None and flags[r] & READ != want
-        ]
-        if changed:
-            self.store.set_read(changed, read)
-        return changed
+        """Mark articles read or unread; returns the ids whose state changed (the store
+        tells, from its flag bytes: no model per article)."""
+        return self.store.set_read(article_ids, read)
 
     def mark_all_read(self, article_ids: Sequence[str]) -> list[str]:
         """Mark these read at once; ctrl+z makes exactly those unread again."""
@@ -166,7 +157,7 @@ class ReadingUseCases(DeskBase):
         return self.require_article(article_id)
 
     def _remember_article_undo(
-        self, label: str, put_back: Callable[[], None], message: str, article_id: str
+        self, label: str, put_back: Callable[[], object], message: str, article_id: str
     ) -> None:
         def restore() -> Undone:
             from newsdesk.desk.records import Undone

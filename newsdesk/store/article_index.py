@@ -92,23 +92,28 @@ class ArticleIndex:
     def put(self, article: Article) -> None:
         self._mark(self.table.put(article))
 
-    def set_flag(self, article_ids: Iterable[str], bit: int, value: bool) -> None:
+    def set_flag(self, article_ids: Iterable[str], bit: int, value: bool) -> list[str]:
         """Set or clear a flag bit of these articles (ids not held are skipped): a byte
-        each, no model made (marking 250,000 read is one key)."""
+        each, no model made (marking 250,000 read is one key). Returns the ids whose bit
+        changed, each once."""
         table = self.table
         flags = table.flags
-        changed = []
-        for row in map(table.row_of, article_ids):
+        rows: list[int] = []
+        ids: list[str] = []
+        for article_id in article_ids:
+            row = table.row_of(article_id)
             if row is not None:
                 old = flags[row]
                 new = old | bit if value else old & ~bit
                 if new != old:
                     flags[row] = new
-                    changed.append(row)
-        if changed:  # marked after the changes, all at once
+                    rows.append(row)
+                    ids.append(article_id)
+        if rows:  # marked after the changes, all at once
             if self._buckets is not None:
-                self._buckets.mark_many(changed)
+                self._buckets.mark_many(rows)
             self.on_change()
+        return ids
 
     def remove(self, article_id: str) -> None:
         row = self.table.remove(article_id)

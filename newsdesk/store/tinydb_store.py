@@ -274,8 +274,8 @@ class TinyDBStore(FullTextRecords, StoryDocs):
     def release_bodies(self, feed_id: str) -> None:
         self._engine.write_shard_soon(feed_id)
 
-    def set_read(self, article_ids: Iterable[str], read: bool = True) -> None:
-        self._index.set_flag(article_ids, READ, read)
+    def set_read(self, article_ids: Iterable[str], read: bool = True) -> list[str]:
+        return self._index.set_flag(article_ids, READ, read)
 
     def set_starred(self, article_id: str, starred: bool) -> None:
         self._index.set_flag([article_id], STARRED, starred)
