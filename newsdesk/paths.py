@@ -27,3 +27,8 @@ def default_config_path() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
+def style_cache_dir() -> Path:
+    """Where the desk keeps its parsed styles between launches (newsdesk.ui.style_cache)."""
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "styles"

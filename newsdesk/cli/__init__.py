@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk import __version__
 from newsdesk.core.errors import DeskLockedError, NewsdeskError
-from newsdesk.paths import default_config_path, resolve_db_path
+from newsdesk.paths import default_config_path, resolve_db_path, style_cache_dir
 
 if TYPE_CHECKING:
     from newsdesk.desk import Desk
@@ -306,6 +306,7 @@ def _run_desk(args: argparse.Namespace) -> int:
             control=_control_runner,
             launch=launch,
             first_frame=_collect_after_start,
+            style_cache=style_cache_dir(),
         )
         try:
             app.run()

@@ -28,6 +28,7 @@ from newsdesk.ui.hangup import cancel_exit, catch_hangups, release_hangups
 from newsdesk.ui.head_start import DeskLoaded, KeyHold, freeze_index, head_screen, show_full_desk
 from newsdesk.ui.reporting import reporting
 from newsdesk.ui.screens.desk import DeskScreen
+from newsdesk.ui.style_cache import CachedStylesheet
 
 if TYPE_CHECKING:  # the control socket starts once the whole desk is in, after the first frame
     from newsdesk.desk.control import ControlServer, DeskHooks, Runner
@@ -67,8 +68,11 @@ class NewsdeskApp(App[None]):
         control: Callable[[Desk, DeskHooks], Runner] | None = None,
         launch: DeskLaunch | None = None,
         first_frame: Callable[[], object] | None = None,
+        style_cache: Path | None = None,
     ) -> None:
         super().__init__()
+        if style_cache is not None:  # parsed styles kept between launches (see style_cache)
+            self.stylesheet = CachedStylesheet(style_cache, variables=self.get_css_variables())
         self.first_frame = first_frame  # called once the first frame is painted
         self.launch = launch  # painted from the head; the whole desk loads after
         self.desk = launch.head_desk if launch is not None else desk

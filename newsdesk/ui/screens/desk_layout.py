@@ -5,8 +5,8 @@ sidebar collapses) and `-compact` (below COMPACT: the feed list collapses too), 
 article list and the reader keep the room at 80 columns. `-feeds-toggled` / `-notes-toggled`
 record a toggle key: a pane that has room is hidden by it; a collapsed pane comes back as an
 overlay over the reader, which closes again when focus leaves it (or on escape).
-Textual calls the message handlers of every class in the MRO, so this mixin's on_mount and
-on_resize run beside the screen's own.
+Textual calls the message handlers of every class in the MRO, so this mixin's on_mount,
+on_resize and _on_screen_resume run beside the screen's own (before Screen's).
 """
 
 from __future__ import annotations
@@ -28,6 +28,14 @@ class LayoutActions:
         Binding("f", "toggle_feeds", "Feeds", id="desk.toggle_feeds"),
         Binding("w", "toggle_notes", "Notes pane", id="desk.toggle_notes"),
     ]
+    _resumed = False  # the screen has been resumed once (shown after its mount)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual styles the whole screen again on every resume; the first comes straight
+        # after the mount that styled every widget, for nothing (~6 ms of the first frame)
+        if not self._resumed:
+            event.refresh_styles = False
+        self._resumed = True
 
     def on_mount(self: Any) -> None:
         self.apply_width(self.app.size.width)
