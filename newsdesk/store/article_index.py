@@ -92,6 +92,14 @@ class ArticleIndex:
     def put(self, article: Article) -> None:
         self._mark(self.table.put(article))
 
+    def put_new(self, articles: list[Article]) -> None:
+        """put for articles not held yet (a refresh's new ones of a feed), in one batch."""
+        rows = self.table.put_new(articles)
+        if rows:
+            if self._buckets is not None:
+                self._buckets.mark_many(rows)
+            self.on_change()
+
     def set_flag(self, article_ids: Iterable[str], bit: int, value: bool) -> list[str]:
         """Set or clear a flag bit of these articles (ids not held are skipped): a byte
         each, no model made (marking 250,000 read is one key). Returns the ids whose bit

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from itertools import compress
@@ -41,7 +41,7 @@ from newsdesk.core.columns import (
 from newsdesk.core.models import Article
 from newsdesk.store.records import doc_id
 from newsdesk.store.row_lookup import ODD, RowLookup, id_key, key_id
-from newsdesk.store.table_load import GUID_IS_LINK, append_docs
+from newsdesk.store.table_load import GUID_IS_LINK, append_docs, append_models
 from newsdesk.store.text_column import PrefixedColumn, TextColumn
 
 
@@ -266,6 +266,14 @@ class ArticleTable(Mapping[str, Article]):
     def append_docs(self, docs: list[dict[str, Any]]) -> None:
         """append for stored documents (a load's slice; see newsdesk.store.table_load)."""
         append_docs(self, docs)
+
+    def put_new(self, articles: Sequence[Article]) -> range:
+        """put for articles not held (a refresh's new ones), as a batch; returns the rows."""
+        first = self.size
+        append_models(self, articles)
+        for row in range(first, self.size):
+            self.index_row(row)
+        return range(first, self.size)
 
     def put(self, a: Article) -> int:
         """Store `a`: its row changed in place, or a new row; returns the row."""

@@ -228,6 +228,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         now = datetime.now(UTC).replace(microsecond=0)
         new_bodies: list[Document] = []
         new_ids: list[str] = []
+        new_articles: list[Article] = []  # stored as one batch, after the loop
         updated = 0
         seen: set[str] = set()
         for item in items:
@@ -248,7 +249,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
             body = body_doc(key, item, stored)
             if old is None:
                 article = Article(id=key, feed_id=feed_id, guid=item.guid, fetched=now, **fields)
-                self._index.put(article)
+                new_articles.append(article)
                 new_bodies.append(Document(body, doc_id=did))
                 new_ids.append(key)
                 continue
@@ -263,6 +264,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
             if changed or body_changed:
                 updated += 1
         if new_ids:
+            self._index.put_new(new_articles)
             self._engine.keep_bodies(feed_id, [d.doc_id for d in new_bodies])
             # bodies of articles removed earlier (and not yet pruned) give way to the new ones
             stale = [d.doc_id for d in new_bodies if bodies.contains(doc_id=d.doc_id)]

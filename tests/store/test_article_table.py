@@ -90,6 +90,26 @@ def test_a_load_in_slices_agrees_with_puts_and_keeps_the_last_of_a_doubled_id() 
     check(table, expected)
 
 
+def test_new_articles_put_as_a_batch_agree_with_single_puts() -> None:
+    """A refresh's new articles of a feed go in as one batch (put_new): odd ids, dates not
+    in UTC, flags and tags come back as they do from one put each, beside rows put singly."""
+    rng = random.Random(11)
+    made = [article(n, rng) for n in range(2000)]
+    unique = list({a.id: a for a in made}.values())
+    single, batched = ArticleTable(), ArticleTable()
+    for a in unique[:300]:
+        single.put(a)
+        batched.put(a)
+    for at in range(300, len(unique), 50):
+        batch = unique[at : at + 50]
+        for a in batch:
+            single.put(a)
+        assert list(batched.put_new(batch)) == list(range(at, at + len(batch)))
+    expected = {a.id: a for a in unique}
+    check(batched, expected)
+    assert list(map(batched.doc, batched.rows())) == list(map(single.doc, single.rows()))
+
+
 def test_addresses_keep_their_exact_text_whatever_their_prefix() -> None:
     texts = ["", "a", "https://x.example/a/1", "https://x.example/", "https://x.example"]
     texts += ["bench-0-1", "tag:x-y", "/", "//", "-", "\udcff/x/y", "é/ü/ß", "----", "abc/"]
