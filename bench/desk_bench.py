@@ -1,7 +1,9 @@
 """Desk benchmark: launch to first paint, peak memory and per-key latency at 10k-250k articles.
 
 Same run, same articles: newsboat (when installed) is timed on RSS files holding exactly the
-articles of the newsdesk desk. Run: `make bench` or `python bench/desk_bench.py`.
+articles of the newsdesk desk, its launches taking turns with newsdesk's (one of each per
+round), so a change in the machine's load between runs weighs on both alike. Run: `make bench`
+or `python bench/desk_bench.py`.
 """
 
 from __future__ import annotations
@@ -198,7 +200,13 @@ def run_size(root: Path, size: int, runs: int, newsboat: bool, keys: bool) -> No
     if not db.exists():
         build(desk_dir, max(1, size // per_feed), per_feed)
     print(f"\n== {size:,} articles ({db.stat().st_size / 1e6:.1f} MB index)")
-    ours = ready_times([*NEWSDESK, "--db", str(db)], PAINTED, runs, quit_keys=QUIT)
+    peer = newsboat_setup(desk_dir) if newsboat else None
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(runs):  # in turns: the same load for both
+        ours += ready_times([*NEWSDESK, "--db", str(db)], PAINTED, 1, quit_keys=QUIT)
+        if peer is not None:
+            theirs += ready_times(peer[0], r"Bench feed 000", 1, timeout=120)
     print(f"newsdesk first paint: {summary(ours)}")
     whole = ready_times([*NEWSDESK, "--db", str(db)], LOADED, runs, quit_keys=QUIT)
     print(f"newsdesk whole index in (keys act): {summary(whole)}")
@@ -206,10 +214,8 @@ def run_size(root: Path, size: int, runs: int, newsboat: bool, keys: bool) -> No
     print(f"newsdesk peak RSS: {rss:.0f} MB")
     opened = peak_rss_mb([*NEWSDESK, "--db", str(db)], PAINTED, keys=["Enter"], quit_keys=QUIT)
     print(f"newsdesk peak RSS after opening an article: {opened:.0f} MB")
-    peer = newsboat_setup(desk_dir) if newsboat else None
     if peer is not None:
         base, reload_s = peer
-        theirs = ready_times(base, r"Bench feed 000", runs, timeout=120)
         print(f"newsboat first paint: {summary(theirs)} (cache built in {reload_s:.1f} s)")
         print(f"ratio newsdesk/newsboat: {statistics.median(ours) / statistics.median(theirs):.2f}")
         print(f"newsboat peak RSS: {peak_rss_mb(base, r'Bench feed 000'):.0f} MB")

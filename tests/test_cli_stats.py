@@ -160,3 +160,36 @@ def test_launch_options_alone_skip_the_command_parsers() -> None:
     assert parse(["--db", "/tmp/x.json", "stats", "--json"]).json is True
     with pytest.raises(SystemExit):
         parse(["--no-such-option"])
+
+
+def test_a_launch_read_without_argparse_agrees_with_argparse() -> None:
+    """The launch's own reading of --db, --config and --demo gives what argparse gives;
+    every other spelling is left to argparse."""
+    import pytest
+
+    from newsdesk.cli import _global_parser, _launch_args, run_desk
+
+    for words in (
+        [],
+        ["--demo"],
+        ["--db", "d.json"],
+        ["--db=d.json", "--config", "c.toml"],
+        ["--config=", "--db", "a", "--db", "b", "--demo"],
+        ["--db", "with space/x.json"],
+    ):
+        quick = _launch_args(words)
+        full = _global_parser().parse_args(words)
+        assert quick is not None and quick.handler is run_desk
+        assert (quick.db, quick.config, quick.demo) == (full.db, full.config, full.demo)
+    for words in (
+        ["--de"],  # an abbreviation argparse accepts
+        ["--db"],
+        ["--db", "-x"],
+        ["--demo=1"],
+        ["stats"],
+        ["--db", "d.json", "refresh"],
+        ["-h"],
+    ):
+        assert _launch_args(words) is None
+    with pytest.raises(SystemExit):
+        _global_parser().parse_args(["--db"])

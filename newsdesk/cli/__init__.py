@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
 import inspect
@@ -14,19 +13,24 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 from newsdesk import __version__
 from newsdesk.core.errors import DeskLockedError, NewsdeskError
 from newsdesk.paths import default_config_path, resolve_db_path, style_cache_dir
 
 if TYPE_CHECKING:
+    import argparse
+
     from newsdesk.desk import Desk
     from newsdesk.desk.control import DeskHooks, Runner
 
 
 def _global_parser() -> argparse.ArgumentParser:
     """The options that come before any command; alone, they launch the desk."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="A keyboard-driven terminal news desk: read feeds, highlight, take notes.",
@@ -90,11 +94,39 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """Launching the desk skips building every command's parser (and importing its module):
     that is part of the time to the first painted desk."""
     words = list(sys.argv[1:] if argv is None else argv)
+    launch = _launch_args(words)
+    if launch is not None:
+        return launch
     if not any(w in ("-h", "--help", "--version") for w in words):
         args, rest = _global_parser().parse_known_args(words)
         if not rest:
             return args
     return build_parser().parse_args(words)
+
+
+_LAUNCH_OPTIONS = ("--db", "--config")
+
+
+def _launch_args(words: list[str]) -> argparse.Namespace | None:
+    """The global options alone, in their plain spellings (a launch), read without
+    argparse: importing it and building its parser were ~2 ms of the first frame. None for
+    anything else (a command, an abbreviation, help), which argparse reads as before."""
+    values: dict[str, Any] = {"db": None, "config": None, "demo": False}
+    at = 0
+    while at < len(words):
+        word = words[at]
+        name, equals, value = word.partition("=")
+        if word == "--demo":
+            values["demo"] = True
+        elif equals and name in _LAUNCH_OPTIONS:
+            values[name[2:]] = value
+        elif word in _LAUNCH_OPTIONS and at + 1 < len(words) and words[at + 1][:1] != "-":
+            at += 1
+            values[word[2:]] = words[at]
+        else:
+            return None
+        at += 1
+    return cast("argparse.Namespace", SimpleNamespace(handler=run_desk, **values))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import html
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.errors import NotFoundError
 from newsdesk.core.models import Article
+from newsdesk.core.sanitize import unescape
 from newsdesk.desk.feeds import FeedUseCases
 from newsdesk.desk.memory import give_back_memory
 
@@ -42,7 +42,7 @@ def html_head_text(markup: str, limit: int = LEDE_CHARS) -> str:
     collapsed. Cheap (no parser): a lede only needs the words, not the structure."""
     from newsdesk.core.stories import lede_of
 
-    return lede_of(html.unescape(_TAG.sub(" ", markup)), limit)
+    return lede_of(unescape(_TAG.sub(" ", markup)), limit)
 
 
 class StoryUseCases(FeedUseCases):
