@@ -53,6 +53,7 @@ class ArticleIndex:
     def __init__(self) -> None:
         self.table = ArticleTable()
         self.on_change: Callable[[], None] = lambda: None  # the engine: a write is due
+        self.last_write = False  # the process's last: no later write reuses a bucket
         # each bucket's rows and JSON deflated, once built
         self._buckets: Buckets[int, bytes] | None = None
 
@@ -167,6 +168,11 @@ class ArticleIndex:
         if buckets is None or len(self.table) > buckets.size * BUCKET * 8:
             self._buckets = None  # not built, or outgrown: whole, until `warm` builds them
             return self.snapshot().pieces(self.write_buckets())
+        if self.last_write and buckets.stale() * 2 > buckets.size:
+            # most buckets are to be made (a command's refresh stored thousands of new
+            # articles) and none would be read again: made as they are written, with no
+            # deflating and inflating on the way (~15 ms of 10,000 new articles)
+            return self.snapshot().pieces(buckets.size)
         kept = buckets.current(self.table.is_live, self._deflated)
         if kept is None:  # a thread keeps writing into a bucket
             return self.snapshot().pieces(buckets.size)

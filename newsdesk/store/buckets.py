@@ -76,6 +76,11 @@ class Buckets(Generic[Key, Kept]):
             if bucket not in self.touched:  # else written meanwhile: made again later
                 self.kept[bucket] = made
 
+    def stale(self) -> int:
+        """How many buckets the next `current` makes again."""
+        with self._lock:
+            return sum(kept is None or at in self.touched for at, kept in enumerate(self.kept))
+
     def current(
         self,
         present: Callable[[Key], bool],

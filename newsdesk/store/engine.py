@@ -374,6 +374,7 @@ class DeskEngine(ShardSet):
         try:
             if self.writer is not None:
                 self.writer.close()
+            self._index.last_write = True
             self.flush()
         finally:
             self.release()

@@ -149,3 +149,36 @@ def test_a_file_in_another_order_is_read_then_warmed(desk_path: Path) -> None:
     store.flush()
     assert _on_disk(desk_path) == _expected(store)
     store.close()
+
+
+def test_the_last_write_of_many_new_articles_is_exact_and_in_bucket_order(
+    desk_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing after most buckets changed (a command's refresh) writes the table straight,
+    nothing deflated; closing after a few changes still takes the kept buckets."""
+    feed_id = _saved_desk(desk_path, 40)
+    store = _warmed(desk_path)
+    store.upsert_articles(feed_id, make_items(260, start=40))
+    expected = _expected(store)
+    size = _built(store)
+    deflated: list[int] = []
+    real = article_index.ArticleIndex._deflated
+
+    def counted(index: article_index.ArticleIndex, rows: list[int]) -> bytes:
+        deflated.append(len(rows))
+        return real(index, rows)
+
+    monkeypatch.setattr(article_index.ArticleIndex, "_deflated", counted)
+    store.close()
+    assert deflated == []
+    assert _on_disk(desk_path) == expected
+    raw = orjson.loads(desk_path.read_bytes())
+    assert raw["meta"]["1"]["index_buckets"] == size
+    order = [bucket_of(d["id"], size) for d in raw["articles"].values()]
+    assert order == sorted(order)
+    store = open_store(desk_path)
+    assert _built(store) == size  # read back in its order, the buckets built as it reads
+    store.set_read([next(iter(store.articles())).id])
+    store.close()
+    assert len(deflated) == 1  # the one bucket the change touched, made again
+    assert len(_on_disk(desk_path)) == 300
