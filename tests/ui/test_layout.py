@@ -36,6 +36,29 @@ async def test_at_80x24_both_side_panes_collapse_and_the_reader_is_60_columns_wi
         assert FIRST_TITLE in painted_text(app, article_list(app))
 
 
+async def test_a_small_terminal_styles_the_panes_once_for_its_size(sample_store, monkeypatch):
+    """The size classes are on the screen before its widgets are first styled: set on
+    mount, they styled every widget a second time at 80x24 (~15 ms of the first frame)."""
+    from textual.css.stylesheet import Stylesheet
+
+    from newsdesk.ui.widgets.feed_list import FeedList
+
+    seen: list[bool] = []
+    apply = Stylesheet.apply
+
+    def recorded(sheet, node, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(node, FeedList):
+            seen.append(node.screen.has_class("-compact"))
+        apply(sheet, node, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", recorded)
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert seen and all(seen)
+        assert not in_layout(app, feed_list(app))
+
+
 async def test_at_100x30_the_notes_collapse_and_the_feed_list_stays(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=(100, 30)) as pilot:

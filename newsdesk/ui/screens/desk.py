@@ -102,6 +102,7 @@ class DeskScreen(
         self.index_loading = ""  # the list title while the index loads (ui/head_start.py)
 
     def compose(self) -> ComposeResult:
+        self.fit_layout(*self.app.size)  # the widgets are styled once, for this size
         with Horizontal(id="desk"):
             yield FeedList(id="feed-list")
             with Vertical(id="centre"):

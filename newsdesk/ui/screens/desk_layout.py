@@ -37,13 +37,17 @@ class LayoutActions:
             event.refresh_styles = False
         self._resumed = True
 
+    def fit_layout(self: Any, width: int, height: int) -> None:
+        """The classes for a terminal of this size. The screen calls it before composing
+        too: set on mount, they styled every widget a second time at 80x24."""
+        self.apply_width(width)
+        self.set_class(height < SHORT, "-short")
+
     def on_mount(self: Any) -> None:
-        self.apply_width(self.app.size.width)
-        self.set_class(self.app.size.height < SHORT, "-short")
+        self.fit_layout(*self.app.size)
 
     def on_resize(self: Any, event: events.Resize) -> None:
-        self.apply_width(event.size.width)
-        self.set_class(event.size.height < SHORT, "-short")
+        self.fit_layout(*event.size)
 
     def apply_width(self: Any, width: int) -> None:
         """Set the width classes; a change of class resets the toggles, since a pane
