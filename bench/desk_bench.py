@@ -34,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # the checkout this script lives in, not whatever tree the venv's entry point was installed from
 NEWSDESK = ["env", f"PYTHONPATH={ROOT}", str(Path(sys.executable).with_name("newsdesk"))]
 PAINTED = r"All articles[\s\S]*#\d+-\d+"  # the feed list and a first article title
+# below 100 columns the feed list folds away and titles are cut before their "#n-m": the
+# list's title, then a row's feed column
+PAINTED_NARROW = r"All articles ·[\s\S]*Bench feed 000"
 # the list's title gives its counts once the whole index is in (from the head it says
 # "loading N articles…" until then)
 LOADED = r"All articles · [\d,]+ articles?, [\d,]+ unread"
@@ -179,6 +182,11 @@ def main() -> None:
     parser.add_argument("--no-keys", action="store_true", help="skip the Pilot key timings")
     parser.add_argument("--keys-only", action="store_true", help="only the Pilot key timings")
     parser.add_argument("--keep", type=Path, help="build desks here and keep them")
+    parser.add_argument(
+        "--terminal",
+        default="160x48",
+        help="COLSxROWS of the terminal the first paints are timed in (e.g. 80x24)",
+    )
     args = parser.parse_args()
     compile_checkout(ROOT)
     root = args.keep or Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
@@ -187,26 +195,35 @@ def main() -> None:
             if args.keys_only:
                 run_keys(root / f"desk-{size}")
             else:
-                run_size(root, size, args.runs, size <= args.newsboat_max, not args.no_keys)
+                cols, rows = (int(n) for n in args.terminal.split("x"))
+                run_size(
+                    root, size, args.runs, size <= args.newsboat_max, not args.no_keys, (cols, rows)
+                )
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def run_size(root: Path, size: int, runs: int, newsboat: bool, keys: bool) -> None:
+def run_size(
+    root: Path, size: int, runs: int, newsboat: bool, keys: bool, terminal: tuple[int, int]
+) -> None:
     per_feed = 500
     desk_dir = root / f"desk-{size}"
     db = desk_dir / "desk.json"
     if not db.exists():
         build(desk_dir, max(1, size // per_feed), per_feed)
-    print(f"\n== {size:,} articles ({db.stat().st_size / 1e6:.1f} MB index)")
+    print(
+        f"\n== {size:,} articles ({db.stat().st_size / 1e6:.1f} MB index), "
+        f"first paints at {terminal[0]}x{terminal[1]}"
+    )
     peer = newsboat_setup(desk_dir) if newsboat else None
     ours: list[float] = []
     theirs: list[float] = []
     for _ in range(runs):  # in turns: the same load for both
-        ours += ready_times([*NEWSDESK, "--db", str(db)], PAINTED, 1, quit_keys=QUIT)
+        painted = PAINTED if terminal[0] >= 100 else PAINTED_NARROW
+        ours += ready_times([*NEWSDESK, "--db", str(db)], painted, 1, size=terminal, quit_keys=QUIT)
         if peer is not None:
-            theirs += ready_times(peer[0], r"Bench feed 000", 1, timeout=120)
+            theirs += ready_times(peer[0], r"Bench feed 000", 1, timeout=120, size=terminal)
     print(f"newsdesk first paint: {summary(ours)}")
     whole = ready_times([*NEWSDESK, "--db", str(db)], LOADED, runs, quit_keys=QUIT)
     print(f"newsdesk whole index in (keys act): {summary(whole)}")
