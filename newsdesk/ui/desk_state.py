@@ -10,10 +10,10 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import chain, compress
 from operator import attrgetter, countOf
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsdesk.core.columns import DEAD, READ, STARRED, flag_table
 from newsdesk.core.models import Article
@@ -27,8 +27,7 @@ if TYPE_CHECKING:  # story rows load when stories are grouped (ui/widgets/record
     from newsdesk.ui.widgets.records import StoryHead
 
 
-@dataclass(frozen=True, slots=True)
-class Filter:
+class Filter(NamedTuple):  # (a named tuple: see FeedEntry)
     entry: FeedEntry | None = None
     unread_only: bool = False
     query: str = ""

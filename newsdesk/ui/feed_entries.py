@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from newsdesk.core.models import Feed
@@ -14,8 +14,7 @@ from newsdesk.ui.widgets.feed_list import FeedEntry
 UNTAGGED = ""
 
 
-@dataclass(frozen=True, slots=True)
-class EntryCounts:
+class EntryCounts(NamedTuple):  # (a named tuple: see FeedEntry)
     unread_by_feed: Counter[str]
     tag_counts: Counter[str]  # articles per article tag: which tags are listed
     tag_unread: Counter[str]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 
@@ -10,8 +10,11 @@ from newsdesk.core.sanitize import clean_text
 from newsdesk.ui.widgets.virtual_list import VirtualList
 
 
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
+class FeedEntry(NamedTuple):
+    """A row of the feed list. The feed list's records are named tuples, not frozen
+    dataclasses: one of those costs ~0.4 ms to define on Python 3.11, on the first frame's
+    way, a named tuple ~0.05 ms."""
+
     kind: str  # all | unread | starred | stories | article-tag | tag | feed
     key: str  # feed id or tag name; "" for the smart entries
     label: str
