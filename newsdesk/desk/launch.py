@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsdesk.config import Config
 from newsdesk.core.errors import DeskError, NewsdeskError
@@ -23,16 +22,16 @@ if TYPE_CHECKING:
     from newsdesk.store.lock import DeskLock
 
 
-@dataclass(frozen=True, slots=True)
-class HeadCounts:
-    """The whole index's counts, as the feed list shows them, from the head."""
+class HeadCounts(NamedTuple):
+    """The whole index's counts, as the feed list shows them, from the head. A named tuple:
+    a frozen dataclass costs ~0.4 ms to define on Python 3.11, on the first frame's way."""
 
     total: int
-    unread_by_feed: dict[str, int] = field(default_factory=dict)
-    tag_counts: dict[str, int] = field(default_factory=dict)
-    tag_unread: dict[str, int] = field(default_factory=dict)
-    starred: int = 0
-    starred_unread: int = 0
+    unread_by_feed: dict[str, int]
+    tag_counts: dict[str, int]
+    tag_unread: dict[str, int]
+    starred: int
+    starred_unread: int
 
 
 class DeskLaunch:
