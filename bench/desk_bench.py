@@ -43,6 +43,9 @@ LOADED = r"All articles · [\d,]+ articles?, [\d,]+ unread"
 BASELINE = "unbound key (Pilot round trip)"
 FIRST_FRAME = "first frame: "  # key to the first frame painted after it (no Pilot floor)
 QUIT = ["C-q"]  # newsdesk quits before its session is killed (see tmux_ready.close_session)
+# newsboat quits the same way, so neither program's shutdown runs into the next launch
+# (killed, newsboat went on closing its cache while the next newsdesk started)
+NEWSBOAT_QUIT = ["q"]
 
 
 def newsboat_setup(desk_dir: Path) -> tuple[list[str], float] | None:
@@ -223,7 +226,9 @@ def run_size(
         painted = PAINTED if terminal[0] >= 100 else PAINTED_NARROW
         ours += ready_times([*NEWSDESK, "--db", str(db)], painted, 1, size=terminal, quit_keys=QUIT)
         if peer is not None:
-            theirs += ready_times(peer[0], r"Bench feed 000", 1, timeout=120, size=terminal)
+            theirs += ready_times(
+                peer[0], r"Bench feed 000", 1, timeout=120, size=terminal, quit_keys=NEWSBOAT_QUIT
+            )
     print(f"newsdesk first paint: {summary(ours)}")
     whole = ready_times([*NEWSDESK, "--db", str(db)], LOADED, runs, quit_keys=QUIT)
     print(f"newsdesk whole index in (keys act): {summary(whole)}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from desk_bench import PAINTED, QUIT  # noqa: E402
+from desk_bench import NEWSBOAT_QUIT, PAINTED, QUIT  # noqa: E402
 from tmux_ready import compile_checkout, ready_times  # noqa: E402
 
 
@@ -44,7 +44,7 @@ def main() -> None:
                 cmd = ["newsboat", "-u", str(nb / "urls"), "-c", str(nb / "cache.db")]
                 cmd += ["-C", str(nb / "config")]
                 times.setdefault("newsboat", []).extend(
-                    ready_times(cmd, r"Bench feed 000", 1, timeout=120)
+                    ready_times(cmd, r"Bench feed 000", 1, timeout=120, quit_keys=NEWSBOAT_QUIT)
                 )
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"== {size:,} articles (load {load})")
