@@ -4,7 +4,7 @@ Loading 250,000 documents one call each (a model, or a row, per document) was a 
 large desk's start-up; here a slice is taken in C-level passes over its documents (a field
 at a time), and only the odd ones (ids not made here, dates not in UTC, a feed's first
 address) are looked at one by one. A refresh's new articles of a feed go in the same way
-(append_models): one at a time they were a fifth of a cold refresh's main thread.
+(append_models): storing 10,000 new articles one at a time took 100 ms, now 84.
 """
 
 from __future__ import annotations

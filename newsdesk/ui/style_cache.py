@@ -7,6 +7,10 @@ under a digest of those and of Textual's and Python's versions. A file that cann
 back is parsed again and replaced: the cache is never needed to run, and a stylesheet with
 errors is never kept (Textual reports those from the parse, as before).
 
+The folder is the user's own cache folder, written only by newsdesk: what is read back from
+it is trusted as the installed code is (pickle runs what it loads). Nothing from a feed or a
+page ever goes into it.
+
 Textual is pinned (pyproject.toml): this leans on Stylesheet's `_parse_rules` and the
 fields `reparse` fills, which tests/ui/test_style_cache.py checks against a plain parse.
 """
