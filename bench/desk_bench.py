@@ -175,7 +175,7 @@ def time_handlers(app, timings: dict[str, list[float]]) -> None:  # type: ignore
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,50000,250000")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=10)
     parser.add_argument(
         "--newsboat-max",
         type=int,

@@ -1,4 +1,4 @@
-"""Runs every benchmark in turn (make bench): the desk at 10k/50k articles, refresh, stories,
+"""Runs every benchmark in turn (make bench): the desk at 10k/50k/250k articles, refresh, stories,
 full articles."""
 
 from __future__ import annotations
