@@ -114,10 +114,14 @@ def _read(path: Path) -> list[RuleSet] | None:
 def _write(path: Path, rules: list[RuleSet], folder: Path) -> None:
     """Keep `rules` for the next launch; a folder that cannot be written costs nothing but
     the next launch's parse."""
+    try:
+        data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a rule a later Textual makes that pickle cannot take: parsed each time
+        return
     temp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+        temp.write_bytes(data)
         os.replace(temp, path)
         _prune(folder)
     except OSError:

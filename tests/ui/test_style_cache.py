@@ -95,6 +95,20 @@ def test_a_folder_that_cannot_be_written_only_costs_the_parse(tmp_path: Path) ->
     assert [rule.css for rule in sheet.rules] == plain_css("textual-dark")
 
 
+def test_rules_pickle_cannot_take_are_parsed_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        raise pickle.PicklingError("a rule pickle cannot take")
+
+    monkeypatch.setattr(pickle, "dumps", refuse)
+    sheet = parsed_sheet(tmp_path)
+    assert [rule.css for rule in sheet.rules] == plain_css("textual-dark")
+    assert not list(tmp_path.glob("*"))
+
+
 def test_a_theme_change_parses_through_the_cache(tmp_path: Path) -> None:
     sheet = parsed_sheet(tmp_path)
     sheet.set_variables(variables("textual-light"))
