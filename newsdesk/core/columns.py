@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 from operator import and_
 from typing import Protocol
 
@@ -85,13 +85,34 @@ def rows_of_feeds(columns: ArticleColumns, feed_ids: Iterable[str]) -> list[int]
     return list(compress(range(size), map(and_, in_feeds, live)))
 
 
+def live_row_tags(columns: ArticleColumns) -> dict[int, tuple[str, ...]]:
+    """The tags of the live rows that have any, by row."""
+    flags = columns.flags
+    return {row: tags for row, tags in list(columns.tags.items()) if not flags[row] & DEAD}
+
+
 def live_tags(columns: ArticleColumns) -> Iterator[tuple[str, ...]]:
     """The tags of the live rows that have any."""
-    flags = columns.flags
-    return (tags for row, tags in list(columns.tags.items()) if not flags[row] & DEAD)
+    return iter(live_row_tags(columns).values())
+
+
+def feed_counts(columns: ArticleColumns, chosen: Sequence[int]) -> Counter[str]:
+    """How many of the rows `chosen` marks (a byte a row, as `where` gives) each feed has;
+    `chosen` may be shorter than the table (a view's copy of the flags)."""
+    feed_ids = columns.feed_ids
+    counts = Counter(compress(columns.feed[: columns.size], chosen))
+    return Counter({feed_ids[at]: n for at, n in counts.items()})
+
+
+def tag_counts(
+    row_tags: Mapping[int, tuple[str, ...]], chosen: Sequence[int]
+) -> tuple[Counter[str], Counter[str]]:
+    """Articles per tag over `row_tags` (the live rows' tags), and per tag those of the
+    rows `chosen` marks (the unread ones, for the feed list)."""
+    every = Counter(chain.from_iterable(row_tags.values()))
+    marked = Counter(chain.from_iterable(t for row, t in row_tags.items() if chosen[row]))
+    return every, marked
 
 
 def unread_by_feed(columns: ArticleColumns) -> Counter[str]:
-    feed_ids = columns.feed_ids
-    counts = Counter(compress(columns.feed[: columns.size], columns.where(0, READ)))
-    return Counter({feed_ids[at]: n for at, n in counts.items()})
+    return feed_counts(columns, columns.where(0, READ))

@@ -41,7 +41,7 @@ from newsdesk.core.columns import (
 from newsdesk.core.models import Article
 from newsdesk.store.records import doc_id
 from newsdesk.store.row_lookup import ODD, RowLookup, id_key, key_id
-from newsdesk.store.table_load import GUID_IS_LINK, append_docs, append_models
+from newsdesk.store.table_load import GUID_IS_LINK, append_docs, append_models, model_flags
 from newsdesk.store.text_column import PrefixedColumn, TextColumn
 
 
@@ -110,7 +110,7 @@ class ArticleTable(Mapping[str, Article]):
 
     def alive(self) -> bytearray:
         """A byte per row, 1 where the row is live."""
-        return self.flags[: self.size].translate(_ALIVE)
+        return self.where(0, 0)
 
     def is_live(self, row: int) -> bool:
         return not self.flags[row] & DEAD
@@ -222,14 +222,6 @@ class ArticleTable(Mapping[str, Article]):
         """How many live rows have `flags & mask == value`."""
         return self.where(value, mask).count(1)
 
-    def rows_of_feed(self, feed_id: str) -> list[int]:
-        """The live rows of a feed, in order."""
-        at = self._feed_at.get(feed_id)
-        if at is None:
-            return []
-        rows = compress(range(self.size), map(at.__eq__, self.feed[: self.size]))
-        return [row for row in rows if not self.flags[row] & DEAD]
-
     def used_feeds(self) -> set[str]:
         """The feeds that have a live article."""
         feeds = self.feed_ids
@@ -257,7 +249,7 @@ class ArticleTable(Mapping[str, Article]):
         self.links.append_in(a.link, feed)
         same = a.guid == a.link
         self.guids.append_in("" if same else a.guid, feed)
-        self.flags.append(_flags(a) | (GUID_IS_LINK if same else 0))
+        self.flags.append(model_flags(a) | (GUID_IS_LINK if same else 0))
         keys.append(key)
         self.size = row + 1
         self.live += 1
@@ -302,7 +294,7 @@ class ArticleTable(Mapping[str, Article]):
         same = a.guid == a.link
         if not same and (old.guid != a.guid or old.guid == old.link):
             self.guids.set(row, a.guid)
-        self.flags[row] = _flags(a) | (GUID_IS_LINK if same else 0)
+        self.flags[row] = model_flags(a) | (GUID_IS_LINK if same else 0)
         return row
 
     def remove(self, article_id: str) -> int | None:
@@ -374,18 +366,6 @@ class ArticleTable(Mapping[str, Article]):
         copy.updated = dict(self.updated)
         copy.tags = dict(self.tags)
         return copy
-
-
-_ALIVE = bytes(0 if f & DEAD else 1 for f in range(256))
-
-
-def _flags(a: Article) -> int:
-    return (
-        (READ if a.read else 0)
-        | (STARRED if a.starred else 0)
-        | (HAS_FULL if a.has_full else 0)
-        | (SHOW_FULL if a.show_full else 0)
-    )
 
 
 def _set(side: dict[int, Any], row: int, value: Any) -> None:

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import heapq
-from collections import Counter
 from collections.abc import Callable, Iterator
-from itertools import chain, compress
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from newsdesk.core.columns import READ, STARRED
+from newsdesk.core.columns import READ, STARRED, feed_counts, live_row_tags, tag_counts
 from newsdesk.store.atomic import atomic_write
 from newsdesk.store.lock import DeskLock
 
@@ -57,12 +56,7 @@ def build_head(data: dict[str, Any], identity: Identity, index: IndexSnapshot) -
     stamps = table.published
     unread = table.where(0, READ)
     starred = table.where(STARRED, STARRED)
-    feeds = table.feed_ids
-    by_feed = Counter(compress(table.feed[: table.size], unread))
-    unread_by_feed = Counter({feeds[at]: n for at, n in by_feed.items()})
-    tagged = [(row, tags) for row, tags in table.tags.items() if table.is_live(row)]
-    tag_counts = Counter(chain.from_iterable(tags for _row, tags in tagged))
-    tag_unread = Counter(chain.from_iterable(tags for row, tags in tagged if unread[row]))
+    tagged, tagged_unread = tag_counts(live_row_tags(table), unread)
     chosen = set(heapq.nlargest(HEAD_ROWS, table.rows(), key=stamps.__getitem__))
     unread_rows = compress(rows, unread)
     chosen.update(heapq.nlargest(HEAD_ROWS, unread_rows, key=stamps.__getitem__))
@@ -76,9 +70,9 @@ def build_head(data: dict[str, Any], identity: Identity, index: IndexSnapshot) -
             "articles": index.docs(sorted(chosen)),
         },
         "counts": {
-            "unread_by_feed": unread_by_feed,
-            "tag_counts": tag_counts,
-            "tag_unread": tag_unread,
+            "unread_by_feed": feed_counts(table, unread),
+            "tag_counts": tagged,
+            "tag_unread": tagged_unread,
             "starred": starred.count(1),
             "starred_unread": table.count(STARRED, STARRED | READ),
         },

@@ -95,16 +95,21 @@ def append_models(table: ArticleTable, articles: Sequence[Article]) -> None:
     table.guids.extend_in(["" if s else a.guid for s, a in zip(same, articles, strict=True)], feeds)
     table.feed.extend(feeds)
     table.flags += bytearray(
-        (GUID_IS_LINK if s else 0)
-        | (READ if a.read else 0)
-        | (STARRED if a.starred else 0)
-        | (HAS_FULL if a.has_full else 0)
-        | (SHOW_FULL if a.show_full else 0)
-        for s, a in zip(same, articles, strict=True)
+        model_flags(a) | (GUID_IS_LINK if s else 0) for s, a in zip(same, articles, strict=True)
     )
     table.idkeys.extend(keys)
     table.size = first + count
     table.live += count
+
+
+def model_flags(a: Article) -> int:
+    """An article's flag byte, but for GUID_IS_LINK."""
+    return (
+        (READ if a.read else 0)
+        | (STARRED if a.starred else 0)
+        | (HAS_FULL if a.has_full else 0)
+        | (SHOW_FULL if a.show_full else 0)
+    )
 
 
 def _model_dates(

@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 from tinydb.table import Document
 
-from newsdesk.core.columns import READ, STARRED
+from newsdesk.core.columns import READ, STARRED, rows_of_feeds
 from newsdesk.core.errors import DeskCorruptError, DeskError
 from newsdesk.core.models import (
     Article,
@@ -195,7 +195,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         table = self._articles
         return [
             a.id
-            for a in map(table.article, table.rows_of_feed(feed_id))
+            for a in map(table.article, rows_of_feeds(table, [feed_id]))
             if a.starred or a.tags or a.id in noted
         ]
 
@@ -204,7 +204,7 @@ class TinyDBStore(FullTextRecords, StoryDocs):
         require(self._feeds, feed_id, "feed")
         kept = set(self.kept_on_removal(feed_id))
         table = self._articles
-        ids = [i for i in map(table.id_at, table.rows_of_feed(feed_id)) if i not in kept]
+        ids = [i for i in map(table.id_at, rows_of_feeds(table, [feed_id])) if i not in kept]
         self.remove_articles(ids)
         self._t_feeds.remove(doc_ids=[doc_id(feed_id)])
         del self._feeds[feed_id]

@@ -15,7 +15,15 @@ from itertools import chain, compress
 from operator import attrgetter, countOf
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsdesk.core.columns import DEAD, READ, STARRED, flag_table
+from newsdesk.core.columns import (
+    DEAD,
+    READ,
+    STARRED,
+    feed_counts,
+    flag_table,
+    live_row_tags,
+    tag_counts,
+)
 from newsdesk.core.models import Article
 from newsdesk.desk import Desk
 from newsdesk.ui.feed_entries import EntryCounts, feed_entries
@@ -64,21 +72,18 @@ class DeskState:
     def load(self) -> None:
         columns = self.columns = self.desk.article_columns()
         self.order = newest_first(columns)
-        self.flags = flags = columns.flags[: columns.size]
-        self.row_tags = {r: t for r, t in columns.tags.items() if not flags[r] & DEAD}
+        self.flags = columns.flags[: columns.size]
+        self.row_tags = live_row_tags(columns)
         self._count()
-        self.rows = RowList(columns, self.order, flags)
+        self.rows = RowList(columns, self.order, self.flags)
         self.search = TitleSearch(self.rows)
         self.load_stories()
 
     def _count(self) -> None:
-        flags, feed_ids = self.flags, self.columns.feed_ids
+        flags = self.flags
         unread = flags.translate(UNREAD)
-        by_feed = Counter(compress(self.columns.feed[: len(flags)], unread))
-        self.unread_by_feed = Counter({feed_ids[at]: n for at, n in by_feed.items()})
-        tags = self.row_tags
-        self.tag_counts = Counter(chain.from_iterable(tags.values()))
-        self.tag_unread = Counter(chain.from_iterable(t for r, t in tags.items() if unread[r]))
+        self.unread_by_feed = feed_counts(self.columns, unread)
+        self.tag_counts, self.tag_unread = tag_counts(self.row_tags, unread)
         self.starred = flags.translate(flag_table(STARRED, STARRED)).count(1)
         self.starred_unread = flags.translate(flag_table(STARRED, STARRED | READ)).count(1)
 
@@ -107,8 +112,7 @@ class DeskState:
         columns, flags = self.columns, self.flags
         size = len(flags)
         flags[:] = columns.flags[:size]
-        tags = columns.tags.items()
-        self.row_tags = {r: t for r, t in tags if r < size and not flags[r] & DEAD}
+        self.row_tags = {r: t for r, t in live_row_tags(columns).items() if r < size}
         self._count()
         self.search.read_changed()
         if self.story_heads:

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
 from typing import overload
 
-from newsdesk.core.columns import DEAD, READ, ArticleColumns
+from newsdesk.core.columns import READ, ArticleColumns, flag_table
 from newsdesk.core.models import Article
 
-UNREAD = bytes(0 if f & (READ | DEAD) else 1 for f in range(256))  # flag byte -> unread
+UNREAD = flag_table(0, READ)  # flag byte -> 1 where live and unread
 
 
 def row_array(rows: Iterable[int] = ()) -> array[int]:
@@ -76,17 +76,17 @@ class RowList(Sequence[Article]):
     def picked(self, rows: Iterable[int]) -> RowList:
         return RowList(self.columns, row_array(rows), self.flags)
 
-    def unread_mask(self) -> bytes:
-        """A byte per listed article: 1 where `flags` says unread."""
-        return bytes(map(self.flags.__getitem__, self.rows)).translate(UNREAD)
+    def unread_mask(self, flags: bytearray | None = None) -> bytes:
+        """A byte per listed article: 1 where `flags` (default the list's) says unread."""
+        flags = self.flags if flags is None else flags
+        return bytes(map(flags.__getitem__, self.rows)).translate(UNREAD)
 
     def unread_count(self) -> int:
         return self.unread_mask().count(1)
 
     def unread_ids(self) -> list[str]:
         """The ids of the listed articles the desk holds unread now."""
-        live = self.columns.flags
-        unread = bytes(map(live.__getitem__, self.rows)).translate(UNREAD)
+        unread = self.unread_mask(self.columns.flags)
         return list(map(self.columns.id_at, compress(self.rows, unread)))
 
     def ids(self) -> list[str]:
