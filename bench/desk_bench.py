@@ -30,11 +30,13 @@ from tmux_ready import (  # noqa: E402
     summary,
 )
 
+from newsdesk.ui.screens.desk_layout import COMPACT  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 # the checkout this script lives in, not whatever tree the venv's entry point was installed from
 NEWSDESK = ["env", f"PYTHONPATH={ROOT}", str(Path(sys.executable).with_name("newsdesk"))]
 PAINTED = r"All articles[\s\S]*#\d+-\d+"  # the feed list and a first article title
-# below 100 columns the feed list folds away and titles are cut before their "#n-m": the
+# below COMPACT columns the feed list folds away and titles are cut before their "#n-m": the
 # list's title, then a row's feed column
 PAINTED_NARROW = r"All articles ·[\s\S]*Bench feed 000"
 # the list's title gives its counts once the whole index is in (from the head it says
@@ -223,7 +225,7 @@ def run_size(
     ours: list[float] = []
     theirs: list[float] = []
     for _ in range(runs):  # in turns: the same load for both
-        painted = PAINTED if terminal[0] >= 100 else PAINTED_NARROW
+        painted = PAINTED if terminal[0] >= COMPACT else PAINTED_NARROW
         ours += ready_times([*NEWSDESK, "--db", str(db)], painted, 1, size=terminal, quit_keys=QUIT)
         if peer is not None:
             theirs += ready_times(
