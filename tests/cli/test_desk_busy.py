@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -249,11 +250,10 @@ def test_a_socket_that_is_not_a_socket_is_left_alone(db: Path) -> None:
     assert socket_path(db).read_text() == "mine"
 
 
-def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The desk took cron's refresh, then quit before answering (`q` meanwhile): the
-    refresh still happens, run by the command itself once the desk has let go."""
+def refresh_while_the_desk_quits(db: Path, tmp_path: Path, as_it_quits: Callable[[], None]) -> None:
+    """`newsdesk refresh --json` on a desk of one local feed held open by a desk (its lock
+    and its control socket) that takes the request, lets go of the desk without a reply,
+    then does `as_it_quits`; the command must succeed."""
     import threading
 
     feed = tmp_path / "feed.xml"
@@ -275,6 +275,7 @@ def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
         with conn:
             conn.recv(65536)  # the request arrives; the desk quits without a reply
             holder.release()
+            as_it_quits()
 
     quits = threading.Thread(target=desk_quits)
     quits.start()
@@ -283,6 +284,14 @@ def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
     finally:
         quits.join()
         quitting.close()
+
+
+def test_a_refresh_the_desk_quit_during_runs_here_once_the_desk_is_free(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The desk took cron's refresh, then quit before answering (`q` meanwhile): the
+    refresh still happens, run by the command itself once the desk has let go."""
+    refresh_while_the_desk_quits(db, tmp_path, lambda: None)
     report = json.loads(capsys.readouterr().out)
     assert report["new"] == 1
     assert [a.title for a in open_desk(db, readonly=True).articles()] == ["Kept"]
@@ -293,38 +302,13 @@ def test_a_refresh_the_desk_quit_during_counts_what_the_desk_fetched_first(
 ) -> None:
     """The desk fetched the feed, then quit before answering: the command's own run found
     it unchanged and reported 0 new, though the desk had just stored its article."""
-    import threading
 
-    feed = tmp_path / "feed.xml"
-    feed.write_text(
-        '<rss version="2.0"><channel><title>Local</title><item><title>Kept</title>'
-        "<link>https://local.example/1</link><guid>1</guid></item></channel></rss>"
-    )
-    desk = open_desk(db)
-    desk.store.add_feed(feed.as_uri())
-    desk.close()
-    holder = DeskLock(db)
-    holder.acquire()  # the open desk
-    quitting = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    quitting.bind(str(socket_path(db)))
-    quitting.listen(1)
+    def desk_fetches_as_it_quits() -> None:
+        partial = open_desk(db)  # the desk's part of the refresh, stored as it quits
+        asyncio.run(partial.refresh(None))
+        partial.close()
 
-    def desk_fetches_then_quits() -> None:
-        conn, _ = quitting.accept()
-        with conn:
-            conn.recv(65536)
-            holder.release()
-            partial = open_desk(db)  # the desk's part of the refresh, stored as it quits
-            asyncio.run(partial.refresh(None))
-            partial.close()
-
-    quits = threading.Thread(target=desk_fetches_then_quits)
-    quits.start()
-    try:
-        assert main(["--db", str(db), "refresh", "--json"]) == 0
-    finally:
-        quits.join()
-        quitting.close()
+    refresh_while_the_desk_quits(db, tmp_path, desk_fetches_as_it_quits)
     report = json.loads(capsys.readouterr().out)
     assert report["new"] == 1
     assert [(f["status"], f["new"]) for f in report["feeds"]] == [("updated", 1)]

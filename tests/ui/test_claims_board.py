@@ -38,6 +38,17 @@ async def quote_sentence(pilot, store, title: str, sentence: int) -> None:  # ty
     await pilot.pause()
 
 
+async def board_on_first_claim(pilot, app):  # type: ignore[no-untyped-def]
+    """`B`, then the board's cursor on its first claim (the rows above it are headings):
+    the board and that row."""
+    await pilot.press("B")
+    await pilot.pause()
+    board = app.screen.query_one(ClaimsList)
+    row = next(i for i, r in enumerate(board.rows) if r.claim is not None)
+    board.move_to(row)
+    return board, row
+
+
 def add_claim(store, title: str, passage: str) -> Highlight:  # type: ignore[no-untyped-def]
     """A claim on part of a sentence, placed as the reader places it (no keys select that)."""
     desk = Desk(store)
@@ -315,10 +326,7 @@ async def test_ctrl_z_on_the_desk_puts_a_claims_status_and_speaker_back(sample_s
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("B")
-        await pilot.pause()
-        board = app.screen.query_one(ClaimsList)
-        board.move_to(next(i for i, r in enumerate(board.rows) if r.claim is not None))
+        board, _row = await board_on_first_claim(pilot, app)
         await pilot.press("4", "s")
         await pilot.pause()
         assert isinstance(app.screen, PromptModal)
@@ -345,11 +353,7 @@ async def test_clearing_a_detected_speaker_keeps_it_cleared(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("B")
-        await pilot.pause()
-        board = app.screen.query_one(ClaimsList)
-        row = next(i for i, r in enumerate(board.rows) if r.claim is not None)
-        board.move_to(row)
+        board, row = await board_on_first_claim(pilot, app)
         assert board.rows[row].claim.speaker_detected and board.rows[row].claim.speaker
         await pilot.press("s", "ctrl+u", "enter")
         await pilot.pause()
@@ -398,10 +402,7 @@ async def test_ctrl_z_on_the_board_puts_the_status_back_there(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("B")
-        await pilot.pause()
-        board = app.screen.query_one(ClaimsList)
-        board.move_to(next(i for i, r in enumerate(board.rows) if r.claim is not None))
+        board, _row = await board_on_first_claim(pilot, app)
         await pilot.press("4", "ctrl+z")
         await pilot.pause()
         assert isinstance(app.screen, ClaimsBoardScreen)
